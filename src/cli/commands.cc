@@ -1,0 +1,215 @@
+#include "cli/commands.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "analytics/counts.h"
+#include "cli/progress.h"
+#include "core/file_system.h"
+#include "ingest/input.h"
+#include "ingest/normaliser.h"
+#include "ingest/pipeline.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+#include "store/store.h"
+#include "synth/synth_postings.h"
+
+namespace vigie::cli {
+namespace {
+
+std::string Or(const std::string& value, const std::string& fallback) {
+  return value.empty() ? fallback : value;
+}
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+Status WriteOutput(const std::string& path, const std::string& text) {
+  VIGIE_ASSIGN_OR_RETURN(auto out, ingest::OpenOutput(path));
+  VIGIE_RETURN_IF_ERROR(out->Write(text));
+  return out->Close();
+}
+
+}  // namespace
+
+std::string DefaultDataDir() {
+  const char* env = std::getenv("VIGIE_DATA");
+  return env && *env ? env : "../shared/data";
+}
+
+Status RunImport(const ImportArgs& args) {
+  auto start = std::chrono::steady_clock::now();
+  RealFileSystem fs;
+  const std::string data = Or(args.data, DefaultDataDir());
+  const std::string rome_dir = Or(args.rome, JoinPath(data, "rome-4.0-v460"));
+  spdlog::info("import: reading ROME 4.0 from {}", rome_dir);
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, referential::LoadRome(fs, rome_dir));
+  referential::GeographyPaths paths;
+  paths.communes = Or(args.communes, JoinPath(data, "geo/communes_reference_joined.csv"));
+  paths.bassins = Or(args.bassins, JoinPath(data, "labour-market/francetravail_tensions_bassin_2021/lexique-bassins.csv"));
+  paths.shapes_dir = Or(args.shapes, JoinPath(data, "geo/topojson_2025"));
+  paths.bmo = JoinPath(data, "labour-market/bmo_2025/BMO_2025_open_data.csv");
+  if (!fs.Exists(paths.bassins)) {
+    spdlog::warn("import: no BMO bassin table at {}; postings get no bassin", paths.bassins);
+    paths.bassins.clear();
+  }
+  if (!fs.Exists(paths.shapes_dir)) {
+    spdlog::warn("import: no TopoJSON folder at {}; maps will have no polygons", paths.shapes_dir);
+    paths.shapes_dir.clear();
+  }
+  spdlog::info("import: reading geography from {}", paths.communes);
+  int skipped = 0;
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, referential::LoadGeography(fs, paths, &skipped));
+  if (skipped) {
+    spdlog::info("import: {} rows of the bassin table name communes absent from the COG (merged since) and were skipped",
+                 skipped);
+  }
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_RETURN_IF_ERROR(store->ReplaceReferentials(rome, geo));
+  VIGIE_ASSIGN_OR_RETURN(store::ReferentialCounts c, store->CountReferentials());
+  std::printf(
+      "Imported ROME 4.0 %s: %lld fiches, %lld appellations, %lld compétences, %lld savoirs, "
+      "%lld fiche-item links, %lld mobilités, %lld text lines.\n"
+      "Imported geography: %lld communes, %lld territories, %lld map layers.\n",
+      rome.version.c_str(), static_cast<long long>(c.fiches), static_cast<long long>(c.appellations),
+      static_cast<long long>(c.competences), static_cast<long long>(c.savoirs),
+      static_cast<long long>(c.fiche_items), static_cast<long long>(c.mobilities),
+      static_cast<long long>(c.texts), static_cast<long long>(c.communes),
+      static_cast<long long>(c.areas), static_cast<long long>(c.shapes));
+  spdlog::info("import: done in {:.1f} s into {}", Since(start), args.db);
+  return Status::Ok();
+}
+
+Status RunIngestCommand(const IngestArgs& args) {
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  ingest::Normaliser normaliser(&geo, &rome, args.source);
+  ingest::IngestOptions options;
+  options.inputs = args.inputs;
+  options.threads = args.threads;
+  options.resume = args.resume;
+  if (args.format == "jsonl") {
+    options.format = ingest::InputFormat::kJsonLines;
+  } else if (args.format == "csv") {
+    options.format = ingest::InputFormat::kCsv;
+  } else if (args.format != "auto") {
+    return InvalidArgumentError("--format must be auto, jsonl or csv, not '" + args.format + "'");
+  }
+  auto progress = MakeProgressSink(args.progress);
+  VIGIE_ASSIGN_OR_RETURN(ingest::IngestReport report,
+                         ingest::RunIngest(*store, normaliser, options, progress.get()));
+  const std::string rejects_path = Or(args.rejects, args.db + ".rejects.tsv");
+  VIGIE_RETURN_IF_ERROR(ingest::WriteRejects(*store, report, rejects_path));
+  int64_t rejects = 0;
+  for (const auto& f : report.files) {
+    rejects += f.rejects;
+    if (f.skipped) {
+      std::printf("%s: already ingested, unchanged (skipped)\n", f.file.c_str());
+    } else {
+      std::printf("%s: %s%s, %lld records read, %lld rejected%s%s\n", f.file.c_str(), f.format.c_str(),
+                  f.compression == std::string("plain") ? "" : (std::string(", ") + f.compression).c_str(),
+                  static_cast<long long>(f.records), static_cast<long long>(f.rejects),
+                  f.status.ok() ? "" : ", ERROR: ", f.status.ok() ? "" : f.status.message().c_str());
+    }
+  }
+  VIGIE_ASSIGN_OR_RETURN(int64_t total, store->CountPostings());
+  double secs = report.seconds > 0 ? report.seconds : 1e-9;
+  std::printf(
+      "Ingested %lld records in %.2f s (%.0f records/s, %.1f MB/s): %lld new, %lld updated, %lld "
+      "unchanged, %lld merged duplicates; %lld rejects listed in %s.\nThe store holds %lld distinct "
+      "postings.\n",
+      static_cast<long long>(report.records), report.seconds, report.records / secs,
+      report.bytes / secs / 1e6, static_cast<long long>(report.stats.inserted),
+      static_cast<long long>(report.stats.updated), static_cast<long long>(report.stats.unchanged),
+      static_cast<long long>(report.stats.merged), static_cast<long long>(rejects), rejects_path.c_str(),
+      static_cast<long long>(total));
+  if (!report.ok()) return DataError("some input files could not be read to their end (see above)");
+  return Status::Ok();
+}
+
+Status RunSynthPostings(const SynthArgs& args) {
+  RealFileSystem fs;
+  const std::string data = Or(args.data, DefaultDataDir());
+  referential::Rome rome;
+  referential::Geography geo;
+  struct stat st;
+  if (!args.db.empty() && ::stat(args.db.c_str(), &st) == 0) {
+    VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+    VIGIE_ASSIGN_OR_RETURN(rome, store->LoadRome());
+    VIGIE_ASSIGN_OR_RETURN(geo, store->LoadGeography());
+  } else {
+    VIGIE_ASSIGN_OR_RETURN(rome, referential::LoadRome(fs, JoinPath(data, "rome-4.0-v460")));
+    referential::GeographyPaths paths;
+    paths.communes = JoinPath(data, "geo/communes_reference_joined.csv");
+    VIGIE_ASSIGN_OR_RETURN(geo, referential::LoadGeography(fs, paths));
+  }
+  synth::SynthPostingsOptions options;
+  options.count = args.count;
+  options.seed = args.seed;
+  options.from = args.from;
+  options.to = args.to;
+  VIGIE_ASSIGN_OR_RETURN(auto out, ingest::OpenOutput(args.output));
+  auto start = std::chrono::steady_clock::now();
+  const std::string calibration = JoinPath(data, "labour-market/offer_counts_commune_rome_2021-12-21.csv");
+  VIGIE_ASSIGN_OR_RETURN(synth::SynthPostingsReport report,
+                         synth::SynthesizePostings(rome, geo, fs, calibration, options, out.get()));
+  VIGIE_RETURN_IF_ERROR(out->Close());
+  spdlog::info(
+      "synth: wrote {} SYNTHETIC postings (seed {}) to {} in {:.1f} s, calibrated on {} real offers in {} "
+      "commune × ROME cells ({} offers without a known commune left out)",
+      report.written, args.seed, args.output == "-" ? "standard output" : args.output, Since(start),
+      report.calibration_offers, report.calibration_cells, report.calibration_skipped_offers);
+  return Status::Ok();
+}
+
+Status RunCounts(const CountsArgs& args) {
+  analytics::CountOptions options;
+  auto level = referential::ParseLevel(args.level);
+  if (!level || *level == referential::Level::kCommune) {
+    return InvalidArgumentError("--level must be one of ze, epci, bv, bassin, dep, reg, fr; not '" + args.level + "'");
+  }
+  options.level = *level;
+  auto by = analytics::ParseCountBy(args.by);
+  if (!by) return InvalidArgumentError("--by must be rome, domain or grand-domain; not '" + args.by + "'");
+  options.by = *by;
+  auto period = analytics::ParsePeriod(args.period);
+  if (!period) return InvalidArgumentError("--period must be month, quarter or year; not '" + args.period + "'");
+  options.period = *period;
+  options.from = args.from;
+  options.to = args.to;
+  if (args.format != "table" && args.format != "csv" && args.format != "json") {
+    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
+  }
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  for (const auto& t : args.territories) {
+    VIGIE_ASSIGN_OR_RETURN(std::string code, analytics::ResolveTerritory(geo, options.level, t));
+    options.territories.push_back(code);
+  }
+  VIGIE_ASSIGN_OR_RETURN(analytics::CountResult result, analytics::CountPostings(*store, geo, rome, options));
+  std::string text = args.format == "csv"    ? analytics::FormatCountsCsv(result)
+                     : args.format == "json" ? analytics::FormatCountsJson(result, options)
+                                             : analytics::FormatCountsTable(result, options, args.limit);
+  return WriteOutput(args.output, text);
+}
+
+Status RunStatus(const std::string& db) {
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(store::ReferentialCounts c, store->CountReferentials());
+  VIGIE_ASSIGN_OR_RETURN(int64_t postings, store->CountPostings());
+  std::printf("%s\n  ROME: %lld fiches, %lld appellations, %lld compétences, %lld savoirs\n"
+              "  geography: %lld communes, %lld territories, %lld map layers\n  postings: %lld distinct\n",
+              db.c_str(), static_cast<long long>(c.fiches), static_cast<long long>(c.appellations),
+              static_cast<long long>(c.competences), static_cast<long long>(c.savoirs),
+              static_cast<long long>(c.communes), static_cast<long long>(c.areas),
+              static_cast<long long>(c.shapes), static_cast<long long>(postings));
+  return Status::Ok();
+}
+
+}  // namespace vigie::cli

@@ -1,0 +1,70 @@
+#ifndef VIGIE_CLI_COMMANDS_H_
+#define VIGIE_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace vigie::cli {
+
+// The data folder: $VIGIE_DATA, else ../shared/data.
+std::string DefaultDataDir();
+
+struct ImportArgs {
+  std::string db;
+  std::string data;      // Folder laid out like shared/data.
+  std::string rome;      // Overrides <data>/rome-4.0-v460.
+  std::string communes;  // Overrides <data>/geo/communes_reference_joined.csv.
+  std::string bassins;   // Overrides the BMO bassin table.
+  std::string shapes;    // Overrides <data>/geo/topojson_2025.
+};
+// `vigie import`: reads, validates and stores the referentials in one transaction.
+Status RunImport(const ImportArgs& args);
+
+struct IngestArgs {
+  std::string db;
+  std::vector<std::string> inputs;
+  std::string source = "francetravail";
+  std::string format = "auto";
+  std::string rejects;  // Default: <db>.rejects.tsv.
+  int threads = 0;
+  bool resume = true;
+  bool progress = true;
+};
+// `vigie ingest`: streams postings files into the store.
+Status RunIngestCommand(const IngestArgs& args);
+
+struct SynthArgs {
+  std::string db;    // Referentials from this store when given, else read from `data`.
+  std::string data;
+  std::string output = "-";
+  int64_t count = 1000;
+  uint64_t seed = 1;
+  std::string from = "2024-01-01";
+  std::string to = "2025-12-31";
+};
+// `vigie synth postings`: writes calibrated synthetic postings.
+Status RunSynthPostings(const SynthArgs& args);
+
+struct CountsArgs {
+  std::string db;
+  std::string level = "ze";
+  std::string by = "rome";
+  std::string period = "month";
+  std::vector<std::string> territories;
+  std::string from, to;
+  std::string format = "table";
+  std::string output = "-";
+  size_t limit = 40;
+};
+// `vigie counts`: postings per territory × métier × period.
+Status RunCounts(const CountsArgs& args);
+
+// `vigie status`: what the store holds.
+Status RunStatus(const std::string& db);
+
+}  // namespace vigie::cli
+
+#endif  // VIGIE_CLI_COMMANDS_H_

@@ -1,0 +1,102 @@
+// The `vigie` command: parses arguments with CLI11 and calls the engine. Exceptions stop here.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+
+namespace {
+
+int Report(const vigie::Status& status) {
+  if (status.ok()) return 0;
+  std::fprintf(stderr, "vigie: %s\n", status.ToString().c_str());
+  return status.code() == vigie::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("vigie");
+  logger->set_pattern("%Y-%m-%d %H:%M:%S [%^%l%$] %v");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"vigie — territorial labour-market analysis: métiers en tension, skills, pathways"};
+  app.require_subcommand(1);
+  bool quiet = false;
+  app.add_flag("-q,--quiet", quiet, "Only log warnings and errors");
+
+  vigie::cli::ImportArgs import_args;
+  auto* import_cmd = app.add_subcommand("import", "Read, validate and store the referentials (ROME 4.0, geography)");
+  import_cmd->add_option("--db", import_args.db, "Store file (SQLite)")->required();
+  import_cmd->add_option("--data", import_args.data, "Folder laid out like shared/data (default $VIGIE_DATA or ../shared/data)");
+  import_cmd->add_option("--rome", import_args.rome, "ROME 4.0 CSV folder (overrides --data)");
+  import_cmd->add_option("--communes", import_args.communes, "communes_reference_joined.csv (overrides --data)");
+  import_cmd->add_option("--bassins", import_args.bassins, "Commune → BMO bassin table (overrides --data)");
+  import_cmd->add_option("--shapes", import_args.shapes, "TopoJSON folder (overrides --data)");
+
+  vigie::cli::IngestArgs ingest_args;
+  bool no_resume = false, no_progress = false;
+  auto* ingest_cmd = app.add_subcommand("ingest", "Stream postings (JSON lines or CSV, plain, .gz or .zst) into the store");
+  ingest_cmd->add_option("--db", ingest_args.db, "Store file (SQLite)")->required();
+  ingest_cmd->add_option("inputs", ingest_args.inputs, "Input files; - for standard input")->required();
+  ingest_cmd->add_option("--source", ingest_args.source, "Source name; with the posting id, the posting's key")->capture_default_str();
+  ingest_cmd->add_option("--format", ingest_args.format, "auto, jsonl or csv")->capture_default_str();
+  ingest_cmd->add_option("--rejects", ingest_args.rejects, "Rejects file (default <db>.rejects.tsv)");
+  ingest_cmd->add_option("--threads", ingest_args.threads, "Parsing threads (default: one per core)");
+  ingest_cmd->add_flag("--no-resume", no_resume, "Ingest every file from its start, ignoring checkpoints");
+  ingest_cmd->add_flag("--no-progress", no_progress, "No progress bar or progress log lines");
+
+  vigie::cli::SynthArgs synth_args;
+  auto* synth_cmd = app.add_subcommand("synth", "Generate synthetic data calibrated on the real distributions");
+  synth_cmd->require_subcommand(1);
+  auto* synth_postings = synth_cmd->add_subcommand("postings", "Synthetic France Travail postings (JSON lines)");
+  synth_postings->add_option("--count", synth_args.count, "Number of postings")->capture_default_str();
+  synth_postings->add_option("--seed", synth_args.seed, "Random seed; same seed, same output")->capture_default_str();
+  synth_postings->add_option("--output,-o", synth_args.output, "Output file (.gz / .zst compress); - for stdout")->capture_default_str();
+  synth_postings->add_option("--db", synth_args.db, "Take referentials from this store instead of --data");
+  synth_postings->add_option("--data", synth_args.data, "Data folder (calibration file; referentials without --db)");
+  synth_postings->add_option("--from", synth_args.from, "First creation date, YYYY-MM-DD")->capture_default_str();
+  synth_postings->add_option("--to", synth_args.to, "Last creation date, YYYY-MM-DD")->capture_default_str();
+
+  vigie::cli::CountsArgs counts_args;
+  auto* counts_cmd = app.add_subcommand("counts", "Postings per territory × métier × period");
+  counts_cmd->add_option("--db", counts_args.db, "Store file (SQLite)")->required();
+  counts_cmd->add_option("--level", counts_args.level, "ze, epci, bv, bassin, dep, reg or fr")->capture_default_str();
+  counts_cmd->add_option("--by", counts_args.by, "rome, domain or grand-domain")->capture_default_str();
+  counts_cmd->add_option("--period", counts_args.period, "month, quarter or year")->capture_default_str();
+  counts_cmd->add_option("--territory,-t", counts_args.territories, "Territory code or name (repeatable), e.g. 4410 or Metz");
+  counts_cmd->add_option("--from", counts_args.from, "First creation date kept, YYYY-MM-DD");
+  counts_cmd->add_option("--to", counts_args.to, "Last creation date kept, YYYY-MM-DD (or YYYY-MM)");
+  counts_cmd->add_option("--format", counts_args.format, "table, csv or json")->capture_default_str();
+  counts_cmd->add_option("--output,-o", counts_args.output, "Output file; - for stdout")->capture_default_str();
+  counts_cmd->add_option("--limit", counts_args.limit, "Rows shown in a table (0 = all)")->capture_default_str();
+
+  std::string status_db;
+  auto* status_cmd = app.add_subcommand("status", "What the store holds");
+  status_cmd->add_option("--db", status_db, "Store file (SQLite)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (quiet) spdlog::set_level(spdlog::level::warn);
+  try {
+    if (*import_cmd) return Report(vigie::cli::RunImport(import_args));
+    if (*ingest_cmd) {
+      ingest_args.resume = !no_resume;
+      ingest_args.progress = !no_progress;
+      return Report(vigie::cli::RunIngestCommand(ingest_args));
+    }
+    if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
+    if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
+    if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vigie: unexpected error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

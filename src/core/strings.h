@@ -1,0 +1,51 @@
+#ifndef VIGIE_CORE_STRINGS_H_
+#define VIGIE_CORE_STRINGS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigie {
+
+// Removes ASCII white space at both ends.
+std::string_view Trim(std::string_view s);
+
+// Splits on every occurrence of `sep`; empty pieces are kept.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+
+// Parses the whole of `s` (after trimming) as a base-10 integer.
+std::optional<int64_t> ParseInt(std::string_view s);
+
+// Parses the whole of `s` (after trimming) as a decimal number; accepts a comma as the decimal mark.
+std::optional<double> ParseDouble(std::string_view s);
+
+// True when `s` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+// Collapses runs of ASCII white space (including line breaks) into one space and trims.
+std::string CollapseSpaces(std::string_view s);
+
+// Quotes `s` for a JSON string literal, escaping control characters.
+void AppendJsonString(std::string* out, std::string_view s);
+
+// Quotes `s` for a CSV field when it holds the separator, a quote or a line break.
+std::string CsvField(std::string_view s, char sep);
+
+// Number of code points in UTF-8 `s` (its display width for Latin text).
+size_t Utf8Length(std::string_view s);
+
+// `s` cut to at most `width` code points (ending in "…" when cut) and padded with spaces to it.
+std::string PadRight(std::string_view s, size_t width);
+// `s` padded on the left to `width` code points.
+std::string PadLeft(std::string_view s, size_t width);
+
+}  // namespace vigie
+
+#endif  // VIGIE_CORE_STRINGS_H_

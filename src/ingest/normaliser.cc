@@ -1,0 +1,254 @@
+#include "ingest/normaliser.h"
+
+#include <xxhash.h>
+
+#include <vector>
+
+#include "core/strings.h"
+#include "text/fold.h"
+
+namespace vigie::ingest {
+namespace {
+
+using referential::Commune;
+
+bool IsDepCode(std::string_view s) {
+  if (s.size() == 2) {
+    return (std::isdigit(static_cast<unsigned char>(s[0])) && std::isdigit(static_cast<unsigned char>(s[1]))) ||
+           s == "2A" || s == "2B";
+  }
+  return s.size() == 3 && s[0] == '9' && s[1] == '7' && std::isdigit(static_cast<unsigned char>(s[2]));
+}
+
+// Splits "07 - AUBENAS" into ("07", "AUBENAS"); ("", label) when there is no département prefix.
+std::pair<std::string, std::string> SplitPlaceLabel(std::string_view label) {
+  label = Trim(label);
+  size_t dash = label.find(" - ");
+  if (dash == std::string_view::npos) return {"", std::string(label)};
+  std::string_view dep = Trim(label.substr(0, dash));
+  if (!IsDepCode(dep)) return {"", std::string(label)};
+  return {std::string(dep), std::string(Trim(label.substr(dash + 3)))};
+}
+
+void SetCommune(const Commune& c, const char* method, Posting* out) {
+  out->commune = c.code;
+  out->dep = c.dep;
+  out->reg = c.reg;
+  out->place_method = method;
+}
+
+}  // namespace
+
+std::optional<std::string> ParseDate(std::string_view s) {
+  s = Trim(s);
+  int y = 0, m = 0, d = 0;
+  auto num = [&](std::string_view p) -> int {
+    auto v = ParseInt(p);
+    return v ? static_cast<int>(*v) : -1;
+  };
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
+    y = num(s.substr(0, 4));
+    m = num(s.substr(5, 2));
+    d = num(s.substr(8, 2));
+    if (s.size() > 10 && s[10] != 'T' && s[10] != ' ') return std::nullopt;
+  } else if (s.size() >= 10 && s[2] == '/' && s[5] == '/') {
+    d = num(s.substr(0, 2));
+    m = num(s.substr(3, 2));
+    y = num(s.substr(6, 4));
+  } else {
+    return std::nullopt;
+  }
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return std::nullopt;
+  if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return std::nullopt;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return std::string(buf);
+}
+
+uint64_t ContentHash(const Posting& p) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  const std::string flag = p.synthetic ? "1" : "0";
+  const std::string app = std::to_string(p.appellation);
+  for (const std::string* f : {&p.title, &p.description, &p.created, &p.commune, &p.dep, &p.reg,
+                               &p.place_method, &p.place_label, &p.rome, &p.rome_source, &app,
+                               &p.contract, &p.company, &p.salary, &flag}) {
+    XXH3_64bits_update(st, f->data(), f->size());
+    XXH3_64bits_update(st, "\x1f", 1);
+  }
+  uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return h;
+}
+
+std::string TitleIndex::Key(const std::string& title) {
+  std::string folded = text::Fold(title);
+  std::string out, word;
+  auto flush = [&]() {
+    if (word.empty()) return;
+    if (word != "h" && word != "f" && word != "x") {
+      if (!out.empty()) out.push_back(' ');
+      out += word;
+    }
+    word.clear();
+  };
+  for (char c : folded) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    if (alnum) {
+      word.push_back(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+TitleIndex::TitleIndex(const referential::Rome& rome) : rome_(&rome) {
+  auto add = [&](const std::string& label, int64_t pos) {
+    std::string key = Key(label);
+    if (key.empty()) return;
+    auto [it, inserted] = index_.emplace(key, pos);
+    if (!inserted && it->second >= 0 &&
+        rome.appellations[it->second].code_rome != rome.appellations[pos].code_rome) {
+      it->second = -1;  // Two fiches share this label: no exact answer.
+    }
+  };
+  for (size_t i = 0; i < rome.appellations.size(); ++i) {
+    const auto& a = rome.appellations[i];
+    add(a.label, i);
+    add(a.short_label, i);
+    for (const std::string* label : {&a.label, &a.short_label}) {
+      auto halves = Split(*label, '/');
+      if (halves.size() == 2) {
+        add(std::string(halves[0]), i);
+        add(std::string(halves[1]), i);
+      }
+    }
+  }
+}
+
+const referential::Appellation* TitleIndex::Find(const std::string& title) const {
+  auto it = index_.find(Key(title));
+  if (it == index_.end() || it->second < 0) return nullptr;
+  return &rome_->appellations[it->second];
+}
+
+Normaliser::Normaliser(const referential::Geography* geo, const referential::Rome* rome,
+                       std::string source)
+    : geo_(geo), rome_(rome), titles_(*rome), source_(std::move(source)) {}
+
+Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
+  out->place_label = CollapseSpaces(raw.place_label);
+  auto [label_dep, label_name] = SplitPlaceLabel(out->place_label);
+  std::string commune_code(Trim(raw.commune));
+  if (!commune_code.empty()) {
+    if (const Commune* c = geo_->FindCommune(commune_code)) {
+      SetCommune(*c, "commune", out);
+      return Status::Ok();
+    }
+  }
+  std::string postcode(Trim(raw.postcode));
+  if (!postcode.empty()) {
+    auto list = geo_->FindByPostcode(postcode);
+    if (!list.empty()) {
+      const Commune* pick = list.front();
+      if (!label_name.empty()) {
+        std::string want = text::FoldPlaceName(label_name);
+        for (const Commune* c : list) {
+          if (text::FoldPlaceName(c->name) == want) pick = c;
+        }
+      }
+      SetCommune(*pick, "postcode", out);
+      return Status::Ok();
+    }
+  }
+  if (!label_dep.empty() && !label_name.empty()) {
+    if (const Commune* c = geo_->FindByName(label_dep, label_name)) {
+      SetCommune(*c, "label", out);
+      return Status::Ok();
+    }
+  }
+  if (raw.lat && raw.lon) {
+    if (*raw.lat < -90 || *raw.lat > 90 || *raw.lon < -180 || *raw.lon > 180) {
+      return DataError("coordinates out of range: " + std::to_string(*raw.lat) + ", " +
+                       std::to_string(*raw.lon));
+    }
+    if (const Commune* c = geo_->Nearest(*raw.lat, *raw.lon, 30.0)) {
+      SetCommune(*c, "coordinates", out);
+      return Status::Ok();
+    }
+  }
+  if (!commune_code.empty()) {
+    return DataError("unknown commune '" + commune_code +
+                     "' and no postcode, place label or coordinates resolve to a commune");
+  }
+  std::string dep = label_dep;
+  if (dep.empty() && postcode.size() == 5) dep = postcode.substr(0, postcode[0] == '9' && postcode[1] == '7' ? 3 : 2);
+  if (!dep.empty()) {
+    if (const auto* area = geo_->FindArea(referential::Level::kDep, dep)) {
+      out->dep = area->code;
+      out->reg = geo_->RegionOfDep(area->code);
+      out->place_method = "departement";
+      return Status::Ok();
+    }
+    return DataError("unknown place '" + out->place_label + "' (département " + dep + " unknown)");
+  }
+  if (!out->place_label.empty() && !postcode.empty()) {
+    return DataError("unknown place '" + out->place_label + "' with postcode " + postcode);
+  }
+  out->place_method = "none";
+  return Status::Ok();
+}
+
+Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
+  *out = Posting();
+  out->source = source_;
+  out->source_id = std::string(Trim(raw.id));
+  if (!raw.has_id || out->source_id.empty()) return DataError("missing id");
+  if (out->source_id.size() > 128) return DataError("id longer than 128 bytes");
+  out->title = CollapseSpaces(raw.title);
+  if (out->title.empty()) return DataError("missing intitule");
+  if (out->title.size() > kMaxShortFieldBytes) {
+    return DataError("intitule too long (" + std::to_string(out->title.size()) + " bytes)");
+  }
+  if (raw.description.size() > kMaxDescriptionBytes) {
+    return DataError("description too long (" + std::to_string(raw.description.size()) +
+                     " bytes, limit " + std::to_string(kMaxDescriptionBytes) + ")");
+  }
+  out->description = std::string(Trim(raw.description));
+  for (const std::string* f : {&raw.place_label, &raw.contract, &raw.company, &raw.salary, &raw.appellation}) {
+    if (f->size() > kMaxShortFieldBytes) return DataError("a field exceeds " + std::to_string(kMaxShortFieldBytes) + " bytes");
+  }
+  if (!raw.has_created) return DataError("missing dateCreation");
+  auto date = ParseDate(raw.created);
+  if (!date) return DataError("bad dateCreation '" + raw.created.substr(0, 40) + "'");
+  out->created = *date;
+  VIGIE_RETURN_IF_ERROR(Place(raw, out));
+
+  std::string rome(Trim(raw.rome));
+  if (!rome.empty()) {
+    if (!rome_->FindFiche(rome)) return DataError("unknown romeCode '" + rome.substr(0, 20) + "'");
+    out->rome = rome;
+    out->rome_source = "given";
+  }
+  const referential::Appellation* app = nullptr;
+  if (!raw.appellation.empty()) app = titles_.Find(raw.appellation);
+  if (app == nullptr) app = titles_.Find(out->title);
+  if (app != nullptr && (out->rome.empty() || app->code_rome == out->rome)) {
+    out->appellation = app->ogr;
+    if (out->rome.empty()) {
+      out->rome = app->code_rome;
+      out->rome_source = "title-exact";
+    }
+  }
+  out->contract = CollapseSpaces(raw.contract);
+  out->company = CollapseSpaces(raw.company);
+  out->salary = CollapseSpaces(raw.salary);
+  out->synthetic = raw.synthetic;
+  out->content_hash = ContentHash(*out);
+  return Status::Ok();
+}
+
+}  // namespace vigie::ingest

@@ -1,0 +1,61 @@
+#ifndef VIGIE_INGEST_NORMALISER_H_
+#define VIGIE_INGEST_NORMALISER_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "core/posting.h"
+#include "core/status.h"
+#include "ingest/raw_posting.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+
+namespace vigie::ingest {
+
+// Exact look-up of a job title among ROME appellations, after folding case and accents, dropping
+// "(H/F)" markers and splitting "masculine / feminine" labels. This is the first, conservative
+// classifier; a title that is not literally an appellation gets no code here.
+class TitleIndex {
+ public:
+  explicit TitleIndex(const referential::Rome& rome);
+  // The appellation whose label the title is, or nullptr (unknown or ambiguous).
+  const referential::Appellation* Find(const std::string& title) const;
+  // The folded key used for matching, exposed for tests and diagnostics.
+  static std::string Key(const std::string& title);
+
+ private:
+  const referential::Rome* rome_;
+  std::unordered_map<std::string, int64_t> index_;  // Key → position in rome.appellations, -1 ambiguous.
+};
+
+// Turns raw records into Postings: validates and cleans fields, parses the date, places the
+// posting in a commune (commune code → postcode → "DD - NAME" label → coordinates → département
+// only), checks ROME codes and hashes the content. Thread-safe once built.
+class Normaliser {
+ public:
+  Normaliser(const referential::Geography* geo, const referential::Rome* rome, std::string source);
+
+  // Fills `out`, or returns a DataError whose message is the reason for rejecting the record.
+  Status Normalise(const RawPosting& raw, Posting* out) const;
+
+ private:
+  // Sets commune / dep / reg / place_method; fails when a given commune or place is unknown.
+  Status Place(const RawPosting& raw, Posting* out) const;
+
+  const referential::Geography* geo_;
+  const referential::Rome* rome_;
+  TitleIndex titles_;
+  std::string source_;
+};
+
+// Parses an ISO 8601 date-time ("2025-05-22T10:04:40Z") or a French date ("22/05/2025") into
+// YYYY-MM-DD; std::nullopt when malformed or out of 1990–2100.
+std::optional<std::string> ParseDate(std::string_view s);
+
+// Hash of everything stored about a posting except its key (source, source_id).
+uint64_t ContentHash(const Posting& p);
+
+}  // namespace vigie::ingest
+
+#endif  // VIGIE_INGEST_NORMALISER_H_

@@ -1,0 +1,117 @@
+#ifndef VIGIE_REFERENTIAL_ROME_H_
+#define VIGIE_REFERENTIAL_ROME_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/file_system.h"
+#include "core/status.h"
+
+namespace vigie::referential {
+
+// A ROME 4.0 fiche métier (e.g. M1805), possibly the child of a broader parent fiche.
+struct RomeFiche {
+  std::string code;
+  std::string label;
+  std::string parent;         // Equal to `code` for a top-level fiche.
+  std::string domain;         // Domaine professionnel, e.g. "M18".
+  std::string grand_domain;   // e.g. "M".
+  int64_t ogr = 0;
+};
+
+// A job title (appellation) attached to one fiche.
+struct Appellation {
+  int64_t ogr = 0;
+  std::string label;        // Long label, with masculine / feminine forms.
+  std::string short_label;
+  std::string code_rome;
+  bool rare = false;        // ROME's "peu usité" flag.
+};
+
+// A savoir-faire or savoir-être (nature "Compétence") or a macro-compétence grouping them.
+struct Competence {
+  int64_t ogr = 0;
+  bool macro = false;
+  std::string label;
+  int64_t macro_ogr = 0;  // The macro-compétence it belongs to, or 0.
+  std::string category;   // "Savoir-faire" or "Savoir-être professionnel".
+  std::string subcategory;
+};
+
+// A savoir (knowledge item).
+struct Savoir {
+  int64_t ogr = 0;
+  std::string label;
+  std::string category;
+  std::string subcategory;
+};
+
+// A work context (hours, conditions) a fiche may list.
+struct WorkContext {
+  int64_t ogr = 0;
+  std::string label;
+  std::string type;
+};
+
+// The link from a fiche to a compétence, savoir or context, with the coeur-métier flag
+// ("Principale", "Émergente" or "").
+struct FicheItem {
+  std::string code_rome;
+  int64_t ogr = 0;
+  std::string coeur_metier;
+};
+
+// A mobility the ROME suggests from one fiche to another, `order` ranking it.
+struct Mobility {
+  std::string from;
+  std::string to;
+  int order = 0;
+};
+
+// One sentence of a fiche's definition or access text.
+struct FicheText {
+  std::string code_rome;
+  std::string type;  // "definition" or "acces_metier".
+  int position = 0;
+  std::string text;
+};
+
+// A labelled code (domains, grand domains).
+struct Label {
+  std::string code;
+  std::string label;
+};
+
+// The ROME 4.0 referential in memory, as published by France Travail.
+struct Rome {
+  std::string version;  // e.g. "v460".
+  std::vector<Label> grand_domains;
+  std::vector<Label> domains;
+  std::vector<RomeFiche> fiches;
+  std::vector<Appellation> appellations;
+  std::vector<Competence> competences;
+  std::vector<Savoir> savoirs;
+  std::vector<WorkContext> contexts;
+  std::vector<FicheItem> fiche_items;
+  std::vector<Mobility> mobilities;
+  std::vector<FicheText> texts;
+
+  // Index of fiches by code; built by BuildIndex().
+  std::unordered_map<std::string, size_t> fiche_index;
+  void BuildIndex();
+  // The fiche of `code`, or nullptr.
+  const RomeFiche* FindFiche(const std::string& code) const;
+};
+
+// Reads and validates the ROME 4.0 CSV set (files `unix_<name>_v<version>_utf8.csv`) in `dir`.
+// Fails on the first wrong header, duplicate key or link to an unknown code, naming file and line.
+Result<Rome> LoadRome(const FileSystem& fs, const std::string& dir);
+
+// True when `code` has the shape of a ROME code: one letter A–N then four digits.
+bool IsRomeCode(const std::string& code);
+
+}  // namespace vigie::referential
+
+#endif  // VIGIE_REFERENTIAL_ROME_H_

@@ -1,0 +1,131 @@
+#include "store/memory_store.h"
+
+namespace vigie::store {
+
+Status MemoryStore::ReplaceReferentials(const referential::Rome& rome,
+                                        const referential::Geography& geo) {
+  rome_ = rome;
+  geo_ = geo;
+  return Status::Ok();
+}
+
+Result<ReferentialCounts> MemoryStore::CountReferentials() {
+  ReferentialCounts c;
+  if (rome_) {
+    c.fiches = rome_->fiches.size();
+    c.appellations = rome_->appellations.size();
+    c.competences = rome_->competences.size();
+    c.savoirs = rome_->savoirs.size();
+    c.fiche_items = rome_->fiche_items.size();
+    c.mobilities = rome_->mobilities.size();
+    c.texts = rome_->texts.size();
+  }
+  if (geo_) {
+    c.communes = geo_->communes.size();
+    c.areas = geo_->areas.size();
+    c.shapes = geo_->shapes.size();
+  }
+  return c;
+}
+
+Result<referential::Rome> MemoryStore::LoadRome() {
+  if (!rome_) return NotFoundError("no ROME referential in the store: run `vigie import` first");
+  referential::Rome r = *rome_;
+  r.BuildIndex();
+  return r;
+}
+
+Result<referential::Geography> MemoryStore::LoadGeography() {
+  if (!geo_) return NotFoundError("no geography in the store: run `vigie import` first");
+  referential::Geography g = *geo_;
+  g.BuildIndex();
+  return g;
+}
+
+Result<std::optional<FileCheckpoint>> MemoryStore::GetCheckpoint(const std::string& file) {
+  auto it = files_.find(file);
+  if (it == files_.end()) return std::optional<FileCheckpoint>();
+  return std::optional<FileCheckpoint>(it->second);
+}
+
+Status MemoryStore::ResetFile(const FileCheckpoint& checkpoint) {
+  for (auto it = rejects_.begin(); it != rejects_.end();) {
+    it = it->first.first == checkpoint.file ? rejects_.erase(it) : std::next(it);
+  }
+  files_[checkpoint.file] = checkpoint;
+  return Status::Ok();
+}
+
+Result<UpsertStats> MemoryStore::CommitBatch(const IngestBatch& batch) {
+  UpsertStats stats;
+  for (const Posting& p : batch.postings) {
+    auto key = std::make_pair(p.source, p.source_id);
+    auto kit = keys_.find(key);
+    bool has_key = kit != keys_.end();
+    int64_t key_id = has_key ? kit->second : 0;
+    if (has_key && postings_.at(key_id).content_hash == p.content_hash) {
+      ++stats.unchanged;
+      continue;
+    }
+    auto hit = by_hash_.find(p.content_hash);
+    if (hit != by_hash_.end()) {
+      keys_[key] = hit->second;
+      ++stats.merged;
+      if (has_key) {
+        bool referenced = false;
+        for (const auto& [k, id] : keys_) referenced |= id == key_id;
+        if (!referenced) {
+          by_hash_.erase(postings_.at(key_id).content_hash);
+          postings_.erase(key_id);
+        }
+      }
+      continue;
+    }
+    if (has_key) {
+      by_hash_.erase(postings_.at(key_id).content_hash);
+      postings_[key_id] = p;
+      by_hash_[p.content_hash] = key_id;
+      ++stats.updated;
+      continue;
+    }
+    int64_t id = next_id_++;
+    postings_[id] = p;
+    by_hash_[p.content_hash] = id;
+    keys_[key] = id;
+    ++stats.inserted;
+  }
+  for (const Reject& r : batch.rejects) rejects_[{r.file, r.line}] = r.reason;
+  if (!batch.checkpoint.file.empty()) files_[batch.checkpoint.file] = batch.checkpoint;
+  return stats;
+}
+
+Result<std::vector<Reject>> MemoryStore::Rejects(const std::string& file) {
+  std::vector<Reject> out;
+  for (const auto& [k, reason] : rejects_) {
+    if (k.first == file) out.push_back({file, k.second, reason});
+  }
+  return out;
+}
+
+Result<int64_t> MemoryStore::CountPostings() { return static_cast<int64_t>(postings_.size()); }
+
+Result<std::optional<Posting>> MemoryStore::FindPosting(const std::string& source,
+                                                        const std::string& source_id) {
+  auto it = keys_.find({source, source_id});
+  if (it == keys_.end()) return std::optional<Posting>();
+  return std::optional<Posting>(postings_.at(it->second));
+}
+
+Status MemoryStore::ScanPostings(const std::function<void(const PostingFacts&)>& fn) {
+  for (const auto& [id, p] : postings_) {
+    fn(PostingFacts{p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic});
+  }
+  return Status::Ok();
+}
+
+Status MemoryStore::ScanFullPostings(const std::function<void(const Posting&)>& fn) {
+  for (const auto& [id, p] : postings_) fn(p);
+  return Status::Ok();
+}
+
+}  // namespace vigie::store

@@ -1,0 +1,47 @@
+#ifndef VIGIE_STORE_MEMORY_STORE_H_
+#define VIGIE_STORE_MEMORY_STORE_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/store.h"
+
+namespace vigie::store {
+
+// A Store kept in process memory, with the same semantics as SqliteStore; for tests and for
+// one-shot runs that need no file.
+class MemoryStore : public Store {
+ public:
+  Status ReplaceReferentials(const referential::Rome& rome,
+                             const referential::Geography& geo) override;
+  Result<ReferentialCounts> CountReferentials() override;
+  Result<referential::Rome> LoadRome() override;
+  Result<referential::Geography> LoadGeography() override;
+  Result<std::optional<FileCheckpoint>> GetCheckpoint(const std::string& file) override;
+  Status ResetFile(const FileCheckpoint& checkpoint) override;
+  Result<UpsertStats> CommitBatch(const IngestBatch& batch) override;
+  Result<std::vector<Reject>> Rejects(const std::string& file) override;
+  Result<int64_t> CountPostings() override;
+  Result<std::optional<Posting>> FindPosting(const std::string& source,
+                                             const std::string& source_id) override;
+  Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) override;
+  Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
+
+ private:
+  std::optional<referential::Rome> rome_;
+  std::optional<referential::Geography> geo_;
+  std::map<int64_t, Posting> postings_;  // By id, ids increasing.
+  int64_t next_id_ = 1;
+  std::map<std::pair<std::string, std::string>, int64_t> keys_;
+  std::unordered_map<uint64_t, int64_t> by_hash_;
+  std::map<std::string, FileCheckpoint> files_;
+  std::map<std::pair<std::string, int64_t>, std::string> rejects_;
+};
+
+}  // namespace vigie::store
+
+#endif  // VIGIE_STORE_MEMORY_STORE_H_

@@ -1,0 +1,678 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "core/strings.h"
+
+namespace vigie::store {
+namespace {
+
+using referential::Area;
+using referential::Commune;
+using referential::Geography;
+using referential::Level;
+using referential::Rome;
+
+// Each entry brings the schema from version i to i + 1. Append; never edit a released entry.
+const char* const kMigrations[] = {
+    // 1: referentials, postings, ingest progress.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE rome_grand_domain(code TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE rome_domain(code TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE rome_fiche(code TEXT PRIMARY KEY, label TEXT NOT NULL, parent TEXT NOT NULL,
+  domain TEXT NOT NULL, grand_domain TEXT NOT NULL, ogr INTEGER NOT NULL);
+CREATE TABLE rome_appellation(ogr INTEGER PRIMARY KEY, label TEXT NOT NULL,
+  short_label TEXT NOT NULL, code_rome TEXT NOT NULL, rare INTEGER NOT NULL);
+CREATE INDEX rome_appellation_rome ON rome_appellation(code_rome);
+CREATE TABLE rome_competence(ogr INTEGER PRIMARY KEY, macro INTEGER NOT NULL, label TEXT NOT NULL,
+  macro_ogr INTEGER NOT NULL, category TEXT NOT NULL, subcategory TEXT NOT NULL);
+CREATE TABLE rome_savoir(ogr INTEGER PRIMARY KEY, label TEXT NOT NULL, category TEXT NOT NULL,
+  subcategory TEXT NOT NULL);
+CREATE TABLE rome_context(ogr INTEGER PRIMARY KEY, label TEXT NOT NULL, type TEXT NOT NULL);
+CREATE TABLE rome_fiche_item(code_rome TEXT NOT NULL, ogr INTEGER NOT NULL,
+  coeur_metier TEXT NOT NULL, PRIMARY KEY(code_rome, ogr)) WITHOUT ROWID;
+CREATE TABLE rome_mobility(from_rome TEXT NOT NULL, to_rome TEXT NOT NULL, ord INTEGER NOT NULL,
+  PRIMARY KEY(from_rome, to_rome)) WITHOUT ROWID;
+CREATE TABLE rome_text(code_rome TEXT NOT NULL, type TEXT NOT NULL, position INTEGER NOT NULL,
+  text TEXT NOT NULL);
+CREATE TABLE geo_commune(code TEXT PRIMARY KEY, name TEXT NOT NULL, dep TEXT NOT NULL,
+  reg TEXT NOT NULL, population INTEGER NOT NULL, postcodes TEXT NOT NULL, epci TEXT NOT NULL,
+  ze TEXT NOT NULL, bv TEXT NOT NULL, bassin TEXT NOT NULL, lat REAL, lon REAL);
+CREATE TABLE geo_area(level TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,
+  PRIMARY KEY(level, code)) WITHOUT ROWID;
+CREATE TABLE geo_shape(level TEXT PRIMARY KEY, topojson TEXT NOT NULL);
+CREATE TABLE postings(id INTEGER PRIMARY KEY, content_hash INTEGER NOT NULL UNIQUE,
+  source TEXT NOT NULL, source_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,
+  created TEXT NOT NULL, commune TEXT NOT NULL, dep TEXT NOT NULL, reg TEXT NOT NULL,
+  place_method TEXT NOT NULL, place_label TEXT NOT NULL, rome TEXT NOT NULL,
+  rome_source TEXT NOT NULL, appellation INTEGER NOT NULL, contract TEXT NOT NULL,
+  company TEXT NOT NULL, salary TEXT NOT NULL, synthetic INTEGER NOT NULL);
+CREATE TABLE posting_keys(source TEXT NOT NULL, source_id TEXT NOT NULL,
+  posting_id INTEGER NOT NULL, PRIMARY KEY(source, source_id)) WITHOUT ROWID;
+CREATE INDEX posting_keys_posting ON posting_keys(posting_id);
+CREATE TABLE ingest_files(file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+  offset INTEGER NOT NULL, line INTEGER NOT NULL, done INTEGER NOT NULL);
+CREATE TABLE ingest_rejects(file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,
+  PRIMARY KEY(file, line)) WITHOUT ROWID;
+)sql",
+};
+
+constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+// A prepared statement; binds are 1-based, columns 0-based, as in SQLite.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+      status_ = IoError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db) + " in: " + sql);
+    }
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  const Status& status() const { return status_; }
+  Stmt& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Stmt& Bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  Stmt& BindNull(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  // Steps once: true for a row, false when done; errors land in *status.
+  bool Step(Status* status) {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) *status = IoError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+    return false;
+  }
+  Status Run() {
+    Status s;
+    Step(&s);
+    Reset();
+    return s;
+  }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string Text(int i) const {
+    auto p = sqlite3_column_text(stmt_, i);
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, i)) : "";
+  }
+  int64_t Int(int i) const { return sqlite3_column_int64(stmt_, i); }
+  double Double(int i) const { return sqlite3_column_double(stmt_, i); }
+  bool IsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  Status status_;
+};
+
+const char* const kPostingColumns =
+    "source, source_id, title, description, created, commune, dep, reg, place_method, "
+    "place_label, rome, rome_source, appellation, contract, company, salary, synthetic, "
+    "content_hash";
+
+// Binds the 18 posting columns of kPostingColumns from index `first`.
+void BindPosting(Stmt& s, int first, const Posting& p) {
+  const std::string* texts[] = {&p.source,  &p.source_id,   &p.title,        &p.description,
+                                &p.created, &p.commune,     &p.dep,          &p.reg,
+                                &p.place_method, &p.place_label, &p.rome, &p.rome_source};
+  int i = first;
+  for (const std::string* t : texts) s.Bind(i++, *t);
+  s.Bind(i++, p.appellation);
+  s.Bind(i++, p.contract);
+  s.Bind(i++, p.company);
+  s.Bind(i++, p.salary);
+  s.Bind(i++, static_cast<int64_t>(p.synthetic));
+  s.Bind(i++, static_cast<int64_t>(p.content_hash));
+}
+
+Posting ReadPosting(const Stmt& s, int first) {
+  Posting p;
+  int i = first;
+  p.source = s.Text(i++);
+  p.source_id = s.Text(i++);
+  p.title = s.Text(i++);
+  p.description = s.Text(i++);
+  p.created = s.Text(i++);
+  p.commune = s.Text(i++);
+  p.dep = s.Text(i++);
+  p.reg = s.Text(i++);
+  p.place_method = s.Text(i++);
+  p.place_label = s.Text(i++);
+  p.rome = s.Text(i++);
+  p.rome_source = s.Text(i++);
+  p.appellation = s.Int(i++);
+  p.contract = s.Text(i++);
+  p.company = s.Text(i++);
+  p.salary = s.Text(i++);
+  p.synthetic = s.Int(i++) != 0;
+  p.content_hash = static_cast<uint64_t>(s.Int(i++));
+  return p;
+}
+
+}  // namespace
+
+class SqliteStore::Impl {
+ public:
+  sqlite3* db = nullptr;
+  ~Impl() {
+    stmts.clear();
+    if (db) sqlite3_close(db);
+  }
+
+  Status Exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return IoError("SQLite: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  // A statement prepared once and kept for the life of the connection.
+  Result<Stmt*> Prepared(const char* sql) {
+    auto it = stmts.find(sql);
+    if (it == stmts.end()) {
+      auto s = std::make_unique<Stmt>(db, sql);
+      if (!s->status().ok()) return s->status();
+      it = stmts.emplace(sql, std::move(s)).first;
+    }
+    it->second->Reset();
+    return it->second.get();
+  }
+
+  // Runs `fn` inside BEGIN IMMEDIATE … COMMIT, rolling back when it fails.
+  template <typename Fn>
+  Status InTransaction(Fn&& fn) {
+    VIGIE_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = fn();
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  std::unordered_map<const char*, std::unique_ptr<Stmt>> stmts;
+};
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  auto impl = std::make_unique<Impl>();
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = impl->db ? sqlite3_errmsg(impl->db) : "cannot allocate";
+    return IoError(path + ": cannot open SQLite database: " + msg);
+  }
+  sqlite3_busy_timeout(impl->db, 10000);
+  Status s = impl->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; "
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+  if (!s.ok()) return s.WithContext(path);
+  VIGIE_RETURN_IF_ERROR(impl->Exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"));
+  int version = 0;
+  {
+    Stmt q(impl->db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    VIGIE_RETURN_IF_ERROR(q.status());
+    Status st;
+    if (q.Step(&st)) version = static_cast<int>(q.Int(0));
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  if (version > kSchemaVersion) {
+    return DataError(path + ": schema version " + std::to_string(version) +
+                     " is newer than this vigie (" + std::to_string(kSchemaVersion) + ")");
+  }
+  for (int v = version; v < kSchemaVersion; ++v) {
+    Status m = impl->InTransaction([&]() -> Status {
+      VIGIE_RETURN_IF_ERROR(impl->Exec(kMigrations[v]));
+      return impl->Exec("INSERT INTO schema_version(version) VALUES(" + std::to_string(v + 1) + ")");
+    });
+    if (!m.ok()) return m.WithContext(path + ": migration " + std::to_string(v + 1));
+  }
+  auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+  store->schema_version_ = kSchemaVersion;
+  return store;
+}
+
+Status SqliteStore::ReplaceReferentials(const Rome& rome, const Geography& geo) {
+  Impl& d = *impl_;
+  return d.InTransaction([&]() -> Status {
+    for (const char* t : {"rome_grand_domain", "rome_domain", "rome_fiche", "rome_appellation",
+                          "rome_competence", "rome_savoir", "rome_context", "rome_fiche_item",
+                          "rome_mobility", "rome_text", "geo_commune", "geo_area", "geo_shape"}) {
+      VIGIE_RETURN_IF_ERROR(d.Exec(std::string("DELETE FROM ") + t));
+    }
+    {
+      Stmt s(d.db, "INSERT INTO meta(key, value) VALUES('rome_version', ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      VIGIE_RETURN_IF_ERROR(s.Bind(1, rome.version).Run());
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_grand_domain VALUES(?, ?)");
+      for (const auto& l : rome.grand_domains) VIGIE_RETURN_IF_ERROR(s.Bind(1, l.code).Bind(2, l.label).Run());
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_domain VALUES(?, ?)");
+      for (const auto& l : rome.domains) VIGIE_RETURN_IF_ERROR(s.Bind(1, l.code).Bind(2, l.label).Run());
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_fiche VALUES(?, ?, ?, ?, ?, ?)");
+      for (const auto& f : rome.fiches) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, f.code).Bind(2, f.label).Bind(3, f.parent).Bind(4, f.domain)
+                                  .Bind(5, f.grand_domain).Bind(6, f.ogr).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_appellation VALUES(?, ?, ?, ?, ?)");
+      for (const auto& a : rome.appellations) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, a.ogr).Bind(2, a.label).Bind(3, a.short_label)
+                                  .Bind(4, a.code_rome).Bind(5, static_cast<int64_t>(a.rare)).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_competence VALUES(?, ?, ?, ?, ?, ?)");
+      for (const auto& c : rome.competences) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, c.ogr).Bind(2, static_cast<int64_t>(c.macro)).Bind(3, c.label)
+                                  .Bind(4, c.macro_ogr).Bind(5, c.category).Bind(6, c.subcategory).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_savoir VALUES(?, ?, ?, ?)");
+      for (const auto& v : rome.savoirs) {
+        VIGIE_RETURN_IF_ERROR(
+            s.Bind(1, v.ogr).Bind(2, v.label).Bind(3, v.category).Bind(4, v.subcategory).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_context VALUES(?, ?, ?)");
+      for (const auto& w : rome.contexts) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, w.ogr).Bind(2, w.label).Bind(3, w.type).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_fiche_item VALUES(?, ?, ?)");
+      for (const auto& fi : rome.fiche_items) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, fi.code_rome).Bind(2, fi.ogr).Bind(3, fi.coeur_metier).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_mobility VALUES(?, ?, ?)");
+      for (const auto& m : rome.mobilities) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, m.from).Bind(2, m.to).Bind(3, static_cast<int64_t>(m.order)).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_text VALUES(?, ?, ?, ?)");
+      for (const auto& t : rome.texts) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, t.code_rome).Bind(2, t.type)
+                                  .Bind(3, static_cast<int64_t>(t.position)).Bind(4, t.text).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO geo_commune VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const auto& c : geo.communes) {
+        s.Bind(1, c.code).Bind(2, c.name).Bind(3, c.dep).Bind(4, c.reg).Bind(5, c.population);
+        s.Bind(6, Join(c.postcodes, "|")).Bind(7, c.epci).Bind(8, c.ze).Bind(9, c.bv).Bind(10, c.bassin);
+        if (c.has_coords) {
+          s.Bind(11, c.lat).Bind(12, c.lon);
+        } else {
+          s.BindNull(11).BindNull(12);
+        }
+        VIGIE_RETURN_IF_ERROR(s.Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO geo_area VALUES(?, ?, ?)");
+      for (const auto& a : geo.areas) {
+        VIGIE_RETURN_IF_ERROR(
+            s.Bind(1, std::string(LevelName(a.level))).Bind(2, a.code).Bind(3, a.label).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO geo_shape VALUES(?, ?)");
+      for (const auto& sh : geo.shapes) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, std::string(LevelName(sh.level))).Bind(2, sh.topojson).Run());
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<ReferentialCounts> SqliteStore::CountReferentials() {
+  ReferentialCounts c;
+  const std::pair<const char*, int64_t*> tables[] = {
+      {"rome_fiche", &c.fiches},        {"rome_appellation", &c.appellations},
+      {"rome_competence", &c.competences}, {"rome_savoir", &c.savoirs},
+      {"rome_fiche_item", &c.fiche_items}, {"rome_mobility", &c.mobilities},
+      {"rome_text", &c.texts},          {"geo_commune", &c.communes},
+      {"geo_area", &c.areas},           {"geo_shape", &c.shapes}};
+  for (const auto& [table, out] : tables) {
+    Stmt s(impl_->db, (std::string("SELECT COUNT(*) FROM ") + table).c_str());
+    VIGIE_RETURN_IF_ERROR(s.status());
+    Status st;
+    if (s.Step(&st)) *out = s.Int(0);
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  return c;
+}
+
+Result<Rome> SqliteStore::LoadRome() {
+  sqlite3* db = impl_->db;
+  Rome rome;
+  Status st;
+  {
+    Stmt s(db, "SELECT value FROM meta WHERE key = 'rome_version'");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    if (!s.Step(&st)) {
+      VIGIE_RETURN_IF_ERROR(st);
+      return NotFoundError("no ROME referential in the store: run `vigie import` first");
+    }
+    rome.version = s.Text(0);
+  }
+  auto each = [&](const char* sql, auto&& fn) -> Status {
+    Stmt s(db, sql);
+    VIGIE_RETURN_IF_ERROR(s.status());
+    Status status;
+    while (s.Step(&status)) fn(s);
+    return status;
+  };
+  VIGIE_RETURN_IF_ERROR(each("SELECT code, label FROM rome_grand_domain ORDER BY code",
+                             [&](Stmt& s) { rome.grand_domains.push_back({s.Text(0), s.Text(1)}); }));
+  VIGIE_RETURN_IF_ERROR(each("SELECT code, label FROM rome_domain ORDER BY code",
+                             [&](Stmt& s) { rome.domains.push_back({s.Text(0), s.Text(1)}); }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT code, label, parent, domain, grand_domain, ogr FROM rome_fiche ORDER BY code",
+      [&](Stmt& s) {
+        rome.fiches.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5)});
+      }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT ogr, label, short_label, code_rome, rare FROM rome_appellation ORDER BY ogr",
+      [&](Stmt& s) {
+        rome.appellations.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0});
+      }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT ogr, macro, label, macro_ogr, category, subcategory FROM rome_competence ORDER BY ogr",
+      [&](Stmt& s) {
+        rome.competences.push_back(
+            {s.Int(0), s.Int(1) != 0, s.Text(2), s.Int(3), s.Text(4), s.Text(5)});
+      }));
+  VIGIE_RETURN_IF_ERROR(
+      each("SELECT ogr, label, category, subcategory FROM rome_savoir ORDER BY ogr", [&](Stmt& s) {
+        rome.savoirs.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3)});
+      }));
+  VIGIE_RETURN_IF_ERROR(each("SELECT ogr, label, type FROM rome_context ORDER BY ogr", [&](Stmt& s) {
+    rome.contexts.push_back({s.Int(0), s.Text(1), s.Text(2)});
+  }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT code_rome, ogr, coeur_metier FROM rome_fiche_item ORDER BY code_rome, ogr",
+      [&](Stmt& s) { rome.fiche_items.push_back({s.Text(0), s.Int(1), s.Text(2)}); }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT from_rome, to_rome, ord FROM rome_mobility ORDER BY from_rome, to_rome",
+      [&](Stmt& s) {
+        rome.mobilities.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2))});
+      }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT code_rome, type, position, text FROM rome_text ORDER BY rowid", [&](Stmt& s) {
+        rome.texts.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3)});
+      }));
+  rome.BuildIndex();
+  return rome;
+}
+
+Result<Geography> SqliteStore::LoadGeography() {
+  sqlite3* db = impl_->db;
+  Geography geo;
+  Status st;
+  {
+    Stmt s(db,
+           "SELECT code, name, dep, reg, population, postcodes, epci, ze, bv, bassin, lat, lon "
+           "FROM geo_commune ORDER BY code");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    while (s.Step(&st)) {
+      Commune c;
+      c.code = s.Text(0);
+      c.name = s.Text(1);
+      c.dep = s.Text(2);
+      c.reg = s.Text(3);
+      c.population = s.Int(4);
+      const std::string postcodes = s.Text(5);
+      for (auto pc : Split(postcodes, '|')) {
+        if (!pc.empty()) c.postcodes.emplace_back(pc);
+      }
+      c.epci = s.Text(6);
+      c.ze = s.Text(7);
+      c.bv = s.Text(8);
+      c.bassin = s.Text(9);
+      if (!s.IsNull(10)) {
+        c.lat = s.Double(10);
+        c.lon = s.Double(11);
+        c.has_coords = true;
+      }
+      geo.communes.push_back(std::move(c));
+    }
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  if (geo.communes.empty()) {
+    return NotFoundError("no geography in the store: run `vigie import` first");
+  }
+  {
+    Stmt s(db, "SELECT level, code, label FROM geo_area ORDER BY level, code");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    while (s.Step(&st)) {
+      auto level = referential::ParseLevel(s.Text(0));
+      if (!level) return DataError("geo_area: unknown level " + s.Text(0));
+      geo.areas.push_back({*level, s.Text(1), s.Text(2)});
+    }
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  {
+    Stmt s(db, "SELECT level, topojson FROM geo_shape ORDER BY level");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    while (s.Step(&st)) {
+      auto level = referential::ParseLevel(s.Text(0));
+      if (!level) return DataError("geo_shape: unknown level " + s.Text(0));
+      geo.shapes.push_back({*level, s.Text(1)});
+    }
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  geo.BuildIndex();
+  return geo;
+}
+
+Result<std::optional<FileCheckpoint>> SqliteStore::GetCheckpoint(const std::string& file) {
+  VIGIE_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
+      "SELECT size, mtime_ns, offset, line, done FROM ingest_files WHERE file = ?"));
+  s->Bind(1, file);
+  Status st;
+  std::optional<FileCheckpoint> out;
+  if (s->Step(&st)) {
+    out = FileCheckpoint{file, s->Int(0), s->Int(1), s->Int(2), s->Int(3), s->Int(4) != 0};
+  }
+  s->Reset();
+  VIGIE_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status SqliteStore::ResetFile(const FileCheckpoint& checkpoint) {
+  Impl& d = *impl_;
+  return d.InTransaction([&]() -> Status {
+    VIGIE_ASSIGN_OR_RETURN(Stmt * del, d.Prepared("DELETE FROM ingest_rejects WHERE file = ?"));
+    VIGIE_RETURN_IF_ERROR(del->Bind(1, checkpoint.file).Run());
+    VIGIE_ASSIGN_OR_RETURN(Stmt * put, d.Prepared(
+        "INSERT OR REPLACE INTO ingest_files(file, size, mtime_ns, offset, line, done) "
+        "VALUES(?, ?, ?, ?, ?, ?)"));
+    return put->Bind(1, checkpoint.file).Bind(2, checkpoint.size).Bind(3, checkpoint.mtime_ns)
+        .Bind(4, checkpoint.offset).Bind(5, checkpoint.line)
+        .Bind(6, static_cast<int64_t>(checkpoint.done)).Run();
+  });
+}
+
+Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
+  Impl& d = *impl_;
+  UpsertStats stats;
+  Status s = d.InTransaction([&]() -> Status {
+    VIGIE_ASSIGN_OR_RETURN(Stmt * find_key, d.Prepared(
+        "SELECT k.posting_id, p.content_hash FROM posting_keys k JOIN postings p "
+        "ON p.id = k.posting_id WHERE k.source = ? AND k.source_id = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * find_hash, d.Prepared("SELECT id FROM postings WHERE content_hash = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * insert, d.Prepared(
+        "INSERT INTO postings(source, source_id, title, description, created, commune, dep, reg, "
+        "place_method, place_label, rome, rome_source, appellation, contract, company, salary, "
+        "synthetic, content_hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * update, d.Prepared(
+        "UPDATE postings SET source = ?, source_id = ?, title = ?, description = ?, created = ?, "
+        "commune = ?, dep = ?, reg = ?, place_method = ?, place_label = ?, rome = ?, "
+        "rome_source = ?, appellation = ?, contract = ?, company = ?, salary = ?, synthetic = ?, "
+        "content_hash = ? WHERE id = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * put_key, d.Prepared(
+        "INSERT OR REPLACE INTO posting_keys(source, source_id, posting_id) VALUES(?, ?, ?)"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * key_count, d.Prepared(
+        "SELECT COUNT(*) FROM posting_keys WHERE posting_id = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * del_posting, d.Prepared("DELETE FROM postings WHERE id = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * put_reject, d.Prepared(
+        "INSERT OR REPLACE INTO ingest_rejects(file, line, reason) VALUES(?, ?, ?)"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * put_file, d.Prepared(
+        "INSERT OR REPLACE INTO ingest_files(file, size, mtime_ns, offset, line, done) "
+        "VALUES(?, ?, ?, ?, ?, ?)"));
+    Status st;
+    for (const Posting& p : batch.postings) {
+      const int64_t hash = static_cast<int64_t>(p.content_hash);
+      int64_t key_id = 0, key_hash = 0;
+      find_key->Bind(1, p.source).Bind(2, p.source_id);
+      bool has_key = find_key->Step(&st);
+      if (has_key) {
+        key_id = find_key->Int(0);
+        key_hash = find_key->Int(1);
+      }
+      find_key->Reset();
+      VIGIE_RETURN_IF_ERROR(st);
+      if (has_key && key_hash == hash) {
+        ++stats.unchanged;
+        continue;
+      }
+      find_hash->Bind(1, hash);
+      int64_t same_id = find_hash->Step(&st) ? find_hash->Int(0) : 0;
+      find_hash->Reset();
+      VIGIE_RETURN_IF_ERROR(st);
+      if (same_id != 0) {
+        // The content is already stored under another key: point this key at it.
+        VIGIE_RETURN_IF_ERROR(put_key->Bind(1, p.source).Bind(2, p.source_id).Bind(3, same_id).Run());
+        ++stats.merged;
+        if (has_key) {
+          key_count->Bind(1, key_id);
+          int64_t left = key_count->Step(&st) ? key_count->Int(0) : 0;
+          key_count->Reset();
+          VIGIE_RETURN_IF_ERROR(st);
+          if (left == 0) VIGIE_RETURN_IF_ERROR(del_posting->Bind(1, key_id).Run());
+        }
+        continue;
+      }
+      if (has_key) {
+        BindPosting(*update, 1, p);
+        VIGIE_RETURN_IF_ERROR(update->Bind(19, key_id).Run());
+        ++stats.updated;
+        continue;
+      }
+      BindPosting(*insert, 1, p);
+      VIGIE_RETURN_IF_ERROR(insert->Run());
+      int64_t id = sqlite3_last_insert_rowid(d.db);
+      VIGIE_RETURN_IF_ERROR(put_key->Bind(1, p.source).Bind(2, p.source_id).Bind(3, id).Run());
+      ++stats.inserted;
+    }
+    for (const Reject& r : batch.rejects) {
+      VIGIE_RETURN_IF_ERROR(put_reject->Bind(1, r.file).Bind(2, r.line).Bind(3, r.reason).Run());
+    }
+    const FileCheckpoint& c = batch.checkpoint;
+    if (!c.file.empty()) {
+      VIGIE_RETURN_IF_ERROR(put_file->Bind(1, c.file).Bind(2, c.size).Bind(3, c.mtime_ns)
+                                .Bind(4, c.offset).Bind(5, c.line)
+                                .Bind(6, static_cast<int64_t>(c.done)).Run());
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return stats;
+}
+
+Result<std::vector<Reject>> SqliteStore::Rejects(const std::string& file) {
+  VIGIE_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(
+      "SELECT line, reason FROM ingest_rejects WHERE file = ? ORDER BY line"));
+  s->Bind(1, file);
+  std::vector<Reject> out;
+  Status st;
+  while (s->Step(&st)) out.push_back({file, s->Int(0), s->Text(1)});
+  s->Reset();
+  VIGIE_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Result<int64_t> SqliteStore::CountPostings() {
+  VIGIE_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT COUNT(*) FROM postings"));
+  Status st;
+  int64_t n = s->Step(&st) ? s->Int(0) : 0;
+  s->Reset();
+  VIGIE_RETURN_IF_ERROR(st);
+  return n;
+}
+
+Result<std::optional<Posting>> SqliteStore::FindPosting(const std::string& source,
+                                                        const std::string& source_id) {
+  static const std::string sql = std::string("SELECT ") + kPostingColumns +
+                                 " FROM postings WHERE id = (SELECT posting_id FROM posting_keys "
+                                 "WHERE source = ? AND source_id = ?)";
+  VIGIE_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared(sql.c_str()));
+  s->Bind(1, source).Bind(2, source_id);
+  Status st;
+  std::optional<Posting> out;
+  if (s->Step(&st)) out = ReadPosting(*s, 0);
+  s->Reset();
+  VIGIE_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status SqliteStore::ScanPostings(const std::function<void(const PostingFacts&)>& fn) {
+  Stmt s(impl_->db, "SELECT commune, dep, reg, rome, created, synthetic FROM postings ORDER BY id");
+  VIGIE_RETURN_IF_ERROR(s.status());
+  Status st;
+  PostingFacts f;
+  while (s.Step(&st)) {
+    f.commune = s.Text(0);
+    f.dep = s.Text(1);
+    f.reg = s.Text(2);
+    f.rome = s.Text(3);
+    f.created = s.Text(4);
+    f.synthetic = s.Int(5) != 0;
+    fn(f);
+  }
+  return st;
+}
+
+Status SqliteStore::ScanFullPostings(const std::function<void(const Posting&)>& fn) {
+  std::string sql = std::string("SELECT ") + kPostingColumns + " FROM postings ORDER BY id";
+  Stmt s(impl_->db, sql.c_str());
+  VIGIE_RETURN_IF_ERROR(s.status());
+  Status st;
+  while (s.Step(&st)) fn(ReadPosting(s, 0));
+  return st;
+}
+
+}  // namespace vigie::store

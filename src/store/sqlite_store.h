@@ -1,0 +1,48 @@
+#ifndef VIGIE_STORE_SQLITE_STORE_H_
+#define VIGIE_STORE_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+struct sqlite3;
+
+namespace vigie::store {
+
+// The embedded default Store: one SQLite file in WAL mode, schema brought to the latest version
+// by numbered migrations when opened.
+class SqliteStore : public Store {
+ public:
+  // Opens or creates `path` (":memory:" for a private in-memory database) and migrates it.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  // The schema version after migrations.
+  int schema_version() const { return schema_version_; }
+
+  Status ReplaceReferentials(const referential::Rome& rome,
+                             const referential::Geography& geo) override;
+  Result<ReferentialCounts> CountReferentials() override;
+  Result<referential::Rome> LoadRome() override;
+  Result<referential::Geography> LoadGeography() override;
+  Result<std::optional<FileCheckpoint>> GetCheckpoint(const std::string& file) override;
+  Status ResetFile(const FileCheckpoint& checkpoint) override;
+  Result<UpsertStats> CommitBatch(const IngestBatch& batch) override;
+  Result<std::vector<Reject>> Rejects(const std::string& file) override;
+  Result<int64_t> CountPostings() override;
+  Result<std::optional<Posting>> FindPosting(const std::string& source,
+                                             const std::string& source_id) override;
+  Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) override;
+  Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
+
+ private:
+  class Impl;
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  int schema_version_ = 0;
+};
+
+}  // namespace vigie::store
+
+#endif  // VIGIE_STORE_SQLITE_STORE_H_

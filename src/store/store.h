@@ -1,0 +1,87 @@
+#ifndef VIGIE_STORE_STORE_H_
+#define VIGIE_STORE_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/posting.h"
+#include "core/status.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+
+namespace vigie::store {
+
+// What one batch of postings did to the store.
+struct UpsertStats {
+  int64_t inserted = 0;   // New distinct postings.
+  int64_t updated = 0;    // Known (source, id) whose content changed.
+  int64_t unchanged = 0;  // Known (source, id) with the same content.
+  int64_t merged = 0;     // New (source, id) whose content equals a stored posting.
+
+  UpsertStats& operator+=(const UpsertStats& o) {
+    inserted += o.inserted;
+    updated += o.updated;
+    unchanged += o.unchanged;
+    merged += o.merged;
+    return *this;
+  }
+};
+
+// The postings, rejects and progress of one committed step of an ingest run.
+struct IngestBatch {
+  std::vector<Posting> postings;
+  std::vector<Reject> rejects;
+  FileCheckpoint checkpoint;  // Where the file stands once this batch is committed.
+};
+
+// Row counts of the stored referentials.
+struct ReferentialCounts {
+  int64_t fiches = 0, appellations = 0, competences = 0, savoirs = 0, fiche_items = 0,
+          mobilities = 0, texts = 0, communes = 0, areas = 0, shapes = 0;
+};
+
+// Durable state of vigie: referentials, postings, ingest progress. Every method is atomic: it
+// either applies fully or leaves the store as it was. Implementations hold all of vigie's SQL.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Replaces all referential tables with `rome` and `geo` in one transaction.
+  virtual Status ReplaceReferentials(const referential::Rome& rome,
+                                     const referential::Geography& geo) = 0;
+  virtual Result<ReferentialCounts> CountReferentials() = 0;
+  // Loads what ReplaceReferentials stored; NotFound when nothing was imported yet.
+  virtual Result<referential::Rome> LoadRome() = 0;
+  virtual Result<referential::Geography> LoadGeography() = 0;
+
+  // The checkpoint of `file`, if an ingest of it was ever started.
+  virtual Result<std::optional<FileCheckpoint>> GetCheckpoint(const std::string& file) = 0;
+  // Forgets the progress and rejects of `checkpoint.file` and records `checkpoint` instead.
+  virtual Status ResetFile(const FileCheckpoint& checkpoint) = 0;
+  // Upserts the postings (keyed by source + source_id; a new key whose content hash equals a
+  // stored posting's is merged into it), adds the rejects and moves the file's checkpoint, all in
+  // one transaction.
+  virtual Result<UpsertStats> CommitBatch(const IngestBatch& batch) = 0;
+  // Rejects recorded for `file`, ordered by line.
+  virtual Result<std::vector<Reject>> Rejects(const std::string& file) = 0;
+
+  // Number of distinct postings.
+  virtual Result<int64_t> CountPostings() = 0;
+  // The posting stored under (source, source_id), if any.
+  virtual Result<std::optional<Posting>> FindPosting(const std::string& source,
+                                                     const std::string& source_id) = 0;
+  // Calls `fn` on every distinct posting, in storage order.
+  virtual Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) = 0;
+  // Calls `fn` on every full posting in storage order (for dumps and re-extraction).
+  virtual Status ScanFullPostings(const std::function<void(const Posting&)>& fn) = 0;
+};
+
+// Opens the store named by `url`: a file path (SQLite, created if missing) or ":memory:".
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace vigie::store
+
+#endif  // VIGIE_STORE_STORE_H_
