@@ -1,0 +1,33 @@
+#ifndef VIGIE_TESTS_TEST_UTIL_H_
+#define VIGIE_TESTS_TEST_UTIL_H_
+
+#include <string>
+
+#include "referential/geography.h"
+#include "referential/rome.h"
+
+namespace vigie::testing {
+
+// A hand-made ROME with a few fiches (A1101 with child A1102, M1805 with child M1855, D1505),
+// appellations, compétences, savoirs and links.
+referential::Rome TinyRome();
+
+// A hand-made geography: Metz (57463, ZE 4410), Woippy (57751, ZE 4410), Thionville (57672,
+// ZE 4424), Le Pouzin (07181), Saint-Thomé (07292), Aubenas (07019) and Paris (75056).
+referential::Geography TinyGeography();
+
+// A fresh empty directory under the system temporary folder.
+std::string MakeTempDir();
+
+// Writes `content` to dir/name and returns the path.
+std::string WriteFile(const std::string& dir, const std::string& name, const std::string& content);
+
+// Reads a whole file.
+std::string ReadFile(const std::string& path);
+
+// The shared real data folder: $VIGIE_DATA, else <source>/../shared/data.
+std::string RealDataDir();
+
+}  // namespace vigie::testing
+
+#endif  // VIGIE_TESTS_TEST_UTIL_H_

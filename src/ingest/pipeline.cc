@@ -230,16 +230,21 @@ class Pipeline {
     std::vector<Reject> pending;
     while (true) {
       fill(options_.chunk_bytes);
-      // After a read error the tail may be a partial record: commit only whole lines.
-      const bool final = eof && read_error.ok();
-      size_t cut;
-      if (final) {
-        cut = buf.size();
-      } else if (plan.csv) {
-        cut = CompleteCsvRecordsPrefix(buf);
-      } else {
-        size_t p = buf.rfind('\n');
-        cut = p == std::string::npos ? 0 : p + 1;
+      bool final = false;
+      size_t cut = 0;
+      while (true) {
+        // After a read error the tail may be a partial record: commit only whole records.
+        final = eof && read_error.ok();
+        if (final) {
+          cut = buf.size();
+        } else if (plan.csv) {
+          cut = CompleteCsvRecordsPrefix(buf);
+        } else {
+          size_t p = buf.rfind('\n');
+          cut = p == std::string::npos ? 0 : p + 1;
+        }
+        if (cut > 0 || final || eof || buf.size() > kMaxRecordBytes) break;
+        fill(buf.size() + kReadBlock);  // A long record: read on, up to the record limit.
       }
       if (cut == 0 && !final) {
         if (!read_error.ok()) return EmitError(fi, line, read_error);

@@ -1,0 +1,170 @@
+#include "ingest/normaliser.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace vigie::ingest {
+namespace {
+
+class NormaliserTest : public ::testing::Test {
+ protected:
+  RawPosting Raw() {
+    RawPosting r;
+    r.id = "P1";
+    r.has_id = true;
+    r.title = "  Hôte de caisse   (H/F) ";
+    r.has_title = true;
+    r.description = "  Encaisser les achats.\n";
+    r.created = "2025-05-22T10:04:40.578Z";
+    r.has_created = true;
+    return r;
+  }
+  Status Run(const RawPosting& r, Posting* p) { return normaliser_.Normalise(r, p); }
+
+  referential::Rome rome_ = testing::TinyRome();
+  referential::Geography geo_ = testing::TinyGeography();
+  Normaliser normaliser_{&geo_, &rome_, "ft"};
+};
+
+TEST_F(NormaliserTest, CleansFieldsAndClassifiesAnExactTitle) {
+  RawPosting r = Raw();
+  r.commune = "57463";
+  Posting p;
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.source, "ft");
+  EXPECT_EQ(p.title, "Hôte de caisse (H/F)");
+  EXPECT_EQ(p.description, "Encaisser les achats.");
+  EXPECT_EQ(p.created, "2025-05-22");
+  EXPECT_EQ(p.commune, "57463");
+  EXPECT_EQ(p.dep, "57");
+  EXPECT_EQ(p.reg, "44");
+  EXPECT_EQ(p.place_method, "commune");
+  EXPECT_EQ(p.rome, "D1505");
+  EXPECT_EQ(p.rome_source, "title-exact");
+  EXPECT_EQ(p.appellation, 11003);
+  EXPECT_NE(p.content_hash, 0u);
+}
+
+TEST_F(NormaliserTest, PlacementFallsBackInOrder) {
+  Posting p;
+  RawPosting r = Raw();
+  r.commune = "99999";  // Unknown code, then a postcode.
+  r.postcode = "57100";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.commune, "57672");
+  EXPECT_EQ(p.place_method, "postcode");
+
+  r = Raw();
+  r.place_label = "07 - ST THOME";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.commune, "07292");
+  EXPECT_EQ(p.place_method, "label");
+
+  r = Raw();
+  r.place_label = "07 - Pouzin";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.commune, "07181");
+
+  r = Raw();
+  r.lat = 49.15;
+  r.lon = 6.155;
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.commune, "57751");
+  EXPECT_EQ(p.place_method, "coordinates");
+
+  r = Raw();
+  r.place_label = "07 - Ardèche";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.commune, "");
+  EXPECT_EQ(p.dep, "07");
+  EXPECT_EQ(p.reg, "84");
+  EXPECT_EQ(p.place_method, "departement");
+
+  r = Raw();
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.place_method, "none");
+}
+
+TEST_F(NormaliserTest, RejectsWithReasons) {
+  Posting p;
+  RawPosting r = Raw();
+  r.commune = "99999";
+  EXPECT_EQ(Run(r, &p).message(),
+            "unknown commune '99999' and no postcode, place label or coordinates resolve to a commune");
+  r = Raw();
+  r.has_id = false;
+  r.id.clear();
+  EXPECT_EQ(Run(r, &p).message(), "missing id");
+  r = Raw();
+  r.created = "2025-02-30";
+  EXPECT_EQ(Run(r, &p).message(), "bad dateCreation '2025-02-30'");
+  r = Raw();
+  r.has_created = false;
+  EXPECT_EQ(Run(r, &p).message(), "missing dateCreation");
+  r = Raw();
+  r.rome = "Z9999";
+  EXPECT_EQ(Run(r, &p).message(), "unknown romeCode 'Z9999'");
+  r = Raw();
+  r.description = std::string(kMaxDescriptionBytes + 1, 'x');
+  EXPECT_NE(Run(r, &p).message().find("description too long"), std::string::npos);
+  r = Raw();
+  r.title = std::string(kMaxShortFieldBytes + 1, 'x');
+  EXPECT_NE(Run(r, &p).message().find("intitule too long"), std::string::npos);
+  r = Raw();
+  r.place_label = "98 - Nowhere";
+  EXPECT_NE(Run(r, &p).message().find("unknown place"), std::string::npos);
+  r = Raw();
+  r.lat = 123;
+  r.lon = 4;
+  EXPECT_NE(Run(r, &p).message().find("coordinates out of range"), std::string::npos);
+}
+
+TEST_F(NormaliserTest, GivenRomeCodeWinsAndTitleGivesOnlyAnAgreeingAppellation) {
+  Posting p;
+  RawPosting r = Raw();
+  r.rome = "M1855";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.rome, "M1855");
+  EXPECT_EQ(p.rome_source, "given");
+  EXPECT_EQ(p.appellation, 0);  // The title names a D1505 appellation: not kept.
+  r.title = "Développeuse web";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.appellation, 11006);
+}
+
+TEST_F(NormaliserTest, ContentHashIgnoresTheKeyOnly) {
+  Posting a, b;
+  RawPosting r = Raw();
+  ASSERT_TRUE(Run(r, &a).ok());
+  r.id = "OTHER";
+  ASSERT_TRUE(Run(r, &b).ok());
+  EXPECT_EQ(a.content_hash, b.content_hash);
+  r.description += " plus";
+  ASSERT_TRUE(Run(r, &b).ok());
+  EXPECT_NE(a.content_hash, b.content_hash);
+}
+
+TEST(ParseDateTest, IsoAndFrenchForms) {
+  EXPECT_EQ(ParseDate("2025-05-22T10:04:40.578Z"), "2025-05-22");
+  EXPECT_EQ(ParseDate("2024-02-29"), "2024-02-29");
+  EXPECT_EQ(ParseDate("22/05/2025"), "2025-05-22");
+  EXPECT_EQ(ParseDate("2023-02-29"), std::nullopt);
+  EXPECT_EQ(ParseDate("2025-13-01"), std::nullopt);
+  EXPECT_EQ(ParseDate("1890-01-01"), std::nullopt);
+  EXPECT_EQ(ParseDate("yesterday"), std::nullopt);
+  EXPECT_EQ(ParseDate("2025-05-22junk"), std::nullopt);
+}
+
+TEST(TitleIndexTest, KeysDropGenderMarkersAndFoldAccents) {
+  EXPECT_EQ(TitleIndex::Key("Hôtesse de CAISSE (H/F)"), "hotesse de caisse");
+  EXPECT_EQ(TitleIndex::Key("Caissier - F/H"), "caissier");
+  auto rome = testing::TinyRome();
+  TitleIndex index(rome);
+  ASSERT_NE(index.Find("CAISSIÈRE h/f"), nullptr);
+  EXPECT_EQ(index.Find("CAISSIÈRE h/f")->code_rome, "D1505");
+  EXPECT_EQ(index.Find("Caissier expérimenté"), nullptr);
+}
+
+}  // namespace
+}  // namespace vigie::ingest

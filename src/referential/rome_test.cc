@@ -1,0 +1,152 @@
+#include "referential/rome.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace vigie::referential {
+namespace {
+
+const char* kDir = "rome";
+
+// A minimal but complete ROME CSV set; tests replace one file to break it.
+std::map<std::string, std::string> ValidFiles() {
+  return {
+      {"referentiel_code_rome",
+       "\"code_rome\",\"code_fiche_metier\",\"code_ogr\",\"libelle_rome\",\"code_rome_parent\"\n"
+       "\"D1505\",\"1\",\"8\",\"Personnel de caisse\",\"D1505\"\n"
+       "\"M1805\",\"2\",\"9\",\"Développeur / Développeuse informatique\",\"M1805\"\n"
+       "\"M1855\",\"3\",\"10\",\"Développeur / Développeuse web\",\"M1805\"\n"},
+      {"cr_gd_dp",
+       "\"code_rome\",\"libelle_rome\",\"code_grand_domaine\",\"libelle_grand_domaine\",\"code_domaine_professionel\",\"libelle_domaine_professionel\"\n"
+       "\"D1505\",\"x\",\"D\",\"Commerce\",\"D15\",\"Grande distribution\"\n"
+       "\"M1805\",\"x\",\"M\",\"Support\",\"M18\",\"Informatique\"\n"
+       "\"M1855\",\"x\",\"M\",\"Support\",\"M18\",\"Informatique\"\n"},
+      {"referentiel_appellation",
+       "\"code_ogr\",\"libelle_appellation_long\",\"libelle_appellation_court\",\"code_rome\",\"peu_usite\"\n"
+       "\"11003\",\"Hôte / Hôtesse de caisse\",\"Hôte de caisse\",\"D1505\",\"N\"\n"
+       "\"11006\",\"Développeur / Développeuse web\",\"Développeur web\",\"M1855\",\"O\"\n"},
+      {"referentiel_competence",
+       "\"code_ogr\",\"nature\",\"libelle_competence\",\"definition\",\"code_ogr_macro_comp\",\"code_macro_comp\",\"cat_comp\",\"sous_cat_comp\"\n"
+       "\"300001\",\"Macro-compétence\",\"Gérer des paiements\",\"\",\"\",\"\",\"Savoir-faire\",\"Technique\"\n"
+       "\"100002\",\"Compétence\",\"Encaisser des paiements\",\"\",\"300001\",\"\",\"Savoir-faire\",\"Technique\"\n"},
+      {"referentiel_savoir",
+       "\"code_ogr_savoir\",\"libelle_savoir\",\"categorie_savoir\",\"sous_categorie_savoir\"\n"
+       "\"200001\",\"Langage JavaScript\",\"Informatique\",\"Langages\"\n"},
+      {"referentiel_contexte_travail",
+       "\"code_ogr\",\"libelle_cont_travail\",\"code_type_cont_trav\",\"libelle_type_cont_trav\"\n"
+       "\"23374\",\"Travail le samedi\",\"2\",\"Horaires\"\n"},
+      {"coherence_item",
+       "\"code_rome\",\"code_ogr\",\"coeur_metier\"\n"
+       "\"D1505\",\"100002\",\"Principale\"\n\"M1855\",\"200001\",\"\"\n\"D1505\",\"23374\",\"\"\n"},
+      {"rubrique_mobilite",
+       "\"code_rome\",\"code_rome_cible\",\"numero_ordre\"\n\"D1505\",\"M1855\",\"1\"\n"},
+      {"texte",
+       "\"code_rome\",\"code_compo_bloc\",\"libelle_type_texte\",\"position_phrase\",\"libelle_texte\"\n"
+       "\"D1505\",\"3\",\"definition\",\"1\",\"Encaisse les achats, accueille la clientèle.\"\n"},
+  };
+}
+
+Result<Rome> Load(const std::map<std::string, std::string>& files) {
+  MemoryFileSystem fs;
+  for (const auto& [name, content] : files) {
+    fs.Add(std::string(kDir) + "/unix_" + name + "_v460_utf8.csv", content);
+  }
+  return LoadRome(fs, kDir);
+}
+
+TEST(RomeTest, LoadsAValidSet) {
+  auto rome = Load(ValidFiles());
+  ASSERT_TRUE(rome.ok()) << rome.status().ToString();
+  EXPECT_EQ(rome->version, "v460");
+  ASSERT_EQ(rome->fiches.size(), 3u);
+  const RomeFiche* web = rome->FindFiche("M1855");
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->parent, "M1805");
+  EXPECT_EQ(web->domain, "M18");
+  EXPECT_EQ(web->grand_domain, "M");
+  EXPECT_EQ(rome->appellations.size(), 2u);
+  EXPECT_TRUE(rome->appellations[1].rare);
+  ASSERT_EQ(rome->competences.size(), 2u);
+  EXPECT_TRUE(rome->competences[0].macro);
+  EXPECT_EQ(rome->competences[1].macro_ogr, 300001);
+  EXPECT_EQ(rome->fiche_items.size(), 3u);
+  EXPECT_EQ(rome->fiche_items[0].coeur_metier, "Principale");
+  EXPECT_EQ(rome->mobilities.size(), 1u);
+  EXPECT_EQ(rome->texts[0].text, "Encaisse les achats, accueille la clientèle.");
+  EXPECT_EQ(rome->domains.size(), 2u);
+}
+
+TEST(RomeTest, WrongHeaderIsNamed) {
+  auto files = ValidFiles();
+  files["referentiel_savoir"] = "\"code\",\"libelle\"\n\"1\",\"x\"\n";
+  auto rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_NE(rome.status().message().find("unix_referentiel_savoir_v460_utf8.csv:1: wrong header"),
+            std::string::npos)
+      << rome.status().message();
+}
+
+TEST(RomeTest, DuplicateKeyIsReportedWithItsLine) {
+  auto files = ValidFiles();
+  files["referentiel_appellation"] +=
+      "\"11003\",\"Caissier / Caissière\",\"Caissier\",\"D1505\",\"N\"\n";
+  auto rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_EQ(rome.status().message(),
+            "rome/unix_referentiel_appellation_v460_utf8.csv:4: duplicate appellation 11003");
+}
+
+TEST(RomeTest, UnknownCodeInALinkFileIsReportedWithItsLine) {
+  auto files = ValidFiles();
+  files["coherence_item"] += "\"Z9999\",\"100002\",\"\"\n";
+  auto rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_EQ(rome.status().message(), "rome/unix_coherence_item_v460_utf8.csv:5: unknown code_rome Z9999");
+
+  files = ValidFiles();
+  files["coherence_item"] += "\"D1505\",\"999999\",\"\"\n";
+  rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_EQ(rome.status().message(),
+            "rome/unix_coherence_item_v460_utf8.csv:5: unknown item code_ogr 999999");
+
+  files = ValidFiles();
+  files["rubrique_mobilite"] += "\"D1505\",\"K9999\",\"2\"\n";
+  rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_EQ(rome.status().message(),
+            "rome/unix_rubrique_mobilite_v460_utf8.csv:3: unknown code_rome_cible K9999");
+}
+
+TEST(RomeTest, ShortRowAndMissingFile) {
+  auto files = ValidFiles();
+  files["texte"] += "\"D1505\",\"3\"\n";
+  auto rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_EQ(rome.status().message(), "rome/unix_texte_v460_utf8.csv:3: expected 5 fields, found 2");
+
+  files = ValidFiles();
+  files.erase("coherence_item");
+  rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_EQ(rome.status().code(), StatusCode::kNotFound);
+}
+
+TEST(RomeTest, BadParentAndBadCode) {
+  auto files = ValidFiles();
+  files["referentiel_code_rome"] += "\"K1234\",\"4\",\"11\",\"Orphan\",\"K9999\"\n";
+  files["cr_gd_dp"] += "\"K1234\",\"x\",\"K\",\"S\",\"K12\",\"S\"\n";
+  auto rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_NE(rome.status().message().find("fiche K1234 has unknown parent K9999"), std::string::npos);
+
+  files = ValidFiles();
+  files["referentiel_code_rome"] += "\"XX12\",\"4\",\"11\",\"Bad\",\"XX12\"\n";
+  rome = Load(files);
+  ASSERT_FALSE(rome.ok());
+  EXPECT_NE(rome.status().message().find(":5: bad code_rome 'XX12'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigie::referential

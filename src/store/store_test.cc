@@ -1,0 +1,183 @@
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "store/memory_store.h"
+#include "store/sqlite_store.h"
+#include "test_util.h"
+
+namespace vigie::store {
+namespace {
+
+Posting MakePosting(const std::string& source, const std::string& id, const std::string& title,
+                    uint64_t hash) {
+  Posting p;
+  p.source = source;
+  p.source_id = id;
+  p.title = title;
+  p.description = "desc " + title;
+  p.created = "2025-05-02";
+  p.commune = "57463";
+  p.dep = "57";
+  p.reg = "44";
+  p.place_method = "commune";
+  p.rome = "D1505";
+  p.rome_source = "given";
+  p.content_hash = hash;
+  return p;
+}
+
+// Runs the same contract tests on every Store implementation.
+template <typename T>
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if constexpr (std::is_same_v<T, SqliteStore>) {
+      auto s = SqliteStore::Open(":memory:");
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      store_ = std::move(*s);
+    } else {
+      store_ = std::make_unique<MemoryStore>();
+    }
+  }
+  Result<UpsertStats> Commit(std::vector<Posting> postings, std::vector<Reject> rejects = {},
+                             FileCheckpoint cp = {}) {
+    IngestBatch b;
+    b.postings = std::move(postings);
+    b.rejects = std::move(rejects);
+    b.checkpoint = cp;
+    return store_->CommitBatch(b);
+  }
+  std::unique_ptr<Store> store_;
+};
+
+using Implementations = ::testing::Types<MemoryStore, SqliteStore>;
+TYPED_TEST_SUITE(StoreTest, Implementations);
+
+TYPED_TEST(StoreTest, ReferentialsRoundTrip) {
+  EXPECT_EQ(this->store_->LoadRome().status().code(), StatusCode::kNotFound);
+  auto rome = testing::TinyRome();
+  auto geo = testing::TinyGeography();
+  ASSERT_TRUE(this->store_->ReplaceReferentials(rome, geo).ok());
+  auto counts = this->store_->CountReferentials();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->fiches, 5);
+  EXPECT_EQ(counts->appellations, 7);
+  EXPECT_EQ(counts->communes, 7);
+  auto r = this->store_->LoadRome();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->version, "v999");
+  ASSERT_NE(r->FindFiche("M1855"), nullptr);
+  EXPECT_EQ(r->FindFiche("M1855")->parent, "M1805");
+  EXPECT_EQ(r->fiche_items.size(), rome.fiche_items.size());
+  EXPECT_EQ(r->competences.size(), rome.competences.size());
+  auto g = this->store_->LoadGeography();
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  const auto* metz = g->FindCommune("57463");
+  ASSERT_NE(metz, nullptr);
+  EXPECT_EQ(metz->postcodes, (std::vector<std::string>{"57000", "57050", "57070"}));
+  EXPECT_DOUBLE_EQ(metz->lat, 49.10483);
+  EXPECT_EQ(g->AreaLabel(referential::Level::kZe, "4410"), "Metz");
+  // Replacing is total, not additive.
+  rome.fiches.pop_back();
+  ASSERT_TRUE(this->store_->ReplaceReferentials(rome, geo).ok());
+  EXPECT_EQ(this->store_->CountReferentials()->fiches, 4);
+}
+
+TYPED_TEST(StoreTest, UpsertInsertsUpdatesAndLeavesUnchanged) {
+  auto s = this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200)});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->inserted, 2);
+  s = this->Commit({MakePosting("ft", "1", "Caissier", 100)});
+  EXPECT_EQ(s->unchanged, 1);
+  EXPECT_EQ(s->inserted, 0);
+  s = this->Commit({MakePosting("ft", "2", "Vendeur confirmé", 201)});
+  EXPECT_EQ(s->updated, 1);
+  EXPECT_EQ(*this->store_->CountPostings(), 2);
+  auto p = this->store_->FindPosting("ft", "2");
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(p->has_value());
+  EXPECT_EQ((*p)->title, "Vendeur confirmé");
+  EXPECT_FALSE(this->store_->FindPosting("ft", "3")->has_value());
+}
+
+TYPED_TEST(StoreTest, ExactDuplicatesAcrossSourcesAreMerged) {
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100)}).ok());
+  auto s = this->Commit({MakePosting("partner", "A7", "Caissier", 100)});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->merged, 1);
+  EXPECT_EQ(*this->store_->CountPostings(), 1);
+  auto p = this->store_->FindPosting("partner", "A7");
+  ASSERT_TRUE(p->has_value());
+  EXPECT_EQ((*p)->source, "ft");  // The first key seen stays the posting's own.
+  // Re-ingesting the merged key changes nothing.
+  s = this->Commit({MakePosting("partner", "A7", "Caissier", 100)});
+  EXPECT_EQ(s->unchanged, 1);
+  // A key whose content changes to another stored posting's content joins it; its old row goes.
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "9", "Boulanger", 900)}).ok());
+  EXPECT_EQ(*this->store_->CountPostings(), 2);
+  s = this->Commit({MakePosting("ft", "9", "Caissier", 100)});
+  EXPECT_EQ(s->merged, 1);
+  EXPECT_EQ(*this->store_->CountPostings(), 1);
+}
+
+TYPED_TEST(StoreTest, CheckpointsAndRejects) {
+  EXPECT_FALSE(this->store_->GetCheckpoint("/in.jsonl")->has_value());
+  FileCheckpoint cp{"/in.jsonl", 1000, 42, 500, 7, false};
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "A", 1)}, {{"/in.jsonl", 3, "missing id"}}, cp).ok());
+  auto got = this->store_->GetCheckpoint("/in.jsonl");
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ(**got, cp);
+  ASSERT_TRUE(this->Commit({}, {{"/in.jsonl", 1, "invalid UTF-8"}}, {}).ok());
+  auto rejects = this->store_->Rejects("/in.jsonl");
+  ASSERT_TRUE(rejects.ok());
+  ASSERT_EQ(rejects->size(), 2u);
+  EXPECT_EQ((*rejects)[0].line, 1);  // Ordered by line.
+  EXPECT_EQ((*rejects)[1].reason, "missing id");
+  FileCheckpoint fresh{"/in.jsonl", 2000, 43, 0, 1, false};
+  ASSERT_TRUE(this->store_->ResetFile(fresh).ok());
+  EXPECT_TRUE(this->store_->Rejects("/in.jsonl")->empty());
+  EXPECT_EQ(**this->store_->GetCheckpoint("/in.jsonl"), fresh);
+  EXPECT_EQ(*this->store_->CountPostings(), 1);  // Postings are never dropped by a reset.
+}
+
+TYPED_TEST(StoreTest, ScanReturnsFactsInStorageOrder) {
+  Posting a = MakePosting("ft", "1", "A", 1);
+  Posting b = MakePosting("ft", "2", "B", 2);
+  b.rome = "";
+  b.synthetic = true;
+  ASSERT_TRUE(this->Commit({a, b}).ok());
+  std::vector<PostingFacts> facts;
+  ASSERT_TRUE(this->store_->ScanPostings([&](const PostingFacts& f) { facts.push_back(f); }).ok());
+  ASSERT_EQ(facts.size(), 2u);
+  EXPECT_EQ(facts[0].rome, "D1505");
+  EXPECT_TRUE(facts[1].synthetic);
+  std::vector<Posting> full;
+  ASSERT_TRUE(this->store_->ScanFullPostings([&](const Posting& p) { full.push_back(p); }).ok());
+  ASSERT_EQ(full.size(), 2u);
+  EXPECT_EQ(full[0], a);
+  EXPECT_EQ(full[1], b);
+}
+
+TEST(SqliteStoreTest, MigratesOnceAndReopens) {
+  std::string dir = testing::MakeTempDir();
+  std::string path = dir + "/v.db";
+  {
+    auto s = SqliteStore::Open(path);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_GE((*s)->schema_version(), 1);
+    IngestBatch b;
+    b.postings = {MakePosting("ft", "1", "A", 1)};
+    ASSERT_TRUE((*s)->CommitBatch(b).ok());
+  }
+  auto s = SqliteStore::Open(path);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*(*s)->CountPostings(), 1);
+  auto bad = SqliteStore::Open(dir + "/missing-dir/v.db");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("missing-dir/v.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigie::store

@@ -1,0 +1,100 @@
+// Integration tests on the real open data in ../shared/data (or $VIGIE_DATA).
+#include <gtest/gtest.h>
+
+#include "core/file_system.h"
+#include "ingest/normaliser.h"
+#include "ingest/pipeline.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+#include "store/sqlite_store.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+class RealDataTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    RealFileSystem fs;
+    std::string data = testing::RealDataDir();
+    auto rome = referential::LoadRome(fs, data + "/rome-4.0-v460");
+    ASSERT_TRUE(rome.ok()) << rome.status().ToString();
+    rome_ = new referential::Rome(std::move(*rome));
+    referential::GeographyPaths paths;
+    paths.communes = data + "/geo/communes_reference_joined.csv";
+    paths.bassins = data + "/labour-market/francetravail_tensions_bassin_2021/lexique-bassins.csv";
+    paths.shapes_dir = data + "/geo/topojson_2025";
+    paths.bmo = data + "/labour-market/bmo_2025/BMO_2025_open_data.csv";
+    auto geo = referential::LoadGeography(fs, paths);
+    ASSERT_TRUE(geo.ok()) << geo.status().ToString();
+    geo_ = new referential::Geography(std::move(*geo));
+  }
+  static void TearDownTestSuite() {
+    delete rome_;
+    delete geo_;
+  }
+  static referential::Rome* rome_;
+  static referential::Geography* geo_;
+};
+
+referential::Rome* RealDataTest::rome_ = nullptr;
+referential::Geography* RealDataTest::geo_ = nullptr;
+
+TEST_F(RealDataTest, RomeCountsMatchTheDataReadme) {
+  EXPECT_EQ(rome_->fiches.size(), 1584u);
+  EXPECT_EQ(rome_->appellations.size(), 13120u);
+  EXPECT_EQ(rome_->competences.size(), 18317u);
+  EXPECT_EQ(rome_->savoirs.size(), 15354u);
+  EXPECT_EQ(rome_->fiche_items.size(), 104219u);
+  EXPECT_EQ(rome_->mobilities.size(), 14912u);
+  ASSERT_NE(rome_->FindFiche("M1855"), nullptr);
+  EXPECT_EQ(rome_->FindFiche("M1855")->parent, "M1805");
+}
+
+TEST_F(RealDataTest, GeographyHasEveryCommuneAndTheGrandEstZones) {
+  EXPECT_EQ(geo_->communes.size(), 34969u);
+  const auto* metz = geo_->FindCommune("57463");
+  ASSERT_NE(metz, nullptr);
+  EXPECT_EQ(metz->ze, "4410");
+  EXPECT_EQ(geo_->AreaLabel(referential::Level::kZe, "4410"), "Metz");
+  EXPECT_EQ(geo_->AreaLabel(referential::Level::kZe, "4424"), "Thionville");
+  EXPECT_EQ(geo_->AreaLabel(referential::Level::kDep, "976"), "Mayotte");
+  EXPECT_EQ(geo_->AreaLabel(referential::Level::kReg, "44"), "Grand Est");
+  EXPECT_FALSE(metz->bassin.empty());
+  EXPECT_EQ(geo_->shapes.size(), 5u);
+  EXPECT_EQ(geo_->FindCommune("75112")->name, "Paris");
+}
+
+TEST_F(RealDataTest, ImportAndIngestTheRealSamplePostings) {
+  std::string dir = testing::MakeTempDir();
+  auto store = store::SqliteStore::Open(dir + "/v.db");
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->ReplaceReferentials(*rome_, *geo_).ok());
+  auto geo = (*store)->LoadGeography();
+  auto rome = (*store)->LoadRome();
+  ASSERT_TRUE(geo.ok() && rome.ok());
+  EXPECT_EQ(geo->communes.size(), 34969u);
+  ingest::Normaliser normaliser(&*geo, &*rome, "francetravail");
+  ingest::IngestOptions options;
+  options.inputs = {testing::RealDataDir() + "/postings-sample/offres_07_cdi_2025-05.csv"};
+  auto report = ingest::RunIngest(**store, normaliser, options, nullptr);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->records, 635);
+  EXPECT_EQ(report->files[0].rejects, 0);
+  // The sample repeats one offer: 634 distinct postings.
+  EXPECT_EQ(*(*store)->CountPostings(), 634);
+  auto p = (*store)->FindPosting("francetravail", "192VLGQ");
+  ASSERT_TRUE(p.ok() && p->has_value());
+  EXPECT_EQ((*p)->commune, geo->FindByName("07", "Saint-Thomé")->code);
+  EXPECT_EQ((*p)->place_method, "label");
+  int64_t in_commune = 0, in_ardeche = 0;
+  ASSERT_TRUE((*store)->ScanPostings([&](const PostingFacts& f) {
+    in_commune += !f.commune.empty();
+    in_ardeche += f.dep == "07";
+  }).ok());
+  EXPECT_EQ(in_ardeche, 634);
+  EXPECT_GE(in_commune, 600);  // Only "07 - Ardèche"-style labels stay at département level.
+}
+
+}  // namespace
+}  // namespace vigie
