@@ -1,1 +1,148 @@
-int main(){}
+// Micro-benchmarks of the ingest hot path against its limits: a raw scan of the bytes and a raw
+// simdjson parse of the same lines. Input: synthetic postings generated in memory from the real
+// referentials in $VIGIE_DATA (default ../shared/data).
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "core/file_system.h"
+#include "ingest/normaliser.h"
+#include "ingest/raw_posting.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+#include "synth/synth_postings.h"
+
+namespace {
+
+using namespace vigie;
+
+class StringOutput : public ingest::OutputStream {
+ public:
+  Status Write(const char* data, size_t n) override {
+    text.append(data, n);
+    return Status::Ok();
+  }
+  Status Close() override { return Status::Ok(); }
+  std::string text;
+};
+
+struct Fixture {
+  referential::Rome rome;
+  referential::Geography geo;
+  std::string jsonl;  // Followed by SIMDJSON_PADDING spaces.
+  size_t size = 0;
+  size_t lines = 0;
+};
+
+const Fixture& Data() {
+  static Fixture* f = [] {
+    auto* fx = new Fixture;
+    const char* env = std::getenv("VIGIE_DATA");
+    std::string data = env && *env ? env : "../shared/data";
+    RealFileSystem fs;
+    auto rome = referential::LoadRome(fs, data + "/rome-4.0-v460");
+    if (!rome.ok()) {
+      std::fprintf(stderr, "%s\n", rome.status().ToString().c_str());
+      std::exit(1);
+    }
+    fx->rome = std::move(*rome);
+    referential::GeographyPaths paths;
+    paths.communes = data + "/geo/communes_reference_joined.csv";
+    fx->geo = std::move(*referential::LoadGeography(fs, paths));
+    StringOutput out;
+    synth::SynthPostingsOptions o;
+    o.count = 20000;
+    o.seed = 42;
+    auto r = synth::SynthesizePostings(fx->rome, fx->geo, fs,
+                                       data + "/labour-market/offer_counts_commune_rome_2021-12-21.csv", o, &out);
+    if (!r.ok()) std::exit(1);
+    fx->size = out.text.size();
+    fx->jsonl = std::move(out.text);
+    fx->jsonl.append(simdjson::SIMDJSON_PADDING, ' ');
+    for (size_t i = 0; i < fx->size; ++i) fx->lines += fx->jsonl[i] == '\n';
+    return fx;
+  }();
+  return *f;
+}
+
+template <typename Fn>
+void ForEachLine(const Fixture& f, Fn&& fn) {
+  const char* p = f.jsonl.data();
+  const char* end = p + f.size;
+  const char* buffer_end = f.jsonl.data() + f.jsonl.size();
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+    fn(std::string_view(p, nl - p), static_cast<size_t>(buffer_end - p));
+    p = nl + 1;
+  }
+}
+
+void SetCounters(benchmark::State& state, const Fixture& f) {
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * f.size));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * f.lines));
+}
+
+// The floor: finding the line breaks.
+void BM_RawLineScan(benchmark::State& state) {
+  const Fixture& f = Data();
+  for (auto _ : state) {
+    size_t n = 0;
+    ForEachLine(f, [&](std::string_view line, size_t) { n += line.size(); });
+    benchmark::DoNotOptimize(n);
+  }
+  SetCounters(state, f);
+}
+BENCHMARK(BM_RawLineScan)->Unit(benchmark::kMillisecond);
+
+// The limit for JSON: simdjson's DOM parse of each line, nothing read back.
+void BM_SimdjsonParseOnly(benchmark::State& state) {
+  const Fixture& f = Data();
+  simdjson::dom::parser parser;
+  for (auto _ : state) {
+    size_t ok = 0;
+    ForEachLine(f, [&](std::string_view line, size_t) {
+      simdjson::dom::element doc;
+      ok += parser.parse(line.data(), line.size(), false).get(doc) == simdjson::SUCCESS;
+    });
+    benchmark::DoNotOptimize(ok);
+  }
+  SetCounters(state, f);
+}
+BENCHMARK(BM_SimdjsonParseOnly)->Unit(benchmark::kMillisecond);
+
+// vigie's record parse: the fields copied out, types checked.
+void BM_ParseJsonPosting(benchmark::State& state) {
+  const Fixture& f = Data();
+  ingest::RawPosting raw;
+  for (auto _ : state) {
+    size_t ok = 0;
+    ForEachLine(f, [&](std::string_view line, size_t cap) { ok += ingest::ParseJsonPosting(line, cap, &raw).ok(); });
+    benchmark::DoNotOptimize(ok);
+  }
+  SetCounters(state, f);
+}
+BENCHMARK(BM_ParseJsonPosting)->Unit(benchmark::kMillisecond);
+
+// Parse, then normalise: clean fields, place in a commune, check ROME, hash.
+void BM_ParseAndNormalise(benchmark::State& state) {
+  const Fixture& f = Data();
+  ingest::Normaliser normaliser(&f.geo, &f.rome, "bench");
+  ingest::RawPosting raw;
+  Posting posting;
+  for (auto _ : state) {
+    size_t ok = 0;
+    ForEachLine(f, [&](std::string_view line, size_t cap) {
+      ok += ingest::ParseJsonPosting(line, cap, &raw).ok() && normaliser.Normalise(raw, &posting).ok();
+    });
+    benchmark::DoNotOptimize(ok);
+  }
+  SetCounters(state, f);
+}
+BENCHMARK(BM_ParseAndNormalise)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -118,6 +118,7 @@ Status RunIngestCommand(const IngestArgs& args) {
     }
   }
   VIGIE_ASSIGN_OR_RETURN(int64_t total, store->CountPostings());
+  spdlog::info("ingest: {:.2f} s of {:.2f} s spent committing to the store", report.commit_seconds, report.seconds);
   double secs = report.seconds > 0 ? report.seconds : 1e-9;
   std::printf(
       "Ingested %lld records in %.2f s (%.0f records/s, %.1f MB/s): %lld new, %lld updated, %lld "

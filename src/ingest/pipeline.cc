@@ -479,7 +479,10 @@ Result<IngestReport> RunIngest(store::Store& store, const Normaliser& normaliser
     if (!parsed.file_error.ok()) fr.status = parsed.file_error;
     if (!parsed.batch.postings.empty() || !parsed.batch.rejects.empty() ||
         !parsed.batch.checkpoint.file.empty()) {
+      auto commit_start = std::chrono::steady_clock::now();
       VIGIE_ASSIGN_OR_RETURN(store::UpsertStats s, store.CommitBatch(parsed.batch));
+      report.commit_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();
       report.stats += s;
     }
     fr.records += parsed.records;

@@ -59,6 +59,7 @@ struct IngestReport {
   int64_t records = 0;
   int64_t bytes = 0;  // Decompressed bytes parsed.
   double seconds = 0;
+  double commit_seconds = 0;  // Of which spent committing to the store (one thread).
   bool ok() const;
 };
 

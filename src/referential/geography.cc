@@ -13,7 +13,7 @@
 namespace vigie::referential {
 namespace {
 
-constexpr double kCellDeg = 0.25;
+constexpr double kCellDeg = 0.1;
 
 int64_t CellKey(int64_t ix, int64_t iy) { return ix * 100000 + iy; }
 int64_t CellIndex(double deg) { return static_cast<int64_t>(std::floor(deg / kCellDeg)); }
@@ -158,12 +158,13 @@ const Commune* Geography::FindByName(const std::string& dep, const std::string& 
 
 const Commune* Geography::Nearest(double lat, double lon, double max_km) const {
   if (!std::isfinite(lat) || !std::isfinite(lon)) return nullptr;
-  int64_t cx = CellIndex(lon), cy = CellIndex(lat);
+  const int64_t cx = CellIndex(lon), cy = CellIndex(lat);
+  // Smallest side of a cell near this latitude: everything outside ring r is farther than r sides.
+  const double cell_km = kCellDeg * 111.2 * std::max(0.1, std::cos((std::fabs(lat) + kCellDeg) * M_PI / 180.0));
+  const int max_ring = static_cast<int>(max_km / cell_km) + 1;
+  const double cos_lat = std::cos(lat * M_PI / 180.0);
   const Commune* best = nullptr;
   double best_km = max_km;
-  // A cell is at least ~18 km wide in longitude at 50°N; search rings until they are farther
-  // than the best distance found.
-  int max_ring = static_cast<int>(max_km / 15.0) + 1;
   for (int ring = 0; ring <= max_ring; ++ring) {
     for (int64_t dx = -ring; dx <= ring; ++dx) {
       for (int64_t dy = -ring; dy <= ring; ++dy) {
@@ -171,7 +172,9 @@ const Commune* Geography::Nearest(double lat, double lon, double max_km) const {
         auto it = grid_.find(CellKey(cx + dx, cy + dy));
         if (it == grid_.end()) continue;
         for (size_t i : it->second) {
-          double d = HaversineKm(lat, lon, communes[i].lat, communes[i].lon);
+          // Equirectangular distance: exact enough at these ranges, and no trigonometry per commune.
+          double x = (communes[i].lon - lon) * cos_lat, y = communes[i].lat - lat;
+          double d = std::sqrt(x * x + y * y) * 111.195;
           if (d < best_km || (d == best_km && best && communes[i].code < best->code)) {
             best_km = d;
             best = &communes[i];
@@ -179,7 +182,7 @@ const Commune* Geography::Nearest(double lat, double lon, double max_km) const {
         }
       }
     }
-    if (best && ring >= 1 && best_km < (ring - 0.5) * kCellDeg * 111.0 * 0.5) break;
+    if (best && best_km <= ring * cell_km) break;
   }
   return best;
 }

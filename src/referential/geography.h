@@ -69,7 +69,8 @@ class Geography {
   // hyphens, "St"/"Saint"); the most populous one when several share the name. A name without
   // its article ("Pouzin") finds the commune that has one ("Le Pouzin").
   const Commune* FindByName(const std::string& dep, const std::string& name) const;
-  // The commune whose centre is nearest to (lat, lon), within `max_km`, or nullptr.
+  // The commune whose centre is nearest to (lat, lon), within `max_km` (equirectangular
+  // distance), or nullptr.
   const Commune* Nearest(double lat, double lon, double max_km) const;
 
   // The code of the territory of `level` that contains `c` ("" when unknown; "FR" for country).

@@ -11,7 +11,7 @@ struct sqlite3;
 namespace vigie::store {
 
 // The embedded default Store: one SQLite file in WAL mode, schema brought to the latest version
-// by numbered migrations when opened.
+// by numbered migrations when opened. One object must be used by one thread at a time.
 class SqliteStore : public Store {
  public:
   // Opens or creates `path` (":memory:" for a private in-memory database) and migrates it.
