@@ -117,7 +117,7 @@ Result<CountResult> CountPostings(store::Store& store, const referential::Geogra
       ++result.outside_level;
       return;
     }
-    if ((!wanted.empty() && !wanted.count(territory)) ||
+    if ((!wanted.empty() && !wanted.count(territory)) || (p.synthetic && !options.include_synthetic) ||
         (!options.from.empty() && p.created < options.from) ||
         (!options.to.empty() && p.created.substr(0, options.to.size()) > options.to)) {
       ++result.outside_filter;
@@ -167,24 +167,34 @@ Result<CountResult> CountPostings(store::Store& store, const referential::Geogra
   return result;
 }
 
-std::string FormatCountsTable(const CountResult& r, const CountOptions& o, size_t max_rows) {
+std::string FormatCountsTable(const CountResult& r, const CountOptions& o, size_t top) {
   std::string out;
   std::string level = referential::LevelLabel(o.level);
   std::string by = o.by == CountBy::kRome ? "Fiche ROME" : o.by == CountBy::kDomain ? "Domaine" : "Grand domaine";
+  std::string rule(34 + 2 + 8 + 2 + 6 + 2 + 52 + 2 + 7, '-');
   out += PadRight("Territoire (" + level + ")", 34) + "  " + PadRight("Période", 8) + "  " +
-         PadRight("Code", 6) + "  " + PadRight(by, 52) + "  " + PadLeft("Offres", 7) + "\n";
-  out += std::string(34 + 2 + 8 + 2 + 6 + 2 + 52 + 2 + 7, '-') + "\n";
-  size_t shown = 0;
-  for (const auto& row : r.rows) {
-    if (max_rows && shown >= max_rows) break;
+         PadRight("Code", 6) + "  " + PadRight(by, 52) + "  " + PadLeft("Offres", 7) + "\n" + rule + "\n";
+  size_t hidden = 0, in_group = 0;
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const auto& row = r.rows[i];
+    bool new_group = i == 0 || row.territory != r.rows[i - 1].territory || row.period != r.rows[i - 1].period;
+    if (new_group) {
+      if (i > 0 && hidden) {
+        out += "  … and " + std::to_string(hidden) + " more\n";
+        hidden = 0;
+      }
+      in_group = 0;
+    }
+    if (top && in_group++ >= top) {
+      ++hidden;
+      continue;
+    }
     out += PadRight(row.territory + " " + row.territory_label, 34) + "  " + PadRight(row.period, 8) +
            "  " + PadRight(row.key.empty() ? "-" : row.key, 6) + "  " + PadRight(row.key_label, 52) +
            "  " + PadLeft(std::to_string(row.postings), 7) + "\n";
-    ++shown;
   }
-  if (shown < r.rows.size()) {
-    out += "… " + std::to_string(r.rows.size() - shown) + " more rows (use --limit 0, --csv or --json for all)\n";
-  }
+  if (hidden) out += "  … and " + std::to_string(hidden) + " more\n";
+  if (top) out += "(" + std::to_string(top) + " largest rows per territory and period; --top 0, --format csv or json for all)\n";
   out += "\n" + std::to_string(r.counted) + " postings counted";
   if (r.unclassified) out += ", of which " + std::to_string(r.unclassified) + " without a ROME code";
   out += ".\n";

@@ -26,6 +26,7 @@ struct CountOptions {
   Period period = Period::kMonth;
   std::vector<std::string> territories;  // Codes of `level` to keep; empty keeps all.
   std::string from, to;                  // Inclusive YYYY-MM-DD bounds on creation date; "" open.
+  bool include_synthetic = true;         // False keeps real postings only.
 };
 
 // Postings of one territory × métier (or domain) × period.
@@ -59,9 +60,9 @@ Result<CountResult> CountPostings(store::Store& store, const referential::Geogra
 Result<std::string> ResolveTerritory(const referential::Geography& geo, referential::Level level,
                                      const std::string& query);
 
-// Renderings of a CountResult: a readable text table (at most `max_rows` rows, 0 = all),
-// CSV with ';' separators (French spreadsheet convention), and JSON.
-std::string FormatCountsTable(const CountResult& r, const CountOptions& o, size_t max_rows);
+// Renderings of a CountResult: a readable text table showing the `top` largest rows of each
+// territory × period (0 = all), CSV with ';' separators (French spreadsheet convention), and JSON.
+std::string FormatCountsTable(const CountResult& r, const CountOptions& o, size_t top);
 std::string FormatCountsCsv(const CountResult& r);
 std::string FormatCountsJson(const CountResult& r, const CountOptions& o);
 

@@ -183,6 +183,7 @@ Status RunCounts(const CountsArgs& args) {
   options.period = *period;
   options.from = args.from;
   options.to = args.to;
+  options.include_synthetic = !args.real_only;
   if (args.format != "table" && args.format != "csv" && args.format != "json") {
     return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
   }
@@ -196,7 +197,7 @@ Status RunCounts(const CountsArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(analytics::CountResult result, analytics::CountPostings(*store, geo, rome, options));
   std::string text = args.format == "csv"    ? analytics::FormatCountsCsv(result)
                      : args.format == "json" ? analytics::FormatCountsJson(result, options)
-                                             : analytics::FormatCountsTable(result, options, args.limit);
+                                             : analytics::FormatCountsTable(result, options, args.top);
   return WriteOutput(args.output, text);
 }
 

@@ -57,7 +57,8 @@ struct CountsArgs {
   std::string from, to;
   std::string format = "table";
   std::string output = "-";
-  size_t limit = 40;
+  size_t top = 10;
+  bool real_only = false;
 };
 // `vigie counts`: postings per territory × métier × period.
 Status RunCounts(const CountsArgs& args);

@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
   counts_cmd->add_option("--to", counts_args.to, "Last creation date kept, YYYY-MM-DD (or YYYY-MM)");
   counts_cmd->add_option("--format", counts_args.format, "table, csv or json")->capture_default_str();
   counts_cmd->add_option("--output,-o", counts_args.output, "Output file; - for stdout")->capture_default_str();
-  counts_cmd->add_option("--limit", counts_args.limit, "Rows shown in a table (0 = all)")->capture_default_str();
+  counts_cmd->add_option("--top", counts_args.top, "Table: largest rows shown per territory and period (0 = all)")->capture_default_str();
+  counts_cmd->add_flag("--real-only", counts_args.real_only, "Leave out synthetic postings");
 
   std::string status_db;
   auto* status_cmd = app.add_subcommand("status", "What the store holds");
