@@ -44,6 +44,7 @@ TEST(JsonPostingTest, NullsAreAbsentAndSyntheticMarkerIsSeen) {
 }
 
 struct BadCase {
+  const char* name;
   const char* json;
   const char* reason;
 };
@@ -59,14 +60,16 @@ TEST_P(JsonPostingBadTest, GivesAClearReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, JsonPostingBadTest,
-    ::testing::Values(BadCase{R"({"id":"1","intitule":"Cais)", "truncated or malformed JSON"},
-                      BadCase{R"j({"id":"1","intitule":"Caissier")j", "truncated or malformed JSON"},
-                      BadCase{"{\"id\":\"1\",\"intitule\":\"caf\xe9\"}", "invalid UTF-8"},
-                      BadCase{R"({"id":1,"intitule":"x"})", "id: expected a string, found number"},
-                      BadCase{R"({"id":"1","lieuTravail":"Metz"})", "lieuTravail: expected an object, found string"},
-                      BadCase{R"({"id":"1","lieuTravail":{"latitude":"nord"}})", "lieuTravail.latitude: not a number"},
-                      BadCase{R"(["id","1"])", "expected a JSON object, found array"},
-                      BadCase{R"({"id":"1"} {"id":"2"})", "malformed JSON"}));
+    ::testing::Values(
+        BadCase{"CutInString", R"({"id":"1","intitule":"Cais)", "truncated or malformed JSON"},
+        BadCase{"UnclosedObject", R"j({"id":"1","intitule":"Caissier")j", "truncated or malformed JSON"},
+        BadCase{"Latin1Byte", "{\"id\":\"1\",\"intitule\":\"caf\xe9\"}", "invalid UTF-8"},
+        BadCase{"NumericId", R"({"id":1,"intitule":"x"})", "id: expected a string, found number"},
+        BadCase{"PlaceAsString", R"({"id":"1","lieuTravail":"Metz"})", "lieuTravail: expected an object, found string"},
+        BadCase{"WordLatitude", R"({"id":"1","lieuTravail":{"latitude":"nord"}})", "lieuTravail.latitude: not a number"},
+        BadCase{"Array", R"(["id","1"])", "expected a JSON object, found array"},
+        BadCase{"TwoObjects", R"({"id":"1"} {"id":"2"})", "malformed JSON"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace vigie::ingest

@@ -58,6 +58,13 @@ CREATE TABLE ingest_files(file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns
 CREATE TABLE ingest_rejects(file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,
   PRIMARY KEY(file, line)) WITHOUT ROWID;
 )sql",
+    // 2: every territory level of each posting, derived from its commune through the current
+    // referential (so a new zonage needs no rewrite of postings), for analysts using SQL.
+    R"sql(
+CREATE VIEW posting_territories AS
+SELECT p.id AS posting_id, p.commune, c.ze, c.epci, c.bv, c.bassin, p.dep, p.reg
+FROM postings p LEFT JOIN geo_commune c ON c.code = p.commune;
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

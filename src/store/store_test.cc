@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <memory>
 
 #include "store/memory_store.h"
@@ -177,6 +179,29 @@ TEST(SqliteStoreTest, MigratesOnceAndReopens) {
   auto bad = SqliteStore::Open(dir + "/missing-dir/v.db");
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("missing-dir/v.db"), std::string::npos);
+}
+
+TEST(SqliteStoreTest, PostingTerritoriesViewPlacesPostingsInEveryLevel) {
+  std::string path = testing::MakeTempDir() + "/v.db";
+  {
+    auto s = SqliteStore::Open(path);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+    IngestBatch b;
+    b.postings = {MakePosting("ft", "1", "A", 1)};
+    ASSERT_TRUE((*s)->CommitBatch(b).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT ze, epci, bv, bassin, dep, reg FROM posting_territories", -1, &q, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  std::vector<std::string> got;
+  for (int i = 0; i < 6; ++i) got.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, i)));
+  EXPECT_EQ(got, (std::vector<std::string>{"4410", "200039865", "57463", "4402", "57", "44"}));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
 }
 
 }  // namespace
