@@ -19,16 +19,6 @@ namespace {
 
 using namespace vigie;
 
-class StringOutput : public ingest::OutputStream {
- public:
-  Status Write(const char* data, size_t n) override {
-    text.append(data, n);
-    return Status::Ok();
-  }
-  Status Close() override { return Status::Ok(); }
-  std::string text;
-};
-
 struct Fixture {
   referential::Rome rome;
   referential::Geography geo;
@@ -52,15 +42,15 @@ const Fixture& Data() {
     referential::GeographyPaths paths;
     paths.communes = data + "/geo/communes_reference_joined.csv";
     fx->geo = std::move(*referential::LoadGeography(fs, paths));
-    StringOutput out;
+    ingest::StringOutput out;
     synth::SynthPostingsOptions o;
     o.count = 20000;
     o.seed = 42;
     auto r = synth::SynthesizePostings(fx->rome, fx->geo, fs,
                                        data + "/labour-market/offer_counts_commune_rome_2021-12-21.csv", o, &out);
     if (!r.ok()) std::exit(1);
-    fx->size = out.text.size();
-    fx->jsonl = std::move(out.text);
+    fx->size = out.text().size();
+    fx->jsonl = std::move(out.text());
     fx->jsonl.append(simdjson::SIMDJSON_PADDING, ' ');
     for (size_t i = 0; i < fx->size; ++i) fx->lines += fx->jsonl[i] == '\n';
     return fx;

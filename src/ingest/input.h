@@ -36,6 +36,21 @@ class OutputStream {
 };
 Result<std::unique_ptr<OutputStream>> OpenOutput(const std::string& path);
 
+// Collects what is written in memory, e.g. to generate data for a benchmark or a test.
+class StringOutput : public OutputStream {
+ public:
+  Status Write(const char* data, size_t n) override {
+    text_.append(data, n);
+    return Status::Ok();
+  }
+  Status Close() override { return Status::Ok(); }
+  const std::string& text() const { return text_; }
+  std::string& text() { return text_; }
+
+ private:
+  std::string text_;
+};
+
 }  // namespace vigie::ingest
 
 #endif  // VIGIE_INGEST_INPUT_H_

@@ -12,16 +12,6 @@ namespace vigie::synth {
 namespace {
 
 // Collects what is written.
-class StringOutput : public ingest::OutputStream {
- public:
-  Status Write(const char* data, size_t n) override {
-    text.append(data, n);
-    return Status::Ok();
-  }
-  Status Close() override { return Status::Ok(); }
-  std::string text;
-};
-
 class SynthTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -31,7 +21,7 @@ class SynthTest : public ::testing::Test {
             "57672;D1505;300;2021-12-21\n57463;M1805;100;2021-12-21\n;D1505;50;2021-12-21\n"
             "99999;D1505;7;2021-12-21\n");
   }
-  Result<SynthPostingsReport> Run(const SynthPostingsOptions& o, StringOutput* out) {
+  Result<SynthPostingsReport> Run(const SynthPostingsOptions& o, ingest::StringOutput* out) {
     return SynthesizePostings(rome_, geo_, fs_, "offers.csv", o, out);
   }
   referential::Rome rome_ = testing::TinyRome();
@@ -42,13 +32,13 @@ class SynthTest : public ::testing::Test {
 TEST_F(SynthTest, SameSeedSameBytesOtherSeedOtherBytes) {
   SynthPostingsOptions o;
   o.count = 300;
-  StringOutput a, b, c;
+  ingest::StringOutput a, b, c;
   ASSERT_TRUE(Run(o, &a).ok());
   ASSERT_TRUE(Run(o, &b).ok());
   o.seed = 2;
   ASSERT_TRUE(Run(o, &c).ok());
-  EXPECT_EQ(a.text, b.text);
-  EXPECT_NE(a.text, c.text);
+  EXPECT_EQ(a.text(), b.text());
+  EXPECT_NE(a.text(), c.text());
 }
 
 TEST_F(SynthTest, FollowsTheCalibrationAndWritesValidMarkedPostings) {
@@ -57,7 +47,7 @@ TEST_F(SynthTest, FollowsTheCalibrationAndWritesValidMarkedPostings) {
   o.seed = 11;
   o.from = "2024-03-01";
   o.to = "2024-06-30";
-  StringOutput out;
+  ingest::StringOutput out;
   auto report = Run(o, &out);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->written, 4000);
@@ -67,9 +57,9 @@ TEST_F(SynthTest, FollowsTheCalibrationAndWritesValidMarkedPostings) {
   std::map<std::string, int> by_rome;
   size_t start = 0;
   int lines = 0;
-  while (start < out.text.size()) {
-    size_t end = out.text.find('\n', start);
-    std::string line = out.text.substr(start, end - start);
+  while (start < out.text().size()) {
+    size_t end = out.text().find('\n', start);
+    std::string line = out.text().substr(start, end - start);
     start = end + 1;
     ++lines;
     std::string padded = line + std::string(simdjson::SIMDJSON_PADDING, ' ');
@@ -101,7 +91,7 @@ TEST_F(SynthTest, FollowsTheCalibrationAndWritesValidMarkedPostings) {
 TEST_F(SynthTest, BadArguments) {
   SynthPostingsOptions o;
   o.from = "2025-02-30";
-  StringOutput out;
+  ingest::StringOutput out;
   EXPECT_EQ(Run(o, &out).status().code(), StatusCode::kInvalidArgument);
   fs_.Add("empty.csv", "\"commune\";\"dc_rome_id\";\"nb_offre\"\n99999;D1505;3\n");
   EXPECT_EQ(SynthesizePostings(rome_, geo_, fs_, "empty.csv", SynthPostingsOptions{}, &out).status().code(),
