@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/strings.h"
+#include "text/utf8.h"
 
 namespace vigie::text {
 namespace {
@@ -37,25 +38,6 @@ constexpr std::array<const char*, 0x180 - 0xC0> kLatin = {
     "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when it is malformed.
-int Decode(std::string_view s, size_t i, uint32_t* cp) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  int len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return 0;
-  uint32_t v = c & (0x7F >> len);
-  for (int k = 1; k < len; ++k) {
-    unsigned char d = static_cast<unsigned char>(s[i + k]);
-    if ((d >> 6) != 2) return 0;
-    v = (v << 6) | (d & 0x3F);
-  }
-  *cp = v;
-  return len;
-}
-
 }  // namespace
 
 std::string Fold(std::string_view s) {
@@ -70,7 +52,7 @@ std::string Fold(std::string_view s) {
       continue;
     }
     uint32_t cp = 0;
-    int len = Decode(s, i, &cp);
+    int len = DecodeUtf8(s, i, &cp);
     if (len == 0) {
       out.push_back(s[i]);
       ++i;

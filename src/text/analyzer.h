@@ -1,0 +1,44 @@
+#ifndef VIGIE_TEXT_ANALYZER_H_
+#define VIGIE_TEXT_ANALYZER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigie::text {
+
+// One word of a text, with where it stands in the original bytes.
+struct Token {
+  uint32_t begin = 0;  // Byte offset of the first byte in the analysed text.
+  uint32_t end = 0;    // Byte offset just past the last byte.
+  std::string norm;    // Folded (case, accents), elision removed, feminine forms made masculine.
+  std::string stem;    // French Snowball stem of `norm` (digits and symbols kept as they are).
+  bool stop = false;   // A French function word ("de", "la", "vous"…).
+};
+
+// French tokeniser and stemmer for matching job titles and skill labels against postings.
+// Rules: words are runs of letters and digits; "+" and "#" stay inside or at the end of a word
+// ("bac+3", "c++", "c#"); an elided article or pronoun before an apostrophe is dropped ("l'équipe"
+// → "equipe"); hyphens split; inclusive-writing endings are dropped ("agent(e)", "animateur.rice",
+// "salarié·e"); feminine agent nouns are mapped to the masculine ("vendeuse" → "vendeur",
+// "conductrice" → "conducteur", "caissière" → "caissier"); the lone markers "h", "f" of "H/F" are
+// stop words. Stateless and thread-safe: each thread keeps its own stemmer and memo.
+class Analyzer {
+ public:
+  // Tokenises `utf8`; invalid UTF-8 bytes separate words and are never part of one.
+  std::vector<Token> Tokenize(std::string_view utf8) const;
+
+  // The normalised form and stem of one already folded word.
+  static std::string NormalizeWord(std::string_view folded);
+  static std::string Stem(const std::string& norm);
+  static bool IsStopWord(std::string_view norm);
+};
+
+// Replaces each invalid UTF-8 sequence with U+FFFD and returns the text in Unicode NFC (ICU), so
+// that "e" + combining acute and "é" read the same.
+std::string RepairUtf8(std::string_view bytes);
+
+}  // namespace vigie::text
+
+#endif  // VIGIE_TEXT_ANALYZER_H_

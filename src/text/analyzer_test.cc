@@ -1,0 +1,82 @@
+#include "text/analyzer.h"
+
+#include <gtest/gtest.h>
+
+namespace vigie::text {
+namespace {
+
+std::vector<std::string> Norms(std::string_view s) {
+  std::vector<std::string> out;
+  for (const auto& t : Analyzer().Tokenize(s)) out.push_back(t.norm);
+  return out;
+}
+
+std::vector<std::string> Stems(std::string_view s) {
+  std::vector<std::string> out;
+  for (const auto& t : Analyzer().Tokenize(s)) {
+    if (!t.stop) out.push_back(t.stem);
+  }
+  return out;
+}
+
+TEST(AnalyzerTest, OffsetsPointIntoTheOriginalBytes) {
+  std::string text = "Réaliser la mise en rayon";
+  auto tokens = Analyzer().Tokenize(text);
+  ASSERT_EQ(tokens.size(), 5u);
+  EXPECT_EQ(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin), "Réaliser");
+  EXPECT_EQ(tokens[0].norm, "realiser");
+  EXPECT_TRUE(tokens[1].stop);
+  EXPECT_EQ(text.substr(tokens[4].begin, tokens[4].end - tokens[4].begin), "rayon");
+}
+
+TEST(AnalyzerTest, KeepsTechnicalTokens) {
+  EXPECT_EQ(Norms("Bac+3 en C++ ou C#, Node.js"),
+            (std::vector<std::string>{"bac+3", "en", "c++", "ou", "c#", "node", "js"}));
+  EXPECT_EQ(Norms("Anglais + allemand"), (std::vector<std::string>{"anglais", "allemand"}));
+}
+
+TEST(AnalyzerTest, Elision) {
+  EXPECT_EQ(Norms("l'équipe d’accueil qu'il aujourd'hui"),
+            (std::vector<std::string>{"equipe", "accueil", "il", "aujourd", "hui"}));
+}
+
+TEST(AnalyzerTest, GenderForms) {
+  EXPECT_EQ(Stems("Vendeur / Vendeuse"), Stems("vendeur vendeur"));
+  EXPECT_EQ(Stems("conductrice"), Stems("conducteur"));
+  EXPECT_EQ(Stems("Caissière"), Stems("caissier"));
+  EXPECT_EQ(Stems("vendeuses"), Stems("vendeurs"));
+  EXPECT_EQ(Norms("Agent(e) d'entretien"), (std::vector<std::string>{"agent", "entretien"}));
+  EXPECT_EQ(Norms("Animateur.rice enfance"), (std::vector<std::string>{"animateur", "enfance"}));
+  EXPECT_EQ(Norms("salarié·e motivé(e)s"), (std::vector<std::string>{"salarie", "motive"}));
+  EXPECT_EQ(Norms("Node.js"), (std::vector<std::string>{"node", "js"}));  // Not an ending.
+}
+
+TEST(AnalyzerTest, HyphensSplitAndHfIsStop) {
+  auto tokens = Analyzer().Tokenize("Aide-soignant (H/F)");
+  ASSERT_EQ(tokens.size(), 4u);
+  EXPECT_EQ(tokens[1].norm, "soignant");
+  EXPECT_TRUE(tokens[2].stop);
+  EXPECT_TRUE(tokens[3].stop);
+}
+
+TEST(AnalyzerTest, BrokenUtf8SeparatesWords) {
+  auto tokens = Analyzer().Tokenize("caf\xe9 cr\xc3");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].norm, "caf");
+  EXPECT_EQ(tokens[1].norm, "cr");
+}
+
+TEST(AnalyzerTest, StemsMatchInflections) {
+  EXPECT_EQ(Stems("réaliser"), Stems("réalisation"));
+  EXPECT_EQ(Stems("produits"), Stems("produit"));
+}
+
+TEST(RepairUtf8Test, ReplacesBadBytesAndComposes) {
+  EXPECT_EQ(RepairUtf8("caf\xe9"), "caf\xEF\xBF\xBD");
+  EXPECT_EQ(RepairUtf8("e\xCC\x81te"), "\xC3\xA9te");  // e + combining acute → é.
+  EXPECT_EQ(RepairUtf8("plain"), "plain");
+  EXPECT_EQ(RepairUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // Surrogate.
+}
+
+}  // namespace
+}  // namespace vigie::text
