@@ -4,6 +4,12 @@
 
 namespace vigie {
 
+bool CsvReader::AtFieldEnd(size_t i) const {
+  char c = data_[i];
+  return c == sep_ || c == '\n' || (c == '\r' && i + 1 < data_.size() && data_[i + 1] == '\n') ||
+         (c == '\r' && i + 1 == data_.size());
+}
+
 CsvReader::CsvReader(std::string_view data, char separator, std::string name, int first_line)
     : data_(data), sep_(separator), name_(std::move(name)), line_(first_line) {
   if (data_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
@@ -40,12 +46,10 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
         ++pos_;
       }
       // Tolerate stray characters between the closing quote and the separator.
-      while (pos_ < n && data_[pos_] != sep_ && data_[pos_] != '\n' && data_[pos_] != '\r') {
-        field.push_back(data_[pos_++]);
-      }
+      while (pos_ < n && !AtFieldEnd(pos_)) field.push_back(data_[pos_++]);
     } else {
       size_t start = pos_;
-      while (pos_ < n && data_[pos_] != sep_ && data_[pos_] != '\n' && data_[pos_] != '\r') ++pos_;
+      while (pos_ < n && !AtFieldEnd(pos_)) ++pos_;
       field.assign(data_.substr(start, pos_ - start));
     }
     fields->push_back(std::move(field));
@@ -66,15 +70,32 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
   }
 }
 
-size_t CompleteCsvRecordsPrefix(std::string_view data) {
-  bool in_quotes = false;
+size_t CompleteCsvRecordsPrefix(std::string_view data, char separator) {
+  enum { kFieldStart, kUnquoted, kQuoted, kAfterQuote } state = kFieldStart;
   size_t last = 0;
   for (size_t i = 0; i < data.size(); ++i) {
     char c = data[i];
-    if (c == '"') {
-      in_quotes = !in_quotes;  // A doubled quote toggles twice, which is what we want.
-    } else if (c == '\n' && !in_quotes) {
+    if (state == kQuoted) {
+      if (c == '"') {
+        if (i + 1 < data.size() && data[i + 1] == '"') {
+          ++i;
+        } else if (i + 1 == data.size()) {
+          break;  // Cannot tell a closing quote from half of a doubled one yet.
+        } else {
+          state = kAfterQuote;
+        }
+      }
+      continue;
+    }
+    if (c == '\n') {
       last = i + 1;
+      state = kFieldStart;
+    } else if (c == separator) {
+      state = kFieldStart;
+    } else if (c == '"' && state == kFieldStart) {
+      state = kQuoted;
+    } else if (state == kFieldStart) {
+      state = kUnquoted;
     }
   }
   return last;

@@ -30,6 +30,9 @@ class CsvReader {
   const std::string& name() const { return name_; }
 
  private:
+  // True when data_[i] ends a field: the separator, LF, or a CR before LF or at the very end.
+  bool AtFieldEnd(size_t i) const;
+
   std::string_view data_;
   char sep_;
   std::string name_;
@@ -39,9 +42,10 @@ class CsvReader {
   Status status_;
 };
 
-// Returns the byte length of the longest prefix of `data` made of whole CSV records (each ended
-// by a line break outside quotes). Used to cut a stream into independently parsable chunks.
-size_t CompleteCsvRecordsPrefix(std::string_view data);
+// Returns the byte length of the longest prefix of `data` made of whole CSV records, read with
+// exactly CsvReader's rules (a quote opens a quoted field only at the start of a field). Used to
+// cut a stream into chunks that parse the same as the whole.
+size_t CompleteCsvRecordsPrefix(std::string_view data, char separator);
 
 // Maps header names to column indexes and checks that required columns are present.
 class CsvHeader {

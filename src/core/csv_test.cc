@@ -58,9 +58,38 @@ TEST(CsvReaderTest, UnterminatedQuoteIsAnErrorNamingFileAndLine) {
 }
 
 TEST(CsvTest, CompleteRecordsPrefixStopsOutsideQuotes) {
-  EXPECT_EQ(CompleteCsvRecordsPrefix("a,b\nc,\"d\ne"), 4u);
-  EXPECT_EQ(CompleteCsvRecordsPrefix("a,\"b\nc\"\nd"), 8u);
-  EXPECT_EQ(CompleteCsvRecordsPrefix("no newline"), 0u);
+  EXPECT_EQ(CompleteCsvRecordsPrefix("a,b\nc,\"d\ne", ','), 4u);
+  EXPECT_EQ(CompleteCsvRecordsPrefix("a,\"b\nc\"\nd", ','), 8u);
+  EXPECT_EQ(CompleteCsvRecordsPrefix("no newline", ','), 0u);
+  EXPECT_EQ(CompleteCsvRecordsPrefix("a,\"b\"\"", ','), 0u);  // Maybe a doubled quote: wait.
+}
+
+TEST(CsvTest, QuoteInsideAnUnquotedFieldIsLiteralForReaderAndCutter) {
+  std::string data = "Ecran 27\" vendeur,\"x\ny\"\nnext,\"q\"\n";
+  // The cutter must agree with the reader: two records, the second ending the buffer.
+  EXPECT_EQ(CompleteCsvRecordsPrefix(data, ','), data.size());
+  EXPECT_EQ(CompleteCsvRecordsPrefix(data.substr(0, 20), ','), 0u);  // Inside "x\ny".
+  auto rows = ReadAll(data);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "Ecran 27\" vendeur");
+  EXPECT_EQ(rows[0][1], "x\ny");
+  // Every cut point the cutter gives leaves whole records on both sides.
+  for (size_t end = 0; end <= data.size(); ++end) {
+    size_t cut = CompleteCsvRecordsPrefix(data.substr(0, end), ',');
+    auto head = ReadAll(data.substr(0, cut));
+    auto tail = ReadAll(data.substr(cut));
+    EXPECT_EQ(head.size() + tail.size(), 2u) << "cut at " << cut;
+  }
+}
+
+TEST(CsvReaderTest, LoneCarriageReturnIsData) {
+  CsvReader r("a\rb,c\nd,e\n", ',', "t.csv");
+  std::vector<std::string> f;
+  ASSERT_TRUE(r.Next(&f));
+  EXPECT_EQ(f[0], "a\rb");
+  ASSERT_TRUE(r.Next(&f));
+  EXPECT_EQ(r.record_line(), 2);
+  EXPECT_EQ(f[0], "d");
 }
 
 TEST(CsvHeaderTest, MissingColumnsAreNamed) {

@@ -48,7 +48,13 @@ class GzipStream : public InputStream {
       const char* msg = gzerror(gz_, &err);
       return IoError(path_ + ": gzip: " + (msg ? msg : "read failed"));
     }
-    if (got == 0 && !gzeof(gz_)) return IoError(path_ + ": gzip: truncated stream");
+    if (static_cast<size_t>(got) < n) {
+      // zlib reports a stream cut short as Z_BUF_ERROR, which gzread does not treat as fatal.
+      int err = Z_OK;
+      gzerror(gz_, &err);
+      if (err == Z_BUF_ERROR) return IoError(path_ + ": gzip: truncated stream");
+      if (got == 0 && !gzeof(gz_)) return IoError(path_ + ": gzip: read failed");
+    }
     return static_cast<size_t>(got);
   }
   int64_t RawBytesRead() const override { return gzoffset(gz_); }

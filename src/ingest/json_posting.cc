@@ -149,7 +149,19 @@ Status ParseJsonPosting(std::string_view json, size_t capacity, RawPosting* out)
         return k == "libelle" ? ReadString(fv, "salaire.libelle", &out->salary) : Status::Ok();
       }));
     } else if (key == "vigieSynthetic") {
-      out->synthetic = true;
+      // An object (as `vigie synth` writes) or true marks the record; false, null, "0", "false"
+      // do not, as in CSV.
+      element_type t = v.type();
+      if (t == element_type::OBJECT) {
+        out->synthetic = true;
+      } else if (t == element_type::BOOL) {
+        out->synthetic = v.get_bool().value_unsafe();
+      } else if (t == element_type::STRING) {
+        std::string_view f = v.get_string().value_unsafe();
+        out->synthetic = !f.empty() && f != "0" && f != "false";
+      } else if (t != element_type::NULL_VALUE) {
+        return DataError(std::string("vigieSynthetic: expected an object or a boolean, found ") + TypeName(t));
+      }
     }
   }
   return Status::Ok();

@@ -41,6 +41,12 @@ TEST(JsonPostingTest, NullsAreAbsentAndSyntheticMarkerIsSeen) {
   ASSERT_TRUE(Parse(R"({"id":"S1","intitule":null,"lieuTravail":null,"vigieSynthetic":{"seed":1}})", &p).ok());
   EXPECT_FALSE(p.has_title);
   EXPECT_TRUE(p.synthetic);
+  ASSERT_TRUE(Parse(R"({"id":"S1","vigieSynthetic":false})", &p).ok());
+  EXPECT_FALSE(p.synthetic);
+  ASSERT_TRUE(Parse(R"({"id":"S1","vigieSynthetic":null})", &p).ok());
+  EXPECT_FALSE(p.synthetic);
+  ASSERT_TRUE(Parse(R"({"id":"S1","vigieSynthetic":true})", &p).ok());
+  EXPECT_TRUE(p.synthetic);
 }
 
 struct BadCase {

@@ -30,6 +30,14 @@ std::pair<std::string, std::string> SplitPlaceLabel(std::string_view label) {
   return {std::string(dep), std::string(Trim(label.substr(dash + 3)))};
 }
 
+// The département a postcode belongs to: its first two digits, three overseas, and Corsica's
+// 200xx–201xx → 2A, 202xx–206xx → 2B.
+std::string DepartementOfPostcode(const std::string& pc) {
+  if (pc.compare(0, 2, "97") == 0 || pc.compare(0, 2, "98") == 0) return pc.substr(0, 3);
+  if (pc.compare(0, 2, "20") == 0) return pc[2] <= '1' ? "2A" : "2B";
+  return pc.substr(0, 2);
+}
+
 void SetCommune(const Commune& c, const char* method, Posting* out) {
   out->commune = c.code;
   out->dep = c.dep;
@@ -185,7 +193,7 @@ Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
                      "' and no postcode, place label or coordinates resolve to a commune");
   }
   std::string dep = label_dep;
-  if (dep.empty() && postcode.size() == 5) dep = postcode.substr(0, postcode[0] == '9' && postcode[1] == '7' ? 3 : 2);
+  if (dep.empty() && postcode.size() == 5) dep = DepartementOfPostcode(postcode);
   if (!dep.empty()) {
     if (const auto* area = geo_->FindArea(referential::Level::kDep, dep)) {
       out->dep = area->code;

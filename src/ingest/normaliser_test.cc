@@ -86,6 +86,29 @@ TEST_F(NormaliserTest, PlacementFallsBackInOrder) {
   EXPECT_EQ(p.place_method, "none");
 }
 
+TEST(NormaliserCorsicaTest, UnknownCorsicanPostcodeFallsBackToTheRightDepartement) {
+  referential::Rome rome = testing::TinyRome();
+  referential::Geography geo = testing::TinyGeography();
+  geo.areas.push_back({referential::Level::kDep, "2A", "Corse-du-Sud"});
+  geo.areas.push_back({referential::Level::kDep, "2B", "Haute-Corse"});
+  geo.BuildIndex();
+  Normaliser n(&geo, &rome, "ft");
+  RawPosting r;
+  r.id = "C";
+  r.has_id = true;
+  r.title = "Caissier";
+  r.has_title = true;
+  r.created = "2025-01-01";
+  r.has_created = true;
+  r.postcode = "20090";
+  Posting p;
+  ASSERT_TRUE(n.Normalise(r, &p).ok());
+  EXPECT_EQ(p.dep, "2A");
+  r.postcode = "20290";
+  ASSERT_TRUE(n.Normalise(r, &p).ok());
+  EXPECT_EQ(p.dep, "2B");
+}
+
 TEST_F(NormaliserTest, RejectsWithReasons) {
   Posting p;
   RawPosting r = Raw();

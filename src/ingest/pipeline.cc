@@ -73,6 +73,7 @@ bool LooksCsv(const std::string& path, InputFormat format, std::string_view head
   if (EndsWith(p, ".csv")) return true;
   if (EndsWith(p, ".jsonl") || EndsWith(p, ".json") || EndsWith(p, ".ndjson")) return false;
   std::string_view t = Trim(head);
+  if (StartsWith(t, "\xEF\xBB\xBF")) t.remove_prefix(3);
   return !(t.empty() || t[0] == '{');
 }
 
@@ -238,7 +239,7 @@ class Pipeline {
         if (final) {
           cut = buf.size();
         } else if (plan.csv) {
-          cut = CompleteCsvRecordsPrefix(buf);
+          cut = CompleteCsvRecordsPrefix(buf, sep);
         } else {
           size_t p = buf.rfind('\n');
           cut = p == std::string::npos ? 0 : p + 1;
@@ -363,6 +364,7 @@ class Pipeline {
         const char* line_end = nl ? nl : end;
         std::string_view text(p, line_end - p);
         if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        if (line == 1 && StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM.
         if (!Trim(text).empty()) {
           if (text.size() > kMaxRecordBytes) {
             ++out.records;
@@ -426,19 +428,30 @@ Result<IngestReport> RunIngest(store::Store& store, const Normaliser& normaliser
     plan.key = AbsolutePath(path);
     FileReport fr;
     fr.file = plan.key;
+    // A file that cannot be opened is reported and skipped; the other files still run.
+    auto skip_file = [&](const Status& why) {
+      spdlog::error("{}", why.message());
+      fr.status = why;
+      plan.skip = true;
+      plans.push_back(plan);
+      report.files.push_back(fr);
+    };
     if (path != "-") {
       struct stat st;
       if (::stat(path.c_str(), &st) != 0) {
-        return NotFoundError(path + ": no such input file");
+        skip_file(NotFoundError(path + ": cannot read input file: " + std::strerror(errno)));
+        continue;
       }
       plan.size = st.st_size;
       plan.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-      total_raw += plan.size;
     }
     // Sniff the format from the decompressed head.
     std::string head(256, '\0');
     auto in = OpenInput(path);
-    if (!in.ok()) return in.status();
+    if (!in.ok()) {
+      skip_file(in.status());
+      continue;
+    }
     fr.compression = (*in)->Compression();
     if (path != "-") {
       auto got = (*in)->Read(head.data(), head.size());
@@ -448,21 +461,28 @@ Result<IngestReport> RunIngest(store::Store& store, const Normaliser& normaliser
     }
     plan.csv = LooksCsv(path, options.format, head);
     fr.format = plan.csv ? "csv" : "jsonl";
-    if (path != "-") {
-      VIGIE_ASSIGN_OR_RETURN(std::optional<FileCheckpoint> cp, store.GetCheckpoint(plan.key));
-      bool same_file = cp && cp->size == plan.size && cp->mtime_ns == plan.mtime_ns;
-      if (options.resume && same_file && cp->done) {
+    if (path == "-") {
+      // Standard input cannot resume: start its rejects afresh on every run.
+      Status reset = store.ResetFile(FileCheckpoint{plan.key, 0, 0, 0, 1, false});
+      if (!reset.ok()) return reset.WithContext(path);
+    } else {
+      auto cp = store.GetCheckpoint(plan.key);
+      if (!cp.ok()) return cp.status().WithContext(path);
+      bool same_file = *cp && (*cp)->size == plan.size && (*cp)->mtime_ns == plan.mtime_ns;
+      if (options.resume && same_file && (*cp)->done) {
         plan.skip = true;
         fr.skipped = true;
         spdlog::info("{}: already ingested and unchanged, skipped (use --no-resume to force)", path);
       } else if (options.resume && same_file) {
-        plan.start_offset = cp->offset;
-        plan.start_line = cp->line;
-        spdlog::info("{}: resuming at line {} (byte {})", path, cp->line, cp->offset);
+        plan.start_offset = (*cp)->offset;
+        plan.start_line = (*cp)->line;
+        spdlog::info("{}: resuming at line {} (byte {})", path, (*cp)->line, (*cp)->offset);
       } else {
-        VIGIE_RETURN_IF_ERROR(store.ResetFile(FileCheckpoint{plan.key, plan.size, plan.mtime_ns, 0, 1, false}));
+        Status reset = store.ResetFile(FileCheckpoint{plan.key, plan.size, plan.mtime_ns, 0, 1, false});
+        if (!reset.ok()) return reset.WithContext(path);
       }
     }
+    total_raw += plan.size;
     plans.push_back(plan);
     report.files.push_back(fr);
   }
@@ -501,7 +521,6 @@ Result<IngestReport> RunIngest(store::Store& store, const Normaliser& normaliser
   });
   if (!status.ok()) return status;
   for (size_t i = 0; i < plans.size(); ++i) {
-    if (plans[i].path == "-") continue;
     VIGIE_ASSIGN_OR_RETURN(std::vector<Reject> rejects, store.Rejects(plans[i].key));
     report.files[i].rejects = static_cast<int64_t>(rejects.size());
   }

@@ -49,7 +49,7 @@ struct FileReport {
   int64_t records = 0;      // Records read in this run (resumed runs count only the rest).
   int64_t rejects = 0;      // Rejects recorded for the file in total.
   bool skipped = false;     // Already fully ingested and unchanged.
-  Status status;            // Non-OK when the file could not be read to its end.
+  Status status;            // Non-OK when the file could not be opened or read to its end.
 };
 
 // Outcome of a run.

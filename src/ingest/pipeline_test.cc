@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <cstdlib>
 
@@ -231,10 +234,76 @@ TEST_F(PipelineTest, ManyChunksOnManyThreadsCommitInInputOrder) {
   for (int i = 0; i < 2000; ++i) ASSERT_EQ(postings[i].source_id, "id" + std::to_string(i));
 }
 
-TEST_F(PipelineTest, MissingInputIsAnError) {
-  auto r = Ingest({dir_ + "/nope.jsonl"});
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("nope.jsonl: no such input file"), std::string::npos);
+TEST_F(PipelineTest, AnUnreadableInputIsReportedAndTheOthersStillRun) {
+  std::string good = testing::WriteFile(dir_, "good.jsonl", Line("g1") + "\n");
+  auto r = Ingest({dir_ + "/nope.jsonl", good});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->ok());
+  EXPECT_NE(r->files[0].status.message().find("nope.jsonl: cannot read input file"), std::string::npos);
+  EXPECT_TRUE(r->files[1].status.ok());
+  EXPECT_EQ(*store_.CountPostings(), 1);
+}
+
+TEST_F(PipelineTest, TruncatedGzipIsAnErrorNotACompleteFile) {
+  std::string content;
+  for (int i = 0; i < 3000; ++i) content += Line("id" + std::to_string(i)) + "\n";
+  {
+    auto out = OpenOutput(dir_ + "/full.jsonl.gz");
+    ASSERT_TRUE((*out)->Write(content).ok());
+    ASSERT_TRUE((*out)->Close().ok());
+  }
+  std::string bytes = testing::ReadFile(dir_ + "/full.jsonl.gz");
+  std::string cut = testing::WriteFile(dir_, "cut.jsonl.gz", bytes.substr(0, bytes.size() * 2 / 3));
+  auto r = Ingest({cut});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->ok());
+  EXPECT_NE(r->files[0].status.message().find("gzip: truncated"), std::string::npos) << r->files[0].status.message();
+  EXPECT_FALSE((*store_.GetCheckpoint(r->files[0].file))->done);
+}
+
+TEST_F(PipelineTest, CsvChunksCutAnywhereParseLikeTheWhole) {
+  std::string csv = "id,intitule,description,dateCreation,lieuTravail.commune\n";
+  for (int i = 0; i < 400; ++i) {
+    std::string title = i == 7 ? "Ecran 27\" vendeur" : "Caissier";
+    csv += "C" + std::to_string(i) + "," + title + ",\"ligne " + std::to_string(i) + "\nsuite, \"\"cite\"\"\",2025-05-02,57463\n";
+  }
+  std::string path = testing::WriteFile(dir_, "many.csv", csv);
+  IngestOptions options;
+  options.chunk_bytes = 700;
+  options.threads = 3;
+  auto r = Ingest({path}, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->records, 400);
+  EXPECT_EQ(r->files[0].rejects, 0);
+  auto postings = Postings();
+  ASSERT_EQ(postings.size(), 400u);
+  EXPECT_EQ(postings[7].title, "Ecran 27\" vendeur");
+  EXPECT_EQ(postings[399].description, "ligne 399\nsuite, \"cite\"");
+}
+
+TEST_F(PipelineTest, JsonLinesWithAByteOrderMark) {
+  std::string path = testing::WriteFile(dir_, "bom.jsonl", "\xEF\xBB\xBF" + Line("b1") + "\n" + Line("b2") + "\n");
+  auto r = Ingest({path});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->files[0].rejects, 0);
+  EXPECT_EQ(*store_.CountPostings(), 2);
+}
+
+TEST_F(PipelineTest, StandardInputRejectsDoNotOutliveTheirRun) {
+  // Rejects of an earlier "<stdin>" run are cleared when a new stdin run starts.
+  store::IngestBatch old;
+  old.rejects = {{"<stdin>", 99, "stale"}};
+  ASSERT_TRUE(store_.CommitBatch(old).ok());
+  int saved = dup(0);
+  std::string path = testing::WriteFile(dir_, "stdin.jsonl", Line("s1") + "\n{broken\n");
+  ASSERT_NE(freopen(path.c_str(), "rb", stdin), nullptr);
+  auto r = Ingest({"-"});
+  dup2(saved, 0);
+  close(saved);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto rejects = *store_.Rejects("<stdin>");
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].line, 2);
 }
 
 }  // namespace

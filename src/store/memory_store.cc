@@ -82,10 +82,19 @@ Result<UpsertStats> MemoryStore::CommitBatch(const IngestBatch& batch) {
       continue;
     }
     if (has_key) {
-      by_hash_.erase(postings_.at(key_id).content_hash);
-      postings_[key_id] = p;
-      by_hash_[p.content_hash] = key_id;
       ++stats.updated;
+      int64_t sharing = 0;
+      for (const auto& [k, id] : keys_) sharing += id == key_id;
+      if (sharing <= 1) {
+        by_hash_.erase(postings_.at(key_id).content_hash);
+        postings_[key_id] = p;
+        by_hash_[p.content_hash] = key_id;
+      } else {
+        int64_t id = next_id_++;
+        postings_[id] = p;
+        by_hash_[p.content_hash] = id;
+        keys_[key] = id;
+      }
       continue;
     }
     int64_t id = next_id_++;

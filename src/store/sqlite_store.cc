@@ -69,6 +69,12 @@ FROM postings p LEFT JOIN geo_commune c ON c.code = p.commune;
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
+// The database file name, for error messages.
+std::string DbName(sqlite3* db) {
+  const char* name = sqlite3_db_filename(db, "main");
+  return name && *name ? name : ":memory:";
+}
+
 // A prepared statement; binds are 1-based, columns 0-based, as in SQLite.
 class Stmt {
  public:
@@ -107,7 +113,7 @@ class Stmt {
   bool Step(Status* status) {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) *status = IoError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+    if (rc != SQLITE_DONE) *status = IoError(DbName(db_) + ": SQLite: " + sqlite3_errmsg(db_));
     return false;
   }
   Status Run() {
@@ -194,7 +200,7 @@ class SqliteStore::Impl {
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      return IoError("SQLite: " + msg);
+      return IoError(DbName(db) + ": SQLite: " + msg);
     }
     return Status::Ok();
   }
@@ -216,11 +222,9 @@ class SqliteStore::Impl {
   Status InTransaction(Fn&& fn) {
     VIGIE_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     Status s = fn();
-    if (!s.ok()) {
-      (void)Exec("ROLLBACK");
-      return s;
-    }
-    return Exec("COMMIT");
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) (void)Exec("ROLLBACK");  // Also after a failed COMMIT, or BEGIN fails forever.
+    return s;
   }
 
   std::unordered_map<const char*, std::unique_ptr<Stmt>> stmts;
@@ -606,9 +610,22 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
         continue;
       }
       if (has_key) {
-        BindPosting(*update, 1, p);
-        VIGIE_RETURN_IF_ERROR(update->Bind(19, key_id).Run());
+        // A row shared with other keys (merged duplicates) keeps its content for them: this key
+        // moves to a row of its own.
+        key_count->Bind(1, key_id);
+        int64_t sharing = key_count->Step(&st) ? key_count->Int(0) : 0;
+        key_count->Reset();
+        VIGIE_RETURN_IF_ERROR(st);
         ++stats.updated;
+        if (sharing <= 1) {
+          BindPosting(*update, 1, p);
+          VIGIE_RETURN_IF_ERROR(update->Bind(19, key_id).Run());
+          continue;
+        }
+        BindPosting(*insert, 1, p);
+        VIGIE_RETURN_IF_ERROR(insert->Run());
+        int64_t id = sqlite3_last_insert_rowid(d.db);
+        VIGIE_RETURN_IF_ERROR(put_key->Bind(1, p.source).Bind(2, p.source_id).Bind(3, id).Run());
         continue;
       }
       BindPosting(*insert, 1, p);

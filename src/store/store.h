@@ -61,8 +61,9 @@ class Store {
   virtual Result<std::optional<FileCheckpoint>> GetCheckpoint(const std::string& file) = 0;
   // Forgets the progress and rejects of `checkpoint.file` and records `checkpoint` instead.
   virtual Status ResetFile(const FileCheckpoint& checkpoint) = 0;
-  // Upserts the postings (keyed by source + source_id; a new key whose content hash equals a
-  // stored posting's is merged into it), adds the rejects and moves the file's checkpoint, all in
+  // Upserts the postings (keyed by source + source_id; a key whose new content hash equals a
+  // stored posting's is merged into it; a key whose row is shared with merged keys gets a row of
+  // its own when its content changes), adds the rejects and moves the file's checkpoint, all in
   // one transaction.
   virtual Result<UpsertStats> CommitBatch(const IngestBatch& batch) = 0;
   // Rejects recorded for `file`, ordered by line.

@@ -123,6 +123,18 @@ TYPED_TEST(StoreTest, ExactDuplicatesAcrossSourcesAreMerged) {
   EXPECT_EQ(*this->store_->CountPostings(), 1);
 }
 
+TYPED_TEST(StoreTest, UpdatingOneOfMergedKeysLeavesTheOthersIntact) {
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Caissier", 100)}).ok());
+  EXPECT_EQ(*this->store_->CountPostings(), 1);
+  auto s = this->Commit({MakePosting("ft", "1", "Vendeur", 101)});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->updated, 1);
+  EXPECT_EQ(*this->store_->CountPostings(), 2);
+  EXPECT_EQ((*this->store_->FindPosting("ft", "1"))->title, "Vendeur");
+  EXPECT_EQ((*this->store_->FindPosting("ft", "2"))->title, "Caissier");
+  EXPECT_EQ((*this->store_->FindPosting("ft", "2"))->source_id, "1");  // Its row, first seen as ft/1.
+}
+
 TYPED_TEST(StoreTest, CheckpointsAndRejects) {
   EXPECT_FALSE(this->store_->GetCheckpoint("/in.jsonl")->has_value());
   FileCheckpoint cp{"/in.jsonl", 1000, 42, 500, 7, false};
