@@ -9,6 +9,7 @@
 #include "analytics/counts.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
+#include "extract/title_classifier.h"
 #include "ingest/input.h"
 #include "ingest/normaliser.h"
 #include "ingest/pipeline.h"
@@ -48,6 +49,22 @@ Status RunImport(const ImportArgs& args) {
   const std::string rome_dir = Or(args.rome, JoinPath(data, "rome-4.0-v460"));
   spdlog::info("import: reading ROME 4.0 from {}", rome_dir);
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, referential::LoadRome(fs, rome_dir));
+  const std::string esco_occupations = JoinPath(data, "esco-1.1.1/occupations_fr.csv");
+  const std::string crosswalk = JoinPath(data, "rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv");
+  if (fs.Exists(esco_occupations) && fs.Exists(crosswalk)) {
+    referential::EscoAliasReport esco;
+    VIGIE_ASSIGN_OR_RETURN(rome.title_aliases,
+                           referential::LoadEscoTitleAliases(fs, esco_occupations, crosswalk, rome, &esco));
+    spdlog::info("import: {} ESCO occupation labels as appellation aliases ({} crosswalk rows name appellations "
+                 "ROME 4.0 no longer has, {} broad matches not used as synonyms)",
+                 esco.aliases, esco.unknown_appellations, esco.broad_matches_skipped);
+  } else {
+    spdlog::warn("import: no ESCO occupations or crosswalk under {}; titles are matched on ROME labels only", data);
+  }
+  const std::string offers = JoinPath(data, "labour-market/offer_counts_commune_rome_2021-12-21.csv");
+  if (fs.Exists(offers)) {
+    VIGIE_ASSIGN_OR_RETURN(rome.offer_counts, referential::LoadOfferCountsByRome(fs, offers, rome));
+  }
   referential::GeographyPaths paths;
   paths.communes = Or(args.communes, JoinPath(data, "geo/communes_reference_joined.csv"));
   paths.bassins = Or(args.bassins, JoinPath(data, "labour-market/francetravail_tensions_bassin_2021/lexique-bassins.csv"));
@@ -199,6 +216,21 @@ Status RunCounts(const CountsArgs& args) {
                      : args.format == "json" ? analytics::FormatCountsJson(result, options)
                                              : analytics::FormatCountsTable(result, options, args.top);
   return WriteOutput(args.output, text);
+}
+
+Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k) {
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  extract::TitleClassifier classifier(rome);
+  for (const auto& title : titles) {
+    extract::TitleResult r = classifier.Classify(title, {}, k);
+    std::printf("%s%s\n", title.c_str(), r.unknown ? "  → unknown (best score under threshold)" : "");
+    for (const auto& c : r.candidates) {
+      std::printf("  %.3f  %s  %s   [matched: %s]\n", c.score, c.code.c_str(), c.label.c_str(), c.matched.c_str());
+    }
+    if (r.thin) std::printf("  (close call between children of %s)\n", r.parent.c_str());
+  }
+  return Status::Ok();
 }
 
 Status RunStatus(const std::string& db) {

@@ -63,6 +63,9 @@ struct CountsArgs {
 // `vigie counts`: postings per territory × métier × period.
 Status RunCounts(const CountsArgs& args);
 
+// `vigie classify`: the best ROME fiches for each job title, with scores.
+Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k);
+
 // `vigie status`: what the store holds.
 Status RunStatus(const std::string& db);
 

@@ -75,6 +75,14 @@ int main(int argc, char** argv) {
   counts_cmd->add_option("--top", counts_args.top, "Table: largest rows shown per territory and period (0 = all)")->capture_default_str();
   counts_cmd->add_flag("--real-only", counts_args.real_only, "Leave out synthetic postings");
 
+  std::string classify_db;
+  std::vector<std::string> classify_titles;
+  size_t classify_k = 5;
+  auto* classify_cmd = app.add_subcommand("classify", "Rank ROME fiches for job titles");
+  classify_cmd->add_option("--db", classify_db, "Store file (SQLite)")->required();
+  classify_cmd->add_option("titles", classify_titles, "Job titles")->required();
+  classify_cmd->add_option("-k", classify_k, "Candidates shown")->capture_default_str();
+
   std::string status_db;
   auto* status_cmd = app.add_subcommand("status", "What the store holds");
   status_cmd->add_option("--db", status_db, "Store file (SQLite)")->required();
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
+    if (*classify_cmd) return Report(vigie::cli::RunClassify(classify_db, classify_titles, classify_k));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigie: unexpected error: %s\n", e.what());
     return 1;

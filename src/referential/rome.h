@@ -78,6 +78,14 @@ struct FicheText {
   std::string text;
 };
 
+// Another name for an appellation, from another referential (ESCO occupation labels through
+// the official ROME ↔ ESCO crosswalk).
+struct TitleAlias {
+  int64_t appellation = 0;
+  std::string label;
+  std::string source;  // "esco".
+};
+
 // A labelled code (domains, grand domains).
 struct Label {
   std::string code;
@@ -97,6 +105,10 @@ struct Rome {
   std::vector<FicheItem> fiche_items;
   std::vector<Mobility> mobilities;
   std::vector<FicheText> texts;
+  std::vector<TitleAlias> title_aliases;
+  // Offers per fiche in the real stock of 2021-12-21 (ROME v3 codes, i.e. parent fiches), used as
+  // a prior to break ties between fiches; empty when not imported.
+  std::vector<std::pair<std::string, int64_t>> offer_counts;
 
   // Index of fiches by code; built by BuildIndex().
   std::unordered_map<std::string, size_t> fiche_index;
@@ -108,6 +120,26 @@ struct Rome {
 // Reads and validates the ROME 4.0 CSV set (files `unix_<name>_v<version>_utf8.csv`) in `dir`.
 // Fails on the first wrong header, duplicate key or link to an unknown code, naming file and line.
 Result<Rome> LoadRome(const FileSystem& fs, const std::string& dir);
+
+// What LoadEscoTitleAliases read and left out.
+struct EscoAliasReport {
+  int64_t aliases = 0;
+  int64_t unknown_appellations = 0;  // Crosswalk rows naming appellations ROME 4.0 no longer has.
+  int64_t broad_matches_skipped = 0; // ESCO broader than the appellation: not a synonym.
+};
+
+// Reads ESCO French occupation labels (preferred and alternative) and the ROME ↔ ESCO crosswalk
+// (15 lines of metadata, then a header), and returns each label as an alias of the appellations
+// it is an exact, close or narrow match of. Fails on a malformed file, naming file and line.
+Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const std::string& occupations_csv,
+                                                     const std::string& crosswalk_csv, const Rome& rome,
+                                                     EscoAliasReport* report = nullptr);
+
+// Sums the stock of offers (commune;dc_rome_id;nb_offre) per ROME code; codes unknown to `rome`
+// are skipped. Fails on a malformed file, naming file and line.
+Result<std::vector<std::pair<std::string, int64_t>>> LoadOfferCountsByRome(const FileSystem& fs,
+                                                                           const std::string& path,
+                                                                           const Rome& rome);
 
 // True when `code` has the shape of a ROME code: one letter A–N then four digits.
 bool IsRomeCode(const std::string& code);

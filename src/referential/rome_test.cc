@@ -148,5 +148,37 @@ TEST(RomeTest, BadParentAndBadCode) {
   EXPECT_NE(rome.status().message().find(":5: bad code_rome 'XX12'"), std::string::npos);
 }
 
+TEST(EscoAliasTest, ReadsLabelsOfMatchedOccupationsOnly) {
+  auto rome = Load(ValidFiles());
+  ASSERT_TRUE(rome.ok());
+  MemoryFileSystem fs;
+  std::string meta;
+  for (int i = 0; i < 15; ++i) meta += "Mapping line " + std::to_string(i) + ",x\n";
+  fs.Add("cw.csv", meta +
+                       "classification 1 ID,classification 1 prefered label,classification 2 ID,"
+                       "classification 2 prefered label,mapping relation\n"
+                       "http://esco/1,caissier/caissière,11003,Hôte de caisse,skos:closeMatch\n"
+                       "http://esco/2,vendeur,11003,Hôte de caisse,skos:broadMatch\n"
+                       "http://esco/3,dev,99999,Gone,skos:exactMatch\n");
+  fs.Add("occ.csv",
+         "conceptUri,preferredLabel,altLabels\n"
+         "http://esco/1,caissier/caissière,\"hôte de caisse\nagent d'encaissement\"\n"
+         "http://esco/2,vendeur,\n");
+  EscoAliasReport report;
+  auto aliases = LoadEscoTitleAliases(fs, "occ.csv", "cw.csv", *rome, &report);
+  ASSERT_TRUE(aliases.ok()) << aliases.status().ToString();
+  ASSERT_EQ(aliases->size(), 4u);
+  EXPECT_EQ((*aliases)[0].label, "caissier");
+  EXPECT_EQ((*aliases)[3].label, "agent d'encaissement");
+  EXPECT_EQ((*aliases)[0].appellation, 11003);
+  EXPECT_EQ(report.broad_matches_skipped, 1);
+  EXPECT_EQ(report.unknown_appellations, 1);
+
+  fs.Add("bad.csv", meta + "classification 1 ID,a,b,c,d\nhttp://esco/1,x,11003,y,skos:sameAs\n");
+  auto bad = LoadEscoTitleAliases(fs, "occ.csv", "bad.csv", *rome);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "bad.csv:17: unknown mapping relation 'skos:sameAs'");
+}
+
 }  // namespace
 }  // namespace vigie::referential

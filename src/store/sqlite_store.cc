@@ -65,6 +65,12 @@ CREATE VIEW posting_territories AS
 SELECT p.id AS posting_id, p.commune, c.ze, c.epci, c.bv, c.bassin, p.dep, p.reg
 FROM postings p LEFT JOIN geo_commune c ON c.code = p.commune;
 )sql",
+    // 3: other names of appellations (ESCO labels through the crosswalk).
+    R"sql(
+CREATE TABLE rome_title_alias(appellation INTEGER NOT NULL, label TEXT NOT NULL,
+  source TEXT NOT NULL, PRIMARY KEY(appellation, label)) WITHOUT ROWID;
+CREATE TABLE rome_offer_count(code_rome TEXT PRIMARY KEY, offers INTEGER NOT NULL);
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -281,7 +287,8 @@ Status SqliteStore::ReplaceReferentials(const Rome& rome, const Geography& geo) 
   return d.InTransaction([&]() -> Status {
     for (const char* t : {"rome_grand_domain", "rome_domain", "rome_fiche", "rome_appellation",
                           "rome_competence", "rome_savoir", "rome_context", "rome_fiche_item",
-                          "rome_mobility", "rome_text", "geo_commune", "geo_area", "geo_shape"}) {
+                          "rome_mobility", "rome_text", "rome_title_alias", "rome_offer_count", "geo_commune", "geo_area",
+                          "geo_shape"}) {
       VIGIE_RETURN_IF_ERROR(d.Exec(std::string("DELETE FROM ") + t));
     }
     {
@@ -348,6 +355,16 @@ Status SqliteStore::ReplaceReferentials(const Rome& rome, const Geography& geo) 
       for (const auto& t : rome.texts) {
         VIGIE_RETURN_IF_ERROR(s.Bind(1, t.code_rome).Bind(2, t.type)
                                   .Bind(3, static_cast<int64_t>(t.position)).Bind(4, t.text).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO rome_offer_count VALUES(?, ?)");
+      for (const auto& [code, n] : rome.offer_counts) VIGIE_RETURN_IF_ERROR(s.Bind(1, code).Bind(2, n).Run());
+    }
+    {
+      Stmt s(d.db, "INSERT OR IGNORE INTO rome_title_alias VALUES(?, ?, ?)");
+      for (const auto& a : rome.title_aliases) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, a.appellation).Bind(2, a.label).Bind(3, a.source).Run());
       }
     }
     {
@@ -457,6 +474,11 @@ Result<Rome> SqliteStore::LoadRome() {
       "SELECT code_rome, type, position, text FROM rome_text ORDER BY rowid", [&](Stmt& s) {
         rome.texts.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3)});
       }));
+  VIGIE_RETURN_IF_ERROR(each("SELECT code_rome, offers FROM rome_offer_count ORDER BY code_rome",
+                             [&](Stmt& s) { rome.offer_counts.emplace_back(s.Text(0), s.Int(1)); }));
+  VIGIE_RETURN_IF_ERROR(each(
+      "SELECT appellation, label, source FROM rome_title_alias ORDER BY appellation, label",
+      [&](Stmt& s) { rome.title_aliases.push_back({s.Int(0), s.Text(1), s.Text(2)}); }));
   rome.BuildIndex();
   return rome;
 }

@@ -59,6 +59,8 @@ TYPED_TEST_SUITE(StoreTest, Implementations);
 TYPED_TEST(StoreTest, ReferentialsRoundTrip) {
   EXPECT_EQ(this->store_->LoadRome().status().code(), StatusCode::kNotFound);
   auto rome = testing::TinyRome();
+  rome.title_aliases = {{11003, "hôte de caisse", "esco"}};
+  rome.offer_counts = {{"D1505", 1234}};
   auto geo = testing::TinyGeography();
   ASSERT_TRUE(this->store_->ReplaceReferentials(rome, geo).ok());
   auto counts = this->store_->CountReferentials();
@@ -73,6 +75,9 @@ TYPED_TEST(StoreTest, ReferentialsRoundTrip) {
   EXPECT_EQ(r->FindFiche("M1855")->parent, "M1805");
   EXPECT_EQ(r->fiche_items.size(), rome.fiche_items.size());
   EXPECT_EQ(r->competences.size(), rome.competences.size());
+  ASSERT_EQ(r->title_aliases.size(), 1u);
+  EXPECT_EQ(r->title_aliases[0].label, "hôte de caisse");
+  EXPECT_EQ(r->offer_counts, rome.offer_counts);
   auto g = this->store_->LoadGeography();
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   const auto* metz = g->FindCommune("57463");

@@ -83,6 +83,7 @@ std::string Analyzer::NormalizeWord(std::string_view folded) {
       plural = true;
     }
   }
+  if (w == "cheffe" || w == "cheffes") return "chef";
   if (w.size() >= 6 && EndsWith(w, "euse")) {
     w.replace(w.size() - 4, 4, "eur");
   } else if (w.size() >= 7 && EndsWith(w, "trice")) {

@@ -1,0 +1,378 @@
+#include "extract/title_classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "core/strings.h"
+
+namespace vigie::extract {
+namespace {
+
+// Abbreviations common in French job titles, expanded before matching. General knowledge of the
+// job-ad genre, not drawn from any evaluation set.
+const std::unordered_map<std::string, std::string>& Abbreviations() {
+  static const auto* kTable = new std::unordered_map<std::string, std::string>{
+      {"pl", "poids lourd"},
+      {"spl", "super poids lourd"},
+      {"vl", "véhicule léger"},
+      {"vtc", "voiture de transport avec chauffeur"},
+      {"ash", "agent de service hospitalier"},
+      {"ide", "infirmier"},
+      {"idec", "infirmier coordinateur"},
+      {"aes", "accompagnant éducatif et social"},
+      {"amp", "aide médico-psychologique"},
+      {"avs", "auxiliaire de vie sociale"},
+      {"asv", "auxiliaire spécialisé vétérinaire"},
+      {"atsem", "agent territorial spécialisé des écoles maternelles"},
+      {"rh", "ressources humaines"},
+      {"drh", "directeur des ressources humaines"},
+      {"daf", "directeur administratif et financier"},
+      {"adv", "administration des ventes"},
+      {"sav", "service après-vente"},
+      {"btp", "bâtiment travaux publics"},
+      {"vrd", "voirie réseaux divers"},
+      {"cvc", "chauffage ventilation climatisation"},
+      {"qhse", "qualité hygiène sécurité environnement"},
+      {"hse", "hygiène sécurité environnement"},
+      {"dev", "développeur"},
+      {"developpeur", "développeur"},
+      {"fullstack", "full stack développeur"},
+      {"js", "javascript"},
+      {"resp", "responsable"},
+      {"respo", "responsable"},
+      {"assist", "assistant"},
+      {"tech", "technicien"},
+      {"techn", "technicien"},
+      {"vrp", "voyageur représentant placier"},
+      {"agt", "agent"},
+      {"manut", "manutentionnaire"},
+      {"prepa", "préparateur"},
+      {"ope", "opérateur"},
+      {"op", "opérateur"},
+      {"compta", "comptable"},
+      {"commis", "commis"},
+      {"chr", "café hôtel restaurant"},
+      {"auto", "automobile"},
+  };
+  return *kTable;
+}
+
+}  // namespace
+
+TitleClassifier::TitleClassifier(const referential::Rome& rome) : rome_(&rome) {
+  // Pass 1: every label of every fiche, as stem sets.
+  struct Raw {
+    uint32_t fiche;
+    int64_t appellation;
+    std::string label;
+    float weight;
+    std::vector<std::string> stems;
+  };
+  std::vector<Raw> raw;
+  std::set<std::string> head_stems;  // First content word of ROME labels: occupation nouns.
+  std::map<std::pair<uint32_t, std::vector<std::string>>, size_t> dedupe;
+  auto add = [&](uint32_t fiche, int64_t appellation, const std::string& label, float weight) {
+    std::vector<std::string> stems;
+    for (const auto& t : analyzer_.Tokenize(label)) {
+      if (!t.stop) stems.push_back(t.stem);
+    }
+    if (!stems.empty() && weight > 0.9f) head_stems.insert(stems[0]);
+    std::sort(stems.begin(), stems.end());
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    if (stems.empty()) return;
+    auto [it, inserted] = dedupe.emplace(std::make_pair(fiche, stems), raw.size());
+    if (!inserted) {
+      Raw& r = raw[it->second];
+      if (weight > r.weight || (weight == r.weight && r.appellation == 0 && appellation != 0)) {
+        r = Raw{fiche, appellation, label, weight, stems};
+      }
+      return;
+    }
+    raw.push_back(Raw{fiche, appellation, label, weight, std::move(stems)});
+  };
+  // ROME writes "Masculin / Féminin qualificatif": the qualifier belongs to both forms, so labels
+  // are not split; the analyzer maps feminine forms to the masculine, which makes both one stem.
+  for (uint32_t i = 0; i < rome.fiches.size(); ++i) add(i, 0, rome.fiches[i].label, 0.95f);
+  std::unordered_map<int64_t, uint32_t> fiche_of_appellation;
+  for (const auto& a : rome.appellations) {
+    auto it = rome.fiche_index.find(a.code_rome);
+    if (it == rome.fiche_index.end()) continue;
+    uint32_t fiche = static_cast<uint32_t>(it->second);
+    fiche_of_appellation[a.ogr] = fiche;
+    float w = a.rare ? 0.97f : 1.0f;
+    add(fiche, a.ogr, a.label, w);
+    // Short labels drop qualifiers ("Cuisinier" for "Cuisinier de collectivité"): slightly less
+    // evidence than a full label that says the same.
+    add(fiche, a.ogr, a.short_label, w * 0.97f);
+  }
+  for (const auto& alias : rome.title_aliases) {
+    auto it = fiche_of_appellation.find(alias.appellation);
+    if (it != fiche_of_appellation.end()) add(it->second, alias.appellation, alias.label, 0.8f);
+  }
+
+  // Pass 2: vocabulary, IDF over entries, vectors and inverted lists.
+  std::unordered_map<std::string, uint32_t> df;
+  for (const auto& r : raw) {
+    for (const auto& s : r.stems) ++df[s];
+  }
+  std::vector<std::string> sorted_terms;
+  for (const auto& [term, n] : df) sorted_terms.push_back(term);
+  std::sort(sorted_terms.begin(), sorted_terms.end());  // Deterministic term ids.
+  const double n_entries = static_cast<double>(raw.size());
+  for (const auto& term : sorted_terms) {
+    uint32_t id = static_cast<uint32_t>(terms_.size());
+    vocab_.emplace(term, id);
+    terms_.push_back(term);
+    idf_.push_back(static_cast<float>(std::log(1.0 + n_entries / df[term])));
+  }
+  postings_.resize(terms_.size());
+  is_head_.assign(terms_.size(), false);
+  for (const auto& h : head_stems) is_head_[vocab_.at(h)] = true;
+  for (const auto& r : raw) {
+    uint32_t e = static_cast<uint32_t>(entries_.size());
+    std::vector<uint32_t> ids;
+    double norm2 = 0;
+    for (const auto& s : r.stems) {
+      uint32_t id = vocab_.at(s);
+      ids.push_back(id);
+      norm2 += idf_[id] * idf_[id];
+      postings_[id].push_back(e);
+    }
+    labels_.push_back(r.label);
+    entries_.push_back(Entry{r.fiche, r.appellation, static_cast<uint32_t>(labels_.size() - 1), r.weight,
+                             static_cast<float>(std::sqrt(norm2))});
+    entry_terms_.push_back(std::move(ids));
+  }
+  // Prior: share of the real stock of offers of the fiche's parent, as a log-scaled bonus.
+  prior_.assign(rome.fiches.size(), 0.0f);
+  {
+    std::unordered_map<std::string, int64_t> offers(rome.offer_counts.begin(), rome.offer_counts.end());
+    int64_t max_offers = 1;
+    for (const auto& [code, n] : rome.offer_counts) max_offers = std::max(max_offers, n);
+    for (size_t f = 0; f < rome.fiches.size(); ++f) {
+      auto it = offers.find(rome.fiches[f].parent);
+      if (it != offers.end()) {
+        prior_[f] = static_cast<float>(std::log1p(static_cast<double>(it->second)) / std::log1p(static_cast<double>(max_offers)));
+      }
+    }
+  }
+  // Fiche profiles.
+  {
+    std::unordered_map<int64_t, const std::string*> item_label;
+    for (const auto& c : rome.competences) item_label[c.ogr] = &c.label;
+    for (const auto& v : rome.savoirs) item_label[v.ogr] = &v.label;
+    std::vector<std::unordered_map<std::string, int>> bags(rome.fiches.size());
+    auto add_text = [&](size_t fiche, const std::string& text) {
+      for (const auto& t : analyzer_.Tokenize(text)) {
+        if (!t.stop && t.stem.size() > 2) ++bags[fiche][t.stem];
+      }
+    };
+    for (const auto& fi : rome.fiche_items) {
+      auto f = rome.fiche_index.find(fi.code_rome);
+      auto l = item_label.find(fi.ogr);
+      if (f != rome.fiche_index.end() && l != item_label.end()) add_text(f->second, *l->second);
+    }
+    for (const auto& t : rome.texts) {
+      auto f = rome.fiche_index.find(t.code_rome);
+      if (f != rome.fiche_index.end()) add_text(f->second, t.text);
+    }
+    std::map<std::string, int> fiche_df;
+    for (const auto& bag : bags) {
+      for (const auto& [stem, n] : bag) ++fiche_df[stem];
+    }
+    for (const auto& [stem, n] : fiche_df) {
+      profile_vocab_.emplace(stem, static_cast<uint32_t>(profile_idf_.size()));
+      profile_idf_.push_back(static_cast<float>(std::log(static_cast<double>(bags.size()) / n)));
+    }
+    profiles_.resize(bags.size());
+    for (size_t f = 0; f < bags.size(); ++f) {
+      double norm2 = 0;
+      for (const auto& [stem, n] : bags[f]) {
+        uint32_t id = profile_vocab_.at(stem);
+        double w = (1 + std::log(n)) * profile_idf_[id];
+        profiles_[f][id] = static_cast<float>(w);
+        norm2 += w * w;
+      }
+      double norm = std::sqrt(norm2);
+      for (auto& [id, w] : profiles_[f]) w = static_cast<float>(w / (norm > 0 ? norm : 1));
+    }
+  }
+  // One-deletion neighbourhoods of longer terms, to correct typos.
+  for (uint32_t id = 0; id < terms_.size(); ++id) {
+    const std::string& t = terms_[id];
+    if (t.size() < 5) continue;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if ((static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) continue;
+      deletions_[t.substr(0, i) + t.substr(i + 1)].push_back(id);
+    }
+  }
+}
+
+int32_t TitleClassifier::Correct(const std::string& stem) const {
+  if (stem.size() < 5) return -1;
+  std::set<uint32_t> candidates;
+  // The query lost a letter: it is a deletion of a term.
+  if (auto it = deletions_.find(stem); it != deletions_.end()) candidates.insert(it->second.begin(), it->second.end());
+  for (size_t i = 0; i < stem.size(); ++i) {
+    std::string d = stem.substr(0, i) + stem.substr(i + 1);
+    // The query has an extra letter: a deletion of it is a term.
+    if (auto it = vocab_.find(d); it != vocab_.end()) candidates.insert(it->second);
+    // A substituted or swapped letter: both share a deletion.
+    if (auto it = deletions_.find(d); it != deletions_.end()) candidates.insert(it->second.begin(), it->second.end());
+  }
+  int32_t best = -1;
+  for (uint32_t c : candidates) {
+    // The most frequent (lowest IDF) correction, then the first in term order.
+    if (best < 0 || idf_[c] < idf_[best]) best = static_cast<int32_t>(c);
+  }
+  return best;
+}
+
+std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
+  std::vector<uint32_t> out;
+  std::vector<text::Token> tokens = analyzer_.Tokenize(text);
+  std::vector<std::string> stems;
+  for (const auto& t : tokens) {
+    if (auto it = Abbreviations().find(t.norm); it != Abbreviations().end()) {
+      for (const auto& e : analyzer_.Tokenize(it->second)) {
+        if (!e.stop) stems.push_back(e.stem);
+      }
+      continue;
+    }
+    if (!t.stop) stems.push_back(t.stem);
+  }
+  for (const auto& s : stems) {
+    auto it = vocab_.find(s);
+    int32_t id = it != vocab_.end() ? static_cast<int32_t>(it->second) : Correct(s);
+    if (id >= 0 && std::find(out.begin(), out.end(), static_cast<uint32_t>(id)) == out.end()) {
+      out.push_back(static_cast<uint32_t>(id));
+    }
+  }
+  return out;
+}
+
+std::unordered_map<uint32_t, double> TitleClassifier::DescriptionVector(std::string_view description) const {
+  std::unordered_map<uint32_t, double> v;
+  for (const auto& t : analyzer_.Tokenize(description)) {
+    if (t.stop) continue;
+    auto it = profile_vocab_.find(t.stem);
+    if (it != profile_vocab_.end()) v[it->second] += 1;
+  }
+  double norm2 = 0;
+  for (auto& [id, n] : v) {
+    n = (1 + std::log(n)) * profile_idf_[id];
+    norm2 += n * n;
+  }
+  double norm = std::sqrt(norm2);
+  for (auto& [id, n] : v) n /= norm > 0 ? norm : 1;
+  return v;
+}
+
+double TitleClassifier::DescriptionScore(const std::unordered_map<uint32_t, double>& description,
+                                         uint32_t fiche) const {
+  double dot = 0;
+  const auto& profile = profiles_[fiche];
+  for (const auto& [id, w] : description) {
+    auto it = profile.find(id);
+    if (it != profile.end()) dot += w * it->second;
+  }
+  return dot;
+}
+
+TitleResult TitleClassifier::Classify(std::string_view title, std::string_view description, size_t k) const {
+  TitleResult result;
+  std::vector<uint32_t> q = QueryTerms(title);
+  if (q.empty()) return result;
+  // French job titles are head-initial ("Infirmier de nuit", "Vendeur en boulangerie"): the first
+  // word names the occupation and weighs more than its qualifiers.
+  // The head is the first word that heads some ROME label ("CDI Infirmier de nuit" → infirmier).
+  size_t head = q.size();
+  for (size_t i = 0; i < q.size() && head == q.size(); ++i) {
+    if (is_head_[q[i]]) head = i;
+  }
+  std::vector<double> qw(q.size());
+  double q_mass = 0;
+  for (size_t i = 0; i < q.size(); ++i) {
+    qw[i] = idf_[q[i]] * idf_[q[i]] * (i == head ? kHeadWeight : 1.0);
+    q_mass += qw[i];
+  }
+  struct Match {
+    double query_mass = 0, entry_mass = 0;
+    bool head = false;
+  };
+  std::unordered_map<uint32_t, Match> matched;
+  for (size_t i = 0; i < q.size(); ++i) {
+    double entry_mass = idf_[q[i]] * idf_[q[i]];
+    for (uint32_t e : postings_[q[i]]) {
+      auto& m = matched[e];
+      m.query_mass += qw[i];
+      m.entry_mass += entry_mass;
+      m.head |= i == head;
+    }
+  }
+  // Best entry per fiche. The score weighs how much of the title a label explains more than how
+  // much of the label the title covers: cq^0.65 · ce^0.35 (the cosine would be cq^0.5 · ce^0.5).
+  std::unordered_map<uint32_t, std::pair<double, uint32_t>> best;
+  for (const auto& [e, m] : matched) {
+    const Entry& entry = entries_[e];
+    double cq = m.query_mass / q_mass;
+    double ce = m.entry_mass / (entry.norm * entry.norm);
+    double score = entry.weight * std::pow(cq, 0.65) * std::pow(ce, 0.35);
+    // A label that misses the title's occupation noun names another occupation.
+    if (head < q.size() && !m.head) score *= kMissingHeadFactor;
+    score += kPriorWeight * prior_[entry.fiche];
+    auto [it, inserted] = best.emplace(entry.fiche, std::make_pair(score, e));
+    if (!inserted && (score > it->second.first || (score == it->second.first && e < it->second.second))) {
+      it->second = {score, e};
+    }
+  }
+  std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
+  for (const auto& [fiche, se] : best) ranked.push_back(se);
+  auto order = [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return entries_[a.second].fiche < entries_[b.second].fiche;
+  };
+  std::sort(ranked.begin(), ranked.end(), order);
+  if (!description.empty() && !ranked.empty()) {
+    auto dv = DescriptionVector(description);
+    const double top = ranked[0].first;
+    for (auto& [score, e] : ranked) {
+      if (top - score > kTieMargin) break;
+      score += kDescriptionWeight * DescriptionScore(dv, entries_[e].fiche);
+    }
+    std::sort(ranked.begin(), ranked.end(), order);
+  }
+  if (ranked.size() > k) ranked.resize(k);
+  for (const auto& [score, e] : ranked) {
+    const Entry& entry = entries_[e];
+    const auto& fiche = rome_->fiches[entry.fiche];
+    result.candidates.push_back(
+        RomeCandidate{fiche.code, entry.appellation, fiche.label, labels_[entry.label], std::min(1.0, score)});
+  }
+  if (!result.candidates.empty()) {
+    const auto& top = result.candidates[0];
+    result.unknown = top.score < kThreshold;
+    const auto* f = rome_->FindFiche(top.code);
+    result.parent = f ? f->parent : top.code;
+    if (result.candidates.size() > 1) {
+      const auto* g = rome_->FindFiche(result.candidates[1].code);
+      result.thin = g && g->parent == result.parent && top.score - result.candidates[1].score < 0.05;
+    }
+  }
+  return result;
+}
+
+size_t TitleClassifier::MemoryBytes() const {
+  size_t bytes = entries_.size() * sizeof(Entry) + idf_.size() * sizeof(float);
+  for (const auto& t : terms_) bytes += t.size() + sizeof(std::string) + 16;  // Vocab and terms.
+  for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
+  for (const auto& v : entry_terms_) bytes += v.size() * 4 + sizeof(v);
+  for (const auto& v : postings_) bytes += v.size() * 4 + sizeof(v);
+  for (const auto& [k, v] : deletions_) bytes += k.size() + sizeof(std::string) + v.size() * 4 + 48;
+  return bytes;
+}
+
+}  // namespace vigie::extract

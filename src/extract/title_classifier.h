@@ -1,0 +1,97 @@
+#ifndef VIGIE_EXTRACT_TITLE_CLASSIFIER_H_
+#define VIGIE_EXTRACT_TITLE_CLASSIFIER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "referential/rome.h"
+#include "text/analyzer.h"
+
+namespace vigie::extract {
+
+// One ranked answer for a title.
+struct RomeCandidate {
+  std::string code;        // ROME 4.0 fiche.
+  int64_t appellation = 0; // Best-matching appellation of the fiche, or 0 (fiche label, alias).
+  std::string label;       // The fiche's label.
+  std::string matched;     // The referential label that matched best.
+  double score = 0;        // In [0, 1]: how well the matched label explains the title.
+};
+
+// Ranked fiches for a title, best first.
+struct TitleResult {
+  std::vector<RomeCandidate> candidates;
+  bool unknown = true;      // The best score is under the threshold.
+  bool thin = false;        // The two best are children of one parent with close scores.
+  std::string parent;       // The best fiche's parent (the answer to trust when `thin`).
+};
+
+// Ranks ROME fiches for a free job title ("Chauffeur PL H/F – CDI Metz") the way France
+// Travail's ROMEO does, from every label the referential gives a fiche: appellations (long, short,
+// masculine and feminine forms), the fiche label, and ESCO occupation labels mapped through the
+// official crosswalk (weighted lower: the crosswalk's close matches are loose). Matching is on
+// French stems with IDF weights; unknown words one edit away from a referential word are corrected;
+// common job-ad abbreviations are expanded (PL, ASH, IDE, RH…). Immutable once built; thread-safe.
+class TitleClassifier {
+ public:
+  explicit TitleClassifier(const referential::Rome& rome);
+
+  // The `k` best fiches for `title`. When `description` is given, it breaks near-ties: fiches
+  // within kTieMargin of the best gain up to kDescriptionWeight × the cosine between the
+  // description and the fiche's profile (its compétences, savoirs and definition).
+  TitleResult Classify(std::string_view title, std::string_view description = {}, size_t k = 5) const;
+
+  static constexpr double kTieMargin = 0.12;
+  static constexpr double kHeadWeight = 1.6;
+  static constexpr double kMissingHeadFactor = 0.7;
+  static constexpr double kPriorWeight = 0.04;
+  static constexpr double kDescriptionWeight = 0.15;
+
+  // Score under which a title is "unknown".
+  static constexpr double kThreshold = 0.45;
+
+  // Bytes held by the compiled index (for benchmarks).
+  size_t MemoryBytes() const;
+
+ private:
+  struct Entry {
+    uint32_t fiche;        // Index into rome_->fiches.
+    int64_t appellation;   // 0 when not an appellation label.
+    uint32_t label;        // Index into labels_.
+    float weight;          // Source weight (appellation 1, fiche label .95, ESCO .8).
+    float norm;            // Euclidean norm of the entry's IDF vector.
+  };
+
+  void AddEntry(uint32_t fiche, int64_t appellation, const std::string& label, float weight);
+  // Stems of `text` with abbreviations expanded; unknown stems corrected or dropped.
+  std::vector<uint32_t> QueryTerms(std::string_view text) const;
+  int32_t Correct(const std::string& stem) const;
+
+  const referential::Rome* rome_;
+  text::Analyzer analyzer_;
+  std::unordered_map<std::string, uint32_t> vocab_;
+  std::vector<std::string> terms_;
+  std::vector<float> idf_;
+  std::vector<bool> is_head_;
+  std::vector<float> prior_;  // Per fiche, in [0, 1].  // Term heads some ROME label (an occupation noun).
+  std::vector<std::string> labels_;
+  std::vector<Entry> entries_;
+  std::vector<std::vector<uint32_t>> entry_terms_;
+  std::vector<std::vector<uint32_t>> postings_;  // Term → entries.
+  std::unordered_map<std::string, std::vector<uint32_t>> deletions_;  // One-deletion variants → terms.
+
+  // Fiche profiles for descriptions: unit TF-IDF vectors over the stems of each fiche's items and
+  // definition, with their own vocabulary.
+  double DescriptionScore(const std::unordered_map<uint32_t, double>& description, uint32_t fiche) const;
+  std::unordered_map<uint32_t, double> DescriptionVector(std::string_view description) const;
+  std::unordered_map<std::string, uint32_t> profile_vocab_;
+  std::vector<float> profile_idf_;
+  std::vector<std::unordered_map<uint32_t, float>> profiles_;
+};
+
+}  // namespace vigie::extract
+
+#endif  // VIGIE_EXTRACT_TITLE_CLASSIFIER_H_

@@ -1,0 +1,90 @@
+#include "extract/title_classifier.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace vigie::extract {
+namespace {
+
+class TitleClassifierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    rome_ = testing::TinyRome();
+    rome_.appellations.push_back({11010, "Conducteur / Conductrice de poids lourd", "Conducteur PL", "A1102", false});
+    rome_.appellations.push_back({11011, "Agent / Agente de service hospitalier", "ASH", "D1505", false});
+    rome_.title_aliases.push_back({11004, "hôte de caisse en supermarché", "esco"});
+    rome_.BuildIndex();
+    classifier_ = std::make_unique<TitleClassifier>(rome_);
+  }
+  std::string Top(const std::string& title) {
+    auto r = classifier_->Classify(title);
+    return r.candidates.empty() ? "" : r.candidates[0].code;
+  }
+  referential::Rome rome_;
+  std::unique_ptr<TitleClassifier> classifier_;
+};
+
+TEST_F(TitleClassifierTest, ExactLabelsWinWithFullScore) {
+  auto r = classifier_->Classify("Caissière (H/F)");
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_EQ(r.candidates[0].code, "D1505");
+  EXPECT_EQ(r.candidates[0].appellation, 11004);
+  EXPECT_NEAR(r.candidates[0].score, 1.0, 1e-9);
+  EXPECT_FALSE(r.unknown);
+  EXPECT_EQ(r.parent, "D1505");
+}
+
+TEST_F(TitleClassifierTest, ChildFicheAndHierarchy) {
+  EXPECT_EQ(Top("Développeur web"), "M1855");
+  EXPECT_EQ(Top("Développeuse informatique"), "M1805");
+  auto r = classifier_->Classify("Développeur web");
+  EXPECT_EQ(r.parent, "M1805");
+}
+
+TEST_F(TitleClassifierTest, NoiseTyposAndAbbreviations) {
+  EXPECT_EQ(Top("CAISSIERE - CDI temps plein Metz"), "D1505");
+  EXPECT_EQ(Top("Devloppeur web"), "M1855");   // One letter missing.
+  EXPECT_EQ(Top("Chauffeur PL"), "A1102");     // PL → poids lourd; head "chauffeur" unknown here.
+  EXPECT_EQ(Top("ASH de nuit"), "D1505");      // ASH → agent de service hospitalier.
+  EXPECT_EQ(Top("dev web"), "M1855");          // dev → développeur.
+}
+
+TEST_F(TitleClassifierTest, UnknownTitlesAndEmptyInput) {
+  auto r = classifier_->Classify("Astronaute");
+  EXPECT_TRUE(r.candidates.empty());
+  EXPECT_TRUE(r.unknown);
+  r = classifier_->Classify("");
+  EXPECT_TRUE(r.candidates.empty());
+  r = classifier_->Classify("Chargé de mission web");  // Only a qualifier matches.
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_LT(r.candidates[0].score, 1.0);
+}
+
+TEST_F(TitleClassifierTest, EscoAliasesCountLessThanRomeLabels) {
+  auto r = classifier_->Classify("hôte de caisse en supermarché");
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_EQ(r.candidates[0].code, "D1505");
+  EXPECT_LT(r.candidates[0].score, 0.95);
+}
+
+TEST_F(TitleClassifierTest, DescriptionBreaksTies) {
+  // "Développeur" alone fits M1805 and M1855 alike; the description speaks of the web.
+  auto plain = classifier_->Classify("Développeur");
+  auto web = classifier_->Classify("Développeur", "Vous développerez une application web en JavaScript.");
+  ASSERT_FALSE(web.candidates.empty());
+  EXPECT_EQ(web.candidates[0].code, "M1855");
+  ASSERT_FALSE(plain.candidates.empty());
+  EXPECT_GE(web.candidates[0].score, plain.candidates[0].score);
+}
+
+TEST_F(TitleClassifierTest, RanksAreDeterministic) {
+  auto a = classifier_->Classify("Conducteur");
+  auto b = classifier_->Classify("Conducteur");
+  ASSERT_EQ(a.candidates.size(), b.candidates.size());
+  for (size_t i = 0; i < a.candidates.size(); ++i) EXPECT_EQ(a.candidates[i].code, b.candidates[i].code);
+  EXPECT_GT(classifier_->MemoryBytes(), 0u);
+}
+
+}  // namespace
+}  // namespace vigie::extract
