@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/file_system.h"
+#include "extract/evaluation.h"
 #include "ingest/normaliser.h"
 #include "ingest/pipeline.h"
 #include "referential/geography.h"
@@ -94,6 +95,38 @@ TEST_F(RealDataTest, ImportAndIngestTheRealSamplePostings) {
   }).ok());
   EXPECT_EQ(in_ardeche, 634);
   EXPECT_GE(in_commune, 600);  // Only "07 - Ardèche"-style labels stay at département level.
+}
+
+}  // namespace
+}  // namespace vigie
+
+namespace vigie {
+namespace {
+
+TEST_F(RealDataTest, ClassifierAndExtractorBeatTheBaselinesOnTheRealSample) {
+  referential::Rome rome = *rome_;
+  RealFileSystem fs;
+  std::string data = testing::RealDataDir();
+  auto aliases = referential::LoadEscoTitleAliases(fs, data + "/esco-1.1.1/occupations_fr.csv",
+                                                   data + "/rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv", rome);
+  ASSERT_TRUE(aliases.ok()) << aliases.status().ToString();
+  rome.title_aliases = std::move(*aliases);
+  auto set = extract::LoadEvaluationSet(data + "/postings-sample/offres_07_cdi_2025-05.csv",
+                                        data + "/postings-sample/offre_competences.csv",
+                                        std::string(VIGIE_SOURCE_DIR) + "/eval/titles_gold_offres_07_cdi_2025-05.csv");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->size(), 634u);
+  auto report = extract::Evaluate(rome, *set);
+  ASSERT_EQ(report.titles.size(), 4u);
+  const auto& vigie = report.titles[0];
+  const auto& exact = report.titles[2];
+  const auto& trigrams = report.titles[3];
+  EXPECT_EQ(vigie.labelled, 634);
+  EXPECT_GT(vigie.top1, exact.top1 + 200);
+  EXPECT_GT(vigie.top1, trigrams.top1);
+  EXPECT_GT(vigie.top3, trigrams.top3);
+  ASSERT_EQ(report.skills.size(), 3u);
+  EXPECT_GT(report.skills[0].prf.f1(), 3 * report.skills[2].prf.f1());
 }
 
 }  // namespace

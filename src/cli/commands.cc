@@ -9,6 +9,7 @@
 #include "analytics/counts.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
+#include "extract/evaluation.h"
 #include "extract/title_classifier.h"
 #include "ingest/input.h"
 #include "ingest/normaliser.h"
@@ -230,6 +231,21 @@ Status RunClassify(const std::string& db, const std::vector<std::string>& titles
     }
     if (r.thin) std::printf("  (close call between children of %s)\n", r.parent.c_str());
   }
+  return Status::Ok();
+}
+
+Status RunEval(const std::string& db, const std::string& data_dir, const std::string& titles_gold) {
+  const std::string data = Or(data_dir, DefaultDataDir());
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(std::vector<extract::LabelledPosting> set,
+                         extract::LoadEvaluationSet(JoinPath(data, "postings-sample/offres_07_cdi_2025-05.csv"),
+                                                    JoinPath(data, "postings-sample/offre_competences.csv"),
+                                                    titles_gold));
+  auto start = std::chrono::steady_clock::now();
+  extract::EvaluationReport report = extract::Evaluate(rome, set);
+  std::printf("%s", extract::FormatEvaluation(report).c_str());
+  spdlog::info("eval: {} postings in {:.1f} s", set.size(), Since(start));
   return Status::Ok();
 }
 

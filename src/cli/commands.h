@@ -66,6 +66,9 @@ Status RunCounts(const CountsArgs& args);
 // `vigie classify`: the best ROME fiches for each job title, with scores.
 Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k);
 
+// `vigie eval`: title classification and skill extraction against labelled postings.
+Status RunEval(const std::string& db, const std::string& data, const std::string& titles_gold);
+
 // `vigie status`: what the store holds.
 Status RunStatus(const std::string& db);
 

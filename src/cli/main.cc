@@ -83,6 +83,12 @@ int main(int argc, char** argv) {
   classify_cmd->add_option("titles", classify_titles, "Job titles")->required();
   classify_cmd->add_option("-k", classify_k, "Candidates shown")->capture_default_str();
 
+  std::string eval_db, eval_data, eval_gold;
+  auto* eval_cmd = app.add_subcommand("eval", "Evaluate title classification and skill extraction on the real sample");
+  eval_cmd->add_option("--db", eval_db, "Store file with the referentials")->required();
+  eval_cmd->add_option("--data", eval_data, "Data folder (default $VIGIE_DATA or ../shared/data)");
+  eval_cmd->add_option("--titles-gold", eval_gold, "Hand-labelled titles: CSV id,rome,alt_rome");
+
   std::string status_db;
   auto* status_cmd = app.add_subcommand("status", "What the store holds");
   status_cmd->add_option("--db", status_db, "Store file (SQLite)")->required();
@@ -103,6 +109,7 @@ int main(int argc, char** argv) {
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
+    if (*eval_cmd) return Report(vigie::cli::RunEval(eval_db, eval_data, eval_gold));
     if (*classify_cmd) return Report(vigie::cli::RunClassify(classify_db, classify_titles, classify_k));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigie: unexpected error: %s\n", e.what());

@@ -7,27 +7,12 @@
 
 #include "core/posting.h"
 #include "core/status.h"
+#include "extract/title_index.h"
 #include "ingest/raw_posting.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
 
 namespace vigie::ingest {
-
-// Exact look-up of a job title among ROME appellations, after folding case and accents, dropping
-// "(H/F)" markers and splitting "masculine / feminine" labels. This is the first, conservative
-// classifier; a title that is not literally an appellation gets no code here.
-class TitleIndex {
- public:
-  explicit TitleIndex(const referential::Rome& rome);
-  // The appellation whose label the title is, or nullptr (unknown or ambiguous).
-  const referential::Appellation* Find(const std::string& title) const;
-  // The folded key used for matching, exposed for tests and diagnostics.
-  static std::string Key(const std::string& title);
-
- private:
-  const referential::Rome* rome_;
-  std::unordered_map<std::string, int64_t> index_;  // Key → position in rome.appellations, -1 ambiguous.
-};
 
 // Turns raw records into Postings: validates and cleans fields, parses the date, places the
 // posting in a commune (commune code → postcode → "DD - NAME" label → coordinates → département
@@ -45,7 +30,7 @@ class Normaliser {
 
   const referential::Geography* geo_;
   const referential::Rome* rome_;
-  TitleIndex titles_;
+  extract::TitleIndex titles_;
   std::string source_;
 };
 

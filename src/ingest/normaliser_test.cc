@@ -180,10 +180,10 @@ TEST(ParseDateTest, IsoAndFrenchForms) {
 }
 
 TEST(TitleIndexTest, KeysDropGenderMarkersAndFoldAccents) {
-  EXPECT_EQ(TitleIndex::Key("Hôtesse de CAISSE (H/F)"), "hotesse de caisse");
-  EXPECT_EQ(TitleIndex::Key("Caissier - F/H"), "caissier");
+  EXPECT_EQ(extract::TitleIndex::Key("Hôtesse de CAISSE (H/F)"), "hotesse de caisse");
+  EXPECT_EQ(extract::TitleIndex::Key("Caissier - F/H"), "caissier");
   auto rome = testing::TinyRome();
-  TitleIndex index(rome);
+  extract::TitleIndex index(rome);
   ASSERT_NE(index.Find("CAISSIÈRE h/f"), nullptr);
   EXPECT_EQ(index.Find("CAISSIÈRE h/f")->code_rome, "D1505");
   EXPECT_EQ(index.Find("Caissier expérimenté"), nullptr);

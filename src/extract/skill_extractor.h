@@ -1,0 +1,74 @@
+#ifndef VIGIE_EXTRACT_SKILL_EXTRACTOR_H_
+#define VIGIE_EXTRACT_SKILL_EXTRACTOR_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "referential/rome.h"
+#include "text/analyzer.h"
+
+namespace vigie::extract {
+
+// A ROME compétence, macro-compétence or savoir found in a text.
+struct SkillMatch {
+  int64_t code = 0;           // OGR code.
+  std::string label;
+  std::string kind;           // "savoir-faire", "savoir-etre", "macro", "savoir".
+  double score = 0;           // In [0, 1].
+  bool in_fiche = false;      // Listed by one of the fiches given as prior.
+  bool prior_only = false;    // Not seen in the text: a core item of the fiche (no spans).
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // Byte ranges of the matched words.
+};
+
+// Finds ROME 4.0 compétences and savoirs in French text. A label matches a sentence (or bullet)
+// when enough of its content words' stems occur there, in any order, within a short window;
+// "enough" is weighed by IDF and is lower for items of the posting's fiche (the classified métier's
+// coherence links are prior evidence) than for others. Sentences about the company or benefits
+// are skipped. Immutable once built; thread-safe.
+class SkillExtractor {
+ public:
+  explicit SkillExtractor(const referential::Rome& rome);
+
+  // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
+  // the text score 0.5–1 (fiche items) or up to 0.6 (others); with `with_prior`, the fiche's core
+  // items ("Principale") not found in the text follow at kPriorScore, flagged prior_only.
+  std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches,
+                                  bool with_prior = false) const;
+
+  // Minimum share of a label's IDF mass found, inside and outside the fiche's items.
+  static constexpr double kInFicheCoverage = 0.34;
+  static constexpr double kOutsideCoverage = 0.85;
+  static constexpr double kPriorScore = 0.3;
+  // Matched words of one label must fit in a window of label length + this many tokens.
+  static constexpr size_t kWindowSlack = 6;
+
+  size_t MemoryBytes() const;
+
+ private:
+  struct Item {
+    int64_t code;
+    std::string kind;
+    uint32_t label;
+    std::vector<uint32_t> terms;  // Unique content stems.
+    float mass;                   // Σ idf of terms.
+  };
+
+  const referential::Rome* rome_;
+  text::Analyzer analyzer_;
+  std::vector<std::string> labels_;
+  std::vector<Item> items_;
+  std::unordered_map<std::string, uint32_t> vocab_;
+  std::vector<float> idf_;
+  std::vector<std::vector<uint32_t>> postings_;  // Term → items.
+  std::unordered_map<std::string, std::unordered_map<int64_t, std::string>> fiche_items_;  // Fiche → item → coeur.
+  std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
+};
+
+}  // namespace vigie::extract
+
+#endif  // VIGIE_EXTRACT_SKILL_EXTRACTOR_H_

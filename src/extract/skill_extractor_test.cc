@@ -1,0 +1,81 @@
+#include "extract/skill_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace vigie::extract {
+namespace {
+
+class SkillExtractorTest : public ::testing::Test {
+ protected:
+  const SkillMatch* Find(const std::vector<SkillMatch>& ms, int64_t code) {
+    for (const auto& m : ms) {
+      if (m.code == code) return &m;
+    }
+    return nullptr;
+  }
+  referential::Rome rome_ = testing::TinyRome();
+  SkillExtractor extractor_{rome_};
+};
+
+TEST_F(SkillExtractorTest, FindsALabelWithSpansInTheOriginalText) {
+  std::string text = "Caissier\nVous serez chargé d'encaisser les paiements des clients.";
+  auto ms = extractor_.Extract(text, {"D1505"});
+  const SkillMatch* m = Find(ms, 100002);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->kind, "savoir-faire");
+  EXPECT_TRUE(m->in_fiche);
+  ASSERT_EQ(m->spans.size(), 2u);
+  EXPECT_EQ(text.substr(m->spans[0].first, m->spans[0].second - m->spans[0].first), "encaisser");
+  EXPECT_EQ(text.substr(m->spans[1].first, m->spans[1].second - m->spans[1].first), "paiements");
+  EXPECT_GT(m->score, 0.9);
+}
+
+TEST_F(SkillExtractorTest, NounFormsMatchVerbLabels) {
+  auto ms = extractor_.Extract("Missions : encaissement des paiements, accueil.", {"D1505"});
+  EXPECT_NE(Find(ms, 100002), nullptr);
+}
+
+TEST_F(SkillExtractorTest, TheFichePriorLowersTheBar) {
+  // One of the two words of "Langage JavaScript": enough inside the fiche, not outside.
+  std::string text = "Vous coderez en JavaScript.";
+  EXPECT_EQ(Find(extractor_.Extract(text, {"D1505"}), 200001), nullptr);
+  const SkillMatch* m = Find(extractor_.Extract(text, {"M1855"}), 200001);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->kind, "savoir");
+}
+
+TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {
+  EXPECT_EQ(Find(extractor_.Extract("Encaisser. Les paiements.", {}), 100002), nullptr);
+  EXPECT_EQ(Find(extractor_.Extract("Encaisser les tickets puis ranger les rayons, nettoyer les sols, accueillir "
+                                    "chaque jour tous les clients et enfin les paiements",
+                                    {}),
+                 100002),
+            nullptr);
+  EXPECT_NE(Find(extractor_.Extract("Encaisser les paiements.", {}), 100002), nullptr);
+}
+
+TEST_F(SkillExtractorTest, CompanyAndBenefitsSentencesAreSkipped) {
+  EXPECT_EQ(Find(extractor_.Extract("Notre entreprise encaisse des paiements depuis 1990.", {"D1505"}), 100002), nullptr);
+}
+
+TEST_F(SkillExtractorTest, PriorOnlyItemsComeLastAndWithoutSpans) {
+  auto ms = extractor_.Extract("Rien à voir.", {"D1505"}, true);
+  const SkillMatch* m = Find(ms, 100002);  // A "Principale" item of D1505.
+  ASSERT_NE(m, nullptr);
+  EXPECT_TRUE(m->prior_only);
+  EXPECT_TRUE(m->spans.empty());
+  EXPECT_DOUBLE_EQ(m->score, SkillExtractor::kPriorScore);
+  EXPECT_EQ(Find(extractor_.Extract("Rien à voir.", {"D1505"}, false), 100002), nullptr);
+}
+
+TEST_F(SkillExtractorTest, BrokenUtf8AndEmptyText) {
+  EXPECT_TRUE(extractor_.Extract("", {"D1505"}).empty());
+  auto ms = extractor_.Extract("encaisser \xff\xfe les paiements", {});
+  EXPECT_NE(Find(ms, 100002), nullptr);
+  EXPECT_GT(extractor_.MemoryBytes(), 0u);
+}
+
+}  // namespace
+}  // namespace vigie::extract
