@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "core/file_system.h"
+#include "extract/skill_extractor.h"
+#include "extract/title_classifier.h"
 #include "ingest/normaliser.h"
 #include "ingest/raw_posting.h"
 #include "referential/geography.h"
@@ -132,6 +134,50 @@ void BM_ParseAndNormalise(benchmark::State& state) {
   SetCounters(state, f);
 }
 BENCHMARK(BM_ParseAndNormalise)->Unit(benchmark::kMillisecond);
+
+// Title → ROME classification alone, on the synthetic titles.
+void BM_ClassifyTitle(benchmark::State& state) {
+  const Fixture& f = Data();
+  static extract::TitleClassifier* classifier = new extract::TitleClassifier(f.rome);
+  std::vector<std::string> titles;
+  ingest::RawPosting raw;
+  ForEachLine(f, [&](std::string_view line, size_t cap) {
+    if (titles.size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) titles.push_back(raw.title);
+  });
+  size_t i = 0;
+  for (auto _ : state) {
+    auto r = classifier->Classify(titles[i++ % titles.size()], {}, 3);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["index_MB"] = classifier->MemoryBytes() / 1e6;
+}
+BENCHMARK(BM_ClassifyTitle);
+
+// Skill extraction alone (fiche prior given), on the synthetic descriptions.
+void BM_ExtractSkills(benchmark::State& state) {
+  const Fixture& f = Data();
+  static extract::SkillExtractor* extractor = new extract::SkillExtractor(f.rome);
+  std::vector<std::pair<std::string, std::string>> docs;
+  ingest::RawPosting raw;
+  ForEachLine(f, [&](std::string_view line, size_t cap) {
+    if (docs.size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) {
+      docs.emplace_back(raw.title + "\n" + raw.description, raw.rome);
+    }
+  });
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const auto& d = docs[i++ % docs.size()];
+    auto r = extractor->Extract(d.first, {d.second});
+    bytes += static_cast<int64_t>(d.first.size());
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(bytes);
+  state.counters["index_MB"] = extractor->MemoryBytes() / 1e6;
+}
+BENCHMARK(BM_ExtractSkills);
 
 }  // namespace
 

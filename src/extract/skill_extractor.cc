@@ -58,16 +58,21 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
     vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log(1.0 + static_cast<double>(raw.size()) / n)));
   }
-  postings_.resize(idf_.size());
+  triggers_.resize(idf_.size());
   for (auto& r : raw) {
     Item item{r.code, r.kind, static_cast<uint32_t>(labels_.size()), {}, 0};
     labels_.push_back(r.label);
+    uint32_t rarest = 0;
     for (const auto& s : r.stems) {
       uint32_t id = vocab_.at(s);
       item.terms.push_back(id);
       item.mass += idf_[id];
-      postings_[id].push_back(static_cast<uint32_t>(items_.size()));
+      if (item.terms.size() == 1 || idf_[id] > idf_[rarest]) rarest = id;
     }
+    // Outside the fiche a label needs 85% of its mass, so its rarest word must be there: only
+    // that word triggers it, which keeps candidate lists short.
+    triggers_[rarest].push_back(static_cast<uint32_t>(items_.size()));
+    item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
   }
   for (const auto& fi : rome.fiche_items) fiche_items_[fi.code_rome][fi.ogr] = fi.coeur_metier;
@@ -99,16 +104,48 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     if (it == fiche_items_.end()) continue;
     for (const auto& [code, coeur] : it->second) prior.emplace(code, coeur);
   }
-  // Candidate items per segment: positions of their terms.
-  struct Hit {
-    std::vector<std::pair<uint32_t, size_t>> terms;  // (term, token index)
-  };
-  std::map<std::pair<uint32_t, uint32_t>, Hit> hits;  // (segment, item) → hits; ordered for determinism.
+  // Term of each token (or -1), and the tokens of each segment.
+  std::vector<int32_t> term_of(tokens.size(), -1);
+  std::vector<std::vector<size_t>> seg_tokens(seg + 1);
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].stop || skipped[segment[i]]) continue;
     auto v = vocab_.find(Root(tokens[i].stem));
     if (v == vocab_.end()) continue;
-    for (uint32_t item : postings_[v->second]) hits[{segment[i], item}].terms.emplace_back(v->second, i);
+    term_of[i] = static_cast<int32_t>(v->second);
+    seg_tokens[segment[i]].push_back(i);
+  }
+  std::vector<uint32_t> prior_items;
+  for (const auto& [code, coeur] : prior) {
+    auto it = item_of_code_.find(code);
+    if (it != item_of_code_.end()) prior_items.push_back(it->second);
+  }
+  std::sort(prior_items.begin(), prior_items.end());
+  // Candidate items per segment, with the positions of their terms.
+  struct Hit {
+    std::vector<std::pair<uint32_t, size_t>> terms;  // (term, token index)
+  };
+  std::map<std::pair<uint32_t, uint32_t>, Hit> hits;  // (segment, item) → hits; ordered for determinism.
+  std::vector<uint32_t> candidates;
+  for (uint32_t sg = 0; sg <= seg; ++sg) {
+    const auto& toks = seg_tokens[sg];
+    if (toks.empty()) continue;
+    candidates.assign(prior_items.begin(), prior_items.end());
+    for (size_t i : toks) {
+      const auto& trig = triggers_[term_of[i]];
+      candidates.insert(candidates.end(), trig.begin(), trig.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (uint32_t item : candidates) {
+      const auto& terms = items_[item].terms;
+      Hit hit;
+      for (size_t i : toks) {
+        if (std::find(terms.begin(), terms.end(), static_cast<uint32_t>(term_of[i])) != terms.end()) {
+          hit.terms.emplace_back(static_cast<uint32_t>(term_of[i]), i);
+        }
+      }
+      if (!hit.terms.empty()) hits.emplace(std::make_pair(sg, item), std::move(hit));
+    }
   }
   std::unordered_map<int64_t, SkillMatch> best;
   for (const auto& [key, hit] : hits) {
@@ -169,11 +206,9 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     if (!inserted && m.score > it->second.score) it->second = std::move(m);
   }
   if (with_prior) {
-    std::unordered_map<int64_t, size_t> item_of;
-    for (size_t i = 0; i < items_.size(); ++i) item_of.emplace(items_[i].code, i);
     for (const auto& [code, coeur] : prior) {
-      if (coeur != "Principale" || best.count(code) || !item_of.count(code)) continue;
-      const Item& item = items_[item_of.at(code)];
+      if (coeur != "Principale" || best.count(code) || !item_of_code_.count(code)) continue;
+      const Item& item = items_[item_of_code_.at(code)];
       SkillMatch m;
       m.code = code;
       m.label = labels_[item.label];
@@ -197,7 +232,8 @@ size_t SkillExtractor::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
   for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
   for (const auto& i : items_) bytes += sizeof(Item) + i.terms.size() * 4 + i.kind.size();
-  for (const auto& p : postings_) bytes += p.size() * 4 + sizeof(p);
+  for (const auto& p : triggers_) bytes += p.size() * 4 + sizeof(p);
+  bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + m.size() * 48;
   return bytes;

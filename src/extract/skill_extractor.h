@@ -64,7 +64,8 @@ class SkillExtractor {
   std::vector<Item> items_;
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
-  std::vector<std::vector<uint32_t>> postings_;  // Term → items.
+  std::vector<std::vector<uint32_t>> triggers_;  // Term → items whose rarest term it is.
+  std::unordered_map<int64_t, uint32_t> item_of_code_;
   std::unordered_map<std::string, std::unordered_map<int64_t, std::string>> fiche_items_;  // Fiche → item → coeur.
   std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
 };
