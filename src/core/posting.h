@@ -19,7 +19,8 @@ struct Posting {
   std::string place_method;  // commune | postcode | label | coordinates | departement | none.
   std::string place_label;   // The place as the posting wrote it.
   std::string rome;          // ROME 4.0 fiche code, or "".
-  std::string rome_source;   // given | title-exact | "".
+  std::string rome_source;   // given | title-exact | predicted | "".
+  double rome_score = 0;     // 1 for given or exact titles, else the classifier's score.
   int64_t appellation = 0;   // ROME appellation OGR code, or 0.
   std::string contract;
   std::string company;

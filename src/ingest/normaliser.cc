@@ -79,9 +79,12 @@ uint64_t ContentHash(const Posting& p) {
   XXH3_64bits_reset(st);
   const std::string flag = p.synthetic ? "1" : "0";
   const std::string app = std::to_string(p.appellation);
+  char score[32];
+  std::snprintf(score, sizeof score, "%.6f", p.rome_score);
+  const std::string score_text = score;
   for (const std::string* f : {&p.title, &p.description, &p.created, &p.commune, &p.dep, &p.reg,
                                &p.place_method, &p.place_label, &p.rome, &p.rome_source, &app,
-                               &p.contract, &p.company, &p.salary, &flag}) {
+                               &p.contract, &p.company, &p.salary, &flag, &score_text}) {
     XXH3_64bits_update(st, f->data(), f->size());
     XXH3_64bits_update(st, "\x1f", 1);
   }
@@ -92,7 +95,7 @@ uint64_t ContentHash(const Posting& p) {
 
 Normaliser::Normaliser(const referential::Geography* geo, const referential::Rome* rome,
                        std::string source)
-    : geo_(geo), rome_(rome), titles_(*rome), source_(std::move(source)) {}
+    : geo_(geo), rome_(rome), titles_(*rome), classifier_(*rome), source_(std::move(source)) {}
 
 Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
   out->place_label = CollapseSpaces(raw.place_label);
@@ -187,6 +190,7 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
     if (!rome_->FindFiche(rome)) return DataError("unknown romeCode '" + rome.substr(0, 20) + "'");
     out->rome = rome;
     out->rome_source = "given";
+    out->rome_score = 1;
   }
   const referential::Appellation* app = nullptr;
   if (!raw.appellation.empty()) app = titles_.Find(raw.appellation);
@@ -196,6 +200,16 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
     if (out->rome.empty()) {
       out->rome = app->code_rome;
       out->rome_source = "title-exact";
+      out->rome_score = 1;
+    }
+  }
+  if (out->rome.empty()) {
+    extract::TitleResult r = classifier_.Classify(out->title, out->description, 1);
+    if (!r.unknown && !r.candidates.empty()) {
+      out->rome = r.candidates[0].code;
+      out->rome_source = "predicted";
+      out->rome_score = r.candidates[0].score;
+      out->appellation = r.candidates[0].appellation;
     }
   }
   out->contract = CollapseSpaces(raw.contract);

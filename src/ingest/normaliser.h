@@ -7,6 +7,7 @@
 
 #include "core/posting.h"
 #include "core/status.h"
+#include "extract/title_classifier.h"
 #include "extract/title_index.h"
 #include "ingest/raw_posting.h"
 #include "referential/geography.h"
@@ -16,7 +17,9 @@ namespace vigie::ingest {
 
 // Turns raw records into Postings: validates and cleans fields, parses the date, places the
 // posting in a commune (commune code → postcode → "DD - NAME" label → coordinates → département
-// only), checks ROME codes and hashes the content. Thread-safe once built.
+// only), checks a given ROME code or else classifies the title (exact appellation label first,
+// then the TitleClassifier, kept when not "unknown"), and hashes the content. Thread-safe once
+// built.
 class Normaliser {
  public:
   Normaliser(const referential::Geography* geo, const referential::Rome* rome, std::string source);
@@ -31,6 +34,7 @@ class Normaliser {
   const referential::Geography* geo_;
   const referential::Rome* rome_;
   extract::TitleIndex titles_;
+  extract::TitleClassifier classifier_;
   std::string source_;
 };
 

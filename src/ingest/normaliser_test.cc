@@ -156,6 +156,20 @@ TEST_F(NormaliserTest, GivenRomeCodeWinsAndTitleGivesOnlyAnAgreeingAppellation) 
   EXPECT_EQ(p.appellation, 11006);
 }
 
+TEST_F(NormaliserTest, TitlesThatAreNoLabelAreClassified) {
+  Posting p;
+  RawPosting r = Raw();
+  r.title = "Développeuse web confirmée - CDI";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.rome, "M1855");
+  EXPECT_EQ(p.rome_source, "predicted");
+  EXPECT_GT(p.rome_score, 0.45);
+  r.title = "Astronaute";
+  ASSERT_TRUE(Run(r, &p).ok());
+  EXPECT_EQ(p.rome, "");
+  EXPECT_EQ(p.rome_source, "");
+}
+
 TEST_F(NormaliserTest, ContentHashIgnoresTheKeyOnly) {
   Posting a, b;
   RawPosting r = Raw();

@@ -71,6 +71,10 @@ CREATE TABLE rome_title_alias(appellation INTEGER NOT NULL, label TEXT NOT NULL,
   source TEXT NOT NULL, PRIMARY KEY(appellation, label)) WITHOUT ROWID;
 CREATE TABLE rome_offer_count(code_rome TEXT PRIMARY KEY, offers INTEGER NOT NULL);
 )sql",
+    // 4: the confidence of a posting's ROME code.
+    R"sql(
+ALTER TABLE postings ADD COLUMN rome_score REAL NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -149,9 +153,9 @@ class Stmt {
 const char* const kPostingColumns =
     "source, source_id, title, description, created, commune, dep, reg, place_method, "
     "place_label, rome, rome_source, appellation, contract, company, salary, synthetic, "
-    "content_hash";
+    "content_hash, rome_score";
 
-// Binds the 18 posting columns of kPostingColumns from index `first`, without copying: `p` must
+// Binds the 19 posting columns of kPostingColumns from index `first`, without copying: `p` must
 // outlive the statement's execution.
 void BindPosting(Stmt& s, int first, const Posting& p) {
   const std::string* texts[] = {&p.source,  &p.source_id,   &p.title,        &p.description,
@@ -165,6 +169,7 @@ void BindPosting(Stmt& s, int first, const Posting& p) {
   s.BindStatic(i++, p.salary);
   s.Bind(i++, static_cast<int64_t>(p.synthetic));
   s.Bind(i++, static_cast<int64_t>(p.content_hash));
+  s.Bind(i++, p.rome_score);
 }
 
 Posting ReadPosting(const Stmt& s, int first) {
@@ -188,6 +193,7 @@ Posting ReadPosting(const Stmt& s, int first) {
   p.salary = s.Text(i++);
   p.synthetic = s.Int(i++) != 0;
   p.content_hash = static_cast<uint64_t>(s.Int(i++));
+  p.rome_score = s.Double(i++);
   return p;
 }
 
@@ -582,12 +588,13 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     VIGIE_ASSIGN_OR_RETURN(Stmt * insert, d.Prepared(
         "INSERT INTO postings(source, source_id, title, description, created, commune, dep, reg, "
         "place_method, place_label, rome, rome_source, appellation, contract, company, salary, "
-        "synthetic, content_hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "synthetic, content_hash, rome_score) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * update, d.Prepared(
         "UPDATE postings SET source = ?, source_id = ?, title = ?, description = ?, created = ?, "
         "commune = ?, dep = ?, reg = ?, place_method = ?, place_label = ?, rome = ?, "
         "rome_source = ?, appellation = ?, contract = ?, company = ?, salary = ?, synthetic = ?, "
-        "content_hash = ? WHERE id = ?"));
+        "content_hash = ?, rome_score = ? WHERE id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_key, d.Prepared(
         "INSERT OR REPLACE INTO posting_keys(source, source_id, posting_id) VALUES(?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * key_count, d.Prepared(
@@ -641,7 +648,7 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
         ++stats.updated;
         if (sharing <= 1) {
           BindPosting(*update, 1, p);
-          VIGIE_RETURN_IF_ERROR(update->Bind(19, key_id).Run());
+          VIGIE_RETURN_IF_ERROR(update->Bind(20, key_id).Run());
           continue;
         }
         BindPosting(*insert, 1, p);
