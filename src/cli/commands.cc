@@ -5,11 +5,15 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <iostream>
+#include <thread>
 
 #include "analytics/counts.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
+#include "core/strings.h"
 #include "extract/evaluation.h"
+#include "extract/tagger.h"
 #include "extract/title_classifier.h"
 #include "ingest/input.h"
 #include "ingest/normaliser.h"
@@ -43,12 +47,9 @@ std::string DefaultDataDir() {
   return env && *env ? env : "../shared/data";
 }
 
-Status RunImport(const ImportArgs& args) {
-  auto start = std::chrono::steady_clock::now();
-  RealFileSystem fs;
-  const std::string data = Or(args.data, DefaultDataDir());
-  const std::string rome_dir = Or(args.rome, JoinPath(data, "rome-4.0-v460"));
-  spdlog::info("import: reading ROME 4.0 from {}", rome_dir);
+// ROME 4.0 with its ESCO title aliases and the offers prior, read from a data folder.
+Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::string& data, const std::string& rome_dir) {
+  spdlog::info("reading ROME 4.0 from {}", rome_dir);
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, referential::LoadRome(fs, rome_dir));
   const std::string esco_occupations = JoinPath(data, "esco-1.1.1/occupations_fr.csv");
   const std::string crosswalk = JoinPath(data, "rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv");
@@ -56,16 +57,26 @@ Status RunImport(const ImportArgs& args) {
     referential::EscoAliasReport esco;
     VIGIE_ASSIGN_OR_RETURN(rome.title_aliases,
                            referential::LoadEscoTitleAliases(fs, esco_occupations, crosswalk, rome, &esco));
-    spdlog::info("import: {} ESCO occupation labels as appellation aliases ({} crosswalk rows name appellations "
+    spdlog::info("{} ESCO occupation labels as appellation aliases ({} crosswalk rows name appellations "
                  "ROME 4.0 no longer has, {} broad matches not used as synonyms)",
                  esco.aliases, esco.unknown_appellations, esco.broad_matches_skipped);
   } else {
-    spdlog::warn("import: no ESCO occupations or crosswalk under {}; titles are matched on ROME labels only", data);
+    spdlog::warn("no ESCO occupations or crosswalk under {}; titles are matched on ROME labels only", data);
   }
   const std::string offers = JoinPath(data, "labour-market/offer_counts_commune_rome_2021-12-21.csv");
   if (fs.Exists(offers)) {
     VIGIE_ASSIGN_OR_RETURN(rome.offer_counts, referential::LoadOfferCountsByRome(fs, offers, rome));
   }
+  rome.BuildIndex();
+  return rome;
+}
+
+Status RunImport(const ImportArgs& args) {
+  auto start = std::chrono::steady_clock::now();
+  RealFileSystem fs;
+  const std::string data = Or(args.data, DefaultDataDir());
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome,
+                         LoadRomeFromData(fs, data, Or(args.rome, JoinPath(data, "rome-4.0-v460"))));
   referential::GeographyPaths paths;
   paths.communes = Or(args.communes, JoinPath(data, "geo/communes_reference_joined.csv"));
   paths.bassins = Or(args.bassins, JoinPath(data, "labour-market/francetravail_tensions_bassin_2021/lexique-bassins.csv"));
@@ -246,6 +257,90 @@ Status RunEval(const std::string& db, const std::string& data_dir, const std::st
   extract::EvaluationReport report = extract::Evaluate(rome, set);
   std::printf("%s", extract::FormatEvaluation(report).c_str());
   spdlog::info("eval: {} postings in {:.1f} s", set.size(), Since(start));
+  return Status::Ok();
+}
+
+Status RunTag(const std::string& db, const std::string& data_dir, int threads) {
+  referential::Rome rome;
+  if (!db.empty()) {
+    VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+    VIGIE_ASSIGN_OR_RETURN(rome, store->LoadRome());
+  } else {
+    RealFileSystem fs;
+    const std::string data = Or(data_dir, DefaultDataDir());
+    VIGIE_ASSIGN_OR_RETURN(rome, LoadRomeFromData(fs, data, JoinPath(data, "rome-4.0-v460")));
+  }
+  extract::Tagger tagger(rome);
+  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> lines, out;
+  std::vector<int64_t> line_numbers;
+  int64_t line_number = 0, tagged = 0, errors = 0;
+  auto flush = [&]() {
+    out.assign(lines.size(), std::string());
+    std::vector<std::thread> workers;
+    for (int t = 0; t < n; ++t) {
+      workers.emplace_back([&, t] {
+        for (size_t i = t; i < lines.size(); i += n) out[i] = tagger.TagLine(lines[i], line_numbers[i]);
+      });
+    }
+    for (auto& w : workers) w.join();
+    for (const auto& o : out) {
+      errors += o.compare(0, 8, "{\"line\":") == 0;
+      std::cout << o << '\n';
+    }
+    tagged += static_cast<int64_t>(lines.size());
+    lines.clear();
+    line_numbers.clear();
+  };
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    ++line_number;
+    if (Trim(line).empty()) continue;  // Blank lines are dropped; numbering counts them.
+    lines.push_back(std::move(line));
+    line_numbers.push_back(line_number);
+    if (lines.size() >= 1024) flush();
+  }
+  flush();
+  std::cout.flush();
+  spdlog::info("tag: {} lines, {} with errors", tagged, errors);
+  return Status::Ok();
+}
+
+Status RunExplain(const std::string& db, const std::string& source, const std::string& id) {
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(std::optional<Posting> posting, store->FindPosting(source, id));
+  if (!posting) return NotFoundError("no posting " + source + "/" + id + " in " + db);
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  extract::TitleClassifier classifier(rome);
+  extract::SkillExtractor extractor(rome);
+  const Posting& p = *posting;
+  std::printf("Posting %s/%s — %s (%s, %s)\n", p.source.c_str(), p.source_id.c_str(), p.title.c_str(),
+              p.commune.empty() ? p.dep.c_str() : p.commune.c_str(), p.created.c_str());
+  std::printf("Stored ROME: %s (%s, score %.2f)\n\nTitle → ROME fiches:\n", p.rome.empty() ? "none" : p.rome.c_str(),
+              p.rome_source.empty() ? "-" : p.rome_source.c_str(), p.rome_score);
+  extract::TitleResult title = classifier.Classify(p.title, p.description, 5);
+  for (const auto& c : title.candidates) {
+    std::printf("  %.2f  %s  %s\n        matched the label « %s »\n", c.score, c.code.c_str(), c.label.c_str(),
+                c.matched.c_str());
+  }
+  if (title.unknown) std::printf("  (best score under %.2f: unknown)\n", extract::TitleClassifier::kThreshold);
+  const std::string text = p.title + "\n" + p.description;
+  std::vector<std::string> fiches;
+  if (!p.rome.empty()) fiches.push_back(p.rome);
+  auto skills = extractor.Extract(text, fiches);
+  std::printf("\nCompétences and savoirs found (%zu), with the words that carry them:\n", skills.size());
+  for (const auto& m : skills) {
+    std::string words;
+    for (const auto& [b, e] : m.spans) words += (words.empty() ? "" : " … ") + text.substr(b, e - b);
+    size_t from = m.spans.empty() ? 0 : m.spans.front().first, to = m.spans.empty() ? 0 : m.spans.back().second;
+    while (from > 0 && text[from - 1] != '\n' && from > m.spans.front().first - std::min<size_t>(40, m.spans.front().first)) --from;
+    while (to < text.size() && text[to] != '\n' && to < m.spans.back().second + 40) ++to;
+    std::string context = CollapseSpaces(text.substr(from, to - from));
+    std::printf("  %.2f  %-6lld %-12s %s%s\n        words: %s\n        in: « %s »\n", m.score,
+                static_cast<long long>(m.code), m.kind.c_str(), m.label.c_str(), m.in_fiche ? "" : "  (outside the fiche)",
+                words.c_str(), context.c_str());
+  }
   return Status::Ok();
 }
 

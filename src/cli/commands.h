@@ -69,6 +69,13 @@ Status RunClassify(const std::string& db, const std::vector<std::string>& titles
 // `vigie eval`: title classification and skill extraction against labelled postings.
 Status RunEval(const std::string& db, const std::string& data, const std::string& titles_gold);
 
+// `vigie tag`: JSON lines on standard input → the same lines with a "vigie" member on standard
+// output, in input order; referentials from the store `db`, or from the data folder.
+Status RunTag(const std::string& db, const std::string& data, int threads);
+
+// `vigie explain`: for one stored posting, the title match and every skill with its span.
+Status RunExplain(const std::string& db, const std::string& source, const std::string& id);
+
 // `vigie status`: what the store holds.
 Status RunStatus(const std::string& db);
 

@@ -89,6 +89,19 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--data", eval_data, "Data folder (default $VIGIE_DATA or ../shared/data)");
   eval_cmd->add_option("--titles-gold", eval_gold, "Hand-labelled titles: CSV id,rome,alt_rome");
 
+  std::string tag_db, tag_data;
+  int tag_threads = 0;
+  auto* tag_cmd = app.add_subcommand("tag", "Filter: JSON lines in, the same with a \"vigie\" member (ROME, compétences) out");
+  tag_cmd->add_option("--db", tag_db, "Take the referentials from this store");
+  tag_cmd->add_option("--data", tag_data, "Else read them from this data folder (default $VIGIE_DATA or ../shared/data)");
+  tag_cmd->add_option("--threads", tag_threads, "Worker threads (default: one per core)");
+
+  std::string explain_db, explain_source = "francetravail", explain_id;
+  auto* explain_cmd = app.add_subcommand("explain", "Show how one stored posting was read: title match, skills and their spans");
+  explain_cmd->add_option("--db", explain_db, "Store file (SQLite)")->required();
+  explain_cmd->add_option("--source", explain_source, "Source of the posting")->capture_default_str();
+  explain_cmd->add_option("id", explain_id, "Posting id")->required();
+
   std::string status_db;
   auto* status_cmd = app.add_subcommand("status", "What the store holds");
   status_cmd->add_option("--db", status_db, "Store file (SQLite)")->required();
@@ -109,6 +122,8 @@ int main(int argc, char** argv) {
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
+    if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
+    if (*explain_cmd) return Report(vigie::cli::RunExplain(explain_db, explain_source, explain_id));
     if (*eval_cmd) return Report(vigie::cli::RunEval(eval_db, eval_data, eval_gold));
     if (*classify_cmd) return Report(vigie::cli::RunClassify(classify_db, classify_titles, classify_k));
   } catch (const std::exception& e) {

@@ -75,7 +75,10 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
   }
-  for (const auto& fi : rome.fiche_items) fiche_items_[fi.code_rome][fi.ogr] = fi.coeur_metier;
+  for (const auto& fi : rome.fiche_items) {
+    auto it = item_of_code_.find(fi.ogr);
+    if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
+  }
   for (const char* w : {"mutuelle", "ticket", "restaurant", "avantage", "prime", "salaire", "remuneration",
                         "entreprise", "societe", "groupe", "rejoindre", "rejoignez", "candidature", "cv",
                         "postuler", "contrat", "horaire"}) {
@@ -97,129 +100,118 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (skip_words_.count(tokens[i].stem)) skipped[segment[i]] = true;
   }
-  // Prior: items of the given fiches.
-  std::unordered_map<int64_t, std::string> prior;
+  // Prior: items of the given fiches, with their "Principale" flag.
+  std::vector<std::pair<uint32_t, bool>> prior;  // Sorted by item.
   for (const auto& f : fiches) {
     auto it = fiche_items_.find(f);
-    if (it == fiche_items_.end()) continue;
-    for (const auto& [code, coeur] : it->second) prior.emplace(code, coeur);
+    if (it != fiche_items_.end()) prior.insert(prior.end(), it->second.begin(), it->second.end());
   }
-  // Term of each token (or -1), and the tokens of each segment.
-  std::vector<int32_t> term_of(tokens.size(), -1);
-  std::vector<std::vector<size_t>> seg_tokens(seg + 1);
+  std::sort(prior.begin(), prior.end());
+  prior.erase(std::unique(prior.begin(), prior.end(),
+                          [](const auto& x, const auto& y) { return x.first == y.first; }),
+              prior.end());
+  auto prior_of = [&](uint32_t item) -> const std::pair<uint32_t, bool>* {
+    auto it = std::lower_bound(prior.begin(), prior.end(), std::make_pair(item, false));
+    return it != prior.end() && it->first == item ? &*it : nullptr;
+  };
+  // (term, token) of each segment, sorted by term for look-ups.
+  struct SegTerm {
+    uint32_t term;
+    uint32_t token;
+    bool operator<(const SegTerm& o) const { return term != o.term ? term < o.term : token < o.token; }
+  };
+  std::vector<std::vector<SegTerm>> seg_terms(seg + 1);
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].stop || skipped[segment[i]]) continue;
     auto v = vocab_.find(Root(tokens[i].stem));
-    if (v == vocab_.end()) continue;
-    term_of[i] = static_cast<int32_t>(v->second);
-    seg_tokens[segment[i]].push_back(i);
-  }
-  std::vector<uint32_t> prior_items;
-  for (const auto& [code, coeur] : prior) {
-    auto it = item_of_code_.find(code);
-    if (it != item_of_code_.end()) prior_items.push_back(it->second);
-  }
-  std::sort(prior_items.begin(), prior_items.end());
-  // Candidate items per segment, with the positions of their terms.
-  struct Hit {
-    std::vector<std::pair<uint32_t, size_t>> terms;  // (term, token index)
-  };
-  std::map<std::pair<uint32_t, uint32_t>, Hit> hits;  // (segment, item) → hits; ordered for determinism.
-  std::vector<uint32_t> candidates;
-  for (uint32_t sg = 0; sg <= seg; ++sg) {
-    const auto& toks = seg_tokens[sg];
-    if (toks.empty()) continue;
-    candidates.assign(prior_items.begin(), prior_items.end());
-    for (size_t i : toks) {
-      const auto& trig = triggers_[term_of[i]];
-      candidates.insert(candidates.end(), trig.begin(), trig.end());
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    for (uint32_t item : candidates) {
-      const auto& terms = items_[item].terms;
-      Hit hit;
-      for (size_t i : toks) {
-        if (std::find(terms.begin(), terms.end(), static_cast<uint32_t>(term_of[i])) != terms.end()) {
-          hit.terms.emplace_back(static_cast<uint32_t>(term_of[i]), i);
-        }
-      }
-      if (!hit.terms.empty()) hits.emplace(std::make_pair(sg, item), std::move(hit));
-    }
+    if (v != vocab_.end()) seg_terms[segment[i]].push_back({v->second, static_cast<uint32_t>(i)});
   }
   std::unordered_map<int64_t, SkillMatch> best;
-  for (const auto& [key, hit] : hits) {
-    const Item& item = items_[key.second];
-    auto p = prior.find(item.code);
-    bool in_fiche = p != prior.end();
-    // Quick bound: even all hits cannot reach the coverage needed.
-    double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
-    // Best window: for each start, the distinct terms found within label length + slack tokens.
-    const size_t window = item.terms.size() + kWindowSlack;
-    double best_mass = 0;
-    size_t best_start = 0, best_end = 0;
-    const auto& h = hit.terms;
-    for (size_t a = 0; a < h.size(); ++a) {
-      std::vector<uint32_t> seen;
-      double mass = 0;
-      size_t end = a;
-      for (size_t b = a; b < h.size() && h[b].second < h[a].second + window; ++b) {
-        if (std::find(seen.begin(), seen.end(), h[b].first) == seen.end()) {
-          seen.push_back(h[b].first);
-          mass += idf_[h[b].first];
-          end = b;
+  std::vector<uint32_t> candidates;
+  std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, token) hits of one item, by token.
+  std::vector<uint32_t> seen;
+  for (uint32_t sg = 0; sg <= seg; ++sg) {
+    auto& st = seg_terms[sg];
+    if (st.empty()) continue;
+    std::sort(st.begin(), st.end());
+    candidates.clear();
+    for (const auto& [item, principale] : prior) candidates.push_back(item);
+    for (const auto& t : st) candidates.insert(candidates.end(), triggers_[t.term].begin(), triggers_[t.term].end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (uint32_t ci : candidates) {
+      const Item& item = items_[ci];
+      h.clear();
+      for (uint32_t term : item.terms) {
+        auto lo = std::lower_bound(st.begin(), st.end(), SegTerm{term, 0});
+        for (; lo != st.end() && lo->term == term; ++lo) h.emplace_back(term, lo->token);
+      }
+      if (h.empty()) continue;
+      std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+      const auto* p = prior_of(ci);
+      const bool in_fiche = p != nullptr;
+      const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
+      // Best window: for each start, the distinct terms found within label length + slack tokens.
+      const size_t window = item.terms.size() + kWindowSlack;
+      double best_mass = 0;
+      size_t best_start = 0, best_end = 0, best_distinct = 0;
+      for (size_t a = 0; a < h.size(); ++a) {
+        seen.clear();
+        double mass = 0;
+        size_t end = a;
+        for (size_t b = a; b < h.size() && h[b].second < h[a].second + window; ++b) {
+          if (std::find(seen.begin(), seen.end(), h[b].first) == seen.end()) {
+            seen.push_back(h[b].first);
+            mass += idf_[h[b].first];
+            end = b;
+          }
+        }
+        if (mass > best_mass) {
+          best_mass = mass;
+          best_start = a;
+          best_end = end;
+          best_distinct = seen.size();
         }
       }
-      if (mass > best_mass) {
-        best_mass = mass;
-        best_start = a;
-        best_end = end;
-      }
-    }
-    double coverage = best_mass / item.mass;
-    size_t distinct = 0;
-    {
-      std::vector<uint32_t> seen;
+      const double coverage = best_mass / item.mass;
+      // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
+      const size_t min_terms = in_fiche ? 1 : 2;
+      if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
+      double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
+      if (in_fiche && p->second) score = std::min(1.0, score + 0.1);
+      auto it = best.find(item.code);
+      if (it != best.end() && it->second.score >= score) continue;
+      SkillMatch m;
+      m.code = item.code;
+      m.label = labels_[item.label];
+      m.kind = item.kind;
+      m.score = score;
+      m.in_fiche = in_fiche;
       for (size_t b = best_start; b <= best_end; ++b) {
-        if (std::find(seen.begin(), seen.end(), h[b].first) == seen.end()) seen.push_back(h[b].first);
+        const auto& t = tokens[h[b].second];
+        m.spans.emplace_back(t.begin, t.end);
       }
-      distinct = seen.size();
+      std::sort(m.spans.begin(), m.spans.end());
+      m.spans.erase(std::unique(m.spans.begin(), m.spans.end()), m.spans.end());
+      best[item.code] = std::move(m);
     }
-    // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
-    size_t min_terms = in_fiche ? 1 : 2;
-    if (coverage < needed - 1e-9 || distinct < min_terms) continue;
-    double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
-    if (in_fiche && p->second == "Principale") score = std::min(1.0, score + 0.1);
-    SkillMatch m;
-    m.code = item.code;
-    m.label = labels_[item.label];
-    m.kind = item.kind;
-    m.score = score;
-    m.in_fiche = in_fiche;
-    for (size_t b = best_start; b <= best_end; ++b) {
-      const auto& t = tokens[h[b].second];
-      m.spans.emplace_back(t.begin, t.end);
-    }
-    std::sort(m.spans.begin(), m.spans.end());
-    m.spans.erase(std::unique(m.spans.begin(), m.spans.end()), m.spans.end());
-    auto [it, inserted] = best.emplace(m.code, m);
-    if (!inserted && m.score > it->second.score) it->second = std::move(m);
   }
   if (with_prior) {
-    for (const auto& [code, coeur] : prior) {
-      if (coeur != "Principale" || best.count(code) || !item_of_code_.count(code)) continue;
-      const Item& item = items_[item_of_code_.at(code)];
+    for (const auto& [ci, principale] : prior) {
+      const Item& item = items_[ci];
+      if (!principale || best.count(item.code)) continue;
       SkillMatch m;
-      m.code = code;
+      m.code = item.code;
       m.label = labels_[item.label];
       m.kind = item.kind;
       m.score = kPriorScore;
       m.in_fiche = true;
       m.prior_only = true;
-      best.emplace(code, std::move(m));
+      best.emplace(item.code, std::move(m));
     }
   }
   std::vector<SkillMatch> out;
+  out.reserve(best.size());
   for (auto& [code, m] : best) out.push_back(std::move(m));
   std::sort(out.begin(), out.end(), [](const SkillMatch& a, const SkillMatch& b) {
     if (a.score != b.score) return a.score > b.score;
@@ -235,7 +227,7 @@ size_t SkillExtractor::MemoryBytes() const {
   for (const auto& p : triggers_) bytes += p.size() * 4 + sizeof(p);
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
-  for (const auto& [f, m] : fiche_items_) bytes += f.size() + m.size() * 48;
+  for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
   return bytes;
 }
 

@@ -66,7 +66,8 @@ class SkillExtractor {
   std::vector<float> idf_;
   std::vector<std::vector<uint32_t>> triggers_;  // Term → items whose rarest term it is.
   std::unordered_map<int64_t, uint32_t> item_of_code_;
-  std::unordered_map<std::string, std::unordered_map<int64_t, std::string>> fiche_items_;  // Fiche → item → coeur.
+  // Fiche → (item index, "Principale").
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;
   std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
 };
 

@@ -1,0 +1,81 @@
+#include "extract/tagger.h"
+
+#include <simdjson.h>
+
+#include <cstdio>
+
+#include "core/strings.h"
+#include "ingest/raw_posting.h"
+
+namespace vigie::extract {
+namespace {
+
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+}  // namespace
+
+Tagger::Tagger(const referential::Rome& rome) : rome_(&rome), classifier_(rome), extractor_(rome) {}
+
+std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  std::string padded(line);
+  padded.append(simdjson::SIMDJSON_PADDING, ' ');
+  ingest::RawPosting raw;
+  Status parsed = line.size() > ingest::kMaxRecordBytes
+                      ? DataError("record exceeds " + std::to_string(ingest::kMaxRecordBytes) + " bytes")
+                      : ingest::ParseJsonPosting(std::string_view(padded.data(), line.size()), padded.size(), &raw);
+  if (!parsed.ok()) {
+    std::string out = "{\"line\":" + std::to_string(line_number) + ",\"vigie\":{\"error\":";
+    AppendJsonString(&out, parsed.message());
+    out += "}}";
+    return out;
+  }
+  const std::string text = raw.title + "\n" + raw.description;
+  TitleResult title = classifier_.Classify(raw.title, raw.description, 3);
+  std::vector<std::string> fiches;
+  if (!raw.rome.empty() && rome_->FindFiche(raw.rome)) fiches.push_back(raw.rome);
+  if (fiches.empty() && !title.unknown && !title.candidates.empty()) fiches.push_back(title.candidates[0].code);
+  std::string v = "\"vigie\":{\"rome\":[";
+  for (size_t i = 0; i < title.candidates.size(); ++i) {
+    const auto& c = title.candidates[i];
+    if (i) v += ",";
+    v += "{\"code\":";
+    AppendJsonString(&v, c.code);
+    v += ",\"appellation\":" + std::to_string(c.appellation) + ",\"label\":";
+    AppendJsonString(&v, c.label);
+    v += ",\"score\":" + Number(c.score) + "}";
+  }
+  v += "],\"unknown\":";
+  v += title.unknown ? "true" : "false";
+  v += ",\"competences\":[";
+  bool first = true;
+  for (const auto& m : extractor_.Extract(text, fiches)) {
+    if (!first) v += ",";
+    first = false;
+    v += "{\"code\":" + std::to_string(m.code) + ",\"label\":";
+    AppendJsonString(&v, m.label);
+    v += ",\"kind\":";
+    AppendJsonString(&v, m.kind);
+    v += ",\"score\":" + Number(m.score) + ",\"spans\":[";
+    for (size_t i = 0; i < m.spans.size(); ++i) {
+      if (i) v += ",";
+      v += "[" + std::to_string(m.spans[i].first) + "," + std::to_string(m.spans[i].second) + "]";
+    }
+    v += "]}";
+  }
+  v += "]}";
+  // Insert as the last member of the object.
+  std::string_view body = Trim(line);
+  std::string out(body.substr(0, body.size() - 1));  // Without the closing brace.
+  std::string_view inner = Trim(body.substr(1, body.size() - 2));
+  if (!inner.empty()) out += ",";
+  out += v;
+  out += "}";
+  return out;
+}
+
+}  // namespace vigie::extract
