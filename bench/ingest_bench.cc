@@ -154,6 +154,28 @@ void BM_ClassifyTitle(benchmark::State& state) {
 }
 BENCHMARK(BM_ClassifyTitle);
 
+// The French analyzer alone (tokens, folding, stems) over the descriptions.
+void BM_Tokenize(benchmark::State& state) {
+  const Fixture& f = Data();
+  std::vector<std::string> docs;
+  ingest::RawPosting raw;
+  ForEachLine(f, [&](std::string_view line, size_t cap) {
+    if (docs.size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) docs.push_back(raw.title + "\n" + raw.description);
+  });
+  text::Analyzer analyzer;
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const auto& d = docs[i++ % docs.size()];
+    auto t = analyzer.Tokenize(d);
+    bytes += static_cast<int64_t>(d.size());
+    benchmark::DoNotOptimize(t);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_Tokenize);
+
 // Skill extraction alone (fiche prior given), on the synthetic descriptions.
 void BM_ExtractSkills(benchmark::State& state) {
   const Fixture& f = Data();

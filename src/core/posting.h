@@ -3,8 +3,19 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace vigie {
+
+// A ROME compétence, macro-compétence or savoir found in a posting.
+struct PostingSkill {
+  int64_t code = 0;    // OGR code.
+  double score = 0;
+  bool in_fiche = false;  // An item of the posting's fiche.
+  std::string spans;   // Byte ranges in title + "\n" + description: "b-e b-e".
+
+  bool operator==(const PostingSkill& o) const = default;
+};
 
 // A job posting after normalisation and placement, as the store keeps it.
 struct Posting {
@@ -26,6 +37,7 @@ struct Posting {
   std::string company;
   std::string salary;
   bool synthetic = false;
+  std::vector<PostingSkill> skills;  // Best first.
   uint64_t content_hash = 0;  // Hash of the normalised content: equal hashes are one posting.
 
   bool operator==(const Posting& o) const = default;

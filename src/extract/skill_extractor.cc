@@ -126,6 +126,11 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     auto v = vocab_.find(Root(tokens[i].stem));
     if (v != vocab_.end()) seg_terms[segment[i]].push_back({v->second, static_cast<uint32_t>(i)});
   }
+  // Prior items by term, so that a sentence only considers the fiche items it shares a word with.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> prior_by_term;
+  for (const auto& [item, principale] : prior) {
+    for (uint32_t term : items_[item].terms) prior_by_term[term].push_back(item);
+  }
   std::unordered_map<int64_t, SkillMatch> best;
   std::vector<uint32_t> candidates;
   std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, token) hits of one item, by token.
@@ -135,8 +140,11 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     if (st.empty()) continue;
     std::sort(st.begin(), st.end());
     candidates.clear();
-    for (const auto& [item, principale] : prior) candidates.push_back(item);
-    for (const auto& t : st) candidates.insert(candidates.end(), triggers_[t.term].begin(), triggers_[t.term].end());
+    for (const auto& t : st) {
+      candidates.insert(candidates.end(), triggers_[t.term].begin(), triggers_[t.term].end());
+      auto pt = prior_by_term.find(t.term);
+      if (pt != prior_by_term.end()) candidates.insert(candidates.end(), pt->second.begin(), pt->second.end());
+    }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (uint32_t ci : candidates) {

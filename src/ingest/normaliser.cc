@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <cmath>
+
 #include <vector>
 
 #include "core/strings.h"
@@ -88,14 +90,41 @@ uint64_t ContentHash(const Posting& p) {
     XXH3_64bits_update(st, f->data(), f->size());
     XXH3_64bits_update(st, "\x1f", 1);
   }
+  for (const auto& s : p.skills) {
+    std::string k = std::to_string(s.code) + ":" + std::to_string(s.score) + ":" + s.spans;
+    XXH3_64bits_update(st, k.data(), k.size());
+  }
   uint64_t h = XXH3_64bits_digest(st);
   XXH3_freeState(st);
   return h;
 }
 
 Normaliser::Normaliser(const referential::Geography* geo, const referential::Rome* rome,
-                       std::string source)
-    : geo_(geo), rome_(rome), titles_(*rome), classifier_(*rome), source_(std::move(source)) {}
+                       std::string source, bool extract_skills)
+    : geo_(geo),
+      rome_(rome),
+      titles_(*rome),
+      classifier_(*rome),
+      skills_(extract_skills ? std::make_unique<extract::SkillExtractor>(*rome) : nullptr),
+      source_(std::move(source)) {}
+
+void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
+  p->skills.clear();
+  std::vector<std::string> fiches;
+  if (!p->rome.empty()) fiches.push_back(p->rome);
+  for (const auto& m : extractor.Extract(p->title + "\n" + p->description, fiches)) {
+    if (m.score < kMinStoredSkillScore || p->skills.size() >= kMaxStoredSkills) break;
+    PostingSkill s;
+    s.code = m.code;
+    s.score = std::round(m.score * 1000) / 1000;
+    s.in_fiche = m.in_fiche;
+    for (const auto& [b, e] : m.spans) {
+      if (!s.spans.empty()) s.spans.push_back(' ');
+      s.spans += std::to_string(b) + "-" + std::to_string(e);
+    }
+    p->skills.push_back(std::move(s));
+  }
+}
 
 Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
   out->place_label = CollapseSpaces(raw.place_label);
@@ -216,6 +245,7 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
   out->company = CollapseSpaces(raw.company);
   out->salary = CollapseSpaces(raw.salary);
   out->synthetic = raw.synthetic;
+  if (skills_) AddSkills(*skills_, out);
   out->content_hash = ContentHash(*out);
   return Status::Ok();
 }

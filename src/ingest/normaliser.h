@@ -2,11 +2,13 @@
 #define VIGIE_INGEST_NORMALISER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "core/posting.h"
 #include "core/status.h"
+#include "extract/skill_extractor.h"
 #include "extract/title_classifier.h"
 #include "extract/title_index.h"
 #include "ingest/raw_posting.h"
@@ -18,11 +20,14 @@ namespace vigie::ingest {
 // Turns raw records into Postings: validates and cleans fields, parses the date, places the
 // posting in a commune (commune code → postcode → "DD - NAME" label → coordinates → département
 // only), checks a given ROME code or else classifies the title (exact appellation label first,
-// then the TitleClassifier, kept when not "unknown"), and hashes the content. Thread-safe once
+// then the TitleClassifier, kept when not "unknown"), finds skills, and hashes the content. Thread-safe once
 // built.
 class Normaliser {
  public:
-  Normaliser(const referential::Geography* geo, const referential::Rome* rome, std::string source);
+  // With `extract_skills`, each posting also gets the compétences and savoirs found in its text
+  // (SkillExtractor, with the posting's fiche as prior).
+  Normaliser(const referential::Geography* geo, const referential::Rome* rome, std::string source,
+             bool extract_skills = true);
 
   // Fills `out`, or returns a DataError whose message is the reason for rejecting the record.
   Status Normalise(const RawPosting& raw, Posting* out) const;
@@ -35,12 +40,21 @@ class Normaliser {
   const referential::Rome* rome_;
   extract::TitleIndex titles_;
   extract::TitleClassifier classifier_;
+  std::unique_ptr<extract::SkillExtractor> skills_;
   std::string source_;
 };
 
 // Parses an ISO 8601 date-time ("2025-05-22T10:04:40Z") or a French date ("22/05/2025") into
 // YYYY-MM-DD; std::nullopt when malformed or out of 1990–2100.
 std::optional<std::string> ParseDate(std::string_view s);
+
+// What is kept of the extractor's answer for each posting: the best ones, seen in the text.
+inline constexpr double kMinStoredSkillScore = 0.5;
+inline constexpr size_t kMaxStoredSkills = 15;
+
+// Replaces `p->skills` with what `extractor` finds in its title and description (best first,
+// at most kMaxStoredSkills, score ≥ kMinStoredSkillScore).
+void AddSkills(const extract::SkillExtractor& extractor, Posting* p);
 
 // Hash of everything stored about a posting except its key (source, source_id).
 uint64_t ContentHash(const Posting& p);

@@ -1,5 +1,6 @@
 #include "store/sqlite_store.h"
 
+#include <simdjson.h>
 #include <sqlite3.h>
 
 #include <unordered_map>
@@ -74,6 +75,17 @@ CREATE TABLE rome_offer_count(code_rome TEXT PRIMARY KEY, offers INTEGER NOT NUL
     // 4: the confidence of a posting's ROME code.
     R"sql(
 ALTER TABLE postings ADD COLUMN rome_score REAL NOT NULL DEFAULT 0;
+)sql",
+    // 5: compétences and savoirs found in each posting, as a JSON array of
+    // [code, score, in_fiche, "spans"] in the posting's row (one B-tree write per posting, not
+    // one per skill), with a view that gives one row per skill for SQL users.
+    R"sql(
+ALTER TABLE postings ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+CREATE VIEW posting_skills AS
+SELECT p.id AS posting_id, CAST(j.key AS INTEGER) AS rank, json_extract(j.value, '$[0]') AS code,
+  json_extract(j.value, '$[1]') AS score, json_extract(j.value, '$[2]') AS in_fiche,
+  json_extract(j.value, '$[3]') AS spans
+FROM postings p, json_each(p.skills) j;
 )sql",
 };
 
@@ -153,9 +165,53 @@ class Stmt {
 const char* const kPostingColumns =
     "source, source_id, title, description, created, commune, dep, reg, place_method, "
     "place_label, rome, rome_source, appellation, contract, company, salary, synthetic, "
-    "content_hash, rome_score";
+    "content_hash, rome_score, skills";
 
-// Binds the 19 posting columns of kPostingColumns from index `first`, without copying: `p` must
+// Skills as the JSON array kept in postings.skills: [[code, score, in_fiche, "spans"], …].
+std::string EncodeSkills(const std::vector<PostingSkill>& skills) {
+  std::string out = "[";
+  for (size_t i = 0; i < skills.size(); ++i) {
+    const auto& k = skills[i];
+    if (i) out += ",";
+    char score[32];
+    std::snprintf(score, sizeof score, "%.3f", k.score);
+    out += "[" + std::to_string(k.code) + "," + score + "," + (k.in_fiche ? "1" : "0") + ",";
+    AppendJsonString(&out, k.spans);
+    out += "]";
+  }
+  out += "]";
+  return out;
+}
+
+std::vector<PostingSkill> DecodeSkills(const std::string& json) {
+  std::vector<PostingSkill> out;
+  if (json.size() <= 2) return out;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(json).get(doc) != simdjson::SUCCESS) return out;
+  simdjson::dom::array arr;
+  if (doc.get_array().get(arr) != simdjson::SUCCESS) return out;
+  for (auto e : arr) {
+    simdjson::dom::array a;
+    if (e.get_array().get(a) != simdjson::SUCCESS || a.size() != 4) continue;
+    PostingSkill k;
+    int64_t code = 0, fiche = 0;
+    double score = 0;
+    std::string_view spans;
+    if (a.at(0).get_int64().get(code) || a.at(1).get_double().get(score) || a.at(2).get_int64().get(fiche) ||
+        a.at(3).get_string().get(spans)) {
+      continue;
+    }
+    k.code = code;
+    k.score = score;
+    k.in_fiche = fiche != 0;
+    k.spans.assign(spans);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+// Binds the 20 posting columns of kPostingColumns from index `first`, without copying: `p` must
 // outlive the statement's execution.
 void BindPosting(Stmt& s, int first, const Posting& p) {
   const std::string* texts[] = {&p.source,  &p.source_id,   &p.title,        &p.description,
@@ -170,6 +226,7 @@ void BindPosting(Stmt& s, int first, const Posting& p) {
   s.Bind(i++, static_cast<int64_t>(p.synthetic));
   s.Bind(i++, static_cast<int64_t>(p.content_hash));
   s.Bind(i++, p.rome_score);
+  s.Bind(i++, EncodeSkills(p.skills));
 }
 
 Posting ReadPosting(const Stmt& s, int first) {
@@ -194,6 +251,7 @@ Posting ReadPosting(const Stmt& s, int first) {
   p.synthetic = s.Int(i++) != 0;
   p.content_hash = static_cast<uint64_t>(s.Int(i++));
   p.rome_score = s.Double(i++);
+  p.skills = DecodeSkills(s.Text(i++));
   return p;
 }
 
@@ -588,13 +646,13 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     VIGIE_ASSIGN_OR_RETURN(Stmt * insert, d.Prepared(
         "INSERT INTO postings(source, source_id, title, description, created, commune, dep, reg, "
         "place_method, place_label, rome, rome_source, appellation, contract, company, salary, "
-        "synthetic, content_hash, rome_score) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?)"));
+        "synthetic, content_hash, rome_score, skills) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * update, d.Prepared(
         "UPDATE postings SET source = ?, source_id = ?, title = ?, description = ?, created = ?, "
         "commune = ?, dep = ?, reg = ?, place_method = ?, place_label = ?, rome = ?, "
         "rome_source = ?, appellation = ?, contract = ?, company = ?, salary = ?, synthetic = ?, "
-        "content_hash = ?, rome_score = ? WHERE id = ?"));
+        "content_hash = ?, rome_score = ?, skills = ? WHERE id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_key, d.Prepared(
         "INSERT OR REPLACE INTO posting_keys(source, source_id, posting_id) VALUES(?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * key_count, d.Prepared(
@@ -648,7 +706,7 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
         ++stats.updated;
         if (sharing <= 1) {
           BindPosting(*update, 1, p);
-          VIGIE_RETURN_IF_ERROR(update->Bind(20, key_id).Run());
+          VIGIE_RETURN_IF_ERROR(update->Bind(21, key_id).Run());
           continue;
         }
         BindPosting(*insert, 1, p);

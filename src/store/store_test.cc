@@ -140,6 +140,27 @@ TYPED_TEST(StoreTest, UpdatingOneOfMergedKeysLeavesTheOthersIntact) {
   EXPECT_EQ((*this->store_->FindPosting("ft", "2"))->source_id, "1");  // Its row, first seen as ft/1.
 }
 
+TYPED_TEST(StoreTest, SkillsTravelWithTheirPosting) {
+  Posting a = MakePosting("ft", "1", "Caissier", 100);
+  a.skills = {{100002, 0.9, true, "10-19 24-33"}, {200002, 0.5, false, "40-47"}};
+  Posting b = MakePosting("ft", "2", "Vendeur", 200);
+  ASSERT_TRUE(this->Commit({a, b}).ok());
+  auto found = this->store_->FindPosting("ft", "1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->skills, a.skills);
+  EXPECT_TRUE((*this->store_->FindPosting("ft", "2"))->skills.empty());
+  // An update replaces the skills.
+  a.title = "Caissier confirmé";
+  a.content_hash = 101;
+  a.skills = {{100002, 0.8, true, "10-19"}};
+  ASSERT_TRUE(this->Commit({a}).ok());
+  std::vector<Posting> all;
+  ASSERT_TRUE(this->store_->ScanFullPostings([&](const Posting& p) { all.push_back(p); }).ok());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].skills, a.skills);
+  EXPECT_TRUE(all[1].skills.empty());
+}
+
 TYPED_TEST(StoreTest, CheckpointsAndRejects) {
   EXPECT_FALSE(this->store_->GetCheckpoint("/in.jsonl")->has_value());
   FileCheckpoint cp{"/in.jsonl", 1000, 42, 500, 7, false};
