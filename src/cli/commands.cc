@@ -18,6 +18,7 @@
 #include "ingest/input.h"
 #include "ingest/normaliser.h"
 #include "ingest/pipeline.h"
+#include "ingest/reextract.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
 #include "store/store.h"
@@ -304,6 +305,17 @@ Status RunTag(const std::string& db, const std::string& data_dir, int threads) {
   flush();
   std::cout.flush();
   spdlog::info("tag: {} lines, {} with errors", tagged, errors);
+  return Status::Ok();
+}
+
+Status RunExtract(const std::string& db, int threads) {
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  ingest::Normaliser normaliser(&geo, &rome, "");
+  VIGIE_ASSIGN_OR_RETURN(ingest::ReextractReport r, ingest::Reextract(*store, normaliser, threads));
+  std::printf("Re-extracted %lld postings in %.1f s: %lld changed (ROME code, skills).\n",
+              static_cast<long long>(r.postings), r.seconds, static_cast<long long>(r.changed));
   return Status::Ok();
 }
 

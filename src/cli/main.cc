@@ -96,6 +96,12 @@ int main(int argc, char** argv) {
   tag_cmd->add_option("--data", tag_data, "Else read them from this data folder (default $VIGIE_DATA or ../shared/data)");
   tag_cmd->add_option("--threads", tag_threads, "Worker threads (default: one per core)");
 
+  std::string extract_db;
+  int extract_threads = 0;
+  auto* extract_cmd = app.add_subcommand("extract", "Re-run title classification and skill extraction over stored postings");
+  extract_cmd->add_option("--db", extract_db, "Store file (SQLite)")->required();
+  extract_cmd->add_option("--threads", extract_threads, "Worker threads (default: one per core)");
+
   std::string explain_db, explain_source = "francetravail", explain_id;
   auto* explain_cmd = app.add_subcommand("explain", "Show how one stored posting was read: title match, skills and their spans");
   explain_cmd->add_option("--db", explain_db, "Store file (SQLite)")->required();
@@ -123,6 +129,7 @@ int main(int argc, char** argv) {
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
+    if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads));
     if (*explain_cmd) return Report(vigie::cli::RunExplain(explain_db, explain_source, explain_id));
     if (*eval_cmd) return Report(vigie::cli::RunEval(eval_db, eval_data, eval_gold));
     if (*classify_cmd) return Report(vigie::cli::RunClassify(classify_db, classify_titles, classify_k));

@@ -221,8 +221,25 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
     out->rome_source = "given";
     out->rome_score = 1;
   }
+  ClassifyTitle(raw.appellation, out);
+  out->contract = CollapseSpaces(raw.contract);
+  out->company = CollapseSpaces(raw.company);
+  out->salary = CollapseSpaces(raw.salary);
+  out->synthetic = raw.synthetic;
+  if (skills_) AddSkills(*skills_, out);
+  out->content_hash = ContentHash(*out);
+  return Status::Ok();
+}
+
+void Normaliser::ClassifyTitle(const std::string& appellation_label, Posting* out) const {
+  out->appellation = 0;
+  if (out->rome_source != "given") {
+    out->rome.clear();
+    out->rome_source.clear();
+    out->rome_score = 0;
+  }
   const referential::Appellation* app = nullptr;
-  if (!raw.appellation.empty()) app = titles_.Find(raw.appellation);
+  if (!appellation_label.empty()) app = titles_.Find(appellation_label);
   if (app == nullptr) app = titles_.Find(out->title);
   if (app != nullptr && (out->rome.empty() || app->code_rome == out->rome)) {
     out->appellation = app->ogr;
@@ -241,13 +258,15 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
       out->appellation = r.candidates[0].appellation;
     }
   }
-  out->contract = CollapseSpaces(raw.contract);
-  out->company = CollapseSpaces(raw.company);
-  out->salary = CollapseSpaces(raw.salary);
-  out->synthetic = raw.synthetic;
-  if (skills_) AddSkills(*skills_, out);
-  out->content_hash = ContentHash(*out);
-  return Status::Ok();
+}
+
+void Normaliser::Rederive(Posting* p) const {
+  // A given code's appellation may come from the record's appellationlibelle, not kept: keep it.
+  const int64_t given_appellation = p->rome_source == "given" ? p->appellation : 0;
+  ClassifyTitle("", p);
+  if (given_appellation != 0) p->appellation = given_appellation;
+  if (skills_) AddSkills(*skills_, p);
+  p->content_hash = ContentHash(*p);
 }
 
 }  // namespace vigie::ingest

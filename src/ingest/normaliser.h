@@ -32,7 +32,13 @@ class Normaliser {
   // Fills `out`, or returns a DataError whose message is the reason for rejecting the record.
   Status Normalise(const RawPosting& raw, Posting* out) const;
 
+  // Recomputes what the engine derives from a stored posting (ROME code unless it was given,
+  // skills, content hash), after a referential or engine change.
+  void Rederive(Posting* p) const;
+
  private:
+  // Sets the appellation and, when no code was given, the ROME code from the title.
+  void ClassifyTitle(const std::string& appellation_label, Posting* out) const;
   // Sets commune / dep / reg / place_method; fails when a given commune or place is unknown.
   Status Place(const RawPosting& raw, Posting* out) const;
 

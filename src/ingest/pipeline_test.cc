@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "ingest/input.h"
+#include "ingest/reextract.h"
 #include "store/memory_store.h"
 #include "test_util.h"
 
@@ -219,6 +220,31 @@ TEST_F(PipelineTest, ResumesFromACheckpointWithoutDuplicates) {
   std::vector<Posting> got;
   ASSERT_TRUE(partial.ScanFullPostings([&](const Posting& p) { got.push_back(p); }).ok());
   EXPECT_EQ(got, expected);
+}
+
+TEST_F(PipelineTest, ReextractionIsIdempotentAndFollowsEngineChanges) {
+  std::string content;
+  for (int i = 0; i < 30; ++i) content += Line("id" + std::to_string(i)) + "\n";
+  std::string path = testing::WriteFile(dir_, "in.jsonl", content);
+  ASSERT_TRUE(Ingest({path}).ok());
+  auto before = Postings();
+  Normaliser normaliser(&geo_, &rome_, "ft");
+  auto r = Reextract(store_, normaliser, 2);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->postings, 30);
+  EXPECT_EQ(r->changed, 0);
+  EXPECT_EQ(Postings(), before);
+  // A referential change: caissier titles now belong to another fiche.
+  referential::Rome changed = rome_;
+  for (auto& a : changed.appellations) {
+    if (a.code_rome == "D1505") a.code_rome = "M1805";
+  }
+  changed.BuildIndex();
+  Normaliser after(&geo_, &changed, "ft");
+  r = Reextract(store_, after, 2);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->changed, 30);
+  for (const auto& p : Postings()) EXPECT_EQ(p.rome, "M1805");
 }
 
 TEST_F(PipelineTest, ManyChunksOnManyThreadsCommitInInputOrder) {

@@ -137,4 +137,44 @@ Status MemoryStore::ScanFullPostings(const std::function<void(const Posting&)>& 
   return Status::Ok();
 }
 
+Status MemoryStore::ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) {
+  int64_t last = 0;
+  std::vector<Posting> batch;
+  while (true) {
+    batch.clear();
+    for (auto it = postings_.upper_bound(last); it != postings_.end() && batch.size() < page; ++it) {
+      batch.push_back(it->second);
+      last = it->first;
+    }
+    if (batch.empty()) return Status::Ok();
+    VIGIE_RETURN_IF_ERROR(fn(batch));
+  }
+}
+
+Result<int64_t> MemoryStore::UpdateDerived(const std::vector<Posting>& postings) {
+  int64_t changed = 0;
+  for (const Posting& p : postings) {
+    auto k = keys_.find({p.source, p.source_id});
+    if (k == keys_.end()) continue;
+    Posting& row = postings_.at(k->second);
+    Posting updated = row;
+    updated.rome = p.rome;
+    updated.rome_source = p.rome_source;
+    updated.rome_score = p.rome_score;
+    updated.appellation = p.appellation;
+    updated.skills = p.skills;
+    auto other = by_hash_.find(p.content_hash);
+    if (other == by_hash_.end() || other->second == k->second) {
+      by_hash_.erase(row.content_hash);
+      updated.content_hash = p.content_hash;
+      by_hash_[p.content_hash] = k->second;
+    }
+    if (!(updated == row)) {
+      row = updated;
+      ++changed;
+    }
+  }
+  return changed;
+}
+
 }  // namespace vigie::store

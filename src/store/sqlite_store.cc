@@ -798,4 +798,62 @@ Status SqliteStore::ScanFullPostings(const std::function<void(const Posting&)>& 
   return st;
 }
 
+Status SqliteStore::ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) {
+  static const std::string sql =
+      std::string("SELECT ") + kPostingColumns + ", id FROM postings WHERE id > ? ORDER BY id LIMIT ?";
+  int64_t last = 0;
+  std::vector<Posting> batch;
+  while (true) {
+    batch.clear();
+    {
+      Stmt s(impl_->db, sql.c_str());
+      VIGIE_RETURN_IF_ERROR(s.status());
+      s.Bind(1, last).Bind(2, static_cast<int64_t>(page));
+      Status st;
+      while (s.Step(&st)) {
+        batch.push_back(ReadPosting(s, 0));
+        last = s.Int(20);
+      }
+      VIGIE_RETURN_IF_ERROR(st);
+    }
+    if (batch.empty()) return Status::Ok();
+    VIGIE_RETURN_IF_ERROR(fn(batch));
+  }
+}
+
+Result<int64_t> SqliteStore::UpdateDerived(const std::vector<Posting>& postings) {
+  Impl& d = *impl_;
+  int64_t changed = 0;
+  Status s = d.InTransaction([&]() -> Status {
+    VIGIE_ASSIGN_OR_RETURN(Stmt * with_hash, d.Prepared(
+        "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ?, "
+        "content_hash = ? WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? AND source_id = ?) "
+        "AND content_hash != ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * without_hash, d.Prepared(
+        "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ? "
+        "WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? AND source_id = ?)"));
+    for (const Posting& p : postings) {
+      const std::string skills = EncodeSkills(p.skills);
+      const int64_t hash = static_cast<int64_t>(p.content_hash);
+      with_hash->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
+      with_hash->BindStatic(5, skills).Bind(6, hash).BindStatic(7, p.source).BindStatic(8, p.source_id).Bind(9, hash);
+      Status st;
+      with_hash->Step(&st);
+      with_hash->Reset();
+      if (st.ok()) {
+        changed += sqlite3_changes(d.db);
+        continue;
+      }
+      // The new content equals another stored posting's: keep this row's hash, update the rest.
+      without_hash->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
+      without_hash->BindStatic(5, skills).BindStatic(6, p.source).BindStatic(7, p.source_id);
+      VIGIE_RETURN_IF_ERROR(without_hash->Run());
+      changed += sqlite3_changes(d.db);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return changed;
+}
+
 }  // namespace vigie::store

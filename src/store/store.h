@@ -78,6 +78,12 @@ class Store {
   virtual Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) = 0;
   // Calls `fn` on every full posting in storage order (for dumps and re-extraction).
   virtual Status ScanFullPostings(const std::function<void(const Posting&)>& fn) = 0;
+  // Calls `fn` with pages of at most `page` full postings in storage order; `fn` may write to the
+  // store between pages (no read is open while it runs). Stops at the first error `fn` returns.
+  virtual Status ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) = 0;
+  // Rewrites the derived fields (ROME code, source, score, appellation, skills, content hash) of
+  // the rows that the postings' keys name, in one transaction. Returns how many rows changed.
+  virtual Result<int64_t> UpdateDerived(const std::vector<Posting>& postings) = 0;
 };
 
 // Opens the store named by `url`: a file path (SQLite, created if missing) or ":memory:".

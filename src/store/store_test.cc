@@ -161,6 +161,36 @@ TYPED_TEST(StoreTest, SkillsTravelWithTheirPosting) {
   EXPECT_TRUE(all[1].skills.empty());
 }
 
+TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
+  std::vector<Posting> ps;
+  for (int i = 0; i < 7; ++i) ps.push_back(MakePosting("ft", std::to_string(i), "T" + std::to_string(i), 10 + i));
+  ASSERT_TRUE(this->Commit(ps).ok());
+  std::vector<size_t> sizes;
+  std::vector<std::string> ids;
+  ASSERT_TRUE(this->store_->ForEachPostingPage(3, [&](std::vector<Posting>& page) -> Status {
+    sizes.push_back(page.size());
+    for (auto& p : page) {
+      ids.push_back(p.source_id);
+      p.rome = "M1855";
+      p.rome_source = "predicted";
+      p.skills = {{100003, 0.7, true, "0-4"}};
+      p.content_hash += 1000;
+    }
+    auto changed = this->store_->UpdateDerived(page);  // Writing between pages is allowed.
+    if (!changed.ok()) return changed.status();
+    EXPECT_EQ(*changed, static_cast<int64_t>(page.size()));
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(sizes, (std::vector<size_t>{3, 3, 1}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6"}));
+  auto p = *this->store_->FindPosting("ft", "4");
+  EXPECT_EQ(p->rome, "M1855");
+  EXPECT_EQ(p->skills.size(), 1u);
+  EXPECT_EQ(p->content_hash, 1014u);
+  // The same update again changes nothing.
+  EXPECT_EQ(*this->store_->UpdateDerived({*p}), 0);
+}
+
 TYPED_TEST(StoreTest, CheckpointsAndRejects) {
   EXPECT_FALSE(this->store_->GetCheckpoint("/in.jsonl")->has_value());
   FileCheckpoint cp{"/in.jsonl", 1000, 42, 500, 7, false};
