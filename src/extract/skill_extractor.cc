@@ -134,7 +134,7 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
   std::unordered_map<int64_t, SkillMatch> best;
   std::vector<uint32_t> candidates;
   std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, token) hits of one item, by token.
-  std::vector<uint32_t> seen;
+  std::vector<uint32_t> seen, seg_distinct;
   for (uint32_t sg = 0; sg <= seg; ++sg) {
     auto& st = seg_terms[sg];
     if (st.empty()) continue;
@@ -147,8 +147,27 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    // Distinct terms of the segment, for a cheap upper bound before placing windows.
+    seg_distinct.clear();
+    for (const auto& t : st) {
+      if (seg_distinct.empty() || seg_distinct.back() != t.term) seg_distinct.push_back(t.term);
+    }
     for (uint32_t ci : candidates) {
       const Item& item = items_[ci];
+      const auto* p = prior_of(ci);
+      const bool in_fiche = p != nullptr;
+      const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
+      // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
+      const size_t min_terms = in_fiche ? 1 : 2;
+      double present_mass = 0;
+      size_t present = 0;
+      for (uint32_t term : item.terms) {
+        if (std::binary_search(seg_distinct.begin(), seg_distinct.end(), term)) {
+          present_mass += idf_[term];
+          ++present;
+        }
+      }
+      if (present < min_terms || present_mass / item.mass < needed - 1e-9) continue;
       h.clear();
       for (uint32_t term : item.terms) {
         auto lo = std::lower_bound(st.begin(), st.end(), SegTerm{term, 0});
@@ -156,9 +175,6 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
       }
       if (h.empty()) continue;
       std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
-      const auto* p = prior_of(ci);
-      const bool in_fiche = p != nullptr;
-      const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
       // Best window: for each start, the distinct terms found within label length + slack tokens.
       const size_t window = item.terms.size() + kWindowSlack;
       double best_mass = 0;
@@ -182,8 +198,6 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
         }
       }
       const double coverage = best_mass / item.mass;
-      // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
-      const size_t min_terms = in_fiche ? 1 : 2;
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
       double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
       if (in_fiche && p->second) score = std::min(1.0, score + 0.1);
