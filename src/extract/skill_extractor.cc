@@ -86,6 +86,16 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
   }
 }
 
+SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) const {
+  SkillMatch m;
+  m.code = item.code;
+  m.label = labels_[item.label];
+  m.kind = item.kind;
+  m.score = score;
+  m.in_fiche = in_fiche;
+  return m;
+}
+
 std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std::vector<std::string>& fiches,
                                                 bool with_prior) const {
   std::vector<text::Token> tokens = analyzer_.Tokenize(text);
@@ -203,12 +213,7 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
       if (in_fiche && p->second) score = std::min(1.0, score + 0.1);
       auto it = best.find(item.code);
       if (it != best.end() && it->second.score >= score) continue;
-      SkillMatch m;
-      m.code = item.code;
-      m.label = labels_[item.label];
-      m.kind = item.kind;
-      m.score = score;
-      m.in_fiche = in_fiche;
+      SkillMatch m = Match(item, score, in_fiche);
       for (size_t b = best_start; b <= best_end; ++b) {
         const auto& t = tokens[h[b].second];
         m.spans.emplace_back(t.begin, t.end);
@@ -222,12 +227,7 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     for (const auto& [ci, principale] : prior) {
       const Item& item = items_[ci];
       if (!principale || best.count(item.code)) continue;
-      SkillMatch m;
-      m.code = item.code;
-      m.label = labels_[item.label];
-      m.kind = item.kind;
-      m.score = kPriorScore;
-      m.in_fiche = true;
+      SkillMatch m = Match(item, kPriorScore, true);
       m.prior_only = true;
       best.emplace(item.code, std::move(m));
     }

@@ -58,6 +58,9 @@ class SkillExtractor {
     float mass;                   // Σ idf of terms.
   };
 
+  // A match of `item` without spans.
+  SkillMatch Match(const Item& item, double score, bool in_fiche) const;
+
   const referential::Rome* rome_;
   text::Analyzer analyzer_;
   std::vector<std::string> labels_;
