@@ -7,6 +7,15 @@
 namespace vigie::extract {
 namespace {
 
+constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
+
+uint8_t KindIndex(const std::string& kind) {
+  for (uint8_t i = 0; i < 4; ++i) {
+    if (kind == kKinds[i]) return i;
+  }
+  return 0;
+}
+
 // Sentence and bullet boundaries between two tokens.
 bool IsBoundary(std::string_view between) {
   for (char c : between) {
@@ -60,24 +69,43 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
   }
   triggers_.resize(idf_.size());
   for (auto& r : raw) {
-    Item item{r.code, r.kind, static_cast<uint32_t>(labels_.size()), {}, 0};
+    Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
+              KindIndex(r.kind), 0};
     labels_.push_back(r.label);
     uint32_t rarest = 0;
     for (const auto& s : r.stems) {
       uint32_t id = vocab_.at(s);
-      item.terms.push_back(id);
+      item_terms_.push_back(id);
+      ++item.term_count;
       item.mass += idf_[id];
-      if (item.terms.size() == 1 || idf_[id] > idf_[rarest]) rarest = id;
+      if (item.term_count == 1 || idf_[id] > idf_[rarest]) rarest = id;
     }
-    // Outside the fiche a label needs 85% of its mass, so its rarest word must be there: only
-    // that word triggers it, which keeps candidate lists short.
-    triggers_[rarest].push_back(static_cast<uint32_t>(items_.size()));
+    // Outside the fiche a label needs 85% of its mass and two words, so its rarest word must be
+    // there: only that word triggers it, and the entry carries a second word to check before the
+    // item itself is read. One-word labels can only match as items of the fiche.
+    if (item.term_count >= 2) {
+      uint32_t second = item_terms_[item.first_term] == rarest ? item_terms_[item.first_term + 1]
+                                                                 : item_terms_[item.first_term];
+      for (uint32_t k = 0; k < item.term_count; ++k) {
+        uint32_t t = item_terms_[item.first_term + k];
+        if (t != rarest && idf_[t] > idf_[second]) second = t;
+      }
+      triggers_[rarest].emplace_back(static_cast<uint32_t>(items_.size()), second);
+    }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
   }
   for (const auto& fi : rome.fiche_items) {
     auto it = item_of_code_.find(fi.ogr);
     if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
+  }
+  for (const auto& [fiche, list] : fiche_items_) {
+    auto& by_term = fiche_terms_[fiche];
+    for (const auto& [item, principale] : list) {
+      const Item& it = items_[item];
+      for (const uint32_t* t = Terms(it); t != Terms(it) + it.term_count; ++t) by_term.emplace_back(*t, item);
+    }
+    std::sort(by_term.begin(), by_term.end());
   }
   for (const char* w : {"mutuelle", "ticket", "restaurant", "avantage", "prime", "salaire", "remuneration",
                         "entreprise", "societe", "groupe", "rejoindre", "rejoignez", "candidature", "cv",
@@ -90,7 +118,7 @@ SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) 
   SkillMatch m;
   m.code = item.code;
   m.label = labels_[item.label];
-  m.kind = item.kind;
+  m.kind = kKinds[item.kind];
   m.score = score;
   m.in_fiche = in_fiche;
   return m;
@@ -120,10 +148,17 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
   prior.erase(std::unique(prior.begin(), prior.end(),
                           [](const auto& x, const auto& y) { return x.first == y.first; }),
               prior.end());
-  auto prior_of = [&](uint32_t item) -> const std::pair<uint32_t, bool>* {
-    auto it = std::lower_bound(prior.begin(), prior.end(), std::make_pair(item, false));
-    return it != prior.end() && it->first == item ? &*it : nullptr;
-  };
+  // Per-item flags of the prior (0: outside, 1: in the fiche, 2: "Principale"), one byte per
+  // item, cleared when done: cheaper than a search for each candidate.
+  thread_local std::vector<uint8_t> prior_flag;
+  prior_flag.resize(items_.size(), 0);
+  for (const auto& [item, principale] : prior) prior_flag[item] = principale ? 2 : 1;
+  struct ClearFlags {
+    const std::vector<std::pair<uint32_t, bool>>& prior;
+    ~ClearFlags() {
+      for (const auto& pi : prior) prior_flag[pi.first] = 0;
+    }
+  } clear_flags{prior};
   // (term, token) of each segment, sorted by term for look-ups.
   struct SegTerm {
     uint32_t term;
@@ -136,42 +171,65 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     auto v = vocab_.find(Root(tokens[i].stem));
     if (v != vocab_.end()) seg_terms[segment[i]].push_back({v->second, static_cast<uint32_t>(i)});
   }
-  // Prior items by term, so that a sentence only considers the fiche items it shares a word with.
-  std::unordered_map<uint32_t, std::vector<uint32_t>> prior_by_term;
-  for (const auto& [item, principale] : prior) {
-    for (uint32_t term : items_[item].terms) prior_by_term[term].push_back(item);
+  // The fiches' items by term, so that a sentence only considers the fiche items it shares a word with.
+  std::vector<const std::vector<std::pair<uint32_t, uint32_t>>*> prior_terms;
+  for (const auto& f : fiches) {
+    auto it = fiche_terms_.find(f);
+    if (it != fiche_terms_.end()) prior_terms.push_back(&it->second);
   }
   std::unordered_map<int64_t, SkillMatch> best;
   std::vector<uint32_t> candidates;
   std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, token) hits of one item, by token.
   std::vector<uint32_t> seen, seg_distinct;
+  thread_local std::vector<uint32_t> stamp;
+  thread_local uint32_t generation = 0;
+  if (stamp.size() != items_.size()) {
+    stamp.assign(items_.size(), 0);
+    generation = 0;
+  }
   for (uint32_t sg = 0; sg <= seg; ++sg) {
     auto& st = seg_terms[sg];
     if (st.empty()) continue;
     std::sort(st.begin(), st.end());
-    candidates.clear();
-    for (const auto& t : st) {
-      candidates.insert(candidates.end(), triggers_[t.term].begin(), triggers_[t.term].end());
-      auto pt = prior_by_term.find(t.term);
-      if (pt != prior_by_term.end()) candidates.insert(candidates.end(), pt->second.begin(), pt->second.end());
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     // Distinct terms of the segment, for a cheap upper bound before placing windows.
     seg_distinct.clear();
     for (const auto& t : st) {
       if (seg_distinct.empty() || seg_distinct.back() != t.term) seg_distinct.push_back(t.term);
     }
+    // Candidates, each once (a generation stamp per item instead of sorting).
+    candidates.clear();
+    if (++generation == 0) {  // Wrapped: old stamps could collide.
+      std::fill(stamp.begin(), stamp.end(), 0);
+      generation = 1;
+    }
+    auto add_candidate = [&](uint32_t item) {
+      if (stamp[item] != generation) {
+        stamp[item] = generation;
+        candidates.push_back(item);
+      }
+    };
+    for (const auto& t : st) {
+      for (const auto& [item, second] : triggers_[t.term]) {
+        if (std::binary_search(seg_distinct.begin(), seg_distinct.end(), second)) add_candidate(item);
+      }
+      for (const auto* by_term : prior_terms) {
+        auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(t.term, uint32_t{0}));
+        for (; lo != by_term->end() && lo->first == t.term; ++lo) add_candidate(lo->second);
+      }
+    }
     for (uint32_t ci : candidates) {
       const Item& item = items_[ci];
-      const auto* p = prior_of(ci);
-      const bool in_fiche = p != nullptr;
+      const uint8_t flag = prior_flag[ci];
+      const bool in_fiche = flag != 0;
       const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
       // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
       const size_t min_terms = in_fiche ? 1 : 2;
       double present_mass = 0;
       size_t present = 0;
-      for (uint32_t term : item.terms) {
+      const uint32_t* terms = Terms(item);
+      const uint32_t* terms_end = terms + item.term_count;
+      for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
+        const uint32_t term = *tp;
         if (std::binary_search(seg_distinct.begin(), seg_distinct.end(), term)) {
           present_mass += idf_[term];
           ++present;
@@ -179,14 +237,15 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
       }
       if (present < min_terms || present_mass / item.mass < needed - 1e-9) continue;
       h.clear();
-      for (uint32_t term : item.terms) {
+      for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
+        const uint32_t term = *tp;
         auto lo = std::lower_bound(st.begin(), st.end(), SegTerm{term, 0});
         for (; lo != st.end() && lo->term == term; ++lo) h.emplace_back(term, lo->token);
       }
       if (h.empty()) continue;
       std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
       // Best window: for each start, the distinct terms found within label length + slack tokens.
-      const size_t window = item.terms.size() + kWindowSlack;
+      const size_t window = item.term_count + kWindowSlack;
       double best_mass = 0;
       size_t best_start = 0, best_end = 0, best_distinct = 0;
       for (size_t a = 0; a < h.size(); ++a) {
@@ -210,7 +269,7 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
       const double coverage = best_mass / item.mass;
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
       double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
-      if (in_fiche && p->second) score = std::min(1.0, score + 0.1);
+      if (flag == 2) score = std::min(1.0, score + 0.1);
       auto it = best.find(item.code);
       if (it != best.end() && it->second.score >= score) continue;
       SkillMatch m = Match(item, score, in_fiche);
@@ -245,11 +304,12 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
 size_t SkillExtractor::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
   for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
-  for (const auto& i : items_) bytes += sizeof(Item) + i.terms.size() * 4 + i.kind.size();
-  for (const auto& p : triggers_) bytes += p.size() * 4 + sizeof(p);
+  bytes += items_.size() * sizeof(Item) + item_terms_.size() * 4;
+  for (const auto& p : triggers_) bytes += p.size() * 8 + sizeof(p);
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
+  for (const auto& [f, m] : fiche_terms_) bytes += f.size() + sizeof(m) + m.size() * 8;
   return bytes;
 }
 

@@ -50,13 +50,17 @@ class SkillExtractor {
   size_t MemoryBytes() const;
 
  private:
+  // Compact, so that the items a sentence looks at stay in cache: terms live in one array.
   struct Item {
     int64_t code;
-    std::string kind;
-    uint32_t label;
-    std::vector<uint32_t> terms;  // Unique content stems.
-    float mass;                   // Σ idf of terms.
+    uint32_t label;        // Index into labels_.
+    uint32_t first_term;   // Index into item_terms_.
+    uint16_t term_count;
+    uint8_t kind;          // Index into kKinds.
+    float mass;            // Σ idf of terms.
   };
+  const uint32_t* Terms(const Item& item) const { return item_terms_.data() + item.first_term; }
+
 
   // A match of `item` without spans.
   SkillMatch Match(const Item& item, double score, bool in_fiche) const;
@@ -65,12 +69,16 @@ class SkillExtractor {
   text::Analyzer analyzer_;
   std::vector<std::string> labels_;
   std::vector<Item> items_;
+  std::vector<uint32_t> item_terms_;
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
-  std::vector<std::vector<uint32_t>> triggers_;  // Term → items whose rarest term it is.
+  // Term → (item, its second most specific term) for items whose rarest term it is.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> triggers_;
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   // Fiche → (item index, "Principale").
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;
+  // Fiche → sorted (term, item) of its items.
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> fiche_terms_;
   std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
 };
 
