@@ -360,12 +360,20 @@ Status RunStatus(const std::string& db) {
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
   VIGIE_ASSIGN_OR_RETURN(store::ReferentialCounts c, store->CountReferentials());
   VIGIE_ASSIGN_OR_RETURN(int64_t postings, store->CountPostings());
+  VIGIE_ASSIGN_OR_RETURN(store::RomeAgreement agreement, store->CountRomeAgreement());
   std::printf("%s\n  ROME: %lld fiches, %lld appellations, %lld compétences, %lld savoirs\n"
               "  geography: %lld communes, %lld territories, %lld map layers\n  postings: %lld distinct\n",
               db.c_str(), static_cast<long long>(c.fiches), static_cast<long long>(c.appellations),
               static_cast<long long>(c.competences), static_cast<long long>(c.savoirs),
               static_cast<long long>(c.communes), static_cast<long long>(c.areas),
               static_cast<long long>(c.shapes), static_cast<long long>(postings));
+  if (agreement.given > 0) {
+    double n = agreement.predicted > 0 ? static_cast<double>(agreement.predicted) : 1;
+    std::printf("  given ROME codes: %lld; the title alone answers for %lld, agreeing on the fiche for %.1f%%, "
+                "on the parent fiche for %.1f%%\n",
+                static_cast<long long>(agreement.given), static_cast<long long>(agreement.predicted),
+                100 * agreement.same_fiche / n, 100 * agreement.same_parent / n);
+  }
   return Status::Ok();
 }
 

@@ -32,6 +32,7 @@ struct Posting {
   std::string rome;          // ROME 4.0 fiche code, or "".
   std::string rome_source;   // given | title-exact | predicted | "".
   double rome_score = 0;     // 1 for given or exact titles, else the classifier's score.
+  std::string rome_predicted;  // What the title says on its own (for a given code: agreement).
   int64_t appellation = 0;   // ROME appellation OGR code, or 0.
   std::string contract;
   std::string company;

@@ -86,7 +86,7 @@ uint64_t ContentHash(const Posting& p) {
   const std::string score_text = score;
   for (const std::string* f : {&p.title, &p.description, &p.created, &p.commune, &p.dep, &p.reg,
                                &p.place_method, &p.place_label, &p.rome, &p.rome_source, &app,
-                               &p.contract, &p.company, &p.salary, &flag, &score_text}) {
+                               &p.contract, &p.company, &p.salary, &flag, &score_text, &p.rome_predicted}) {
     XXH3_64bits_update(st, f->data(), f->size());
     XXH3_64bits_update(st, "\x1f", 1);
   }
@@ -233,6 +233,7 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
 
 void Normaliser::ClassifyTitle(const std::string& appellation_label, Posting* out) const {
   out->appellation = 0;
+  out->rome_predicted.clear();
   if (out->rome_source != "given") {
     out->rome.clear();
     out->rome_source.clear();
@@ -249,13 +250,18 @@ void Normaliser::ClassifyTitle(const std::string& appellation_label, Posting* ou
       out->rome_score = 1;
     }
   }
-  if (out->rome.empty()) {
+  if (out->rome_source == "title-exact") out->rome_predicted = out->rome;
+  if (out->rome_predicted.empty()) {
+    // For a given code too: what the title says on its own is kept to measure agreement.
     extract::TitleResult r = classifier_.Classify(out->title, out->description, 1);
     if (!r.unknown && !r.candidates.empty()) {
-      out->rome = r.candidates[0].code;
-      out->rome_source = "predicted";
-      out->rome_score = r.candidates[0].score;
-      out->appellation = r.candidates[0].appellation;
+      out->rome_predicted = r.candidates[0].code;
+      if (out->rome.empty()) {
+        out->rome = r.candidates[0].code;
+        out->rome_source = "predicted";
+        out->rome_score = r.candidates[0].score;
+        out->appellation = r.candidates[0].appellation;
+      }
     }
   }
 }

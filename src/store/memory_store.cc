@@ -163,6 +163,7 @@ Result<int64_t> MemoryStore::UpdateDerived(const std::vector<Posting>& postings)
     updated.rome_score = p.rome_score;
     updated.appellation = p.appellation;
     updated.skills = p.skills;
+    updated.rome_predicted = p.rome_predicted;
     auto other = by_hash_.find(p.content_hash);
     if (other == by_hash_.end() || other->second == k->second) {
       by_hash_.erase(row.content_hash);
@@ -177,4 +178,22 @@ Result<int64_t> MemoryStore::UpdateDerived(const std::vector<Posting>& postings)
   return changed;
 }
 
+Result<RomeAgreement> MemoryStore::CountRomeAgreement() {
+  RomeAgreement a;
+  for (const auto& [id, p] : postings_) {
+    if (p.rome_source != "given") continue;
+    ++a.given;
+    if (p.rome_predicted.empty()) continue;
+    ++a.predicted;
+    a.same_fiche += p.rome_predicted == p.rome;
+    if (rome_) {
+      const auto* g = rome_->FindFiche(p.rome);
+      const auto* q = rome_->FindFiche(p.rome_predicted);
+      a.same_parent += g && q && g->parent == q->parent;
+    }
+  }
+  return a;
+}
+
 }  // namespace vigie::store
+

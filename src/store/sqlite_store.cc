@@ -87,6 +87,10 @@ SELECT p.id AS posting_id, CAST(j.key AS INTEGER) AS rank, json_extract(j.value,
   json_extract(j.value, '$[3]') AS spans
 FROM postings p, json_each(p.skills) j;
 )sql",
+    // 6: the title classifier's own answer, kept beside a given code to measure agreement.
+    R"sql(
+ALTER TABLE postings ADD COLUMN rome_predicted TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -165,7 +169,8 @@ class Stmt {
 const char* const kPostingColumns =
     "source, source_id, title, description, created, commune, dep, reg, place_method, "
     "place_label, rome, rome_source, appellation, contract, company, salary, synthetic, "
-    "content_hash, rome_score, skills";
+    "content_hash, rome_score, skills, rome_predicted";
+constexpr int kPostingColumnCount = 21;
 
 // Skills as the JSON array kept in postings.skills: [[code, score, in_fiche, "spans"], …].
 std::string EncodeSkills(const std::vector<PostingSkill>& skills) {
@@ -211,7 +216,7 @@ std::vector<PostingSkill> DecodeSkills(const std::string& json) {
   return out;
 }
 
-// Binds the 20 posting columns of kPostingColumns from index `first`, without copying: `p` must
+// Binds the 21 posting columns of kPostingColumns from index `first`, without copying: `p` must
 // outlive the statement's execution.
 void BindPosting(Stmt& s, int first, const Posting& p) {
   const std::string* texts[] = {&p.source,  &p.source_id,   &p.title,        &p.description,
@@ -227,6 +232,7 @@ void BindPosting(Stmt& s, int first, const Posting& p) {
   s.Bind(i++, static_cast<int64_t>(p.content_hash));
   s.Bind(i++, p.rome_score);
   s.Bind(i++, EncodeSkills(p.skills));
+  s.BindStatic(i++, p.rome_predicted);
 }
 
 Posting ReadPosting(const Stmt& s, int first) {
@@ -252,6 +258,7 @@ Posting ReadPosting(const Stmt& s, int first) {
   p.content_hash = static_cast<uint64_t>(s.Int(i++));
   p.rome_score = s.Double(i++);
   p.skills = DecodeSkills(s.Text(i++));
+  p.rome_predicted = s.Text(i++);
   return p;
 }
 
@@ -646,13 +653,13 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     VIGIE_ASSIGN_OR_RETURN(Stmt * insert, d.Prepared(
         "INSERT INTO postings(source, source_id, title, description, created, commune, dep, reg, "
         "place_method, place_label, rome, rome_source, appellation, contract, company, salary, "
-        "synthetic, content_hash, rome_score, skills) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?)"));
+        "synthetic, content_hash, rome_score, skills, rome_predicted) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * update, d.Prepared(
         "UPDATE postings SET source = ?, source_id = ?, title = ?, description = ?, created = ?, "
         "commune = ?, dep = ?, reg = ?, place_method = ?, place_label = ?, rome = ?, "
         "rome_source = ?, appellation = ?, contract = ?, company = ?, salary = ?, synthetic = ?, "
-        "content_hash = ?, rome_score = ?, skills = ? WHERE id = ?"));
+        "content_hash = ?, rome_score = ?, skills = ?, rome_predicted = ? WHERE id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_key, d.Prepared(
         "INSERT OR REPLACE INTO posting_keys(source, source_id, posting_id) VALUES(?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * key_count, d.Prepared(
@@ -706,7 +713,7 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
         ++stats.updated;
         if (sharing <= 1) {
           BindPosting(*update, 1, p);
-          VIGIE_RETURN_IF_ERROR(update->Bind(21, key_id).Run());
+          VIGIE_RETURN_IF_ERROR(update->Bind(22, key_id).Run());
           continue;
         }
         BindPosting(*insert, 1, p);
@@ -812,7 +819,7 @@ Status SqliteStore::ForEachPostingPage(size_t page, const std::function<Status(s
       Status st;
       while (s.Step(&st)) {
         batch.push_back(ReadPosting(s, 0));
-        last = s.Int(20);
+        last = s.Int(kPostingColumnCount);  // The id follows the posting columns.
       }
       VIGIE_RETURN_IF_ERROR(st);
     }
@@ -827,16 +834,17 @@ Result<int64_t> SqliteStore::UpdateDerived(const std::vector<Posting>& postings)
   Status s = d.InTransaction([&]() -> Status {
     VIGIE_ASSIGN_OR_RETURN(Stmt * with_hash, d.Prepared(
         "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ?, "
-        "content_hash = ? WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? AND source_id = ?) "
-        "AND content_hash != ?"));
+        "content_hash = ?, rome_predicted = ? WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? "
+        "AND source_id = ?) AND content_hash != ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * without_hash, d.Prepared(
-        "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ? "
-        "WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? AND source_id = ?)"));
+        "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ?, "
+        "rome_predicted = ? WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? AND source_id = ?)"));
     for (const Posting& p : postings) {
       const std::string skills = EncodeSkills(p.skills);
       const int64_t hash = static_cast<int64_t>(p.content_hash);
       with_hash->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
-      with_hash->BindStatic(5, skills).Bind(6, hash).BindStatic(7, p.source).BindStatic(8, p.source_id).Bind(9, hash);
+      with_hash->BindStatic(5, skills).Bind(6, hash).BindStatic(7, p.rome_predicted).BindStatic(8, p.source);
+      with_hash->BindStatic(9, p.source_id).Bind(10, hash);
       Status st;
       with_hash->Step(&st);
       with_hash->Reset();
@@ -846,7 +854,8 @@ Result<int64_t> SqliteStore::UpdateDerived(const std::vector<Posting>& postings)
       }
       // The new content equals another stored posting's: keep this row's hash, update the rest.
       without_hash->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
-      without_hash->BindStatic(5, skills).BindStatic(6, p.source).BindStatic(7, p.source_id);
+      without_hash->BindStatic(5, skills).BindStatic(6, p.rome_predicted).BindStatic(7, p.source);
+      without_hash->BindStatic(8, p.source_id);
       VIGIE_RETURN_IF_ERROR(without_hash->Run());
       changed += sqlite3_changes(d.db);
     }
@@ -856,4 +865,19 @@ Result<int64_t> SqliteStore::UpdateDerived(const std::vector<Posting>& postings)
   return changed;
 }
 
+Result<RomeAgreement> SqliteStore::CountRomeAgreement() {
+  Stmt s(impl_->db,
+         "SELECT COUNT(*), SUM(p.rome_predicted != ''), SUM(p.rome_predicted = p.rome), "
+         "SUM(p.rome_predicted != '' AND fg.parent = fp.parent) FROM postings p "
+         "LEFT JOIN rome_fiche fg ON fg.code = p.rome LEFT JOIN rome_fiche fp ON fp.code = p.rome_predicted "
+         "WHERE p.rome_source = 'given'");
+  VIGIE_RETURN_IF_ERROR(s.status());
+  Status st;
+  RomeAgreement a;
+  if (s.Step(&st)) a = {s.Int(0), s.Int(1), s.Int(2), s.Int(3)};
+  VIGIE_RETURN_IF_ERROR(st);
+  return a;
+}
+
 }  // namespace vigie::store
+

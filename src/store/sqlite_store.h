@@ -37,6 +37,7 @@ class SqliteStore : public Store {
   Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
   Status ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) override;
   Result<int64_t> UpdateDerived(const std::vector<Posting>& postings) override;
+  Result<RomeAgreement> CountRomeAgreement() override;
 
  private:
   class Impl;

@@ -37,6 +37,14 @@ struct IngestBatch {
   FileCheckpoint checkpoint;  // Where the file stands once this batch is committed.
 };
 
+// How often the title classifier agrees with the ROME codes recruiters gave.
+struct RomeAgreement {
+  int64_t given = 0;          // Postings whose code was given.
+  int64_t predicted = 0;      // … for which the title alone gave an answer.
+  int64_t same_fiche = 0;
+  int64_t same_parent = 0;
+};
+
 // Row counts of the stored referentials.
 struct ReferentialCounts {
   int64_t fiches = 0, appellations = 0, competences = 0, savoirs = 0, fiche_items = 0,
@@ -81,7 +89,9 @@ class Store {
   // Calls `fn` with pages of at most `page` full postings in storage order; `fn` may write to the
   // store between pages (no read is open while it runs). Stops at the first error `fn` returns.
   virtual Status ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) = 0;
-  // Rewrites the derived fields (ROME code, source, score, appellation, skills, content hash) of
+  // Agreement between given ROME codes and the title classifier's answers.
+  virtual Result<RomeAgreement> CountRomeAgreement() = 0;
+  // Rewrites the derived fields (ROME code, source, score, prediction, appellation, skills, hash) of
   // the rows that the postings' keys name, in one transaction. Returns how many rows changed.
   virtual Result<int64_t> UpdateDerived(const std::vector<Posting>& postings) = 0;
 };

@@ -191,6 +191,26 @@ TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
   EXPECT_EQ(*this->store_->UpdateDerived({*p}), 0);
 }
 
+TYPED_TEST(StoreTest, AgreementBetweenGivenCodesAndTitles) {
+  ASSERT_TRUE(this->store_->ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+  Posting a = MakePosting("ft", "1", "A", 1);  // Given D1505, title says D1505.
+  a.rome_predicted = "D1505";
+  Posting b = MakePosting("ft", "2", "B", 2);  // Given M1855, title says M1805: same parent.
+  b.rome = "M1855";
+  b.rome_predicted = "M1805";
+  Posting c = MakePosting("ft", "3", "C", 3);  // Given, the title says nothing.
+  Posting d = MakePosting("ft", "4", "D", 4);  // Predicted: not counted.
+  d.rome_source = "predicted";
+  d.rome_predicted = "D1505";
+  ASSERT_TRUE(this->Commit({a, b, c, d}).ok());
+  auto agreement = this->store_->CountRomeAgreement();
+  ASSERT_TRUE(agreement.ok()) << agreement.status().ToString();
+  EXPECT_EQ(agreement->given, 3);
+  EXPECT_EQ(agreement->predicted, 2);
+  EXPECT_EQ(agreement->same_fiche, 1);
+  EXPECT_EQ(agreement->same_parent, 2);
+}
+
 TYPED_TEST(StoreTest, CheckpointsAndRejects) {
   EXPECT_FALSE(this->store_->GetCheckpoint("/in.jsonl")->has_value());
   FileCheckpoint cp{"/in.jsonl", 1000, 42, 500, 7, false};
