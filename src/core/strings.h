@@ -38,6 +38,9 @@ void AppendJsonString(std::string* out, std::string_view s);
 // Quotes `s` for a CSV field when it holds the separator, a quote or a line break.
 std::string CsvField(std::string_view s, char sep);
 
+// At most `max_bytes` of `s`, cut on a UTF-8 character boundary (for quoting input in messages).
+std::string TruncateUtf8(std::string_view s, size_t max_bytes);
+
 // Number of code points in UTF-8 `s` (its display width for Latin text).
 size_t Utf8Length(std::string_view s);
 

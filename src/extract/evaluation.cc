@@ -260,8 +260,8 @@ EvaluationReport Evaluate(const referential::Rome& rome, const std::vector<Label
     if (p.gold_skills.empty()) continue;
     std::string text = p.title + "\n" + p.description;
     auto title = classifier.Classify(p.title, p.description, 1);
-    std::vector<std::string> fiches;
-    for (const auto& c : title.candidates) fiches.push_back(c.code);
+    std::vector<std::string> fiches;  // As ingest does: no prior from an "unknown" title.
+    if (!title.unknown && !title.candidates.empty()) fiches.push_back(title.candidates[0].code);
     std::vector<int64_t> predicted, with_prior;
     for (const auto& m : extractor.Extract(text, fiches, true)) {
       if (m.score >= kSkillThreshold && predicted.size() < kMaxFound) predicted.push_back(m.code);

@@ -107,9 +107,10 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
     }
     std::sort(by_term.begin(), by_term.end());
   }
-  for (const char* w : {"mutuelle", "ticket", "restaurant", "avantage", "prime", "salaire", "remuneration",
-                        "entreprise", "societe", "groupe", "rejoindre", "rejoignez", "candidature", "cv",
-                        "postuler", "contrat", "horaire"}) {
+  // Words of company blurbs and benefits that no skill label of the fiches' core uses in the same
+  // sense ("groupe", "contrat", "restaurant", "entreprise" are also skill words, so not listed).
+  for (const char* w : {"mutuelle", "ticket", "avantage", "prime", "salaire", "remuneration", "rejoindre",
+                        "rejoignez", "candidature", "cv", "postuler"}) {
     skip_words_.insert(text::Analyzer::Stem(text::Analyzer::NormalizeWord(w)));
   }
 }

@@ -57,7 +57,8 @@ TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {
 }
 
 TEST_F(SkillExtractorTest, CompanyAndBenefitsSentencesAreSkipped) {
-  EXPECT_EQ(Find(extractor_.Extract("Notre entreprise encaisse des paiements depuis 1990.", {"D1505"}), 100002), nullptr);
+  EXPECT_EQ(Find(extractor_.Extract("Rémunération : prime sur les paiements encaissés.", {"D1505"}), 100002), nullptr);
+  EXPECT_NE(Find(extractor_.Extract("Vous encaissez les paiements.", {"D1505"}), 100002), nullptr);
 }
 
 TEST_F(SkillExtractorTest, PriorOnlyItemsComeLastAndWithoutSpans) {

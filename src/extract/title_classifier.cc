@@ -211,6 +211,28 @@ TitleClassifier::TitleClassifier(const referential::Rome& rome) : rome_(&rome) {
   }
 }
 
+namespace {
+
+// Optimal-string-alignment distance, capped: true when a and b are at most one edit apart
+// (insertion, deletion, substitution or swap of neighbours).
+bool WithinOneEdit(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  size_t la = a.size(), lb = b.size();
+  if (la > lb + 1 || lb > la + 1) return false;
+  size_t i = 0;
+  while (i < la && i < lb && a[i] == b[i]) ++i;
+  if (la == lb) {
+    if (a.compare(i + 1, std::string::npos, b, i + 1, std::string::npos) == 0) return true;  // Substitution.
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.compare(i + 2, std::string::npos, b, i + 2, std::string::npos) == 0;  // Swap.
+  }
+  const std::string& longer = la > lb ? a : b;
+  const std::string& shorter = la > lb ? b : a;
+  return longer.compare(i + 1, std::string::npos, shorter, i, std::string::npos) == 0;  // Insertion.
+}
+
+}  // namespace
+
 int32_t TitleClassifier::Correct(const std::string& stem) const {
   if (stem.size() < 5) return -1;
   std::set<uint32_t> candidates;
@@ -225,6 +247,7 @@ int32_t TitleClassifier::Correct(const std::string& stem) const {
   }
   int32_t best = -1;
   for (uint32_t c : candidates) {
+    if (!WithinOneEdit(stem, terms_[c])) continue;  // Two deletions can meet two edits apart.
     // The most frequent (lowest IDF) correction, then the first in term order.
     if (best < 0 || idf_[c] < idf_[best]) best = static_cast<int32_t>(c);
   }

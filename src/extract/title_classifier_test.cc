@@ -48,6 +48,7 @@ TEST_F(TitleClassifierTest, NoiseTyposAndAbbreviations) {
   EXPECT_EQ(Top("Chauffeur PL"), "A1102");     // PL → poids lourd; head "chauffeur" unknown here.
   EXPECT_EQ(Top("ASH de nuit"), "D1505");      // ASH → agent de service hospitalier.
   EXPECT_EQ(Top("dev web"), "M1855");          // dev → développeur.
+  EXPECT_EQ(Top("Developppeur web"), "M1855");  // One letter too many.
 }
 
 TEST_F(TitleClassifierTest, UnknownTitlesAndEmptyInput) {

@@ -80,7 +80,7 @@ Status ReadCoordinate(element v, std::string_view name, std::optional<double>* o
     if (auto e = v.get_string().get(s)) return JsonError(e);
     if (Trim(s).empty()) return Status::Ok();
     auto d = ParseDouble(s);
-    if (!d) return DataError(std::string(name) + ": not a number: '" + std::string(s.substr(0, 40)) + "'");
+    if (!d) return DataError(std::string(name) + ": not a number: '" + TruncateUtf8(s, 40) + "'");
     *out = *d;
     return Status::Ok();
   }

@@ -106,7 +106,9 @@ Normaliser::Normaliser(const referential::Geography* geo, const referential::Rom
       titles_(*rome),
       classifier_(*rome),
       skills_(extract_skills ? std::make_unique<extract::SkillExtractor>(*rome) : nullptr),
-      source_(std::move(source)) {}
+      source_(std::move(source)) {
+  for (const auto& a : rome->appellations) appellation_rome_.emplace(a.ogr, a.code_rome);
+}
 
 void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
   p->skills.clear();
@@ -210,13 +212,13 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
   }
   if (!raw.has_created) return DataError("missing dateCreation");
   auto date = ParseDate(raw.created);
-  if (!date) return DataError("bad dateCreation '" + raw.created.substr(0, 40) + "'");
+  if (!date) return DataError("bad dateCreation '" + TruncateUtf8(raw.created, 40) + "'");
   out->created = *date;
   VIGIE_RETURN_IF_ERROR(Place(raw, out));
 
   std::string rome(Trim(raw.rome));
   if (!rome.empty()) {
-    if (!rome_->FindFiche(rome)) return DataError("unknown romeCode '" + rome.substr(0, 20) + "'");
+    if (!rome_->FindFiche(rome)) return DataError("unknown romeCode '" + TruncateUtf8(rome, 20) + "'");
     out->rome = rome;
     out->rome_source = "given";
     out->rome_score = 1;
@@ -267,10 +269,18 @@ void Normaliser::ClassifyTitle(const std::string& appellation_label, Posting* ou
 }
 
 void Normaliser::Rederive(Posting* p) const {
-  // A given code's appellation may come from the record's appellationlibelle, not kept: keep it.
-  const int64_t given_appellation = p->rome_source == "given" ? p->appellation : 0;
-  ClassifyTitle("", p);
-  if (given_appellation != 0) p->appellation = given_appellation;
+  auto known = appellation_rome_.find(p->appellation);
+  if (p->rome_source == "title-exact" && known != appellation_rome_.end()) {
+    // The exact match may have come from the record's appellationlibelle, which is not stored:
+    // keep the appellation, and follow its fiche if the referential moved it.
+    p->rome = known->second;
+    p->rome_predicted = known->second;
+  } else {
+    // A given code's appellation may also come from appellationlibelle: keep it.
+    const int64_t given_appellation = p->rome_source == "given" ? p->appellation : 0;
+    ClassifyTitle("", p);
+    if (given_appellation != 0) p->appellation = given_appellation;
+  }
   if (skills_) AddSkills(*skills_, p);
   p->content_hash = ContentHash(*p);
 }

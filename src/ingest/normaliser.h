@@ -47,6 +47,7 @@ class Normaliser {
   extract::TitleIndex titles_;
   extract::TitleClassifier classifier_;
   std::unique_ptr<extract::SkillExtractor> skills_;
+  std::unordered_map<int64_t, std::string> appellation_rome_;  // Appellation → fiche.
   std::string source_;
 };
 

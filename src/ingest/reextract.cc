@@ -14,7 +14,7 @@ Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normali
   auto start = std::chrono::steady_clock::now();
   ReextractReport report;
   double last_log = 0;
-  Status s = store.ForEachPostingPage(4096, [&](std::vector<Posting>& page) -> Status {
+  Status s = store.ForEachPostingPage(4096, [&](const std::vector<int64_t>& ids, std::vector<Posting>& page) -> Status {
     std::vector<std::thread> workers;
     for (int t = 0; t < n; ++t) {
       workers.emplace_back([&, t] {
@@ -22,7 +22,7 @@ Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normali
       });
     }
     for (auto& w : workers) w.join();
-    VIGIE_ASSIGN_OR_RETURN(int64_t changed, store.UpdateDerived(page));
+    VIGIE_ASSIGN_OR_RETURN(int64_t changed, store.UpdateDerived(ids, page));
     report.postings += static_cast<int64_t>(page.size());
     report.changed += changed;
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

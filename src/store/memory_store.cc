@@ -137,26 +137,31 @@ Status MemoryStore::ScanFullPostings(const std::function<void(const Posting&)>& 
   return Status::Ok();
 }
 
-Status MemoryStore::ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) {
+Status MemoryStore::ForEachPostingPage(size_t page, const PageFn& fn) {
   int64_t last = 0;
   std::vector<Posting> batch;
+  std::vector<int64_t> ids;
   while (true) {
     batch.clear();
+    ids.clear();
     for (auto it = postings_.upper_bound(last); it != postings_.end() && batch.size() < page; ++it) {
       batch.push_back(it->second);
+      ids.push_back(it->first);
       last = it->first;
     }
     if (batch.empty()) return Status::Ok();
-    VIGIE_RETURN_IF_ERROR(fn(batch));
+    VIGIE_RETURN_IF_ERROR(fn(ids, batch));
   }
 }
 
-Result<int64_t> MemoryStore::UpdateDerived(const std::vector<Posting>& postings) {
+Result<int64_t> MemoryStore::UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) {
+  if (ids.size() != postings.size()) return InvalidArgumentError("UpdateDerived: ids and postings differ in size");
   int64_t changed = 0;
-  for (const Posting& p : postings) {
-    auto k = keys_.find({p.source, p.source_id});
-    if (k == keys_.end()) continue;
-    Posting& row = postings_.at(k->second);
+  for (size_t i = 0; i < postings.size(); ++i) {
+    auto row_it = postings_.find(ids[i]);
+    if (row_it == postings_.end()) continue;
+    const Posting& p = postings[i];
+    Posting& row = row_it->second;
     Posting updated = row;
     updated.rome = p.rome;
     updated.rome_source = p.rome_source;
@@ -165,10 +170,10 @@ Result<int64_t> MemoryStore::UpdateDerived(const std::vector<Posting>& postings)
     updated.skills = p.skills;
     updated.rome_predicted = p.rome_predicted;
     auto other = by_hash_.find(p.content_hash);
-    if (other == by_hash_.end() || other->second == k->second) {
+    if (other == by_hash_.end() || other->second == ids[i]) {
       by_hash_.erase(row.content_hash);
       updated.content_hash = p.content_hash;
-      by_hash_[p.content_hash] = k->second;
+      by_hash_[p.content_hash] = ids[i];
     }
     if (!(updated == row)) {
       row = updated;

@@ -30,8 +30,8 @@ class MemoryStore : public Store {
                                              const std::string& source_id) override;
   Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) override;
   Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
-  Status ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) override;
-  Result<int64_t> UpdateDerived(const std::vector<Posting>& postings) override;
+  Status ForEachPostingPage(size_t page, const PageFn& fn) override;
+  Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) override;
   Result<RomeAgreement> CountRomeAgreement() override;
 
  private:

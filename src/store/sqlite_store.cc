@@ -805,13 +805,15 @@ Status SqliteStore::ScanFullPostings(const std::function<void(const Posting&)>& 
   return st;
 }
 
-Status SqliteStore::ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) {
+Status SqliteStore::ForEachPostingPage(size_t page, const PageFn& fn) {
   static const std::string sql =
       std::string("SELECT ") + kPostingColumns + ", id FROM postings WHERE id > ? ORDER BY id LIMIT ?";
   int64_t last = 0;
   std::vector<Posting> batch;
+  std::vector<int64_t> ids;
   while (true) {
     batch.clear();
+    ids.clear();
     {
       Stmt s(impl_->db, sql.c_str());
       VIGIE_RETURN_IF_ERROR(s.status());
@@ -820,43 +822,34 @@ Status SqliteStore::ForEachPostingPage(size_t page, const std::function<Status(s
       while (s.Step(&st)) {
         batch.push_back(ReadPosting(s, 0));
         last = s.Int(kPostingColumnCount);  // The id follows the posting columns.
+        ids.push_back(last);
       }
       VIGIE_RETURN_IF_ERROR(st);
     }
     if (batch.empty()) return Status::Ok();
-    VIGIE_RETURN_IF_ERROR(fn(batch));
+    VIGIE_RETURN_IF_ERROR(fn(ids, batch));
   }
 }
 
-Result<int64_t> SqliteStore::UpdateDerived(const std::vector<Posting>& postings) {
+Result<int64_t> SqliteStore::UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) {
+  if (ids.size() != postings.size()) return InvalidArgumentError("UpdateDerived: ids and postings differ in size");
   Impl& d = *impl_;
   int64_t changed = 0;
   Status s = d.InTransaction([&]() -> Status {
-    VIGIE_ASSIGN_OR_RETURN(Stmt * with_hash, d.Prepared(
-        "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ?, "
-        "content_hash = ?, rome_predicted = ? WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? "
-        "AND source_id = ?) AND content_hash != ?"));
-    VIGIE_ASSIGN_OR_RETURN(Stmt * without_hash, d.Prepared(
-        "UPDATE postings SET rome = ?, rome_source = ?, rome_score = ?, appellation = ?, skills = ?, "
-        "rome_predicted = ? WHERE id = (SELECT posting_id FROM posting_keys WHERE source = ? AND source_id = ?)"));
-    for (const Posting& p : postings) {
+    // Only rows whose derived fields differ are written, so an unchanged run reports 0.
+    VIGIE_ASSIGN_OR_RETURN(Stmt * update, d.Prepared(
+        "UPDATE postings SET rome = ?1, rome_source = ?2, rome_score = ?3, appellation = ?4, skills = ?5, "
+        "rome_predicted = ?6, content_hash = CASE WHEN EXISTS (SELECT 1 FROM postings o WHERE o.content_hash = ?7 "
+        "AND o.id != ?8) THEN content_hash ELSE ?7 END WHERE id = ?8 AND (rome IS NOT ?1 OR rome_source IS NOT ?2 "
+        "OR rome_score IS NOT ?3 OR appellation IS NOT ?4 OR skills IS NOT ?5 OR rome_predicted IS NOT ?6 OR "
+        "(content_hash IS NOT ?7 AND NOT EXISTS (SELECT 1 FROM postings o WHERE o.content_hash = ?7 AND o.id != ?8)))"));
+    for (size_t i = 0; i < postings.size(); ++i) {
+      const Posting& p = postings[i];
       const std::string skills = EncodeSkills(p.skills);
-      const int64_t hash = static_cast<int64_t>(p.content_hash);
-      with_hash->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
-      with_hash->BindStatic(5, skills).Bind(6, hash).BindStatic(7, p.rome_predicted).BindStatic(8, p.source);
-      with_hash->BindStatic(9, p.source_id).Bind(10, hash);
-      Status st;
-      with_hash->Step(&st);
-      with_hash->Reset();
-      if (st.ok()) {
-        changed += sqlite3_changes(d.db);
-        continue;
-      }
-      // The new content equals another stored posting's: keep this row's hash, update the rest.
-      without_hash->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
-      without_hash->BindStatic(5, skills).BindStatic(6, p.rome_predicted).BindStatic(7, p.source);
-      without_hash->BindStatic(8, p.source_id);
-      VIGIE_RETURN_IF_ERROR(without_hash->Run());
+      update->BindStatic(1, p.rome).BindStatic(2, p.rome_source).Bind(3, p.rome_score).Bind(4, p.appellation);
+      update->BindStatic(5, skills).BindStatic(6, p.rome_predicted).Bind(7, static_cast<int64_t>(p.content_hash));
+      update->Bind(8, ids[i]);
+      VIGIE_RETURN_IF_ERROR(update->Run());
       changed += sqlite3_changes(d.db);
     }
     return Status::Ok();

@@ -86,14 +86,16 @@ class Store {
   virtual Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) = 0;
   // Calls `fn` on every full posting in storage order (for dumps and re-extraction).
   virtual Status ScanFullPostings(const std::function<void(const Posting&)>& fn) = 0;
-  // Calls `fn` with pages of at most `page` full postings in storage order; `fn` may write to the
-  // store between pages (no read is open while it runs). Stops at the first error `fn` returns.
-  virtual Status ForEachPostingPage(size_t page, const std::function<Status(std::vector<Posting>&)>& fn) = 0;
+  // Calls `fn` with pages of at most `page` full postings in storage order and their row ids; `fn`
+  // may write to the store between pages (no read is open while it runs). Stops at the first error.
+  using PageFn = std::function<Status(const std::vector<int64_t>& ids, std::vector<Posting>& postings)>;
+  virtual Status ForEachPostingPage(size_t page, const PageFn& fn) = 0;
   // Agreement between given ROME codes and the title classifier's answers.
   virtual Result<RomeAgreement> CountRomeAgreement() = 0;
   // Rewrites the derived fields (ROME code, source, score, prediction, appellation, skills, hash) of
-  // the rows that the postings' keys name, in one transaction. Returns how many rows changed.
-  virtual Result<int64_t> UpdateDerived(const std::vector<Posting>& postings) = 0;
+  // the rows `ids` (as given by ForEachPostingPage), in one transaction. Returns how many rows
+  // changed. A new hash equal to another row's is not written (the rows stay distinct).
+  virtual Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) = 0;
 };
 
 // Opens the store named by `url`: a file path (SQLite, created if missing) or ":memory:".

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <map>
 #include <memory>
 
 #include "store/memory_store.h"
@@ -167,7 +168,9 @@ TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
   ASSERT_TRUE(this->Commit(ps).ok());
   std::vector<size_t> sizes;
   std::vector<std::string> ids;
-  ASSERT_TRUE(this->store_->ForEachPostingPage(3, [&](std::vector<Posting>& page) -> Status {
+  std::vector<int64_t> all_ids;
+  ASSERT_TRUE(this->store_->ForEachPostingPage(3, [&](const std::vector<int64_t>& page_ids, std::vector<Posting>& page) -> Status {
+    all_ids.insert(all_ids.end(), page_ids.begin(), page_ids.end());
     sizes.push_back(page.size());
     for (auto& p : page) {
       ids.push_back(p.source_id);
@@ -176,7 +179,7 @@ TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
       p.skills = {{100003, 0.7, true, "0-4"}};
       p.content_hash += 1000;
     }
-    auto changed = this->store_->UpdateDerived(page);  // Writing between pages is allowed.
+    auto changed = this->store_->UpdateDerived(page_ids, page);  // Writing between pages is allowed.
     if (!changed.ok()) return changed.status();
     EXPECT_EQ(*changed, static_cast<int64_t>(page.size()));
     return Status::Ok();
@@ -188,7 +191,22 @@ TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
   EXPECT_EQ(p->skills.size(), 1u);
   EXPECT_EQ(p->content_hash, 1014u);
   // The same update again changes nothing.
-  EXPECT_EQ(*this->store_->UpdateDerived({*p}), 0);
+  EXPECT_EQ(*this->store_->UpdateDerived({all_ids[4]}, {*p}), 0);
+}
+
+TYPED_TEST(StoreTest, DerivedUpdatesFollowRowsNotKeys) {
+  // A and B share one row (same content); A then moves to a row of its own.
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "A", "Cuisinier", 1), MakePosting("ft", "B", "Cuisinier", 1)}).ok());
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "A", "Infirmier", 2)}).ok());
+  std::map<std::string, std::string> rome_by_title;
+  ASSERT_TRUE(this->store_->ForEachPostingPage(10, [&](const std::vector<int64_t>& ids, std::vector<Posting>& page) -> Status {
+    for (auto& p : page) p.rome = p.title == "Cuisinier" ? "G1602" : "J1506";
+    auto r = this->store_->UpdateDerived(ids, page);
+    return r.ok() ? Status::Ok() : r.status();
+  }).ok());
+  ASSERT_TRUE(this->store_->ScanFullPostings([&](const Posting& p) { rome_by_title[p.title] = p.rome; }).ok());
+  EXPECT_EQ(rome_by_title["Cuisinier"], "G1602");
+  EXPECT_EQ(rome_by_title["Infirmier"], "J1506");
 }
 
 TYPED_TEST(StoreTest, AgreementBetweenGivenCodesAndTitles) {
