@@ -7,6 +7,8 @@
 namespace vigie::extract {
 namespace {
 
+constexpr uint32_t kNoTerm = 0xFFFFFFFFu;
+
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
 
 uint8_t KindIndex(const std::string& kind) {
@@ -80,17 +82,26 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
       item.mass += idf_[id];
       if (item.term_count == 1 || idf_[id] > idf_[rarest]) rarest = id;
     }
-    // Outside the fiche a label needs 85% of its mass and two words, so its rarest word must be
-    // there: only that word triggers it, and the entry carries a second word to check before the
-    // item itself is read. One-word labels can only match as items of the fiche.
+    // Outside the fiche a label needs 85% of its mass and two words: among its most specific
+    // words whose mass exceeds 15%, one at least must be there, so only those trigger it. When the
+    // rarest word alone exceeds 15%, the entry also names the next word if it too is needed, so
+    // that it is checked before the item itself is read. One-word labels only match as items of
+    // the fiche.
+    (void)rarest;
     if (item.term_count >= 2) {
-      uint32_t second = item_terms_[item.first_term] == rarest ? item_terms_[item.first_term + 1]
-                                                                 : item_terms_[item.first_term];
-      for (uint32_t k = 0; k < item.term_count; ++k) {
-        uint32_t t = item_terms_[item.first_term + k];
-        if (t != rarest && idf_[t] > idf_[second]) second = t;
+      std::vector<uint32_t> by_weight(item_terms_.begin() + item.first_term,
+                                      item_terms_.begin() + item.first_term + item.term_count);
+      std::sort(by_weight.begin(), by_weight.end(), [&](uint32_t x, uint32_t y) {
+        return idf_[x] != idf_[y] ? idf_[x] > idf_[y] : x < y;
+      });
+      const double slack = (1.0 - kOutsideCoverage) * item.mass;
+      double mass = 0;
+      size_t triggers = 0;
+      while (triggers < by_weight.size() && mass <= slack) mass += idf_[by_weight[triggers++]];
+      const uint32_t second = triggers == 1 && idf_[by_weight[1]] > slack ? by_weight[1] : kNoTerm;
+      for (size_t k = 0; k < triggers; ++k) {
+        triggers_[by_weight[k]].emplace_back(static_cast<uint32_t>(items_.size()), second);
       }
-      triggers_[rarest].emplace_back(static_cast<uint32_t>(items_.size()), second);
     }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
@@ -132,7 +143,10 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
   std::vector<uint32_t> segment(tokens.size());
   uint32_t seg = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i > 0 && IsBoundary(text.substr(tokens[i - 1].end, tokens[i].begin - tokens[i - 1].end))) ++seg;
+    if (i > 0 && tokens[i].begin > tokens[i - 1].tail &&
+        IsBoundary(text.substr(tokens[i - 1].tail, tokens[i].begin - tokens[i - 1].tail))) {
+      ++seg;
+    }
     segment[i] = seg;
   }
   std::vector<bool> skipped(seg + 1, false);
@@ -211,7 +225,9 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     };
     for (const auto& t : st) {
       for (const auto& [item, second] : triggers_[t.term]) {
-        if (std::binary_search(seg_distinct.begin(), seg_distinct.end(), second)) add_candidate(item);
+        if (second == kNoTerm || std::binary_search(seg_distinct.begin(), seg_distinct.end(), second)) {
+          add_candidate(item);
+        }
       }
       for (const auto* by_term : prior_terms) {
         auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(t.term, uint32_t{0}));

@@ -72,7 +72,7 @@ class SkillExtractor {
   std::vector<uint32_t> item_terms_;
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
-  // Term → (item, its second most specific term) for items whose rarest term it is.
+  // Term → (item, a second term it needs or kNoTerm) for the items that term can trigger.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> triggers_;
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   // Fiche → (item index, "Principale").

@@ -56,6 +56,22 @@ TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {
   EXPECT_NE(Find(extractor_.Extract("Encaisser les paiements.", {}), 100002), nullptr);
 }
 
+TEST_F(SkillExtractorTest, InclusiveEndingsDoNotEndTheSentence) {
+  EXPECT_NE(Find(extractor_.Extract("Encaisser les paiements des client.e.s", {}), 100002), nullptr);
+  EXPECT_NE(Find(extractor_.Extract("Caissier.e.s : encaisser les paiements.e.s", {}), 100002), nullptr);
+}
+
+TEST_F(SkillExtractorTest, LongLabelsAreFoundWithoutTheirRarestWord) {
+  // An outside-the-fiche label of many words reaches 85% of its weight without its rarest word.
+  referential::Rome rome = testing::TinyRome();
+  rome.competences.push_back({100050, false,
+                              "Contrôler réceptionner vérifier ranger étiqueter stocker inventorier zinzolin", 0,
+                              "Savoir-faire", "Technique"});
+  SkillExtractor extractor(rome);
+  auto ms = extractor.Extract("Contrôler, réceptionner, vérifier, ranger, étiqueter, stocker et inventorier.", {});
+  EXPECT_NE(Find(ms, 100050), nullptr);
+}
+
 TEST_F(SkillExtractorTest, CompanyAndBenefitsSentencesAreSkipped) {
   EXPECT_EQ(Find(extractor_.Extract("Rémunération : prime sur les paiements encaissés.", {"D1505"}), 100002), nullptr);
   EXPECT_NE(Find(extractor_.Extract("Vous encaissez les paiements.", {"D1505"}), 100002), nullptr);

@@ -32,7 +32,8 @@ bool IsElisionPrefix(std::string_view folded) {
 // Feminine endings of inclusive writing, after ".", "·" or inside "(…)": agent(e), animateur.rice.
 bool IsInclusiveEnding(std::string_view folded) {
   static const std::unordered_set<std::string_view> kEndings = {
-      "e", "es", "ne", "nne", "rice", "trice", "ice", "euse", "se", "le", "ere", "iere", "ve", "fe", "te"};
+      "e", "es", "ne", "nne", "rice", "trice", "ice", "euse", "se", "le", "ere", "iere", "ve", "fe", "te",
+      "s"};
   return kEndings.count(folded) > 0;
 }
 
@@ -145,25 +146,35 @@ std::vector<Token> Analyzer::Tokenize(std::string_view s) const {
       break;
     }
     size_t end = i;
-    // Inclusive-writing ending: ".rice", "·e", "(e)".
-    if (i < n) {
+    // Inclusive-writing endings, possibly several: ".rice", "·e", "(e)", ".e.s"; upper case only in
+    // parentheses ("AGENT(E)"), so that a sentence glued to the next ("travail.Le poste") is kept.
+    bool consumed = false;
+    while (i < n) {
       uint32_t sep = 0;
       int sep_len = DecodeUtf8(s, i, &sep);
-      if (sep == '.' || sep == 0x00B7 || sep == '(') {
-        size_t j = i + sep_len;
-        size_t k = j;
-        while (k < n && k - j <= 6 && s[k] >= 'a' && s[k] <= 'z') ++k;
-        bool closed = sep != '(' || (k < n && s[k] == ')');
-        uint32_t after = 0;
-        size_t after_pos = sep == '(' ? k + 1 : k;
-        if (sep == '(' && after_pos < n && s[after_pos] == 's') ++after_pos;  // "motivé(e)s"
-        bool boundary = after_pos >= n || DecodeUtf8(s, after_pos, &after) == 0 || !IsWordChar(after);
-        if (k > j && closed && boundary && IsInclusiveEnding(s.substr(j, k - j))) i = after_pos;
+      if (sep != '.' && sep != 0x00B7 && sep != '(') break;
+      size_t j = i + sep_len;
+      size_t k = j;
+      std::string ending;
+      while (k < n && k - j <= 6 &&
+             ((s[k] >= 'a' && s[k] <= 'z') || (sep == '(' && s[k] >= 'A' && s[k] <= 'Z'))) {
+        ending.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[k]))));
+        ++k;
       }
+      bool closed = sep != '(' || (k < n && s[k] == ')');
+      size_t after_pos = sep == '(' ? k + 1 : k;
+      if (sep == '(' && after_pos < n && (s[after_pos] == 's' || s[after_pos] == 'S')) ++after_pos;  // "(e)s"
+      uint32_t after = 0;
+      bool boundary = after_pos >= n || DecodeUtf8(s, after_pos, &after) == 0 || !IsWordChar(after);
+      bool known = IsInclusiveEnding(ending) && (ending != "s" || consumed);  // ".s" only in ".e.s".
+      if (k == j || !closed || !boundary || !known) break;
+      i = after_pos;
+      consumed = true;
     }
     Token t;
     t.begin = static_cast<uint32_t>(start);
     t.end = static_cast<uint32_t>(end);
+    t.tail = static_cast<uint32_t>(i > end ? i : end);
     t.norm = NormalizeWord(Fold(s.substr(start, end - start)));
     t.stop = IsStopWord(t.norm);
     t.stem = Stem(t.norm);

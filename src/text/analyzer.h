@@ -12,6 +12,7 @@ namespace vigie::text {
 struct Token {
   uint32_t begin = 0;  // Byte offset of the first byte in the analysed text.
   uint32_t end = 0;    // Byte offset just past the last byte.
+  uint32_t tail = 0;   // Just past an inclusive-writing ending dropped after the word (≥ end).
   std::string norm;    // Folded (case, accents), elision removed, feminine forms made masculine.
   std::string stem;    // French Snowball stem of `norm` (digits and symbols kept as they are).
   bool stop = false;   // A French function word ("de", "la", "vous"…).

@@ -49,6 +49,13 @@ TEST(AnalyzerTest, GenderForms) {
   EXPECT_EQ(Norms("Animateur.rice enfance"), (std::vector<std::string>{"animateur", "enfance"}));
   EXPECT_EQ(Norms("salarié·e motivé(e)s"), (std::vector<std::string>{"salarie", "motive"}));
   EXPECT_EQ(Norms("Node.js"), (std::vector<std::string>{"node", "js"}));  // Not an ending.
+  EXPECT_EQ(Norms("les patient.e.s et salarié.e.s"), (std::vector<std::string>{"les", "patient", "et", "salarie"}));
+  EXPECT_EQ(Norms("AGENT(E) D'ACCUEIL"), (std::vector<std::string>{"agent", "accueil"}));
+  EXPECT_EQ(Norms("du travail.Le poste"), (std::vector<std::string>{"du", "travail", "le", "poste"}));
+  auto tokens = Analyzer().Tokenize("patient.e.s suivis");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].end, 7u);
+  EXPECT_EQ(tokens[0].tail, 11u);
 }
 
 TEST(AnalyzerTest, HyphensSplitAndHfIsStop) {
