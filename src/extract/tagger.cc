@@ -22,6 +22,7 @@ Tagger::Tagger(const referential::Rome& rome) : rome_(&rome), classifier_(rome),
 
 std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // A UTF-8 BOM, as ingest accepts.
   std::string padded(line);
   padded.append(simdjson::SIMDJSON_PADDING, ' ');
   ingest::RawPosting raw;

@@ -40,6 +40,8 @@ TEST(TaggerTest, BadLinesGiveAnErrorObject) {
   EXPECT_EQ(tagger.TagLine("{\"id\":", 7).substr(0, 28), "{\"line\":7,\"vigie\":{\"error\":\"");
   std::string empty = tagger.TagLine("{}", 1);
   EXPECT_EQ(empty.substr(0, 9), "{\"vigie\":");
+  std::string bom = tagger.TagLine("\xEF\xBB\xBF{\"id\":\"1\",\"intitule\":\"Caissier\"}", 1);
+  EXPECT_EQ(bom.substr(0, 9), "{\"id\":\"1\"");
 }
 
 }  // namespace
