@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/csv.h"
+#include "referential/csv_table.h"
 #include "core/file_system.h"
 #include "core/strings.h"
 #include "extract/title_index.h"
@@ -167,55 +168,38 @@ std::string Pct(double x) {
 
 Result<std::vector<LabelledPosting>> LoadEvaluationSet(const std::string& postings_csv, const std::string& tags_csv,
                                                        const std::string& titles_gold) {
+  using referential::CsvRow;
   RealFileSystem fs;
   std::vector<LabelledPosting> out;
   std::unordered_map<std::string, size_t> by_id;
-  {
-    VIGIE_ASSIGN_OR_RETURN(std::string data, fs.ReadFile(postings_csv));
-    CsvReader r(data, ',', postings_csv);
-    std::vector<std::string> f;
-    if (!r.Next(&f)) return DataError(postings_csv + ":1: empty file");
-    VIGIE_ASSIGN_OR_RETURN(CsvHeader h, CsvHeader::Parse(f, {"id", "intitule", "description"}, postings_csv));
-    while (r.Next(&f)) {
-      if (f.size() != h.size()) return DataError(postings_csv + ":" + std::to_string(r.record_line()) + ": wrong field count");
-      const std::string& id = f[h.Index("id")];
-      if (by_id.count(id)) continue;  // The sample repeats one offer.
-      by_id[id] = out.size();
-      out.push_back({id, f[h.Index("intitule")], f[h.Index("description")], {}, {}});
-    }
-    VIGIE_RETURN_IF_ERROR(r.status());
-  }
+  VIGIE_RETURN_IF_ERROR(referential::ForEachCsvRow(
+      fs, postings_csv, ',', {"id", "intitule", "description"}, [&](const CsvRow& row) -> Status {
+        if (by_id.count(row.Get("id"))) return Status::Ok();  // The sample repeats one offer.
+        by_id[row.Get("id")] = out.size();
+        out.push_back({row.Get("id"), row.Get("intitule"), row.Get("description"), {}, {}});
+        return Status::Ok();
+      }));
   if (!tags_csv.empty()) {
-    VIGIE_ASSIGN_OR_RETURN(std::string data, fs.ReadFile(tags_csv));
-    CsvReader r(data, ',', tags_csv);
-    std::vector<std::string> f;
-    if (!r.Next(&f)) return DataError(tags_csv + ":1: empty file");
-    VIGIE_ASSIGN_OR_RETURN(CsvHeader h, CsvHeader::Parse(f, {"offre_id", "competence_code"}, tags_csv));
-    while (r.Next(&f)) {
-      auto it = by_id.find(f[h.Index("offre_id")]);
-      if (Trim(f[h.Index("competence_code")]).empty()) continue;  // Free-text tag without a code.
-      auto code = ParseInt(f[h.Index("competence_code")]);
-      if (it == by_id.end() || !code) {
-        return DataError(tags_csv + ":" + std::to_string(r.record_line()) + ": unknown posting or bad code");
-      }
-      out[it->second].gold_skills.push_back(*code);
-    }
+    VIGIE_RETURN_IF_ERROR(referential::ForEachCsvRow(
+        fs, tags_csv, ',', {"offre_id", "competence_code"}, [&](const CsvRow& row) -> Status {
+          if (Trim(row.Get("competence_code")).empty()) return Status::Ok();  // Free-text tag without a code.
+          auto it = by_id.find(row.Get("offre_id"));
+          auto code = ParseInt(row.Get("competence_code"));
+          if (it == by_id.end() || !code) return row.Error("unknown posting or bad code");
+          out[it->second].gold_skills.push_back(*code);
+          return Status::Ok();
+        }));
   }
   if (!titles_gold.empty()) {
-    VIGIE_ASSIGN_OR_RETURN(std::string data, fs.ReadFile(titles_gold));
-    CsvReader r(data, ',', titles_gold);
-    std::vector<std::string> f;
-    if (!r.Next(&f)) return DataError(titles_gold + ":1: empty file");
-    VIGIE_ASSIGN_OR_RETURN(CsvHeader h, CsvHeader::Parse(f, {"id", "rome", "alt_rome"}, titles_gold));
-    while (r.Next(&f)) {
-      auto it = by_id.find(f[h.Index("id")]);
-      if (it == by_id.end()) {
-        return DataError(titles_gold + ":" + std::to_string(r.record_line()) + ": unknown posting " + f[h.Index("id")]);
-      }
-      for (const std::string* code : {&f[h.Index("rome")], &f[h.Index("alt_rome")]}) {
-        if (code->size() == 5) out[it->second].gold_rome.push_back(*code);
-      }
-    }
+    VIGIE_RETURN_IF_ERROR(referential::ForEachCsvRow(
+        fs, titles_gold, ',', {"id", "rome", "alt_rome"}, [&](const CsvRow& row) -> Status {
+          auto it = by_id.find(row.Get("id"));
+          if (it == by_id.end()) return row.Error("unknown posting " + row.Get("id"));
+          for (const std::string* code : {&row.Get("rome"), &row.Get("alt_rome")}) {
+            if (code->size() == 5) out[it->second].gold_rome.push_back(*code);
+          }
+          return Status::Ok();
+        }));
   }
   return out;
 }
