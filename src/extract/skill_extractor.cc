@@ -10,6 +10,7 @@ namespace {
 constexpr uint32_t kNoTerm = 0xFFFFFFFFu;
 
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
+constexpr uint8_t kSavoirKind = 3;
 
 uint8_t KindIndex(const std::string& kind) {
   for (uint8_t i = 0; i < 4; ++i) {
@@ -43,11 +44,12 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
   struct Raw {
     int64_t code;
     std::string kind;
+    bool soft;
     std::string label;
     std::vector<std::string> stems;
   };
   std::vector<Raw> raw;
-  auto add = [&](int64_t code, std::string kind, const std::string& label) {
+  auto add = [&](int64_t code, std::string kind, bool soft, const std::string& label) {
     std::vector<std::string> stems;
     for (const auto& t : analyzer_.Tokenize(label)) {
       std::string root = Root(t.stem);
@@ -55,12 +57,13 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
         stems.push_back(root);
       }
     }
-    if (!stems.empty()) raw.push_back({code, std::move(kind), label, std::move(stems)});
+    if (!stems.empty()) raw.push_back({code, std::move(kind), soft, label, std::move(stems)});
   };
   for (const auto& c : rome.competences) {
-    add(c.ogr, c.macro ? "macro" : c.category == "Savoir-être professionnel" ? "savoir-etre" : "savoir-faire", c.label);
+    const bool soft = c.category == "Savoir-être professionnel";
+    add(c.ogr, c.macro ? "macro" : soft ? "savoir-etre" : "savoir-faire", soft, c.label);
   }
-  for (const auto& s : rome.savoirs) add(s.ogr, "savoir", s.label);
+  for (const auto& s : rome.savoirs) add(s.ogr, "savoir", false, s.label);
   std::map<std::string, int> df;
   for (const auto& r : raw) {
     for (const auto& s : r.stems) ++df[s];
@@ -72,7 +75,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
   triggers_.resize(idf_.size());
   for (auto& r : raw) {
     Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
-              KindIndex(r.kind), 0};
+              KindIndex(r.kind), r.soft, 0};
     labels_.push_back(r.label);
     uint32_t rarest = 0;
     for (const auto& s : r.stems) {
@@ -136,8 +139,8 @@ SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) 
   return m;
 }
 
-std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std::vector<std::string>& fiches,
-                                                bool with_prior) const {
+std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
+                                                const std::vector<std::string>& fiches) const {
   std::vector<text::Token> tokens = analyzer_.Tokenize(text);
   // Segment tokens into sentences; skip company / benefits sentences.
   std::vector<uint32_t> segment(tokens.size());
@@ -299,15 +302,6 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
       best[item.code] = std::move(m);
     }
   }
-  if (with_prior) {
-    for (const auto& [ci, principale] : prior) {
-      const Item& item = items_[ci];
-      if (!principale || best.count(item.code)) continue;
-      SkillMatch m = Match(item, kPriorScore, true);
-      m.prior_only = true;
-      best.emplace(item.code, std::move(m));
-    }
-  }
   std::vector<SkillMatch> out;
   out.reserve(best.size());
   for (auto& [code, m] : best) out.push_back(std::move(m));
@@ -315,6 +309,34 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std
     if (a.score != b.score) return a.score > b.score;
     return a.code < b.code;
   });
+  return out;
+}
+
+std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const std::string& fiche,
+                                                    size_t limit) const {
+  std::vector<SkillMatch> out;
+  auto list = fiche_items_.find(fiche);
+  if (list == fiche_items_.end()) return out;
+  auto proposed = [&](const Item& item) { return !item.soft && item.kind != kSavoirKind; };
+  std::unordered_set<int64_t> taken;
+  for (auto& m : Extract(text, {fiche})) {
+    if (out.size() >= limit) return out;
+    const Item& item = items_[item_of_code_.at(m.code)];
+    if (m.in_fiche && proposed(item)) {
+      taken.insert(m.code);
+      out.push_back(std::move(m));
+    }
+  }
+  for (bool principale_pass : {true, false}) {
+    for (const auto& [ci, principale] : list->second) {
+      if (out.size() >= limit) return out;
+      const Item& item = items_[ci];
+      if (principale != principale_pass || !proposed(item) || !taken.insert(item.code).second) continue;
+      SkillMatch m = Match(item, principale ? kPriorScore : kListScore, true);
+      m.prior_only = true;
+      out.push_back(std::move(m));
+    }
+  }
   return out;
 }
 

@@ -21,7 +21,7 @@ struct SkillMatch {
   std::string kind;           // "savoir-faire", "savoir-etre", "macro", "savoir".
   double score = 0;           // In [0, 1].
   bool in_fiche = false;      // Listed by one of the fiches given as prior.
-  bool prior_only = false;    // Not seen in the text: a core item of the fiche (no spans).
+  bool prior_only = false;    // Not seen in the text: proposed from the fiche's list (no spans).
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // Byte ranges of the matched words.
 };
 
@@ -35,15 +35,22 @@ class SkillExtractor {
   explicit SkillExtractor(const referential::Rome& rome);
 
   // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
-  // the text score 0.5–1 (fiche items) or up to 0.6 (others); with `with_prior`, the fiche's core
-  // items ("Principale") not found in the text follow at kPriorScore, flagged prior_only.
-  std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches,
-                                  bool with_prior = false) const;
+  // the text score 0.5–1 (fiche items) or up to 0.6 (others).
+  std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches) const;
+
+  // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. France
+  // Travail's offer form proposes the fiche's savoir-faire (compétences and their macro-compétences;
+  // savoir-être and savoirs are asked elsewhere), so only those are suggested: the ones found in
+  // `text` first (best score first), then the fiche's "Principale" items, then its others, both in
+  // the referential's order (kPriorScore, kListScore; flagged prior_only). Empty for an unknown
+  // fiche.
+  std::vector<SkillMatch> SuggestTags(std::string_view text, const std::string& fiche, size_t limit) const;
 
   // Minimum share of a label's IDF mass found, inside and outside the fiche's items.
   static constexpr double kInFicheCoverage = 0.34;
   static constexpr double kOutsideCoverage = 0.85;
   static constexpr double kPriorScore = 0.3;
+  static constexpr double kListScore = 0.2;
   // Matched words of one label must fit in a window of label length + this many tokens.
   static constexpr size_t kWindowSlack = 6;
 
@@ -57,6 +64,7 @@ class SkillExtractor {
     uint32_t first_term;   // Index into item_terms_.
     uint16_t term_count;
     uint8_t kind;          // Index into kKinds.
+    bool soft;             // A savoir-être (compétence or macro-compétence).
     float mass;            // Σ idf of terms.
   };
   const uint32_t* Terms(const Item& item) const { return item_terms_.data() + item.first_term; }

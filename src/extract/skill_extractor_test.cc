@@ -77,14 +77,44 @@ TEST_F(SkillExtractorTest, CompanyAndBenefitsSentencesAreSkipped) {
   EXPECT_NE(Find(extractor_.Extract("Vous encaissez les paiements.", {"D1505"}), 100002), nullptr);
 }
 
-TEST_F(SkillExtractorTest, PriorOnlyItemsComeLastAndWithoutSpans) {
-  auto ms = extractor_.Extract("Rien à voir.", {"D1505"}, true);
-  const SkillMatch* m = Find(ms, 100002);  // A "Principale" item of D1505.
-  ASSERT_NE(m, nullptr);
-  EXPECT_TRUE(m->prior_only);
-  EXPECT_TRUE(m->spans.empty());
-  EXPECT_DOUBLE_EQ(m->score, SkillExtractor::kPriorScore);
-  EXPECT_EQ(Find(extractor_.Extract("Rien à voir.", {"D1505"}, false), 100002), nullptr);
+TEST(SkillSuggestionTest, TextFirstThenPrincipaleThenTheListOnlySavoirFaire) {
+  referential::Rome rome = testing::TinyRome();
+  rome.competences.push_back({100004, false, "Rendre la monnaie", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100005, false, "Ranger les rayons", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100006, false, "Faire preuve de courtoisie", 0, "Savoir-être professionnel", "X"});
+  rome.fiche_items.push_back({"D1505", 100004, ""});
+  rome.fiche_items.push_back({"D1505", 100006, "Principale"});
+  rome.fiche_items.push_back({"D1505", 100005, "Principale"});
+  rome.BuildIndex();
+  SkillExtractor extractor(rome);
+  // Found in the text: 100004; then the "Principale" items in list order (100002, then 100005;
+  // 100006 is a savoir-être); the savoir 200002 and the savoir-être are never proposed.
+  auto tags = extractor.SuggestTags("Vous rendez la monnaie aux clients.", "D1505", 10);
+  std::vector<int64_t> codes;
+  for (const auto& t : tags) codes.push_back(t.code);
+  EXPECT_EQ(codes, (std::vector<int64_t>{100004, 100002, 100005}));
+  EXPECT_FALSE(tags[0].prior_only);
+  EXPECT_FALSE(tags[0].spans.empty());
+  EXPECT_TRUE(tags[1].prior_only);
+  EXPECT_TRUE(tags[1].spans.empty());
+  EXPECT_DOUBLE_EQ(tags[1].score, SkillExtractor::kPriorScore);
+  EXPECT_EQ(extractor.SuggestTags("Vous rendez la monnaie.", "D1505", 2).size(), 2u);
+  EXPECT_TRUE(extractor.SuggestTags("Vous rendez la monnaie.", "Z9999", 5).empty());
+  // A text match outside the fiche is not a suggestion.
+  for (const auto& t : extractor.SuggestTags("Conduire un tracteur.", "D1505", 10)) EXPECT_NE(t.code, 100001);
+}
+
+TEST(SkillSuggestionTest, NonPrincipaleItemsFillTheRemainingPlaces) {
+  referential::Rome rome = testing::TinyRome();
+  rome.competences.push_back({100004, false, "Rendre la monnaie", 0, "Savoir-faire", "Technique"});
+  rome.fiche_items.push_back({"D1505", 100004, ""});
+  rome.BuildIndex();
+  SkillExtractor extractor(rome);
+  auto tags = extractor.SuggestTags("Rien à voir.", "D1505", 10);
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[0].code, 100002);
+  EXPECT_EQ(tags[1].code, 100004);
+  EXPECT_DOUBLE_EQ(tags[1].score, SkillExtractor::kListScore);
 }
 
 TEST_F(SkillExtractorTest, BrokenUtf8AndEmptyText) {
