@@ -72,6 +72,43 @@ Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::stri
   return rome;
 }
 
+// Imports the BMO survey, its FAP ↔ ROME links and France Travail's 2021 tensions (with their
+// seekers) from `data`; a missing file is skipped with a warning, a malformed one fails.
+Status ImportLabourMarket(const FileSystem& fs, const std::string& data, const referential::Rome& rome,
+                          store::Store& store) {
+  referential::LabourMarket lm;
+  referential::LabourMarketReport report;
+  const std::string bmo = JoinPath(data, "labour-market/bmo_2025/BMO_2025_open_data.csv");
+  const std::string crosswalk = JoinPath(data, "labour-market/crosswalks_fap_rome/dares_fap225_rome.csv");
+  const std::string tensions = JoinPath(data, "labour-market/francetravail_tensions_bassin_2021/cities-tension-utf8.csv");
+  if (fs.Exists(bmo)) {
+    VIGIE_ASSIGN_OR_RETURN(lm.bmo, referential::LoadBmo(fs, bmo, &report));
+    if (fs.Exists(crosswalk)) {
+      VIGIE_ASSIGN_OR_RETURN(lm.fap_rome, referential::LinkFapToRome(fs, crosswalk, lm.bmo, rome, &report));
+    } else {
+      spdlog::warn("import: no FAP ↔ ROME table at {}; BMO cannot feed the tension indicator", crosswalk);
+    }
+  } else {
+    spdlog::warn("import: no BMO file at {}; the tension indicator will lack its BMO component", bmo);
+  }
+  if (fs.Exists(tensions)) {
+    VIGIE_ASSIGN_OR_RETURN(lm.official_tensions, referential::LoadOfficialTensions(fs, tensions, rome, &report));
+    lm.seekers = referential::SeekersOfOfficialTensions(lm.official_tensions, "francetravail-2021");
+  } else {
+    spdlog::warn("import: no France Travail 2021 tension file at {}; no real seekers imported", tensions);
+  }
+  VIGIE_RETURN_IF_ERROR(store.ReplaceLabourMarket(lm));
+  std::printf(
+      "Imported labour market: %zu BMO cells (%lld secret), %zu FAP → ROME links (FAP-2021 codes: %lld by "
+      "their FAP-2009 twin, %lld by family, %lld unlinked), %zu official 2021 tensions and seeker counts "
+      "(%lld rows with a ROME code unknown to ROME 4.0 skipped).\n",
+      lm.bmo.size(), static_cast<long long>(report.secret_bmo_cells), lm.fap_rome.size(),
+      static_cast<long long>(report.fap_twin), static_cast<long long>(report.fap_family),
+      static_cast<long long>(report.fap_unlinked), lm.official_tensions.size(),
+      static_cast<long long>(report.unknown_romes));
+  return Status::Ok();
+}
+
 Status RunImport(const ImportArgs& args) {
   auto start = std::chrono::steady_clock::now();
   RealFileSystem fs;
@@ -110,6 +147,7 @@ Status RunImport(const ImportArgs& args) {
       static_cast<long long>(c.fiche_items), static_cast<long long>(c.mobilities),
       static_cast<long long>(c.texts), static_cast<long long>(c.communes),
       static_cast<long long>(c.areas), static_cast<long long>(c.shapes));
+  VIGIE_RETURN_IF_ERROR(ImportLabourMarket(fs, data, rome, *store));
   spdlog::info("import: done in {:.1f} s into {}", Since(start), args.db);
   return Status::Ok();
 }

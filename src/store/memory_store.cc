@@ -1,5 +1,7 @@
 #include "store/memory_store.h"
 
+#include <set>
+
 namespace vigie::store {
 
 Status MemoryStore::ReplaceReferentials(const referential::Rome& rome,
@@ -198,6 +200,26 @@ Result<RomeAgreement> MemoryStore::CountRomeAgreement() {
     }
   }
   return a;
+}
+
+Status MemoryStore::ReplaceLabourMarket(const referential::LabourMarket& lm) {
+  std::set<std::string> sources;
+  for (const auto& c : lm.seekers) sources.insert(c.source);
+  std::vector<referential::SeekerCount> seekers;
+  for (const auto& c : labour_market_.seekers) {
+    if (!sources.count(c.source)) seekers.push_back(c);
+  }
+  seekers.insert(seekers.end(), lm.seekers.begin(), lm.seekers.end());
+  labour_market_ = lm;
+  labour_market_.seekers = std::move(seekers);
+  referential::SortLabourMarket(&labour_market_);
+  return Status::Ok();
+}
+
+Result<referential::LabourMarket> MemoryStore::LoadLabourMarket(const std::string& period_prefix) {
+  referential::LabourMarket out = labour_market_;
+  std::erase_if(out.seekers, [&](const referential::SeekerCount& c) { return c.period.rfind(period_prefix, 0) != 0; });
+  return out;
 }
 
 }  // namespace vigie::store

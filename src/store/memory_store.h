@@ -33,10 +33,13 @@ class MemoryStore : public Store {
   Status ForEachPostingPage(size_t page, const PageFn& fn) override;
   Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) override;
   Result<RomeAgreement> CountRomeAgreement() override;
+  Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
+  Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;
 
  private:
   std::optional<referential::Rome> rome_;
   std::optional<referential::Geography> geo_;
+  referential::LabourMarket labour_market_;
   std::map<int64_t, Posting> postings_;  // By id, ids increasing.
   int64_t next_id_ = 1;
   std::map<std::pair<std::string, std::string>, int64_t> keys_;

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <sqlite3.h>
 
+#include <set>
 #include <unordered_map>
 
 #include "core/strings.h"
@@ -90,6 +91,23 @@ FROM postings p, json_each(p.skills) j;
     // 6: the title classifier's own answer, kept beside a given code to measure agreement.
     R"sql(
 ALTER TABLE postings ADD COLUMN rome_predicted TEXT NOT NULL DEFAULT '';
+)sql",
+    // 7: the labour market besides postings: seekers, the BMO survey, FAP ↔ ROME links and the
+    // official tension classes (for the agreement check).
+    R"sql(
+CREATE TABLE seeker_count(source TEXT NOT NULL, rome TEXT NOT NULL, level TEXT NOT NULL,
+  territory TEXT NOT NULL, period TEXT NOT NULL, category TEXT NOT NULL, count REAL NOT NULL,
+  synthetic INTEGER NOT NULL, PRIMARY KEY(source, rome, level, territory, period, category)) WITHOUT ROWID;
+CREATE TABLE bmo_cell(year INTEGER NOT NULL, fap TEXT NOT NULL, fap_label TEXT NOT NULL,
+  bassin TEXT NOT NULL, bassin_label TEXT NOT NULL, dep TEXT NOT NULL, projects INTEGER,
+  difficult INTEGER, seasonal INTEGER, PRIMARY KEY(year, fap, bassin, dep));
+CREATE TABLE fap_rome(fap TEXT NOT NULL, rome TEXT NOT NULL, method TEXT NOT NULL,
+  weight REAL NOT NULL, PRIMARY KEY(fap, rome));
+CREATE TABLE official_tension(year INTEGER NOT NULL, rome TEXT NOT NULL, bassin TEXT NOT NULL,
+  offers REAL NOT NULL, seekers_abc REAL NOT NULL, tension INTEGER NOT NULL,
+  hiring_intensity INTEGER NOT NULL, lack_of_labour INTEGER NOT NULL, non_durable INTEGER NOT NULL,
+  working_conditions INTEGER NOT NULL, geographic_mismatch INTEGER NOT NULL,
+  training_link INTEGER NOT NULL, PRIMARY KEY(year, rome, bassin));
 )sql",
 };
 
@@ -872,5 +890,114 @@ Result<RomeAgreement> SqliteStore::CountRomeAgreement() {
   return a;
 }
 
-}  // namespace vigie::store
+Status SqliteStore::ReplaceLabourMarket(const referential::LabourMarket& lm) {
+  Impl& d = *impl_;
+  std::set<std::string> sources;
+  for (const auto& c : lm.seekers) sources.insert(c.source);
+  return d.InTransaction([&]() -> Status {
+    for (const char* t : {"bmo_cell", "fap_rome", "official_tension"}) {
+      VIGIE_RETURN_IF_ERROR(d.Exec(std::string("DELETE FROM ") + t));
+    }
+    {
+      Stmt s(d.db, "DELETE FROM seeker_count WHERE source = ?");
+      for (const auto& source : sources) VIGIE_RETURN_IF_ERROR(s.Bind(1, source).Run());
+    }
+    {
+      Stmt s(d.db, "INSERT INTO seeker_count VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+      VIGIE_RETURN_IF_ERROR(s.status());
+      for (const auto& c : lm.seekers) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, c.source).Bind(2, c.rome).Bind(3, std::string(referential::LevelName(c.level)))
+                                  .Bind(4, c.territory).Bind(5, c.period).Bind(6, c.category).Bind(7, c.count)
+                                  .Bind(8, static_cast<int64_t>(c.synthetic)).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO bmo_cell VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      VIGIE_RETURN_IF_ERROR(s.status());
+      for (const auto& c : lm.bmo) {
+        s.Bind(1, static_cast<int64_t>(c.year)).Bind(2, c.fap).Bind(3, c.fap_label).Bind(4, c.bassin).Bind(5, c.bassin_label).Bind(6, c.dep);
+        int i = 7;
+        for (const auto& v : {c.projects, c.difficult, c.seasonal}) {
+          if (v) s.Bind(i, *v); else s.BindNull(i);
+          ++i;
+        }
+        VIGIE_RETURN_IF_ERROR(s.Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO fap_rome VALUES(?, ?, ?, ?)");
+      VIGIE_RETURN_IF_ERROR(s.status());
+      for (const auto& l : lm.fap_rome) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, l.fap).Bind(2, l.rome).Bind(3, l.method).Bind(4, l.weight).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO official_tension VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      VIGIE_RETURN_IF_ERROR(s.status());
+      for (const auto& t : lm.official_tensions) {
+        VIGIE_RETURN_IF_ERROR(s.Bind(1, static_cast<int64_t>(t.year)).Bind(2, t.rome).Bind(3, t.bassin).Bind(4, t.offers)
+                                  .Bind(5, t.seekers_abc).Bind(6, static_cast<int64_t>(t.tension))
+                                  .Bind(7, static_cast<int64_t>(t.hiring_intensity))
+                                  .Bind(8, static_cast<int64_t>(t.lack_of_labour))
+                                  .Bind(9, static_cast<int64_t>(t.non_durable))
+                                  .Bind(10, static_cast<int64_t>(t.working_conditions))
+                                  .Bind(11, static_cast<int64_t>(t.geographic_mismatch))
+                                  .Bind(12, static_cast<int64_t>(t.training_link)).Run());
+      }
+    }
+    return Status::Ok();
+  });
+}
 
+Result<referential::LabourMarket> SqliteStore::LoadLabourMarket(const std::string& period_prefix) {
+  sqlite3* db = impl_->db;
+  referential::LabourMarket lm;
+  Status st;
+  {
+    Stmt s(db, "SELECT source, rome, level, territory, period, category, count, synthetic FROM seeker_count "
+               "WHERE substr(period, 1, length(?1)) = ?1");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    s.Bind(1, period_prefix);
+    while (s.Step(&st)) {
+      auto level = referential::ParseLevel(s.Text(2));
+      if (!level) return DataError(DbName(db) + ": seeker_count has an unknown level '" + s.Text(2) + "'");
+      lm.seekers.push_back({s.Text(1), *level, s.Text(3), s.Text(4), s.Text(5), s.Double(6), s.Int(7) != 0, s.Text(0)});
+    }
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  {
+    Stmt s(db, "SELECT year, fap, fap_label, bassin, bassin_label, dep, projects, difficult, seasonal FROM bmo_cell");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    while (s.Step(&st)) {
+      referential::BmoCell c{static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), {}, {}, {}};
+      if (!s.IsNull(6)) c.projects = s.Int(6);
+      if (!s.IsNull(7)) c.difficult = s.Int(7);
+      if (!s.IsNull(8)) c.seasonal = s.Int(8);
+      lm.bmo.push_back(std::move(c));
+    }
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  {
+    Stmt s(db, "SELECT fap, rome, method, weight FROM fap_rome");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    while (s.Step(&st)) lm.fap_rome.push_back({s.Text(0), s.Text(1), s.Text(2), s.Double(3)});
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  {
+    Stmt s(db, "SELECT year, rome, bassin, offers, seekers_abc, tension, hiring_intensity, lack_of_labour, "
+               "non_durable, working_conditions, geographic_mismatch, training_link FROM official_tension");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    while (s.Step(&st)) {
+      lm.official_tensions.push_back({static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Double(3), s.Double(4),
+                                      static_cast<int>(s.Int(5)), static_cast<int>(s.Int(6)),
+                                      static_cast<int>(s.Int(7)), static_cast<int>(s.Int(8)),
+                                      static_cast<int>(s.Int(9)), static_cast<int>(s.Int(10)),
+                                      static_cast<int>(s.Int(11))});
+    }
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  referential::SortLabourMarket(&lm);
+  return lm;
+}
+
+}  // namespace vigie::store

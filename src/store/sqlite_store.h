@@ -38,6 +38,8 @@ class SqliteStore : public Store {
   Status ForEachPostingPage(size_t page, const PageFn& fn) override;
   Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) override;
   Result<RomeAgreement> CountRomeAgreement() override;
+  Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
+  Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;
 
  private:
   class Impl;

@@ -10,6 +10,7 @@
 #include "core/posting.h"
 #include "core/status.h"
 #include "referential/geography.h"
+#include "referential/labour_market.h"
 #include "referential/rome.h"
 
 namespace vigie::store {
@@ -96,6 +97,13 @@ class Store {
   // the rows `ids` (as given by ForEachPostingPage), in one transaction. Returns how many rows
   // changed. A new hash equal to another row's is not written (the rows stay distinct).
   virtual Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) = 0;
+
+  // Replaces, in one transaction, the BMO cells, FAP ↔ ROME links and official tensions with those
+  // of `lm`, and the seeker counts of every source that `lm.seekers` names (other sources stay).
+  virtual Status ReplaceLabourMarket(const referential::LabourMarket& lm) = 0;
+  // The stored labour market; seekers only of periods starting with `period_prefix` ("" for all,
+  // "2021" for that year and its months). Sorted by key for deterministic output.
+  virtual Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) = 0;
 };
 
 // Opens the store named by `url`: a file path (SQLite, created if missing) or ":memory:".

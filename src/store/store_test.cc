@@ -310,5 +310,45 @@ TEST(SqliteStoreTest, PostingTerritoriesViewPlacesPostingsInEveryLevel) {
   sqlite3_close(db);
 }
 
+TYPED_TEST(StoreTest, LabourMarketRoundTripAndSourcesReplacedApart) {
+  using referential::Level;
+  referential::LabourMarket lm;
+  lm.seekers = {{"M1805", Level::kBassin, "4404", "2021", "ABC", 28.25, false, "ft"},
+                {"D1505", Level::kZe, "4410", "2024-03", "A", 41, true, "synth"},
+                {"D1505", Level::kZe, "4410", "2025-03", "A", 43, true, "synth"}};
+  referential::BmoCell secret{2025, "D1X40", "Caissiers", "4405", "THIONVILLE", "57", {}, {}, {}};
+  referential::BmoCell open{2025, "D1X40", "Caissiers", "4404", "METZ", "57", 120, 30, {}};
+  lm.bmo = {secret, open};
+  lm.fap_rome = {{"D1X40", "D1505", "twin", 1.0}};
+  lm.official_tensions = {{2021, "D1505", "4404", 16.5, 28.25, 5, 5, 1, 5, 4, 4, 5}};
+  ASSERT_TRUE(this->store_->ReplaceLabourMarket(lm).ok());
+
+  auto all = this->store_->LoadLabourMarket("");
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  referential::LabourMarket sorted = lm;
+  referential::SortLabourMarket(&sorted);
+  EXPECT_EQ(all->seekers, sorted.seekers);
+  EXPECT_EQ(all->bmo, sorted.bmo);
+  EXPECT_EQ(all->fap_rome, sorted.fap_rome);
+  EXPECT_EQ(all->official_tensions, sorted.official_tensions);
+  ASSERT_EQ(all->bmo.size(), 2u);
+  EXPECT_FALSE(all->bmo[1].projects.has_value());  // Secret stays secret, not zero.
+
+  auto year = this->store_->LoadLabourMarket("2024");
+  ASSERT_TRUE(year.ok());
+  ASSERT_EQ(year->seekers.size(), 1u);
+  EXPECT_EQ(year->seekers[0].period, "2024-03");
+
+  // New synthetic seekers replace only the synthetic source.
+  referential::LabourMarket again = lm;
+  again.seekers = {{"D1505", Level::kZe, "4410", "2026-01", "A", 7, true, "synth"}};
+  ASSERT_TRUE(this->store_->ReplaceLabourMarket(again).ok());
+  auto after = this->store_->LoadLabourMarket("");
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->seekers.size(), 2u);
+  EXPECT_EQ(after->seekers[0].source, "ft");
+  EXPECT_EQ(after->seekers[1].period, "2026-01");
+}
+
 }  // namespace
 }  // namespace vigie::store
