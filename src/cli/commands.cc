@@ -6,9 +6,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "analytics/counts.h"
+#include "analytics/tension.h"
+#include "analytics/tension_format.h"
+#include "analytics/tension_inputs.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
 #include "core/strings.h"
@@ -266,6 +270,72 @@ Status RunCounts(const CountsArgs& args) {
   std::string text = args.format == "csv"    ? analytics::FormatCountsCsv(result)
                      : args.format == "json" ? analytics::FormatCountsJson(result, options)
                                              : analytics::FormatCountsTable(result, options, args.top);
+  return WriteOutput(args.output, text);
+}
+
+Status RunTension(const TensionArgs& args) {
+  analytics::TensionQuery query;
+  auto level = referential::ParseLevel(args.level);
+  if (!level || *level == referential::Level::kCommune) {
+    return InvalidArgumentError("--level must be one of bassin, ze, epci, bv, dep, reg, fr; not '" + args.level + "'");
+  }
+  query.level = *level;
+  query.year = args.year;
+  if (args.offers == "official") {
+    query.offers = analytics::OfferSource::kOfficial;
+  } else if (args.offers != "postings") {
+    return InvalidArgumentError("--offers must be postings or official; not '" + args.offers + "'");
+  }
+  query.include_synthetic = !args.real_only;
+  if (args.format != "table" && args.format != "csv" && args.format != "json") {
+    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
+  }
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  std::set<std::string> territories, romes;
+  for (const auto& t : args.territories) {
+    VIGIE_ASSIGN_OR_RETURN(std::string code, analytics::ResolveTerritory(geo, query.level, t));
+    territories.insert(code);
+  }
+  for (const auto& r : args.romes) {
+    const auto* f = rome.FindFiche(r);
+    if (!f) return InvalidArgumentError("--rome: unknown ROME 4.0 fiche '" + r + "'");
+    romes.insert(f->parent);
+  }
+  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket(query.year));
+  VIGIE_ASSIGN_OR_RETURN(analytics::TensionInputs inputs, analytics::BuildTensionInputs(*store, geo, rome, lm, query));
+  spdlog::info("tension {}: {} métier × territory cells, {} postings counted ({} synthetic)", query.year,
+               inputs.cells.size(), inputs.postings, inputs.synthetic_postings);
+  // Standardised over every cell of the level; only then narrowed to what was asked.
+  analytics::TensionOptions options;
+  {
+    std::vector<std::string_view> parts = Split(args.weights, ',');
+    std::vector<double> w;
+    for (const auto& p : parts) {
+      auto v = referential::ParseDecimal(std::string(p));
+      if (!v) break;
+      w.push_back(*v);
+    }
+    if (w.size() != 3) return InvalidArgumentError("--weights must be three numbers a,b,c; not '" + args.weights + "'");
+    options.weight_ratio = w[0];
+    options.weight_outflow = w[1];
+    options.weight_difficulty = w[2];
+  }
+  VIGIE_ASSIGN_OR_RETURN(analytics::TensionResult result, analytics::ComputeTension(inputs.cells, options));
+  analytics::TensionAgreement agreement;
+  if (args.check) agreement = analytics::CompareWithOfficial(result, lm.official_tensions);
+  if (!territories.empty() || !romes.empty()) {
+    std::erase_if(result.cells, [&](const analytics::TensionCell& c) {
+      return (!territories.empty() && !territories.count(c.input.territory)) ||
+             (!romes.empty() && !romes.count(c.input.rome));
+    });
+  }
+  analytics::TensionView view{&query, &inputs, &geo, &rome, args.top, args.explain};
+  std::string text = args.format == "csv"    ? analytics::FormatTensionCsv(result, view)
+                     : args.format == "json" ? analytics::FormatTensionJson(result, view)
+                                             : analytics::FormatTensionTable(result, view);
+  if (args.check) text += "\n" + analytics::FormatTensionAgreement(agreement);
   return WriteOutput(args.output, text);
 }
 

@@ -63,6 +63,26 @@ struct CountsArgs {
 // `vigie counts`: postings per territory × métier × period.
 Status RunCounts(const CountsArgs& args);
 
+// Arguments of `vigie indicators tension`.
+struct TensionArgs {
+  std::string db;
+  std::string level = "bassin";
+  std::string year;
+  std::vector<std::string> territories;
+  std::vector<std::string> romes;
+  std::string offers = "postings";
+  bool real_only = false;
+  std::string format = "table";
+  std::string output = "-";
+  size_t top = 15;
+  bool explain = false;
+  bool check = false;
+  std::string weights = "0.3,0.2,0.5";  // Offers per seeker, outflow, BMO difficulty.
+};
+// Computes the tension indicator for a year at a level and shows it, optionally with the agreement
+// with France Travail's published classes.
+Status RunTension(const TensionArgs& args);
+
 // `vigie classify`: the best ROME fiches for each job title, with scores.
 Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k);
 

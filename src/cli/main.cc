@@ -75,6 +75,31 @@ int main(int argc, char** argv) {
   counts_cmd->add_option("--top", counts_args.top, "Table: largest rows shown per territory and period (0 = all)")->capture_default_str();
   counts_cmd->add_flag("--real-only", counts_args.real_only, "Leave out synthetic postings");
 
+  auto* indicators_cmd = app.add_subcommand("indicators", "Territorial indicators computed from the store");
+  indicators_cmd->require_subcommand(1);
+  vigie::cli::TensionArgs tension_args;
+  auto* tension_cmd = indicators_cmd->add_subcommand(
+      "tension", "Métiers en tension (DARES / France Travail 2020 method) per territory for a year");
+  tension_cmd->add_option("--db", tension_args.db, "Store file (SQLite)")->required();
+  tension_cmd->add_option("--level", tension_args.level, "bassin, ze, epci, bv, dep, reg or fr")->capture_default_str();
+  tension_cmd->add_option("--year", tension_args.year, "Year, YYYY")->required();
+  tension_cmd->add_option("--territory,-t", tension_args.territories, "Territory code or name to show (repeatable)");
+  tension_cmd->add_option("--rome", tension_args.romes, "ROME fiche to show (repeatable; its parent fiche is used)");
+  tension_cmd->add_option("--offers", tension_args.offers,
+                          "postings (stored postings of the year) or official (offers published with the 2021 classes)")
+      ->capture_default_str();
+  tension_cmd->add_flag("--real-only", tension_args.real_only, "Leave out synthetic postings and seekers");
+  tension_cmd->add_option("--format", tension_args.format, "table, csv or json")->capture_default_str();
+  tension_cmd->add_option("--output,-o", tension_args.output, "Output file; - for stdout")->capture_default_str();
+  tension_cmd->add_option("--top", tension_args.top, "Table: métiers shown per territory (0 = all)")->capture_default_str();
+  tension_cmd->add_option("--weights", tension_args.weights,
+                          "Weights of offers per seeker, seeker outflow (not available: spread over the others) and "
+                          "BMO difficulty")
+      ->capture_default_str();
+  tension_cmd->add_flag("--explain", tension_args.explain, "Table: show every figure's inputs and computation");
+  tension_cmd->add_flag("--check", tension_args.check,
+                        "Also compare the classes with France Travail's published ones (bassin level, 2021)");
+
   std::string classify_db;
   std::vector<std::string> classify_titles;
   size_t classify_k = 5;
@@ -127,6 +152,7 @@ int main(int argc, char** argv) {
     }
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
+    if (*tension_cmd) return Report(vigie::cli::RunTension(tension_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
     if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads));

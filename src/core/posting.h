@@ -52,6 +52,7 @@ struct PostingFacts {
   std::string rome;
   std::string created;
   bool synthetic = false;
+  std::string contract;  // France Travail typeContrat ("CDI", "CDD", "MIS", …), "" when unknown.
 };
 
 // A record that could not be ingested, with where it was and why.

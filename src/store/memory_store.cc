@@ -129,7 +129,7 @@ Result<std::optional<Posting>> MemoryStore::FindPosting(const std::string& sourc
 
 Status MemoryStore::ScanPostings(const std::function<void(const PostingFacts&)>& fn) {
   for (const auto& [id, p] : postings_) {
-    fn(PostingFacts{p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic});
+    fn(PostingFacts{p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic, p.contract});
   }
   return Status::Ok();
 }

@@ -798,7 +798,7 @@ Result<std::optional<Posting>> SqliteStore::FindPosting(const std::string& sourc
 }
 
 Status SqliteStore::ScanPostings(const std::function<void(const PostingFacts&)>& fn) {
-  Stmt s(impl_->db, "SELECT commune, dep, reg, rome, created, synthetic FROM postings ORDER BY id");
+  Stmt s(impl_->db, "SELECT commune, dep, reg, rome, created, synthetic, contract FROM postings ORDER BY id");
   VIGIE_RETURN_IF_ERROR(s.status());
   Status st;
   PostingFacts f;
@@ -809,6 +809,7 @@ Status SqliteStore::ScanPostings(const std::function<void(const PostingFacts&)>&
     f.rome = s.Text(3);
     f.created = s.Text(4);
     f.synthetic = s.Int(5) != 0;
+    f.contract = s.Text(6);
     fn(f);
   }
   return st;
