@@ -1,12 +1,16 @@
 // Integration tests on the real open data in ../shared/data (or $VIGIE_DATA).
 #include <gtest/gtest.h>
 
+#include "analytics/tension.h"
+#include "analytics/tension_inputs.h"
 #include "core/file_system.h"
 #include "extract/evaluation.h"
 #include "ingest/normaliser.h"
 #include "ingest/pipeline.h"
 #include "referential/geography.h"
+#include "referential/labour_market.h"
 #include "referential/rome.h"
+#include "store/memory_store.h"
 #include "store/sqlite_store.h"
 #include "test_util.h"
 
@@ -135,6 +139,44 @@ TEST_F(RealDataTest, ClassifierAndExtractorBeatTheBaselinesOnTheRealSample) {
   // peeks at the answers to choose the fiche.
   EXPECT_GT(suggested.prf.f1(), found.prf.f1());
   EXPECT_GT(ceiling.prf.f1(), suggested.prf.f1());
+}
+
+TEST_F(RealDataTest, TensionAgreesWithFranceTravail2021Classes) {
+  RealFileSystem fs;
+  std::string data = testing::RealDataDir() + "/labour-market";
+  referential::LabourMarketReport report;
+  referential::LabourMarket lm;
+  auto tensions = referential::LoadOfficialTensions(fs, data + "/francetravail_tensions_bassin_2021/cities-tension-utf8.csv",
+                                                    *rome_, &report);
+  ASSERT_TRUE(tensions.ok()) << tensions.status().ToString();
+  EXPECT_EQ(tensions->size(), 27135u);
+  lm.official_tensions = std::move(*tensions);
+  lm.seekers = referential::SeekersOfOfficialTensions(lm.official_tensions, "francetravail-2021");
+  auto bmo = referential::LoadBmo(fs, data + "/bmo_2025/BMO_2025_open_data.csv", &report);
+  ASSERT_TRUE(bmo.ok()) << bmo.status().ToString();
+  EXPECT_EQ(bmo->size(), 50076u);
+  lm.bmo = std::move(*bmo);
+  auto links = referential::LinkFapToRome(fs, data + "/crosswalks_fap_rome/dares_fap225_rome.csv", lm.bmo, *rome_, &report);
+  ASSERT_TRUE(links.ok()) << links.status().ToString();
+  lm.fap_rome = std::move(*links);
+  EXPECT_GT(report.fap_twin, 100);
+
+  store::MemoryStore store;
+  analytics::TensionQuery q;
+  q.level = referential::Level::kBassin;
+  q.year = "2021";
+  q.offers = analytics::OfferSource::kOfficial;
+  auto inputs = analytics::BuildTensionInputs(store, *geo_, *rome_, lm, q);
+  ASSERT_TRUE(inputs.ok()) << inputs.status().ToString();
+  auto result = analytics::ComputeTension(inputs->cells, {});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  auto a = analytics::CompareWithOfficial(*result, lm.official_tensions);
+  // Recorded in docs/indicators.md: about 12,400 cells, Spearman 0.50, 32% same class, 64%
+  // within one. Chance would give about 20% and 50%; a broken component drops far below.
+  EXPECT_GT(a.compared, 10000);
+  EXPECT_GT(a.spearman, 0.4);
+  EXPECT_GT(static_cast<double>(a.exact) / a.compared, 0.27);
+  EXPECT_GT(static_cast<double>(a.within_one) / a.compared, 0.58);
 }
 
 }  // namespace
