@@ -27,6 +27,8 @@
 #include "referential/rome.h"
 #include "store/store.h"
 #include "synth/synth_postings.h"
+#include "synth/synth_seekers.h"
+#include "referential/labour_market.h"
 
 namespace vigie::cli {
 namespace {
@@ -237,6 +239,52 @@ Status RunSynthPostings(const SynthArgs& args) {
       "commune × ROME cells ({} offers without a known commune left out)",
       report.written, args.seed, args.output == "-" ? "standard output" : args.output, Since(start),
       report.calibration_offers, report.calibration_cells, report.calibration_skipped_offers);
+  return Status::Ok();
+}
+
+Status RunSynthSeekers(const SynthSeekersArgs& args) {
+  RealFileSystem fs;
+  const std::string data = Or(args.data, DefaultDataDir());
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket("2021"));
+  std::erase_if(lm.seekers, [](const referential::SeekerCount& s) { return s.synthetic; });
+  if (lm.seekers.empty()) {
+    return NotFoundError("no real 2021 seeker counts in " + args.db + ": run `vigie import` with the labour-market data");
+  }
+  double overall = 0;
+  VIGIE_ASSIGN_OR_RETURN(
+      auto shares,
+      referential::LoadCategoryAShares(fs, JoinPath(data, "labour-market/dares_tensions_2019_fap2009/serie_demandeurs_emploi_A_ABC.csv"),
+                                       JoinPath(data, "labour-market/crosswalks_fap_rome/rome_v3_to_fap2009_processed_cynthia.csv"),
+                                       rome, "2019", &overall));
+  synth::SynthSeekersOptions options;
+  options.from = args.from;
+  options.to = args.to;
+  options.seed = args.seed;
+  VIGIE_ASSIGN_OR_RETURN(auto rows, synth::SynthesizeSeekers(lm.seekers, shares, overall, options));
+  VIGIE_RETURN_IF_ERROR(WriteOutput(args.output, synth::FormatSeekerCsv(rows)));
+  spdlog::info(
+      "synth: wrote {} SYNTHETIC monthly seeker counts {}..{} (seed {}) for {} métier × bassin cells, calibrated on the "
+      "real 2021 counts; category A share per métier from the DARES 2019 series ({} métiers, {:.1f}% overall)",
+      rows.size(), args.from, args.to, args.seed, lm.seekers.size(), shares.size(), 100 * overall);
+  return Status::Ok();
+}
+
+Status RunImportSeekers(const std::string& db, const std::string& file, const std::string& source) {
+  RealFileSystem fs;
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(auto rows, referential::LoadSeekerCsv(fs, file, rome, source));
+  // Keep the surveys: replace only the seekers of `source`.
+  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket("0000"));
+  lm.seekers = std::move(rows);
+  if (lm.seekers.empty()) return DataError(file + ": no seeker counts");
+  int64_t synthetic = 0;
+  for (const auto& s : lm.seekers) synthetic += s.synthetic;
+  VIGIE_RETURN_IF_ERROR(store->ReplaceLabourMarket(lm));
+  std::printf("%s: %zu seeker counts imported as source '%s' (%lld synthetic)\n", file.c_str(), lm.seekers.size(),
+              source.c_str(), static_cast<long long>(synthetic));
   return Status::Ok();
 }
 

@@ -48,6 +48,20 @@ struct SynthArgs {
 // `vigie synth postings`: writes calibrated synthetic postings.
 Status RunSynthPostings(const SynthArgs& args);
 
+// Arguments of `vigie synth seekers`.
+struct SynthSeekersArgs {
+  std::string db;  // Store with the imported real 2021 seekers.
+  std::string data;
+  std::string output = "-";
+  std::string from = "2024-01";
+  std::string to = "2025-12";
+  uint64_t seed = 1;
+};
+// Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
+Status RunSynthSeekers(const SynthSeekersArgs& args);
+// Imports a seekers exchange CSV into the store under `source` (replacing that source's rows).
+Status RunImportSeekers(const std::string& db, const std::string& file, const std::string& source);
+
 struct CountsArgs {
   std::string db;
   std::string level = "ze";

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 
 #include "cli/commands.h"
 
@@ -60,6 +61,22 @@ int main(int argc, char** argv) {
   synth_postings->add_option("--data", synth_args.data, "Data folder (calibration file; referentials without --db)");
   synth_postings->add_option("--from", synth_args.from, "First creation date, YYYY-MM-DD")->capture_default_str();
   synth_postings->add_option("--to", synth_args.to, "Last creation date, YYYY-MM-DD")->capture_default_str();
+
+  vigie::cli::SynthSeekersArgs seekers_args;
+  auto* synth_seekers = synth_cmd->add_subcommand("seekers", "Synthetic monthly job-seeker counts (exchange CSV)");
+  synth_seekers->add_option("--db", seekers_args.db, "Store with the imported real 2021 counts")->required();
+  synth_seekers->add_option("--data", seekers_args.data, "Data folder (DARES category A shares)");
+  synth_seekers->add_option("--output,-o", seekers_args.output, "Output CSV; - for stdout")->capture_default_str();
+  synth_seekers->add_option("--from", seekers_args.from, "First month, YYYY-MM")->capture_default_str();
+  synth_seekers->add_option("--to", seekers_args.to, "Last month, YYYY-MM")->capture_default_str();
+  synth_seekers->add_option("--seed", seekers_args.seed, "Random seed; same seed, same output")->capture_default_str();
+
+  std::string seekers_db, seekers_file, seekers_source;
+  auto* import_seekers = app.add_subcommand(
+      "import-seekers", "Import job-seeker counts (CSV rome;level;territory;period;category;count[;synthetic])");
+  import_seekers->add_option("--db", seekers_db, "Store file (SQLite)")->required();
+  import_seekers->add_option("file", seekers_file, "CSV file")->required();
+  import_seekers->add_option("--source", seekers_source, "Source name; its earlier rows are replaced (default: file name)");
 
   vigie::cli::CountsArgs counts_args;
   auto* counts_cmd = app.add_subcommand("counts", "Postings per territory × métier × period");
@@ -151,6 +168,11 @@ int main(int argc, char** argv) {
       return Report(vigie::cli::RunIngestCommand(ingest_args));
     }
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
+    if (*synth_seekers) return Report(vigie::cli::RunSynthSeekers(seekers_args));
+    if (*import_seekers) {
+      if (seekers_source.empty()) seekers_source = std::filesystem::path(seekers_file).filename().string();
+      return Report(vigie::cli::RunImportSeekers(seekers_db, seekers_file, seekers_source));
+    }
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*tension_cmd) return Report(vigie::cli::RunTension(tension_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));

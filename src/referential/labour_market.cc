@@ -151,9 +151,55 @@ Result<std::vector<SeekerCount>> LoadSeekerCsv(const FileSystem& fs, const std::
         if (!count || *count < 0) return row.Error("count is not a non-negative number: '" + row.Get("count") + "'");
         s.count = *count;
         s.source = source;
+        const std::string& synthetic = row.Get("synthetic");
+        if (synthetic != "" && synthetic != "0" && synthetic != "1") {
+          return row.Error("synthetic must be 0 or 1: '" + synthetic + "'");
+        }
+        s.synthetic = synthetic == "1";
         out.push_back(std::move(s));
         return Status::Ok();
       }));
+  return out;
+}
+
+Result<std::map<std::string, double>> LoadCategoryAShares(const FileSystem& fs, const std::string& series_csv,
+                                                          const std::string& rome_fap_csv, const Rome& rome,
+                                                          const std::string& year, double* overall) {
+  std::map<std::string, double> a, abc;
+  VIGIE_RETURN_IF_ERROR(ForEachCsvRow(fs, series_csv, ',', {"Fap3", "Annee", "Effectifs", "Categorie"},
+                                      [&](const CsvRow& row) -> Status {
+                                        if (row.Get("Annee") != year || row.Get("Effectifs") == "NA") return Status::Ok();
+                                        auto v = ParseDecimal(row.Get("Effectifs"));
+                                        if (!v) return row.Error("Effectifs is not a number: '" + row.Get("Effectifs") + "'");
+                                        if (row.Get("Categorie") == "Catégorie A") {
+                                          a[row.Get("Fap3")] += *v;
+                                        } else {
+                                          abc[row.Get("Fap3")] += *v;
+                                        }
+                                        return Status::Ok();
+                                      }));
+  double total_a = 0, total_abc = 0;
+  for (const auto& [fap, v] : a) {
+    if (abc.count(fap)) {
+      total_a += v;
+      total_abc += abc[fap];
+    }
+  }
+  if (total_abc <= 0) return DataError(series_csv + ": no category A and ABC counts for " + year);
+  if (overall) *overall = total_a / total_abc;
+  std::map<std::string, std::pair<double, double>> by_rome;  // Sums over the families of a ROME code.
+  VIGIE_RETURN_IF_ERROR(ForEachCsvRow(fs, rome_fap_csv, ',', {"fap87", "rome"}, [&](const CsvRow& row) -> Status {
+    const RomeFiche* f = rome.FindFiche(row.Get("rome"));
+    auto ia = a.find(row.Get("fap87"));
+    auto iabc = abc.find(row.Get("fap87"));
+    if (!f || ia == a.end() || iabc == abc.end() || iabc->second <= 0) return Status::Ok();
+    auto& [sa, sabc] = by_rome[f->parent];
+    sa += ia->second;
+    sabc += iabc->second;
+    return Status::Ok();
+  }));
+  std::map<std::string, double> out;
+  for (const auto& [r, v] : by_rome) out[r] = std::min(1.0, v.first / v.second);
   return out;
 }
 

@@ -2,6 +2,7 @@
 #define VIGIE_REFERENTIAL_LABOUR_MARKET_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,10 +114,19 @@ std::vector<SeekerCount> SeekersOfOfficialTensions(const std::vector<OfficialTen
                                                    const std::string& source);
 
 // Reads a seekers CSV in vigie's exchange format: `rome;level;territory;period;category;count`
-// (level as in `vigie counts`: ze, epci, bv, bassin, dep, reg, fr; period YYYY or YYYY-MM;
-// category A or ABC). Fails on the first bad row naming file, line and reason.
+// and an optional `synthetic` column (0 or 1) (level as in `vigie counts`: ze, epci, bv, bassin,
+// dep, reg, fr; period YYYY or YYYY-MM; category A or ABC). Fails on the first bad row naming file,
+// line and reason.
 Result<std::vector<SeekerCount>> LoadSeekerCsv(const FileSystem& fs, const std::string& path, const Rome& rome,
                                                const std::string& source);
+
+// The national share of category A among A, B, C job seekers per ROME parent fiche in `year`,
+// from the DARES series per FAP-87 family (`serie_demandeurs_emploi_A_ABC.csv`) and the
+// ROME v3 → FAP-2009 table (`rome_v3_to_fap2009_processed_cynthia.csv`). `*overall` gets the
+// share over all families.
+Result<std::map<std::string, double>> LoadCategoryAShares(const FileSystem& fs, const std::string& series_csv,
+                                                          const std::string& rome_fap_csv, const Rome& rome,
+                                                          const std::string& year, double* overall);
 
 // Reads the BMO open data file (`BMO_<year>_open_data.csv`). Fails on a malformed row naming file
 // and line.
