@@ -132,6 +132,10 @@ Result<Backtest> RollingOriginBacktest(const std::vector<double>& y, size_t peri
     double scale = 0;
     for (size_t t = period; t < o; ++t) scale += std::fabs(train[t] - train[t - period]);
     scale /= static_cast<double>(o - period);
+    double level = 0;
+    for (double v : train) level += std::fabs(v);
+    level /= static_cast<double>(o);
+    if (scale <= 1e-9 * (1 + level)) scale = 0;  // A seasonal naive forecast that is exact: no scale.
     const size_t steps = std::min(horizon, n - o);
     auto forecast = Forecast(fit, steps, -std::numeric_limits<double>::infinity());
     for (size_t h = 0; h < steps; ++h) {

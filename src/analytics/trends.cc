@@ -1,0 +1,177 @@
+#include "analytics/trends.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace vigie::analytics {
+namespace {
+
+using referential::Level;
+
+int MonthIndex(const std::string& m) {
+  if (m.size() < 7) return -1;
+  for (int i : {0, 1, 2, 3, 5, 6}) {
+    if (m[i] < '0' || m[i] > '9') return -1;
+  }
+  int month = (m[5] - '0') * 10 + (m[6] - '0');
+  if (m[4] != '-' || month < 1 || month > 12) return -1;
+  return std::stoi(m.substr(0, 4)) * 12 + month - 1;
+}
+
+double Sum(const std::vector<double>& v, size_t from, size_t to) {
+  return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from), v.begin() + static_cast<std::ptrdiff_t>(to), 0.0);
+}
+
+}  // namespace
+
+std::string AddMonths(const std::string& month, int k) {
+  int i = MonthIndex(month);
+  if (i < 0) return "";
+  i += k;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", i / 12, i % 12 + 1);
+  return buf;
+}
+
+Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential::Geography& geo,
+                                         const referential::Rome& rome, const SeriesQuery& q) {
+  std::set<std::string> territories(q.territories.begin(), q.territories.end());
+  std::set<std::string> romes(q.romes.begin(), q.romes.end());
+  std::unordered_map<std::string, std::string> parent_of;
+  for (const auto& f : rome.fiches) parent_of[f.code] = f.parent;
+  std::unordered_map<std::string, std::string> territory_of;
+  std::map<std::tuple<std::string, std::string, int>, double> counts;
+  int first = -1, last = -1;
+  MonthlySeries out;
+  VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
+    if (p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
+    auto parent = parent_of.find(p.rome);
+    if (parent == parent_of.end() || (!romes.empty() && !romes.count(parent->second))) return;
+    const int month = MonthIndex(p.created);
+    if (month < 0) return;
+    std::string territory;
+    switch (q.level) {
+      case Level::kCountry: territory = "FR"; break;
+      case Level::kReg: territory = p.reg; break;
+      case Level::kDep: territory = p.dep; break;
+      default: {
+        if (p.commune.empty()) break;
+        auto it = territory_of.find(p.commune);
+        if (it == territory_of.end()) {
+          const auto* c = geo.FindCommune(p.commune);
+          it = territory_of.emplace(p.commune, c ? referential::Geography::AreaCode(*c, q.level) : "").first;
+        }
+        territory = it->second;
+      }
+    }
+    if (territory.empty() || (!territories.empty() && !territories.count(territory))) return;
+    counts[{territory, parent->second, month}] += 1;
+    first = first < 0 ? month : std::min(first, month);
+    last = std::max(last, month);
+    ++out.postings;
+    out.synthetic += p.synthetic;
+  }));
+  if (first < 0) return out;
+  for (int m = first; m <= last; ++m) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
+    out.months.push_back(buf);
+  }
+  const size_t n = out.months.size();
+  for (const auto& [key, v] : counts) {
+    const auto& [territory, r, month] = key;
+    auto& series = out.series[{territory, r}];
+    if (series.empty()) series.assign(n, 0.0);
+    series[static_cast<size_t>(month - first)] += v;
+  }
+  return out;
+}
+
+std::vector<bool> BenjaminiHochberg(const std::vector<double>& p, double q) {
+  const size_t m = p.size();
+  std::vector<size_t> order(m);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] < p[b]; });
+  size_t k = 0;  // Largest rank i (1-based) with p_(i) ≤ i q / m.
+  for (size_t i = 0; i < m; ++i) {
+    if (p[order[i]] <= static_cast<double>(i + 1) * q / static_cast<double>(m)) k = i + 1;
+  }
+  std::vector<bool> out(m, false);
+  for (size_t i = 0; i < k; ++i) out[order[i]] = true;
+  return out;
+}
+
+std::vector<TrendRow> ComputeTrends(const MonthlySeries& s, double min_postings) {
+  std::vector<TrendRow> rows;
+  std::vector<size_t> tested;
+  std::vector<double> p;
+  const size_t n = s.months.size();
+  for (const auto& [key, y] : s.series) {
+    TrendRow r;
+    r.territory = key.first;
+    r.rome = key.second;
+    if (n < 24) {
+      r.withheld = "fewer than 24 months of postings";
+      rows.push_back(std::move(r));
+      continue;
+    }
+    r.last12 = Sum(y, n - 12, n);
+    r.previous12 = Sum(y, n - 24, n - 12);
+    if (std::max(r.last12, r.previous12) < min_postings) {
+      r.withheld = "fewer than " + std::to_string(static_cast<int>(min_postings)) + " postings a year";
+      rows.push_back(std::move(r));
+      continue;
+    }
+    r.change = r.previous12 > 0 ? r.last12 / r.previous12 - 1 : 0;
+    r.z = (r.last12 - r.previous12) / std::sqrt(r.last12 + r.previous12);
+    r.p_value = std::erfc(std::fabs(r.z) / std::sqrt(2.0));
+    if (auto fit = FitHoltWinters(y, 12); fit.ok()) r.monthly_trend = fit->trend;
+    tested.push_back(rows.size());
+    p.push_back(r.p_value);
+    rows.push_back(std::move(r));
+  }
+  std::vector<bool> discoveries = BenjaminiHochberg(p, 0.05);
+  for (size_t i = 0; i < tested.size(); ++i) rows[tested[i]].significant = discoveries[i];
+  std::stable_sort(rows.begin(), rows.end(), [](const TrendRow& a, const TrendRow& b) {
+    if (a.withheld.empty() != b.withheld.empty()) return a.withheld.empty();
+    return std::tie(b.z, a.territory, a.rome) < std::tie(a.z, b.territory, b.rome);
+  });
+  return rows;
+}
+
+std::vector<SeriesForecast> ForecastSeries(const MonthlySeries& s, size_t horizon, double min_postings) {
+  std::vector<SeriesForecast> out;
+  const size_t n = s.months.size();
+  for (const auto& [key, y] : s.series) {
+    SeriesForecast f;
+    f.territory = key.first;
+    f.rome = key.second;
+    const double last12 = Sum(y, n > 12 ? n - 12 : 0, n);
+    if (last12 < min_postings) {
+      f.withheld = "fewer than " + std::to_string(static_cast<int>(min_postings)) + " postings in the last 12 months";
+      out.push_back(std::move(f));
+      continue;
+    }
+    auto fit = FitHoltWinters(y, 12);
+    if (!fit.ok()) {
+      f.withheld = fit.status().message();
+      out.push_back(std::move(f));
+      continue;
+    }
+    f.fit = *fit;
+    f.points = Forecast(f.fit, horizon);
+    for (size_t h = 1; h <= horizon; ++h) f.months.push_back(AddMonths(s.months.back(), static_cast<int>(h)));
+    if (auto b = RollingOriginBacktest(y, 12, 12, 12); b.ok()) {
+      f.has_backtest = true;
+      f.backtest = *b;
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace vigie::analytics
