@@ -13,6 +13,8 @@
 #include "analytics/tension.h"
 #include "analytics/tension_format.h"
 #include "analytics/tension_inputs.h"
+#include "analytics/trends.h"
+#include "analytics/trends_format.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
 #include "core/strings.h"
@@ -384,6 +386,84 @@ Status RunTension(const TensionArgs& args) {
                      : args.format == "json" ? analytics::FormatTensionJson(result, view)
                                              : analytics::FormatTensionTable(result, view);
   if (args.check) text += "\n" + analytics::FormatTensionAgreement(agreement);
+  return WriteOutput(args.output, text);
+}
+
+namespace {
+
+// Resolves the series arguments shared by trends and forecast and builds the monthly series.
+struct SeriesContext {
+  std::unique_ptr<store::Store> store;
+  referential::Rome rome;
+  referential::Geography geo;
+  analytics::SeriesQuery query;
+  analytics::MonthlySeries series;
+};
+
+Result<SeriesContext> LoadSeries(const SeriesArgs& args) {
+  SeriesContext c;
+  auto level = referential::ParseLevel(args.level);
+  if (!level || *level == referential::Level::kCommune) {
+    return InvalidArgumentError("--level must be one of ze, epci, bv, bassin, dep, reg, fr; not '" + args.level + "'");
+  }
+  if (args.format != "table" && args.format != "csv" && args.format != "json") {
+    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
+  }
+  c.query.level = *level;
+  c.query.include_synthetic = !args.real_only;
+  VIGIE_ASSIGN_OR_RETURN(c.store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(c.rome, c.store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(c.geo, c.store->LoadGeography());
+  for (const auto& t : args.territories) {
+    VIGIE_ASSIGN_OR_RETURN(std::string code, analytics::ResolveTerritory(c.geo, c.query.level, t));
+    c.query.territories.push_back(code);
+  }
+  for (const auto& r : args.romes) {
+    const auto* f = c.rome.FindFiche(r);
+    if (!f) return InvalidArgumentError("--rome: unknown ROME 4.0 fiche '" + r + "'");
+    c.query.romes.push_back(f->parent);
+  }
+  VIGIE_ASSIGN_OR_RETURN(c.series, analytics::BuildMonthlySeries(*c.store, c.geo, c.rome, c.query));
+  if (c.series.months.empty()) return NotFoundError("no classified posting matches: nothing to analyse");
+  return c;
+}
+
+}  // namespace
+
+Status RunTrends(const SeriesArgs& args) {
+  VIGIE_ASSIGN_OR_RETURN(SeriesContext c, LoadSeries(args));
+  auto rows = analytics::ComputeTrends(c.series);
+  analytics::TrendsView view{c.query.level, &c.geo, &c.rome, &c.series, args.top};
+  std::string text = args.format == "csv"    ? analytics::FormatTrendsCsv(rows, view)
+                     : args.format == "json" ? analytics::FormatTrendsJson(rows, view)
+                                             : analytics::FormatTrendsTable(rows, view);
+  return WriteOutput(args.output, text);
+}
+
+Status RunForecast(const SeriesArgs& args) {
+  if (args.horizon == 0 || args.horizon > 36) return InvalidArgumentError("--horizon must be 1 to 36 months");
+  VIGIE_ASSIGN_OR_RETURN(SeriesContext c, LoadSeries(args));
+  if (args.romes.empty() && args.top > 0) {
+    // Without --rome, the `top` largest series of each territory over the last 12 months.
+    std::map<std::string, std::vector<std::pair<double, std::string>>> volume;
+    const size_t n = c.series.months.size();
+    for (const auto& [key, y] : c.series.series) {
+      double last = 0;
+      for (size_t i = n > 12 ? n - 12 : 0; i < n; ++i) last += y[i];
+      volume[key.first].emplace_back(-last, key.second);
+    }
+    std::set<std::pair<std::string, std::string>> keep;
+    for (auto& [territory, list] : volume) {
+      std::sort(list.begin(), list.end());
+      for (size_t i = 0; i < list.size() && i < args.top; ++i) keep.insert({territory, list[i].second});
+    }
+    std::erase_if(c.series.series, [&](const auto& kv) { return !keep.count(kv.first); });
+  }
+  auto forecasts = analytics::ForecastSeries(c.series, args.horizon);
+  analytics::TrendsView view{c.query.level, &c.geo, &c.rome, &c.series, args.top};
+  std::string text = args.format == "csv"    ? analytics::FormatForecastCsv(forecasts, view)
+                     : args.format == "json" ? analytics::FormatForecastJson(forecasts, view)
+                                             : analytics::FormatForecastTable(forecasts, view);
   return WriteOutput(args.output, text);
 }
 

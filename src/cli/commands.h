@@ -57,6 +57,23 @@ struct SynthSeekersArgs {
   std::string to = "2025-12";
   uint64_t seed = 1;
 };
+// Arguments of `vigie indicators trends` and `vigie indicators forecast`.
+struct SeriesArgs {
+  std::string db;
+  std::string level = "ze";
+  std::vector<std::string> territories;
+  std::vector<std::string> romes;
+  bool real_only = false;
+  std::string format = "table";
+  std::string output = "-";
+  size_t top = 10;
+  size_t horizon = 12;
+};
+// Year-on-year evolution of postings per territory × métier, with significance.
+Status RunTrends(const SeriesArgs& args);
+// Forecasts of monthly postings with prediction intervals and backtests.
+Status RunForecast(const SeriesArgs& args);
+
 // Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
 Status RunSynthSeekers(const SynthSeekersArgs& args);
 // Imports a seekers exchange CSV into the store under `source` (replacing that source's rows).

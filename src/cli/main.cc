@@ -117,6 +117,28 @@ int main(int argc, char** argv) {
   tension_cmd->add_flag("--check", tension_args.check,
                         "Also compare the classes with France Travail's published ones (bassin level, 2021)");
 
+  vigie::cli::SeriesArgs trends_args, forecast_args;
+  auto* trends_cmd = indicators_cmd->add_subcommand(
+      "trends", "Year-on-year evolution of postings per territory × métier; emerging métiers");
+  auto* forecast_cmd = indicators_cmd->add_subcommand(
+      "forecast", "Forecast of monthly postings with prediction intervals and a rolling-origin backtest");
+  for (auto [cmd, a] : {std::pair{trends_cmd, &trends_args}, std::pair{forecast_cmd, &forecast_args}}) {
+    cmd->add_option("--db", a->db, "Store file (SQLite)")->required();
+    cmd->add_option("--level", a->level, "ze, epci, bv, bassin, dep, reg or fr")->capture_default_str();
+    cmd->add_option("--territory,-t", a->territories, "Territory code or name (repeatable)");
+    cmd->add_option("--rome", a->romes, "ROME fiche (repeatable; its parent fiche is used)");
+    cmd->add_flag("--real-only", a->real_only, "Leave out synthetic postings");
+    cmd->add_option("--format", a->format, "table, csv or json")->capture_default_str();
+    cmd->add_option("--output,-o", a->output, "Output file; - for stdout")->capture_default_str();
+  }
+  trends_cmd->add_option("--top", trends_args.top, "Table: rises and falls shown per territory (0 = all)")
+      ->capture_default_str();
+  forecast_cmd->add_option("--top", forecast_args.top,
+                           "Without --rome: the largest series of each territory (0 = all)")
+      ->capture_default_str();
+  forecast_args.top = 5;
+  forecast_cmd->add_option("--horizon", forecast_args.horizon, "Months ahead (1-36)")->capture_default_str();
+
   std::string classify_db;
   std::vector<std::string> classify_titles;
   size_t classify_k = 5;
@@ -175,6 +197,8 @@ int main(int argc, char** argv) {
     }
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*tension_cmd) return Report(vigie::cli::RunTension(tension_args));
+    if (*trends_cmd) return Report(vigie::cli::RunTrends(trends_args));
+    if (*forecast_cmd) return Report(vigie::cli::RunForecast(forecast_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
     if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads));
