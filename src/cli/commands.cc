@@ -230,6 +230,10 @@ Status RunSynthPostings(const SynthArgs& args) {
   options.seed = args.seed;
   options.from = args.from;
   options.to = args.to;
+  options.region = args.region;
+  if (!options.region.empty() && !geo.FindArea(referential::Level::kReg, options.region)) {
+    return InvalidArgumentError("--region: unknown région code '" + options.region + "'");
+  }
   VIGIE_ASSIGN_OR_RETURN(auto out, ingest::OpenOutput(args.output));
   auto start = std::chrono::steady_clock::now();
   const std::string calibration = JoinPath(data, "labour-market/offer_counts_commune_rome_2021-12-21.csv");
@@ -264,6 +268,15 @@ Status RunSynthSeekers(const SynthSeekersArgs& args) {
   options.from = args.from;
   options.to = args.to;
   options.seed = args.seed;
+  if (!args.region.empty()) {
+    VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+    if (!geo.FindArea(referential::Level::kReg, args.region)) {
+      return InvalidArgumentError("--region: unknown région code '" + args.region + "'");
+    }
+    for (const auto& c : geo.communes) {
+      if (c.reg == args.region && !c.bassin.empty()) options.territories.insert(c.bassin);
+    }
+  }
   VIGIE_ASSIGN_OR_RETURN(auto rows, synth::SynthesizeSeekers(lm.seekers, shares, overall, options));
   VIGIE_RETURN_IF_ERROR(WriteOutput(args.output, synth::FormatSeekerCsv(rows)));
   spdlog::info(

@@ -44,6 +44,7 @@ struct SynthArgs {
   uint64_t seed = 1;
   std::string from = "2024-01-01";
   std::string to = "2025-12-31";
+  std::string region;
 };
 // `vigie synth postings`: writes calibrated synthetic postings.
 Status RunSynthPostings(const SynthArgs& args);
@@ -56,6 +57,7 @@ struct SynthSeekersArgs {
   std::string from = "2024-01";
   std::string to = "2025-12";
   uint64_t seed = 1;
+  std::string region;  // Only the BMO bassins of this région.
 };
 // Arguments of `vigie indicators trends` and `vigie indicators forecast`.
 struct SeriesArgs {

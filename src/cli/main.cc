@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   synth_postings->add_option("--data", synth_args.data, "Data folder (calibration file; referentials without --db)");
   synth_postings->add_option("--from", synth_args.from, "First creation date, YYYY-MM-DD")->capture_default_str();
   synth_postings->add_option("--to", synth_args.to, "Last creation date, YYYY-MM-DD")->capture_default_str();
+  synth_postings->add_option("--region", synth_args.region, "Région code (e.g. 44): draw only its communes");
 
   vigie::cli::SynthSeekersArgs seekers_args;
   auto* synth_seekers = synth_cmd->add_subcommand("seekers", "Synthetic monthly job-seeker counts (exchange CSV)");
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   synth_seekers->add_option("--output,-o", seekers_args.output, "Output CSV; - for stdout")->capture_default_str();
   synth_seekers->add_option("--from", seekers_args.from, "First month, YYYY-MM")->capture_default_str();
   synth_seekers->add_option("--to", seekers_args.to, "Last month, YYYY-MM")->capture_default_str();
+  synth_seekers->add_option("--region", seekers_args.region, "Région code: only its BMO bassins");
   synth_seekers->add_option("--seed", seekers_args.seed, "Random seed; same seed, same output")->capture_default_str();
 
   std::string seekers_db, seekers_file, seekers_source;

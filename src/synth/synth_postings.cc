@@ -201,6 +201,10 @@ Result<SynthPostingsReport> SynthesizePostings(const Rome& rome, const referenti
           report.calibration_skipped_offers += *n;
           return Status::Ok();
         }
+        if (!options.region.empty() && c->reg != options.region) {
+          report.calibration_other_region += *n;
+          return Status::Ok();
+        }
         auto [git, inserted] = group_index.emplace(code, group_codes.size());
         if (inserted) group_codes.push_back(code);
         total += *n;
@@ -209,7 +213,10 @@ Result<SynthPostingsReport> SynthesizePostings(const Rome& rome, const referenti
         return Status::Ok();
       }));
   report.calibration_cells = static_cast<int64_t>(cells.size());
-  if (total == 0) return DataError(offer_counts_csv + ": no offer could be placed in a known commune");
+  if (total == 0) {
+    return DataError(offer_counts_csv + ": no offer could be placed in a known commune" +
+                     (options.region.empty() ? std::string() : " of région " + options.region));
+  }
 
   Random rng(options.seed);
   std::string line;

@@ -19,6 +19,7 @@ struct SynthPostingsOptions {
   std::string from = "2024-01-01";  // Creation dates are drawn in [from, to].
   std::string to = "2025-12-31";
   double noise = 0.15;              // Share of titles given typos, casing or dropped accents.
+  std::string region;               // Région code: draw only communes of it ("" for France).
 };
 
 // What was generated.
@@ -27,6 +28,7 @@ struct SynthPostingsReport {
   int64_t calibration_offers = 0;       // Offers in the calibration file that could be placed.
   int64_t calibration_cells = 0;        // Commune × ROME cells used.
   int64_t calibration_skipped_offers = 0;  // Offers without a known commune.
+  int64_t calibration_other_region = 0;    // Offers outside `options.region`.
 };
 
 // Writes `options.count` France-Travail-format JSON lines to `out`. Commune × ROME cells are drawn

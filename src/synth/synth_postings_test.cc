@@ -88,6 +88,22 @@ TEST_F(SynthTest, FollowsTheCalibrationAndWritesValidMarkedPostings) {
   EXPECT_EQ(by_rome.count("A1101"), 0u);
 }
 
+TEST_F(SynthTest, RegionKeepsOnlyItsCommunes) {
+  fs_.Add("two.csv", "\"commune\";\"dc_rome_id\";\"nb_offre\"\n57672;D1505;300\n07019;D1505;100\n");
+  SynthPostingsOptions o;
+  o.count = 200;
+  o.region = "84";  // Auvergne-Rhône-Alpes: Aubenas only.
+  ingest::StringOutput out;
+  auto report = SynthesizePostings(rome_, geo_, fs_, "two.csv", o, &out);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->calibration_offers, 100);
+  EXPECT_EQ(report->calibration_other_region, 300);
+  EXPECT_EQ(out.text().find("Thionville"), std::string::npos);
+  EXPECT_EQ(out.text().find("57672"), std::string::npos);
+  o.region = "11";
+  EXPECT_EQ(SynthesizePostings(rome_, geo_, fs_, "two.csv", o, &out).status().code(), StatusCode::kDataError);
+}
+
 TEST_F(SynthTest, BadArguments) {
   SynthPostingsOptions o;
   o.from = "2025-02-30";

@@ -46,6 +46,7 @@ Result<std::vector<referential::SeekerCount>> SynthesizeSeekers(const std::vecto
   Random rng(o.seed);
   for (const auto& b : base) {
     if (b.period != year || b.category != "ABC" || b.synthetic) continue;
+    if (!o.territories.empty() && !o.territories.count(b.territory)) continue;
     // One drift per cell, then the months in order: the stream of draws depends only on the seed
     // and the (sorted) base rows.
     const double drift = o.yearly_drift_sd * Normal(rng);

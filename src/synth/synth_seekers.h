@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct SynthSeekersOptions {
   double yearly_drift_sd = 0.04;  // Spread of each cell's yearly growth around zero.
   double seasonal_amplitude = 0.03;
   double noise_sd = 0.04;         // Month-to-month multiplicative noise.
+  std::set<std::string> territories;  // Keep only base rows of these territories (empty: all).
 };
 
 // Monthly end-of-month stocks of job seekers, categories ABC and A, per ROME parent fiche × BMO

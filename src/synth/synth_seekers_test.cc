@@ -78,6 +78,17 @@ TEST(SynthSeekersTest, SeasonalPeakInSeptemberAndDeterministic) {
   EXPECT_NE(*x, *z);
 }
 
+TEST(SynthSeekersTest, TerritoryFilter) {
+  SynthSeekersOptions o;
+  o.from = "2024-01";
+  o.to = "2024-01";
+  o.territories = {"4407"};
+  auto rows = SynthesizeSeekers(Base(), {}, 0.6, o);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].rome, "M1805");
+}
+
 TEST(SynthSeekersTest, BadMonthsAreRejected) {
   SynthSeekersOptions o;
   o.from = "2024-13";
