@@ -122,11 +122,12 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
       rows.push_back(&s);
     }
   }
+  // Real counts first (even of the wider category), then category A.
+  const bool has_real = std::any_of(rows.begin(), rows.end(), [](const auto* s) { return !s->synthetic; });
+  if (has_real) std::erase_if(rows, [](const auto* s) { return s->synthetic; });
   const bool has_a = std::any_of(rows.begin(), rows.end(), [](const auto* s) { return s->category == "A"; });
   out.seeker_category = has_a ? "A" : "ABC";
   std::erase_if(rows, [&](const auto* s) { return s->category != out.seeker_category; });
-  const bool has_real = std::any_of(rows.begin(), rows.end(), [](const auto* s) { return !s->synthetic; });
-  if (has_real) std::erase_if(rows, [](const auto* s) { return s->synthetic; });
   out.synthetic_seekers = !rows.empty() && !has_real;
   if (out.seeker_category == "ABC") {
     out.notes.push_back("Seekers are of categories A, B and C (no category A counts for " + q.year +

@@ -61,7 +61,7 @@ class BassinApportionment {
 
 // Assembles per ROME parent fiche × territory of `query.level` the offers, seekers and BMO
 // projects of `query.year` from the store. Seekers: annual rows for the year, else the mean of its
-// monthly rows; real sources preferred to synthetic ones for a same key; category A preferred.
+// monthly rows; real counts preferred to synthetic ones whenever the year has any, then category A.
 // BMO: each ROME fiche takes the projects (and difficult, seasonal ones) of the FAP métiers linked
 // to it, the survey's unit; the BMO threshold and difficulty share are thus those of its FAPs.
 Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential::Geography& geo,

@@ -143,6 +143,18 @@ TEST_F(TensionInputsTest, RealOnlyAndOfficialOffers) {
   EXPECT_FALSE(BuildTensionInputs(store_, geo_, rome_, lm_, q).ok());
 }
 
+TEST_F(TensionInputsTest, RealAbcCountsWinOverSyntheticCategoryA) {
+  lm_.seekers = {{"D1505", Level::kBassin, "4402", "2024", "ABC", 80, false, "ft"},
+                 {"D1505", Level::kBassin, "4402", "2024-01", "A", 40, true, "synth"}};
+  TensionQuery q;
+  q.year = "2024";
+  auto in = BuildTensionInputs(store_, geo_, rome_, lm_, q);
+  ASSERT_TRUE(in.ok());
+  EXPECT_FALSE(in->synthetic_seekers);
+  EXPECT_EQ(in->seeker_category, "ABC");
+  EXPECT_DOUBLE_EQ(Find(*in, "D1505", "4402")->seekers, 80);
+}
+
 TEST_F(TensionInputsTest, OnlySyntheticSeekersAreFlagged) {
   lm_.seekers = {{"D1505", Level::kBassin, "4402", "2024", "ABC", 40, true, "synth"}};
   TensionQuery q;
