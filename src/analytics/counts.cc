@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "analytics/placement.h"
 #include "core/strings.h"
 
 namespace vigie::analytics {
@@ -95,24 +96,10 @@ Result<CountResult> CountPostings(store::Store& store, const referential::Geogra
   };
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells;
   // Cache commune → territory code: most postings share few communes.
-  std::unordered_map<std::string, std::string> territory_of;
+  PostingPlacer placer(geo, options.level);
   VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
     ++result.scanned;
-    std::string territory;
-    switch (options.level) {
-      case Level::kCountry: territory = "FR"; break;
-      case Level::kReg: territory = p.reg; break;
-      case Level::kDep: territory = p.dep; break;
-      default: {
-        if (p.commune.empty()) break;
-        auto it = territory_of.find(p.commune);
-        if (it == territory_of.end()) {
-          const auto* c = geo.FindCommune(p.commune);
-          it = territory_of.emplace(p.commune, c ? referential::Geography::AreaCode(*c, options.level) : "").first;
-        }
-        territory = it->second;
-      }
-    }
+    const std::string& territory = placer.Territory(p);
     if (territory.empty()) {
       ++result.outside_level;
       return;

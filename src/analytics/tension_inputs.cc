@@ -5,6 +5,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "analytics/placement.h"
+
 namespace vigie::analytics {
 namespace {
 
@@ -76,26 +78,12 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
 
   // Offers.
   if (q.offers == OfferSource::kPostings) {
-    std::unordered_map<std::string, std::string> territory_of;
+    PostingPlacer placer(geo, q.level);
     VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
       if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
       auto parent = parent_of.find(p.rome);
       if (parent == parent_of.end()) return;
-      std::string territory;
-      switch (q.level) {
-        case Level::kCountry: territory = "FR"; break;
-        case Level::kReg: territory = p.reg; break;
-        case Level::kDep: territory = p.dep; break;
-        default: {
-          if (p.commune.empty()) break;
-          auto it = territory_of.find(p.commune);
-          if (it == territory_of.end()) {
-            const auto* c = geo.FindCommune(p.commune);
-            it = territory_of.emplace(p.commune, c ? referential::Geography::AreaCode(*c, q.level) : "").first;
-          }
-          territory = it->second;
-        }
-      }
+      const std::string& territory = placer.Territory(p);
       if (territory.empty()) return;
       TensionInput& c = cell(parent->second, territory);
       c.offers += 1;

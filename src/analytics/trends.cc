@@ -7,6 +7,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "analytics/placement.h"
+
 namespace vigie::analytics {
 namespace {
 
@@ -43,7 +45,7 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
   std::set<std::string> romes(q.romes.begin(), q.romes.end());
   std::unordered_map<std::string, std::string> parent_of;
   for (const auto& f : rome.fiches) parent_of[f.code] = f.parent;
-  std::unordered_map<std::string, std::string> territory_of;
+  PostingPlacer placer(geo, q.level);
   std::map<std::tuple<std::string, std::string, int>, double> counts;
   int first = -1, last = -1;
   MonthlySeries out;
@@ -53,21 +55,7 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     if (parent == parent_of.end() || (!romes.empty() && !romes.count(parent->second))) return;
     const int month = MonthIndex(p.created);
     if (month < 0) return;
-    std::string territory;
-    switch (q.level) {
-      case Level::kCountry: territory = "FR"; break;
-      case Level::kReg: territory = p.reg; break;
-      case Level::kDep: territory = p.dep; break;
-      default: {
-        if (p.commune.empty()) break;
-        auto it = territory_of.find(p.commune);
-        if (it == territory_of.end()) {
-          const auto* c = geo.FindCommune(p.commune);
-          it = territory_of.emplace(p.commune, c ? referential::Geography::AreaCode(*c, q.level) : "").first;
-        }
-        territory = it->second;
-      }
-    }
+    const std::string& territory = placer.Territory(p);
     if (territory.empty() || (!territories.empty() && !territories.count(territory))) return;
     counts[{territory, parent->second, month}] += 1;
     first = first < 0 ? month : std::min(first, month);

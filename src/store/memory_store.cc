@@ -134,6 +134,17 @@ Status MemoryStore::ScanPostings(const std::function<void(const PostingFacts&)>&
   return Status::Ok();
 }
 
+Status MemoryStore::ScanPostingSkills(
+    const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) {
+  std::vector<int64_t> codes;
+  for (const auto& [id, p] : postings_) {
+    codes.clear();
+    for (const auto& k : p.skills) codes.push_back(k.code);
+    fn(PostingFacts{p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic, p.contract}, codes);
+  }
+  return Status::Ok();
+}
+
 Status MemoryStore::ScanFullPostings(const std::function<void(const Posting&)>& fn) {
   for (const auto& [id, p] : postings_) fn(p);
   return Status::Ok();

@@ -815,6 +815,28 @@ Status SqliteStore::ScanPostings(const std::function<void(const PostingFacts&)>&
   return st;
 }
 
+Status SqliteStore::ScanPostingSkills(
+    const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) {
+  Stmt s(impl_->db, "SELECT commune, dep, reg, rome, created, synthetic, contract, skills FROM postings ORDER BY id");
+  VIGIE_RETURN_IF_ERROR(s.status());
+  Status st;
+  PostingFacts f;
+  std::vector<int64_t> codes;
+  while (s.Step(&st)) {
+    f.commune = s.Text(0);
+    f.dep = s.Text(1);
+    f.reg = s.Text(2);
+    f.rome = s.Text(3);
+    f.created = s.Text(4);
+    f.synthetic = s.Int(5) != 0;
+    f.contract = s.Text(6);
+    codes.clear();
+    for (const auto& k : DecodeSkills(s.Text(7))) codes.push_back(k.code);
+    fn(f, codes);
+  }
+  return st;
+}
+
 Status SqliteStore::ScanFullPostings(const std::function<void(const Posting&)>& fn) {
   std::string sql = std::string("SELECT ") + kPostingColumns + " FROM postings ORDER BY id";
   Stmt s(impl_->db, sql.c_str());

@@ -33,6 +33,8 @@ class SqliteStore : public Store {
   Result<int64_t> CountPostings() override;
   Result<std::optional<Posting>> FindPosting(const std::string& source,
                                              const std::string& source_id) override;
+  Status ScanPostingSkills(
+      const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) override;
   Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) override;
   Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
   Status ForEachPostingPage(size_t page, const PageFn& fn) override;

@@ -85,6 +85,9 @@ class Store {
                                                      const std::string& source_id) = 0;
   // Calls `fn` on every distinct posting, in storage order.
   virtual Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) = 0;
+  // Calls `fn` on every distinct posting with the OGR codes of its extracted skills, in storage order.
+  virtual Status ScanPostingSkills(
+      const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) = 0;
   // Calls `fn` on every full posting in storage order (for dumps and re-extraction).
   virtual Status ScanFullPostings(const std::function<void(const Posting&)>& fn) = 0;
   // Calls `fn` with pages of at most `page` full postings in storage order and their row ids; `fn`

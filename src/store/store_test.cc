@@ -252,6 +252,8 @@ TYPED_TEST(StoreTest, CheckpointsAndRejects) {
 
 TYPED_TEST(StoreTest, ScanReturnsFactsInStorageOrder) {
   Posting a = MakePosting("ft", "1", "A", 1);
+  a.contract = "CDD";
+  a.skills = {{100002, 0.9, true, "0-4"}, {200002, 0.6, false, ""}};
   Posting b = MakePosting("ft", "2", "B", 2);
   b.rome = "";
   b.synthetic = true;
@@ -260,7 +262,16 @@ TYPED_TEST(StoreTest, ScanReturnsFactsInStorageOrder) {
   ASSERT_TRUE(this->store_->ScanPostings([&](const PostingFacts& f) { facts.push_back(f); }).ok());
   ASSERT_EQ(facts.size(), 2u);
   EXPECT_EQ(facts[0].rome, "D1505");
+  EXPECT_EQ(facts[0].contract, "CDD");
   EXPECT_TRUE(facts[1].synthetic);
+  std::vector<std::vector<int64_t>> skills;
+  ASSERT_TRUE(this->store_->ScanPostingSkills([&](const PostingFacts& f, const std::vector<int64_t>& codes) {
+    EXPECT_FALSE(f.created.empty());
+    skills.push_back(codes);
+  }).ok());
+  ASSERT_EQ(skills.size(), 2u);
+  EXPECT_EQ(skills[0], (std::vector<int64_t>{100002, 200002}));
+  EXPECT_TRUE(skills[1].empty());
   std::vector<Posting> full;
   ASSERT_TRUE(this->store_->ScanFullPostings([&](const Posting& p) { full.push_back(p); }).ok());
   ASSERT_EQ(full.size(), 2u);
