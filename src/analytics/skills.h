@@ -34,7 +34,8 @@ struct SkillIndexRow {
   double demand = 0;           // Postings that ask it.
   double supply = 0;           // Job seekers whose sought métier lists it.
   double index = 0;            // Share of supply / share of demand: > 1 saturated, < 1 wanted.
-  double lo = 0, hi = 0;       // 95% bootstrap interval of the index.
+  double lo = 0, hi = 0;       // 95% bootstrap interval of the index (hi may be +∞ when resamples
+                               // can lose every posting asking it).
   std::string withheld;        // Why not published; "" when published.
 };
 

@@ -66,7 +66,10 @@ double Quantile(const std::vector<double>& sorted, double q) {
   double pos = q * static_cast<double>(sorted.size() - 1);
   size_t lo = static_cast<size_t>(std::floor(pos));
   size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  const double frac = pos - static_cast<double>(lo);
+  if (frac == 0 || sorted[hi] == sorted[lo]) return sorted[lo];
+  if (std::isinf(sorted[hi])) return sorted[hi];  // Avoids ∞ − ∞ when the tail is unbounded.
+  return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
 }
 
 double Spearman(const std::vector<double>& x, const std::vector<double>& y) {

@@ -1,6 +1,7 @@
 #include "analytics/tension.h"
 
 #include <cmath>
+#include <limits>
 
 #include <gtest/gtest.h>
 
@@ -129,6 +130,9 @@ TEST(TensionTest, SpearmanAndQuantile) {
   EXPECT_EQ(Spearman({1}, {1}), 0);
   EXPECT_DOUBLE_EQ(Quantile({0, 10}, 0.25), 2.5);
   EXPECT_DOUBLE_EQ(Quantile({5}, 0.9), 5);
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(Quantile({1, inf, inf}, 0.9), inf);
+  EXPECT_DOUBLE_EQ(Quantile({1, 2, inf}, 0.25), 1.5);
 }
 
 TEST(TensionTest, AgreementWithOfficialClasses) {

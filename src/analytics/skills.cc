@@ -1,0 +1,192 @@
+#include "analytics/skills.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "analytics/placement.h"
+#include "analytics/tension.h"
+#include "analytics/tension_inputs.h"
+
+namespace vigie::analytics {
+namespace {
+
+// Poisson(1) draws by inversion from 53-bit uniforms: the same sequence on every platform.
+class PoissonOne {
+ public:
+  explicit PoissonOne(uint64_t seed) : rng_(seed) {}
+  int Next() {
+    double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
+    int k = 0;
+    double p = std::exp(-1.0), cdf = p;
+    while (u > cdf && k < 20) {
+      ++k;
+      p /= k;
+      cdf += p;
+    }
+    return k;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+}  // namespace
+
+Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::Geography& geo,
+                                       const referential::Rome& rome, const referential::LabourMarket& lm,
+                                       const SkillsQuery& q) {
+  if (q.territory.empty()) return InvalidArgumentError("a territory is needed to measure saturated skills");
+  if (q.bootstrap < 0 || q.bootstrap > 10000) return InvalidArgumentError("bootstrap resamples must be 0 to 10000");
+  // Items that count: savoir-faire compétences (not macro-compétences, which group them; not
+  // savoir-être) and savoirs.
+  std::unordered_map<int64_t, uint32_t> item_index;
+  std::vector<const std::string*> labels;
+  std::vector<std::string> kinds;
+  for (const auto& c : rome.competences) {
+    if (c.macro || c.category != "Savoir-faire") continue;
+    item_index.emplace(c.ogr, static_cast<uint32_t>(labels.size()));
+    labels.push_back(&c.label);
+    kinds.push_back("savoir-faire");
+  }
+  for (const auto& s : rome.savoirs) {
+    item_index.emplace(s.ogr, static_cast<uint32_t>(labels.size()));
+    labels.push_back(&s.label);
+    kinds.push_back("savoir");
+  }
+  // Items of each parent fiche's family, and the grand domaine of each fiche.
+  std::unordered_map<std::string, std::string> parent_of, domain_of;
+  for (const auto& f : rome.fiches) {
+    parent_of[f.code] = f.parent;
+    domain_of[f.code] = f.grand_domain;
+  }
+  std::unordered_map<std::string, std::vector<uint32_t>> family_items;
+  for (const auto& fi : rome.fiche_items) {
+    auto it = item_index.find(fi.ogr);
+    auto parent = parent_of.find(fi.code_rome);
+    if (it != item_index.end() && parent != parent_of.end()) family_items[parent->second].push_back(it->second);
+  }
+  for (auto& [p, items] : family_items) {
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+  }
+  auto in_family = [&](const std::string& fiche) {
+    return q.grand_domain.empty() || (domain_of.count(fiche) && domain_of[fiche] == q.grand_domain);
+  };
+
+  SkillsResult out;
+  const size_t n_items = labels.size();
+  // Demand: each posting's item set, kept for the bootstrap.
+  std::vector<std::vector<uint32_t>> asked;
+  PostingPlacer placer(geo, q.level);
+  VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
+    if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
+    if (placer.Territory(p) != q.territory || !in_family(p.rome)) return;
+    auto parent = parent_of.find(p.rome);
+    if (parent == parent_of.end()) return;
+    std::vector<uint32_t> items = family_items[parent->second];
+    for (int64_t code : skills) {
+      auto it = item_index.find(code);
+      if (it != item_index.end()) items.push_back(it->second);
+    }
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    asked.push_back(std::move(items));
+    ++out.postings;
+    out.synthetic_postings += p.synthetic;
+  }));
+  std::vector<double> demand(n_items, 0.0);
+  for (const auto& items : asked) {
+    for (uint32_t i : items) demand[i] += 1;
+  }
+
+  // Supply: seekers per parent fiche in the territory, as the tension indicator assembles them.
+  TensionQuery tq;
+  tq.level = q.level;
+  tq.year = q.year;
+  tq.include_synthetic = q.include_synthetic;
+  VIGIE_ASSIGN_OR_RETURN(TensionInputs inputs, BuildTensionInputs(store, geo, rome, lm, tq));
+  out.seeker_category = inputs.seeker_category;
+  out.synthetic_seekers = inputs.synthetic_seekers;
+  for (const auto& n : inputs.notes) {
+    if (n.find("spread") != std::string::npos || n.find("categories") != std::string::npos) out.notes.push_back(n);
+  }
+  std::vector<double> supply(n_items, 0.0);
+  for (const auto& c : inputs.cells) {
+    if (c.territory != q.territory || c.seekers <= 0 || !in_family(c.rome)) continue;
+    out.seekers += c.seekers;
+    auto it = family_items.find(c.rome);
+    if (it == family_items.end()) continue;
+    for (uint32_t i : it->second) supply[i] += c.seekers;
+  }
+  if (out.postings == 0) return NotFoundError("no classified posting of " + q.year + " in territory " + q.territory);
+  if (out.seekers <= 0) return NotFoundError("no job-seeker count for " + q.year + " in territory " + q.territory);
+
+  const double total_demand = std::accumulate(demand.begin(), demand.end(), 0.0);
+  const double total_supply = std::accumulate(supply.begin(), supply.end(), 0.0);
+  std::vector<int64_t> code_of(n_items);
+  for (const auto& [code, i] : item_index) code_of[i] = code;
+  std::vector<uint32_t> published;  // Rows with an index.
+  std::vector<uint32_t> row_item;   // Item of each row.
+  for (uint32_t i = 0; i < n_items; ++i) {
+    if (demand[i] == 0 && supply[i] == 0) continue;
+    SkillIndexRow r;
+    r.code = code_of[i];
+    r.label = *labels[i];
+    r.kind = kinds[i];
+    r.demand = demand[i];
+    r.supply = supply[i];
+    if (demand[i] < q.min_demand) {
+      r.withheld = "fewer than " + std::to_string(static_cast<int>(q.min_demand)) + " postings ask it";
+    } else if (supply[i] < q.min_supply) {
+      r.withheld = "fewer than " + std::to_string(static_cast<int>(q.min_supply)) + " job seekers hold it";
+    } else {
+      r.index = (supply[i] / total_supply) / (demand[i] / total_demand);
+      published.push_back(static_cast<uint32_t>(out.rows.size()));
+    }
+    row_item.push_back(i);
+    out.rows.push_back(std::move(r));
+  }
+  // Bootstrap: Poisson(1) weights on postings.
+  if (q.bootstrap > 0 && !published.empty()) {
+    std::vector<std::vector<double>> samples(out.rows.size());
+    PoissonOne poisson(q.seed);
+    std::vector<double> d(n_items);
+    for (int b = 0; b < q.bootstrap; ++b) {
+      std::fill(d.begin(), d.end(), 0.0);
+      for (const auto& items : asked) {
+        const int w = poisson.Next();
+        if (w == 0) continue;
+        for (uint32_t i : items) d[i] += w;
+      }
+      const double total = std::accumulate(d.begin(), d.end(), 0.0);
+      for (uint32_t k : published) {
+        const uint32_t i = row_item[k];
+        samples[k].push_back(d[i] > 0 ? (supply[i] / total_supply) / (d[i] / total) : HUGE_VAL);
+      }
+    }
+    for (uint32_t k : published) {
+      auto& s = samples[k];
+      std::sort(s.begin(), s.end());
+      out.rows[k].lo = Quantile(s, 0.025);
+      out.rows[k].hi = Quantile(s, 0.975);
+    }
+  }
+  std::stable_sort(out.rows.begin(), out.rows.end(), [](const SkillIndexRow& a, const SkillIndexRow& b) {
+    if (a.withheld.empty() != b.withheld.empty()) return a.withheld.empty();
+    if (a.index != b.index) return a.index > b.index;
+    return a.code < b.code;
+  });
+  out.notes.push_back(
+      "A job seeker is taken to hold the compétences and savoirs of the métier sought (its ROME fiche family); "
+      "a posting asks those of its fiche family plus those found in its text. Declared skills of real profiles "
+      "would replace the first assumption where available.");
+  out.notes.push_back("The 95% interval resamples postings (Poisson bootstrap); job-seeker counts are taken as exact.");
+  return out;
+}
+
+}  // namespace vigie::analytics

@@ -1,0 +1,117 @@
+#include "analytics/skills.h"
+
+#include <gtest/gtest.h>
+
+#include "store/memory_store.h"
+#include "test_util.h"
+
+namespace vigie::analytics {
+namespace {
+
+using referential::Level;
+
+class SkillsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::IngestBatch b;
+    int id = 0;
+    auto add = [&](const std::string& rome, std::vector<int64_t> text_skills) {
+      Posting p;
+      p.source = "ft";
+      p.source_id = std::to_string(++id);
+      p.commune = "57463";
+      p.dep = "57";
+      p.reg = "44";
+      p.rome = rome;
+      p.created = "2024-05-0" + std::to_string(id);
+      p.content_hash = static_cast<uint64_t>(id);
+      for (int64_t c : text_skills) p.skills.push_back({c, 0.9, false, ""});
+      b.postings.push_back(p);
+    };
+    add("D1505", {});
+    add("D1505", {});
+    add("D1505", {100002});     // Already an item of its fiche: counted once.
+    add("M1855", {100001});     // A child fiche; its text also asks to drive a tractor.
+    ASSERT_TRUE(store_.CommitBatch(b).ok());
+    lm_.seekers = {{"D1505", Level::kBassin, "4402", "2024", "A", 10, false, "ft"},
+                   {"M1805", Level::kBassin, "4402", "2024", "A", 30, false, "ft"}};
+    q_.level = Level::kZe;
+    q_.territory = "4410";
+    q_.year = "2024";
+    q_.min_demand = 1;
+    q_.min_supply = 1;
+    q_.bootstrap = 100;
+  }
+  const SkillIndexRow* Find(const SkillsResult& r, int64_t code) {
+    for (const auto& row : r.rows) {
+      if (row.code == code) return &row;
+    }
+    return nullptr;
+  }
+  referential::Rome rome_ = testing::TinyRome();
+  referential::Geography geo_ = testing::TinyGeography();
+  store::MemoryStore store_;
+  referential::LabourMarket lm_;
+  SkillsQuery q_;
+};
+
+TEST_F(SkillsTest, HandComputedIndex) {
+  auto r = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->postings, 4);
+  EXPECT_DOUBLE_EQ(r->seekers, 40);
+  // Demand 100002: 3, 200002: 3, 100003: 1, 200001: 1, 100001: 1 (total 9).
+  // Supply 100002: 10, 200002: 10, 100003: 30, 200001: 30 (total 80).
+  const SkillIndexRow* cash = Find(*r, 100002);
+  ASSERT_NE(cash, nullptr);
+  EXPECT_DOUBLE_EQ(cash->demand, 3);
+  EXPECT_DOUBLE_EQ(cash->supply, 10);
+  EXPECT_NEAR(cash->index, (10.0 / 80) / (3.0 / 9), 1e-12);
+  const SkillIndexRow* web = Find(*r, 100003);
+  ASSERT_NE(web, nullptr);
+  EXPECT_NEAR(web->index, (30.0 / 80) / (1.0 / 9), 1e-12);
+  EXPECT_EQ(web->kind, "savoir-faire");
+  EXPECT_EQ(Find(*r, 200001)->kind, "savoir");
+  // Asked in a text but held by no seeker: withheld, not an infinite index.
+  const SkillIndexRow* tractor = Find(*r, 100001);
+  ASSERT_NE(tractor, nullptr);
+  EXPECT_EQ(tractor->withheld, "fewer than 1 job seekers hold it");
+  // Macro-compétences are not items.
+  EXPECT_EQ(Find(*r, 300001), nullptr);
+  // Most saturated first, withheld last.
+  EXPECT_EQ(r->rows.front().code, 100003);
+  EXPECT_EQ(r->rows.back().code, 100001);
+  for (const auto& row : r->rows) {
+    if (row.withheld.empty()) {
+      EXPECT_LE(row.lo, row.hi);
+      EXPECT_GT(row.hi, 0);
+    }
+  }
+}
+
+TEST_F(SkillsTest, FamilyThresholdsAndDeterminism) {
+  q_.grand_domain = "D";
+  auto d = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->postings, 3);
+  EXPECT_DOUBLE_EQ(d->seekers, 10);
+  EXPECT_EQ(Find(*d, 100003), nullptr);
+  EXPECT_NEAR(Find(*d, 100002)->index, 1.0, 1e-12);  // Only one family: shares are equal.
+
+  q_.grand_domain.clear();
+  auto a = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  auto b = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(Find(*a, 100002)->lo, Find(*b, 100002)->lo);
+
+  q_.min_demand = 30;
+  auto strict = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(strict.ok());
+  for (const auto& row : strict->rows) EXPECT_FALSE(row.withheld.empty());
+
+  q_.territory = "4424";
+  EXPECT_EQ(ComputeSkillIndex(store_, geo_, rome_, lm_, q_).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace vigie::analytics
