@@ -74,6 +74,10 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     std::sort(items.begin(), items.end());
     items.erase(std::unique(items.begin(), items.end()), items.end());
   }
+  std::vector<int> families(labels.size(), 0);
+  for (const auto& [p, items] : family_items) {
+    for (uint32_t i : items) ++families[i];
+  }
   auto in_family = [&](const std::string& fiche) {
     return q.grand_domain.empty() || (domain_of.count(fiche) && domain_of[fiche] == q.grand_domain);
   };
@@ -138,6 +142,7 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     r.code = code_of[i];
     r.label = *labels[i];
     r.kind = kinds[i];
+    r.families = families[i];
     r.demand = demand[i];
     r.supply = supply[i];
     if (demand[i] < q.min_demand) {

@@ -31,6 +31,7 @@ struct SkillIndexRow {
   int64_t code = 0;            // OGR code.
   std::string label;
   std::string kind;            // "savoir-faire" or "savoir".
+  int families = 0;            // ROME parent fiches whose family lists it (1: specific to a métier).
   double demand = 0;           // Postings that ask it.
   double supply = 0;           // Job seekers whose sought métier lists it.
   double index = 0;            // Share of supply / share of demand: > 1 saturated, < 1 wanted.

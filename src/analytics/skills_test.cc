@@ -72,6 +72,7 @@ TEST_F(SkillsTest, HandComputedIndex) {
   EXPECT_NEAR(web->index, (30.0 / 80) / (1.0 / 9), 1e-12);
   EXPECT_EQ(web->kind, "savoir-faire");
   EXPECT_EQ(Find(*r, 200001)->kind, "savoir");
+  EXPECT_EQ(web->families, 1);
   // Asked in a text but held by no seeker: withheld, not an infinite index.
   const SkillIndexRow* tractor = Find(*r, 100001);
   ASSERT_NE(tractor, nullptr);

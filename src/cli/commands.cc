@@ -13,6 +13,8 @@
 #include "analytics/tension.h"
 #include "analytics/tension_format.h"
 #include "analytics/tension_inputs.h"
+#include "analytics/skills.h"
+#include "analytics/skills_format.h"
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
 #include "cli/progress.h"
@@ -477,6 +479,38 @@ Status RunForecast(const SeriesArgs& args) {
   std::string text = args.format == "csv"    ? analytics::FormatForecastCsv(forecasts, view)
                      : args.format == "json" ? analytics::FormatForecastJson(forecasts, view)
                                              : analytics::FormatForecastTable(forecasts, view);
+  return WriteOutput(args.output, text);
+}
+
+Status RunSkills(const SkillsArgs& args) {
+  analytics::SkillsQuery q;
+  auto level = referential::ParseLevel(args.level);
+  if (!level || *level == referential::Level::kCommune) {
+    return InvalidArgumentError("--level must be one of ze, epci, bv, bassin, dep, reg, fr; not '" + args.level + "'");
+  }
+  if (args.format != "table" && args.format != "csv" && args.format != "json") {
+    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
+  }
+  q.level = *level;
+  q.year = args.year;
+  q.grand_domain = args.domain;
+  q.include_synthetic = !args.real_only;
+  q.bootstrap = args.bootstrap;
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  if (!q.grand_domain.empty()) {
+    bool known = false;
+    for (const auto& g : rome.grand_domains) known |= g.code == q.grand_domain;
+    if (!known) return InvalidArgumentError("--domain: unknown ROME grand domaine '" + q.grand_domain + "'");
+  }
+  VIGIE_ASSIGN_OR_RETURN(q.territory, analytics::ResolveTerritory(geo, q.level, args.territory));
+  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket(q.year));
+  VIGIE_ASSIGN_OR_RETURN(analytics::SkillsResult r, analytics::ComputeSkillIndex(*store, geo, rome, lm, q));
+  const std::string label = geo.AreaLabel(q.level, q.territory);
+  std::string text = args.format == "csv"    ? analytics::FormatSkillsCsv(r, q)
+                     : args.format == "json" ? analytics::FormatSkillsJson(r, q, label)
+                                             : analytics::FormatSkillsTable(r, q, label, args.top);
   return WriteOutput(args.output, text);
 }
 

@@ -76,6 +76,22 @@ Status RunTrends(const SeriesArgs& args);
 // Forecasts of monthly postings with prediction intervals and backtests.
 Status RunForecast(const SeriesArgs& args);
 
+// Arguments of `vigie indicators skills`.
+struct SkillsArgs {
+  std::string db;
+  std::string level = "ze";
+  std::string territory;
+  std::string year;
+  std::string domain;
+  bool real_only = false;
+  std::string format = "table";
+  std::string output = "-";
+  size_t top = 15;
+  int bootstrap = 200;
+};
+// Saturated and wanted compétences of one territory.
+Status RunSkills(const SkillsArgs& args);
+
 // Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
 Status RunSynthSeekers(const SynthSeekersArgs& args);
 // Imports a seekers exchange CSV into the store under `source` (replacing that source's rows).

@@ -119,6 +119,19 @@ int main(int argc, char** argv) {
   tension_cmd->add_flag("--check", tension_args.check,
                         "Also compare the classes with France Travail's published ones (bassin level, 2021)");
 
+  vigie::cli::SkillsArgs skills_args;
+  auto* skills_cmd = indicators_cmd->add_subcommand("skills", "Saturated and wanted compétences of a territory");
+  skills_cmd->add_option("--db", skills_args.db, "Store file (SQLite)")->required();
+  skills_cmd->add_option("--level", skills_args.level, "ze, epci, bv, bassin, dep, reg or fr")->capture_default_str();
+  skills_cmd->add_option("--territory,-t", skills_args.territory, "Territory code or name")->required();
+  skills_cmd->add_option("--year", skills_args.year, "Year, YYYY")->required();
+  skills_cmd->add_option("--domain", skills_args.domain, "ROME grand domaine (A…N): one métier family only");
+  skills_cmd->add_flag("--real-only", skills_args.real_only, "Leave out synthetic postings and seekers");
+  skills_cmd->add_option("--format", skills_args.format, "table, csv or json")->capture_default_str();
+  skills_cmd->add_option("--output,-o", skills_args.output, "Output file; - for stdout")->capture_default_str();
+  skills_cmd->add_option("--top", skills_args.top, "Table: compétences per list (0 = all)")->capture_default_str();
+  skills_cmd->add_option("--bootstrap", skills_args.bootstrap, "Resamples for the 95% interval")->capture_default_str();
+
   vigie::cli::SeriesArgs trends_args, forecast_args;
   auto* trends_cmd = indicators_cmd->add_subcommand(
       "trends", "Year-on-year evolution of postings per territory × métier; emerging métiers");
@@ -200,6 +213,7 @@ int main(int argc, char** argv) {
     if (*counts_cmd) return Report(vigie::cli::RunCounts(counts_args));
     if (*tension_cmd) return Report(vigie::cli::RunTension(tension_args));
     if (*trends_cmd) return Report(vigie::cli::RunTrends(trends_args));
+    if (*skills_cmd) return Report(vigie::cli::RunSkills(skills_args));
     if (*forecast_cmd) return Report(vigie::cli::RunForecast(forecast_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
