@@ -1,9 +1,16 @@
 #include "cli/commands.h"
 
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -17,6 +24,7 @@
 #include "analytics/skills_format.h"
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
+#include "report/report.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
 #include "core/strings.h"
@@ -512,6 +520,84 @@ Status RunSkills(const SkillsArgs& args) {
                      : args.format == "json" ? analytics::FormatSkillsJson(r, q, label)
                                              : analytics::FormatSkillsTable(r, q, label, args.top);
   return WriteOutput(args.output, text);
+}
+
+namespace {
+
+// Prints `html_path` to `pdf_path` with Debian's headless Chromium (an external program: the CLI
+// is the edge that may start one).
+Status PrintToPdf(const std::string& html_path, const std::string& pdf_path) {
+  std::string browser;
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+    if (::access(candidate, X_OK) == 0) {
+      browser = candidate;
+      break;
+    }
+  }
+  if (browser.empty()) return NotFoundError("no Chromium found to print the PDF: run scripts/install-deps");
+  std::string absolute = std::filesystem::absolute(html_path).string();
+  std::vector<std::string> argv = {browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                   "--print-to-pdf=" + pdf_path, "file://" + absolute};
+  std::vector<char*> c_argv;
+  for (auto& a : argv) c_argv.push_back(a.data());
+  c_argv.push_back(nullptr);
+  pid_t pid;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  int rc = posix_spawn(&pid, browser.c_str(), &actions, nullptr, c_argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return IoError("cannot start " + browser + ": " + std::strerror(rc));
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return IoError("waiting for " + browser + " failed");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || ::access(pdf_path.c_str(), R_OK) != 0) {
+    return IoError(browser + " could not print " + html_path + " to " + pdf_path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunReport(const ReportArgs& args) {
+  size_t colon = args.territory.find(':');
+  if (colon == std::string::npos) {
+    return InvalidArgumentError("--territory must be LEVEL:CODE or LEVEL:NAME, e.g. ze:4410 or ze:Metz; not '" +
+                                args.territory + "'");
+  }
+  auto level = referential::ParseLevel(args.territory.substr(0, colon));
+  if (!level || *level == referential::Level::kCommune || *level == referential::Level::kCountry) {
+    return InvalidArgumentError("--territory level must be ze, epci, bv, bassin, dep or reg; not '" +
+                                args.territory.substr(0, colon) + "'");
+  }
+  if (!args.pdf.empty() && args.output == "-") {
+    return InvalidArgumentError("--pdf needs the HTML written to a file (-o report.html)");
+  }
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  report::ReportOptions o;
+  o.level = *level;
+  VIGIE_ASSIGN_OR_RETURN(o.territory, analytics::ResolveTerritory(geo, o.level, args.territory.substr(colon + 1)));
+  o.year = args.year;
+  o.include_synthetic = !args.real_only;
+  o.explain = args.explain;
+  {
+    std::time_t now = std::time(nullptr);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&now));
+    o.generated_on = buf;
+  }
+  auto start = std::chrono::steady_clock::now();
+  VIGIE_ASSIGN_OR_RETURN(std::string html, report::BuildTerritoryReport(*store, geo, rome, o));
+  VIGIE_RETURN_IF_ERROR(WriteOutput(args.output, html));
+  spdlog::info("report: {} ({}) written to {} in {:.1f} s", geo.AreaLabel(o.level, o.territory), o.territory,
+               args.output == "-" ? "standard output" : args.output, Since(start));
+  if (!args.pdf.empty()) {
+    VIGIE_RETURN_IF_ERROR(PrintToPdf(args.output, args.pdf));
+    spdlog::info("report: printed to {}", args.pdf);
+  }
+  return Status::Ok();
 }
 
 Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k) {

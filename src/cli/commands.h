@@ -92,6 +92,19 @@ struct SkillsArgs {
 // Saturated and wanted compétences of one territory.
 Status RunSkills(const SkillsArgs& args);
 
+// Arguments of `vigie report`.
+struct ReportArgs {
+  std::string db;
+  std::string territory;  // "ze:4410", "ze:Metz", "dep:57"…
+  std::string year;
+  std::string output = "-";
+  std::string pdf;        // Also print to PDF with headless Chromium.
+  bool real_only = false;
+  bool explain = false;
+};
+// Writes the self-contained HTML territorial diagnostic (and its PDF).
+Status RunReport(const ReportArgs& args);
+
 // Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
 Status RunSynthSeekers(const SynthSeekersArgs& args);
 // Imports a seekers exchange CSV into the store under `source` (replacing that source's rows).

@@ -154,6 +154,17 @@ int main(int argc, char** argv) {
   forecast_args.top = 5;
   forecast_cmd->add_option("--horizon", forecast_args.horizon, "Months ahead (1-36)")->capture_default_str();
 
+  vigie::cli::ReportArgs report_args;
+  auto* report_cmd = app.add_subcommand("report", "Self-contained HTML territorial diagnostic (and PDF)");
+  report_cmd->add_option("--db", report_args.db, "Store file (SQLite)")->required();
+  report_cmd->add_option("--territory,-t", report_args.territory, "LEVEL:CODE or LEVEL:NAME, e.g. ze:4410, ze:Metz")
+      ->required();
+  report_cmd->add_option("--year", report_args.year, "Year of the tension and skills sections, YYYY")->required();
+  report_cmd->add_option("--output,-o", report_args.output, "HTML file; - for stdout")->capture_default_str();
+  report_cmd->add_option("--pdf", report_args.pdf, "Also print it to this PDF file (headless Chromium)");
+  report_cmd->add_flag("--real-only", report_args.real_only, "Leave out synthetic postings and seekers");
+  report_cmd->add_flag("--explain", report_args.explain, "Appendix with the computation of every published tension");
+
   std::string classify_db;
   std::vector<std::string> classify_titles;
   size_t classify_k = 5;
@@ -214,6 +225,7 @@ int main(int argc, char** argv) {
     if (*tension_cmd) return Report(vigie::cli::RunTension(tension_args));
     if (*trends_cmd) return Report(vigie::cli::RunTrends(trends_args));
     if (*skills_cmd) return Report(vigie::cli::RunSkills(skills_args));
+    if (*report_cmd) return Report(vigie::cli::RunReport(report_args));
     if (*forecast_cmd) return Report(vigie::cli::RunForecast(forecast_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
