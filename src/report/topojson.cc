@@ -81,8 +81,11 @@ Result<std::vector<MapFeature>> DecodeTopoJson(const std::string& text) {
         f.code = Property(props, {"ze2020", "EPCI", "bv2022", "code_insee", "code", "id"});
         f.label = Property(props, {"libze2020", "EPCIlib", "libbv2022", "nom_officiel", "nom", "name"});
       }
+      simdjson::dom::element type_element;
+      if (g["type"].get(type_element)) return Bad("geometry without type");
+      if (type_element.is_null()) continue;  // A null geometry (a feature without shape).
       std::string_view type;
-      if (g["type"].get_string().get(type)) return Bad("geometry without type");
+      if (type_element.get_string().get(type)) return Bad("geometry type is not a string");
       simdjson::dom::array polys;
       if (g["arcs"].get_array().get(polys)) continue;  // Null geometry.
       auto add_polygon = [&](simdjson::dom::array rings) -> Status {

@@ -1,0 +1,138 @@
+#include "report/report.h"
+
+#include <gtest/gtest.h>
+
+#include "report/svg.h"
+#include "store/memory_store.h"
+#include "test_util.h"
+
+namespace vigie::report {
+namespace {
+
+using referential::Level;
+
+size_t Occurrences(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Two zones d'emploi as squares sharing an edge: Metz (4410) and Thionville (4424).
+constexpr char kShapes[] = R"({"type": "Topology", "arcs": [[[6, 49], [6, 50]], [[6, 50], [5, 50], [5, 49], [6, 49]],
+  [[6, 49], [7, 49], [7, 50], [6, 50]]], "objects": {"data": {"type": "GeometryCollection", "geometries": [
+  {"type": "Polygon", "arcs": [[0, 1]], "properties": {"ze2020": "4410", "libze2020": "Metz"}},
+  {"type": "Polygon", "arcs": [[2, -1]], "properties": {"ze2020": "4424", "libze2020": "Thionville"}}]}}})";
+
+class ReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    geo_.shapes.push_back({Level::kZe, kShapes});
+    store::IngestBatch b;
+    int id = 0;
+    auto add = [&](const std::string& commune, const std::string& rome, const std::string& date, bool synth) {
+      Posting p;
+      p.source = "ft";
+      p.source_id = std::to_string(++id);
+      p.commune = commune;
+      p.dep = "57";
+      p.reg = "44";
+      p.rome = rome;
+      p.created = date;
+      p.contract = "CDI";
+      p.synthetic = synth;
+      p.content_hash = static_cast<uint64_t>(id);
+      b.postings.push_back(p);
+    };
+    for (int month = 1; month <= 12; ++month) {
+      for (int k = 0; k < 4; ++k) {
+        char date[16];
+        std::snprintf(date, sizeof date, "2024-%02d-%02d", month, 1 + k);
+        add("57463", "D1505", date, false);
+        std::snprintf(date, sizeof date, "2023-%02d-%02d", month, 1 + k);
+        add("57463", "D1505", date, false);
+      }
+      add("57672", "M1855", "2024-06-01", false);
+    }
+    ASSERT_TRUE(store_.CommitBatch(b).ok());
+    lm_.seekers = {{"D1505", Level::kBassin, "4402", "2024", "A", 50, false, "ft"},
+                   {"M1805", Level::kBassin, "4402", "2024", "A", 5, false, "ft"},
+                   {"D1505", Level::kBassin, "4407", "2024", "A", 80, false, "ft"},
+                   {"M1805", Level::kBassin, "4407", "2024", "A", 60, false, "ft"}};
+    lm_.bmo = {{2025, "R0X60", "Caissiers", "4402", "METZ", "57", 100, 40, 10}};
+    lm_.fap_rome = {{"R0X60", "D1505", "twin", 1.0}};
+    ASSERT_TRUE(store_.ReplaceLabourMarket(lm_).ok());
+    options_.level = Level::kZe;
+    options_.territory = "4410";
+    options_.year = "2024";
+    options_.generated_on = "2026-11-25";
+  }
+  referential::Rome rome_ = testing::TinyRome();
+  referential::Geography geo_ = testing::TinyGeography();
+  store::MemoryStore store_;
+  referential::LabourMarket lm_;
+  ReportOptions options_;
+};
+
+TEST_F(ReportTest, HasEverySectionAndTheFigures) {
+  auto html = BuildTerritoryReport(store_, geo_, rome_, options_);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  const std::string& h = *html;
+  EXPECT_NE(h.find("<html lang=\"fr\">"), std::string::npos);
+  EXPECT_NE(h.find("Diagnostic territorial : Metz"), std::string::npos);
+  for (const char* id : {"chiffres", "carte", "tensions", "competences", "evolution", "demandeurs", "sources"}) {
+    EXPECT_NE(h.find(std::string("id=\"") + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_EQ(Occurrences(h, "<section"), Occurrences(h, "</section>"));
+  EXPECT_NE(h.find("48</strong>annonces en 2024"), std::string::npos);
+  EXPECT_NE(h.find("D1505 Personnel de caisse"), std::string::npos);  // In the tension table.
+  EXPECT_NE(h.find("class=\"map\""), std::string::npos);
+  EXPECT_NE(h.find("Thionville (4424)"), std::string::npos);  // The neighbour on the map.
+  EXPECT_EQ(h.find("Données en partie synthétiques"), std::string::npos);
+  EXPECT_EQ(h.find("Annexe"), std::string::npos);
+}
+
+TEST_F(ReportTest, SeekersTableKeepsSecrets) {
+  auto html = BuildTerritoryReport(store_, geo_, rome_, options_);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  // Metz has 5 seekers in domain M (under 30): hidden, and with it enough cells that no total
+  // gives it away (its row and its column each hold two hidden cells).
+  EXPECT_GE(Occurrences(*html, "class=\"num secret\""), 4u);
+  EXPECT_NE(html->find("secret secondaire"), std::string::npos);
+}
+
+TEST_F(ReportTest, SyntheticDataAndExplainAreSaid) {
+  store::IngestBatch b;
+  Posting p;
+  p.source = "synth";
+  p.source_id = "s1";
+  p.commune = "57463";
+  p.dep = "57";
+  p.reg = "44";
+  p.rome = "D1505";
+  p.created = "2024-07-07";
+  p.synthetic = true;
+  p.content_hash = 999;
+  b.postings.push_back(p);
+  ASSERT_TRUE(store_.CommitBatch(b).ok());
+  options_.explain = true;
+  auto html = BuildTerritoryReport(store_, geo_, rome_, options_);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  EXPECT_NE(html->find("Données en partie synthétiques"), std::string::npos);
+  EXPECT_NE(html->find("Annexe : calcul de chaque tension publiée"), std::string::npos);
+  EXPECT_NE(html->find("→ classe"), std::string::npos);
+  options_.year = "24";
+  EXPECT_FALSE(BuildTerritoryReport(store_, geo_, rome_, options_).ok());
+}
+
+TEST(SvgTest, EscapesAndDrawsAccessibleCharts) {
+  EXPECT_EQ(Escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+  std::string svg = LineChartSvg("Titre <x>", "Desc", {"2024", "", "2025"},
+                                 {{"annonces", {1, 2, 3}, "#000", false}}, {}, 1);
+  EXPECT_NE(svg.find("role=\"img\""), std::string::npos);
+  EXPECT_NE(svg.find("<title>Titre &lt;x&gt;</title>"), std::string::npos);
+  EXPECT_NE(svg.find(">2025</text>"), std::string::npos);
+  EXPECT_EQ(svg.find("></text>"), std::string::npos);  // Empty labels are not drawn.
+}
+
+}  // namespace
+}  // namespace vigie::report
