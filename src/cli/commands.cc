@@ -25,6 +25,7 @@
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
 #include "report/report.h"
+#include "report/xlsx.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
 #include "core/strings.h"
@@ -346,6 +347,21 @@ Status RunCounts(const CountsArgs& args) {
   return WriteOutput(args.output, text);
 }
 
+namespace {
+
+// Indicator outputs: table, csv, json, or xlsx (which needs a file).
+Status CheckFormat(const std::string& format, const std::string& output) {
+  if (format != "table" && format != "csv" && format != "json" && format != "xlsx") {
+    return InvalidArgumentError("--format must be table, csv, json or xlsx; not '" + format + "'");
+  }
+  if (format == "xlsx" && (output.empty() || output == "-")) {
+    return InvalidArgumentError("--format xlsx needs an output file (-o FILE.xlsx)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status RunTension(const TensionArgs& args) {
   analytics::TensionQuery query;
   auto level = referential::ParseLevel(args.level);
@@ -360,9 +376,7 @@ Status RunTension(const TensionArgs& args) {
     return InvalidArgumentError("--offers must be postings or official; not '" + args.offers + "'");
   }
   query.include_synthetic = !args.real_only;
-  if (args.format != "table" && args.format != "csv" && args.format != "json") {
-    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
-  }
+  VIGIE_RETURN_IF_ERROR(CheckFormat(args.format, args.output));
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
@@ -405,6 +419,9 @@ Status RunTension(const TensionArgs& args) {
     });
   }
   analytics::TensionView view{&query, &inputs, &geo, &rome, args.top, args.explain};
+  if (args.format == "xlsx") {
+    return report::WriteCsvAsXlsx(analytics::FormatTensionCsv(result, view), "tensions " + query.year, args.output);
+  }
   std::string text = args.format == "csv"    ? analytics::FormatTensionCsv(result, view)
                      : args.format == "json" ? analytics::FormatTensionJson(result, view)
                                              : analytics::FormatTensionTable(result, view);
@@ -429,9 +446,7 @@ Result<SeriesContext> LoadSeries(const SeriesArgs& args) {
   if (!level || *level == referential::Level::kCommune) {
     return InvalidArgumentError("--level must be one of ze, epci, bv, bassin, dep, reg, fr; not '" + args.level + "'");
   }
-  if (args.format != "table" && args.format != "csv" && args.format != "json") {
-    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
-  }
+  VIGIE_RETURN_IF_ERROR(CheckFormat(args.format, args.output));
   c.query.level = *level;
   c.query.include_synthetic = !args.real_only;
   VIGIE_ASSIGN_OR_RETURN(c.store, store::OpenStore(args.db));
@@ -457,6 +472,7 @@ Status RunTrends(const SeriesArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(SeriesContext c, LoadSeries(args));
   auto rows = analytics::ComputeTrends(c.series);
   analytics::TrendsView view{c.query.level, &c.geo, &c.rome, &c.series, args.top};
+  if (args.format == "xlsx") return report::WriteCsvAsXlsx(analytics::FormatTrendsCsv(rows, view), "evolution", args.output);
   std::string text = args.format == "csv"    ? analytics::FormatTrendsCsv(rows, view)
                      : args.format == "json" ? analytics::FormatTrendsJson(rows, view)
                                              : analytics::FormatTrendsTable(rows, view);
@@ -484,6 +500,9 @@ Status RunForecast(const SeriesArgs& args) {
   }
   auto forecasts = analytics::ForecastSeries(c.series, args.horizon);
   analytics::TrendsView view{c.query.level, &c.geo, &c.rome, &c.series, args.top};
+  if (args.format == "xlsx") {
+    return report::WriteCsvAsXlsx(analytics::FormatForecastCsv(forecasts, view), "previsions", args.output);
+  }
   std::string text = args.format == "csv"    ? analytics::FormatForecastCsv(forecasts, view)
                      : args.format == "json" ? analytics::FormatForecastJson(forecasts, view)
                                              : analytics::FormatForecastTable(forecasts, view);
@@ -496,9 +515,7 @@ Status RunSkills(const SkillsArgs& args) {
   if (!level || *level == referential::Level::kCommune) {
     return InvalidArgumentError("--level must be one of ze, epci, bv, bassin, dep, reg, fr; not '" + args.level + "'");
   }
-  if (args.format != "table" && args.format != "csv" && args.format != "json") {
-    return InvalidArgumentError("--format must be table, csv or json; not '" + args.format + "'");
-  }
+  VIGIE_RETURN_IF_ERROR(CheckFormat(args.format, args.output));
   q.level = *level;
   q.year = args.year;
   q.grand_domain = args.domain;
@@ -516,6 +533,7 @@ Status RunSkills(const SkillsArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket(q.year));
   VIGIE_ASSIGN_OR_RETURN(analytics::SkillsResult r, analytics::ComputeSkillIndex(*store, geo, rome, lm, q));
   const std::string label = geo.AreaLabel(q.level, q.territory);
+  if (args.format == "xlsx") return report::WriteCsvAsXlsx(analytics::FormatSkillsCsv(r, q), "competences " + q.year, args.output);
   std::string text = args.format == "csv"    ? analytics::FormatSkillsCsv(r, q)
                      : args.format == "json" ? analytics::FormatSkillsJson(r, q, label)
                                              : analytics::FormatSkillsTable(r, q, label, args.top);

@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
                           "postings (stored postings of the year) or official (offers published with the 2021 classes)")
       ->capture_default_str();
   tension_cmd->add_flag("--real-only", tension_args.real_only, "Leave out synthetic postings and seekers");
-  tension_cmd->add_option("--format", tension_args.format, "table, csv or json")->capture_default_str();
+  tension_cmd->add_option("--format", tension_args.format, "table, csv, json or xlsx")->capture_default_str();
   tension_cmd->add_option("--output,-o", tension_args.output, "Output file; - for stdout")->capture_default_str();
   tension_cmd->add_option("--top", tension_args.top, "Table: métiers shown per territory (0 = all)")->capture_default_str();
   tension_cmd->add_option("--weights", tension_args.weights,
@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   skills_cmd->add_option("--year", skills_args.year, "Year, YYYY")->required();
   skills_cmd->add_option("--domain", skills_args.domain, "ROME grand domaine (A…N): one métier family only");
   skills_cmd->add_flag("--real-only", skills_args.real_only, "Leave out synthetic postings and seekers");
-  skills_cmd->add_option("--format", skills_args.format, "table, csv or json")->capture_default_str();
+  skills_cmd->add_option("--format", skills_args.format, "table, csv, json or xlsx")->capture_default_str();
   skills_cmd->add_option("--output,-o", skills_args.output, "Output file; - for stdout")->capture_default_str();
   skills_cmd->add_option("--top", skills_args.top, "Table: compétences per list (0 = all)")->capture_default_str();
   skills_cmd->add_option("--bootstrap", skills_args.bootstrap, "Resamples for the 95% interval")->capture_default_str();
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--territory,-t", a->territories, "Territory code or name (repeatable)");
     cmd->add_option("--rome", a->romes, "ROME fiche (repeatable; its parent fiche is used)");
     cmd->add_flag("--real-only", a->real_only, "Leave out synthetic postings");
-    cmd->add_option("--format", a->format, "table, csv or json")->capture_default_str();
+    cmd->add_option("--format", a->format, "table, csv, json or xlsx")->capture_default_str();
     cmd->add_option("--output,-o", a->output, "Output file; - for stdout")->capture_default_str();
   }
   trends_cmd->add_option("--top", trends_args.top, "Table: rises and falls shown per territory (0 = all)")
