@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
@@ -1021,6 +1022,28 @@ Result<referential::LabourMarket> SqliteStore::LoadLabourMarket(const std::strin
   }
   referential::SortLabourMarket(&lm);
   return lm;
+}
+
+Result<std::vector<SqliteStore::SqlCount>> SqliteStore::CountPostingsBySql(const std::string& level_column,
+                                                                         const std::string& created_prefix,
+                                                                         bool monthly) {
+  static const char* const kColumns[] = {"ze", "epci", "bv", "bassin", "dep", "reg"};
+  if (std::find(std::begin(kColumns), std::end(kColumns), level_column) == std::end(kColumns)) {
+    return InvalidArgumentError("no commune column '" + level_column + "'");
+  }
+  const std::string period = monthly ? "substr(p.created, 1, 7)" : "substr(p.created, 1, 4)";
+  const std::string sql = "SELECT c." + level_column + ", f.parent, " + period +
+                          ", count(*) FROM postings p JOIN geo_commune c ON c.code = p.commune "
+                          "JOIN rome_fiche f ON f.code = p.rome WHERE substr(p.created, 1, length(?1)) = ?1 "
+                          "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+  Stmt s(impl_->db, sql.c_str());
+  VIGIE_RETURN_IF_ERROR(s.status());
+  s.Bind(1, created_prefix);
+  std::vector<SqlCount> out;
+  Status st;
+  while (s.Step(&st)) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3)});
+  VIGIE_RETURN_IF_ERROR(st);
+  return out;
 }
 
 }  // namespace vigie::store

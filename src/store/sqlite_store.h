@@ -43,6 +43,19 @@ class SqliteStore : public Store {
   Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
   Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;
 
+  // One row of CountPostingsBySql.
+  struct SqlCount {
+    std::string territory;
+    std::string rome;    // ROME parent fiche.
+    std::string period;  // "YYYY" or "YYYY-MM".
+    int64_t postings = 0;
+  };
+  // The aggregation vigie does in C++ (postings per territory of a commune-based `level_column`
+  // of geo_commune × ROME parent fiche × year or month, for creation dates starting with
+  // `created_prefix`), done by SQLite with joins and GROUP BY: the benchmarks' point of comparison.
+  Result<std::vector<SqlCount>> CountPostingsBySql(const std::string& level_column, const std::string& created_prefix,
+                                                   bool monthly);
+
  private:
   class Impl;
   explicit SqliteStore(std::unique_ptr<Impl> impl);
