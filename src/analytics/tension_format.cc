@@ -58,7 +58,10 @@ std::string FormatTensionTable(const TensionResult& r, const TensionView& v) {
   }
   for (const auto& [territory, cells] : by_territory) {
     out += "\n" + TerritoryLabel(v, territory) + " (" + territory + ")";
-    if (v.query) out += " — tensions " + v.query->year;
+    if (v.query) {
+      out += v.query->month.empty() ? " — tensions " + v.query->year
+                                     : " — tensions sur 12 mois glissants à fin " + v.query->month;
+    }
     out += "\n";
     out += "  " + PadRight("Métier (fiche ROME parente)", 52) + "  " + PadRight("Tension", 12) + "  " +
            PadLeft("Offres", 8) + "  " + PadLeft("DE", 8) + "  " + PadLeft("Off./DE", 7) + "  " + PadLeft("BMO", 7) +
@@ -143,6 +146,8 @@ std::string FormatTensionJson(const TensionResult& r, const TensionView& v) {
     AppendJsonString(&out, referential::LevelName(v.query->level));
     out += ",\"year\":";
     AppendJsonString(&out, v.query->year);
+    out += ",\"month\":";
+    AppendJsonString(&out, v.query->month);
     out += ",\"offers\":";
     AppendJsonString(&out, v.query->offers == OfferSource::kPostings ? "postings" : "official");
     out += ",";

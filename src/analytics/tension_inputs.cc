@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "analytics/placement.h"
+#include "analytics/trends.h"
 
 namespace vigie::analytics {
 namespace {
@@ -56,7 +57,28 @@ std::vector<std::pair<std::string, double>> BassinApportionment::OfBassinDep(con
 Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential::Geography& geo,
                                          const referential::Rome& rome, const referential::LabourMarket& lm,
                                          const TensionQuery& q) {
-  if (q.year.size() != 4) return InvalidArgumentError("the tension year must be YYYY, not '" + q.year + "'");
+  // The period: a calendar year, or the twelve months ending with `q.month`.
+  std::string first_month, last_month, period_name;
+  if (!q.month.empty()) {
+    first_month = AddMonths(q.month, -11);
+    if (q.month.size() != 7 || first_month.empty()) {
+      return InvalidArgumentError("the nowcast month must be YYYY-MM, not '" + q.month + "'");
+    }
+    last_month = q.month;
+    period_name = "the 12 months " + first_month + " to " + last_month;
+  } else {
+    if (q.year.size() != 4 || AddMonths(q.year + "-01", 0).empty()) {
+      return InvalidArgumentError("the tension year must be YYYY, not '" + q.year + "'");
+    }
+    first_month = q.year + "-01";
+    last_month = q.year + "-12";
+    period_name = q.year;
+  }
+  const std::string period_year = last_month.substr(0, 4);
+  auto in_period = [&](const std::string& date) {
+    if (date.size() < 7) return false;
+    return date.compare(0, 7, first_month) >= 0 && date.compare(0, 7, last_month) <= 0;
+  };
   TensionInputs out;
   BassinApportionment spread(geo, q.level);
   std::map<std::pair<std::string, std::string>, TensionInput> cells;
@@ -80,7 +102,7 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
   if (q.offers == OfferSource::kPostings) {
     PostingPlacer placer(geo, q.level);
     VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
-      if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
+      if (!in_period(p.created) || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
       auto parent = parent_of.find(p.rome);
       if (parent == parent_of.end()) return;
       const std::string& territory = placer.Territory(p);
@@ -97,7 +119,7 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
     out.notes.push_back("Durable offers are those on a CDI (the posting's duration of a CDD is not used).");
   } else {
     for (const auto& t : lm.official_tensions) {
-      if (std::to_string(t.year) != q.year) continue;
+      if (!q.month.empty() || std::to_string(t.year) != q.year) continue;
       for (const auto& [territory, share] : spread.OfBassin(t.bassin)) cell(t.rome, territory).offers += share * t.offers;
     }
     out.notes.push_back("Offers are those France Travail published with its " + q.year + " tension classes.");
@@ -106,7 +128,9 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
   // Seekers: pick the category and the real-or-synthetic source, then annual rows or monthly means.
   std::vector<const referential::SeekerCount*> rows;
   for (const auto& s : lm.seekers) {
-    if ((s.period == q.year || s.period.compare(0, 5, q.year + "-") == 0) && (!s.synthetic || q.include_synthetic)) {
+    const bool annual = s.period.size() == 4 && q.month.empty() && s.period == q.year;
+    const bool monthly = s.period.size() == 7 && in_period(s.period);
+    if ((annual || monthly) && (!s.synthetic || q.include_synthetic)) {
       rows.push_back(&s);
     }
   }
@@ -118,7 +142,7 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
   std::erase_if(rows, [&](const auto* s) { return s->category != out.seeker_category; });
   out.synthetic_seekers = !rows.empty() && !has_real;
   if (out.seeker_category == "ABC") {
-    out.notes.push_back("Seekers are of categories A, B and C (no category A counts for " + q.year +
+    out.notes.push_back("Seekers are of categories A, B and C (no category A counts for " + period_name +
                         "); the 30-seeker threshold applies to them.");
   }
   struct Acc {
@@ -178,8 +202,12 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
       }
     }
   }
-  if (out.bmo_year && std::to_string(out.bmo_year) != q.year) {
-    out.notes.push_back("The BMO survey used is that of " + std::to_string(out.bmo_year) + ", not of " + q.year + ".");
+  if (!q.month.empty()) {
+    out.notes.push_back("Nowcast: offers and seekers of " + period_name + ", standardised over that window.");
+  }
+  if (out.bmo_year && std::to_string(out.bmo_year) != period_year) {
+    out.notes.push_back("The BMO survey used is that of " + std::to_string(out.bmo_year) + ", not of " + period_year +
+                        ".");
   }
   out.notes.push_back(
       "BMO difficulty is measured per FAP métier: each ROME fiche takes the projects of the FAP-2021 métiers linked "

@@ -26,6 +26,9 @@ enum class OfferSource {
 struct TensionQuery {
   referential::Level level = referential::Level::kBassin;
   std::string year;  // "2025".
+  // Nowcast: when set ("2025-09"), the twelve months ending with this one replace the calendar year
+  // (offers of those months; the mean of their monthly seeker counts). `year` is then ignored.
+  std::string month;
   OfferSource offers = OfferSource::kPostings;
   bool include_synthetic = true;  // Synthetic postings and seekers count (and are reported).
   int bmo_year = 0;               // 0: the latest BMO survey in the store.

@@ -155,6 +155,23 @@ TEST_F(TensionInputsTest, RealAbcCountsWinOverSyntheticCategoryA) {
   EXPECT_DOUBLE_EQ(Find(*in, "D1505", "4402")->seekers, 80);
 }
 
+TEST_F(TensionInputsTest, NowcastUsesTheTwelveMonthsEndingWithTheMonth) {
+  TensionQuery q;
+  q.month = "2024-03";  // 2023-04 … 2024-03.
+  auto in = BuildTensionInputs(store_, geo_, rome_, lm_, q);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  const TensionInput* d = Find(*in, "D1505", "4402");
+  ASSERT_NE(d, nullptr);
+  EXPECT_DOUBLE_EQ(d->offers, 3);    // 2023-12-31, 2024-01-15 and 2024-03-01; not 2024-06-20.
+  EXPECT_DOUBLE_EQ(d->seekers, 15);  // Monthly counts only: the annual 2024 ones are not a window.
+  EXPECT_EQ(in->seeker_category, "A");
+  bool noted = false;
+  for (const auto& n : in->notes) noted |= n.find("2023-04 to 2024-03") != std::string::npos;
+  EXPECT_TRUE(noted);
+  q.month = "2024-13";
+  EXPECT_FALSE(BuildTensionInputs(store_, geo_, rome_, lm_, q).ok());
+}
+
 TEST_F(TensionInputsTest, OnlySyntheticSeekersAreFlagged) {
   lm_.seekers = {{"D1505", Level::kBassin, "4402", "2024", "ABC", 40, true, "synth"}};
   TensionQuery q;

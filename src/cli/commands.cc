@@ -369,7 +369,11 @@ Status RunTension(const TensionArgs& args) {
     return InvalidArgumentError("--level must be one of bassin, ze, epci, bv, dep, reg, fr; not '" + args.level + "'");
   }
   query.level = *level;
+  if (args.year.empty() == args.month.empty()) {
+    return InvalidArgumentError("give either --year YYYY or --month YYYY-MM (a nowcast over the 12 months to it)");
+  }
   query.year = args.year;
+  query.month = args.month;
   if (args.offers == "official") {
     query.offers = analytics::OfferSource::kOfficial;
   } else if (args.offers != "postings") {
@@ -390,9 +394,10 @@ Status RunTension(const TensionArgs& args) {
     if (!f) return InvalidArgumentError("--rome: unknown ROME 4.0 fiche '" + r + "'");
     romes.insert(f->parent);
   }
-  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket(query.year));
+  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store->LoadLabourMarket(query.month.empty() ? query.year : ""));
   VIGIE_ASSIGN_OR_RETURN(analytics::TensionInputs inputs, analytics::BuildTensionInputs(*store, geo, rome, lm, query));
-  spdlog::info("tension {}: {} métier × territory cells, {} postings counted ({} synthetic)", query.year,
+  spdlog::info("tension {}: {} métier × territory cells, {} postings counted ({} synthetic)",
+               query.month.empty() ? query.year : "to " + query.month,
                inputs.cells.size(), inputs.postings, inputs.synthetic_postings);
   // Standardised over every cell of the level; only then narrowed to what was asked.
   analytics::TensionOptions options;

@@ -130,6 +130,7 @@ struct TensionArgs {
   std::string db;
   std::string level = "bassin";
   std::string year;
+  std::string month;  // Nowcast: the twelve months ending with this one, instead of --year.
   std::vector<std::string> territories;
   std::vector<std::string> romes;
   std::string offers = "postings";

@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
       "tension", "Métiers en tension (DARES / France Travail 2020 method) per territory for a year");
   tension_cmd->add_option("--db", tension_args.db, "Store file (SQLite)")->required();
   tension_cmd->add_option("--level", tension_args.level, "bassin, ze, epci, bv, dep, reg or fr")->capture_default_str();
-  tension_cmd->add_option("--year", tension_args.year, "Year, YYYY")->required();
+  tension_cmd->add_option("--year", tension_args.year, "Year, YYYY");
+  tension_cmd->add_option("--month", tension_args.month, "Nowcast: the 12 months ending with this one, YYYY-MM");
   tension_cmd->add_option("--territory,-t", tension_args.territories, "Territory code or name to show (repeatable)");
   tension_cmd->add_option("--rome", tension_args.romes, "ROME fiche to show (repeatable; its parent fiche is used)");
   tension_cmd->add_option("--offers", tension_args.offers,
