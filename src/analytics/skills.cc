@@ -127,6 +127,25 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     if (it == family_items.end()) continue;
     for (uint32_t i : it->second) supply[i] += c.seekers;
   }
+  // Declared skills of pseudonymised profiles living in the territory, on top of their métier's.
+  VIGIE_ASSIGN_OR_RETURN(std::vector<referential::SeekerProfile> profiles, store.LoadProfiles());
+  for (const auto& prof : profiles) {
+    const auto* commune = geo.FindCommune(prof.commune);
+    if (!commune || referential::Geography::AreaCode(*commune, q.level) != q.territory || !in_family(prof.rome)) continue;
+    if (out.seeker_category == "A" ? prof.category != "A" : prof.category > "C") continue;
+    const auto& own = family_items[prof.rome];
+    for (int64_t code : prof.skills) {
+      auto it = item_index.find(code);
+      if (it == item_index.end() || std::binary_search(own.begin(), own.end(), it->second)) continue;
+      supply[it->second] += 1;
+    }
+    ++out.profiles;
+  }
+  if (out.profiles > 0) {
+    out.notes.push_back("Declared skills of " + std::to_string(out.profiles) +
+                        " pseudonymised job-seeker profiles are added to the supply of the compétences their métier "
+                        "does not list.");
+  }
   if (out.postings == 0) return NotFoundError("no classified posting of " + q.year + " in territory " + q.territory);
   if (out.seekers <= 0) return NotFoundError("no job-seeker count for " + q.year + " in territory " + q.territory);
 

@@ -47,6 +47,7 @@ struct SkillsResult {
   double seekers = 0;              // Job seekers of the territory, year and family.
   bool synthetic_seekers = false;
   std::string seeker_category;
+  int64_t profiles = 0;            // Pseudonymised profiles whose declared skills were added.
   std::vector<SkillIndexRow> rows;  // Published first, by index (most saturated first); then withheld.
   std::vector<std::string> notes;
 };

@@ -90,6 +90,22 @@ TEST_F(SkillsTest, HandComputedIndex) {
   }
 }
 
+TEST_F(SkillsTest, DeclaredSkillsOfProfilesAddToSupply) {
+  // Two category-A profiles in Metz seeking D1505 declare the web compétence 100003 (not an item
+  // of their métier) and 100002 (one): only the first adds supply. A category-B profile does not
+  // count (the seekers are category A), nor does one in Thionville.
+  ASSERT_TRUE(store_.ReplaceProfiles({{"p1", "D1505", "57463", "A", {100002, 100003}},
+                                      {"p2", "D1505", "57751", "A", {100003}},
+                                      {"p3", "D1505", "57463", "B", {100003}},
+                                      {"p4", "D1505", "57672", "A", {100003}}})
+                  .ok());
+  auto r = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->profiles, 2);
+  EXPECT_DOUBLE_EQ(Find(*r, 100003)->supply, 32);  // 30 seekers of M1805 + 2 declarations.
+  EXPECT_DOUBLE_EQ(Find(*r, 100002)->supply, 10);
+}
+
 TEST_F(SkillsTest, FamilyThresholdsAndDeterminism) {
   q_.grand_domain = "D";
   auto d = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);

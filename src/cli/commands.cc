@@ -297,6 +297,20 @@ Status RunSynthSeekers(const SynthSeekersArgs& args) {
   return Status::Ok();
 }
 
+Status RunImportProfiles(const std::string& db, const std::string& file) {
+  RealFileSystem fs;
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  VIGIE_ASSIGN_OR_RETURN(std::string key, store->PseudonymKey());
+  VIGIE_ASSIGN_OR_RETURN(auto profiles, referential::LoadProfileCsv(fs, file, rome, geo, key));
+  VIGIE_RETURN_IF_ERROR(store->ReplaceProfiles(profiles));
+  std::printf("%s: %zu pseudonymised profiles imported (identifiers replaced by keyed hashes; the profiles are "
+              "only counted, never output one by one)\n",
+              file.c_str(), profiles.size());
+  return Status::Ok();
+}
+
 Status RunImportSeekers(const std::string& db, const std::string& file, const std::string& source) {
   RealFileSystem fs;
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));

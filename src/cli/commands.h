@@ -107,6 +107,8 @@ Status RunReport(const ReportArgs& args);
 
 // Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
 Status RunSynthSeekers(const SynthSeekersArgs& args);
+// Imports pseudonymised job-seeker profiles (identifiers hashed with the store's key on reading).
+Status RunImportProfiles(const std::string& db, const std::string& file);
 // Imports a seekers exchange CSV into the store under `source` (replacing that source's rows).
 Status RunImportSeekers(const std::string& db, const std::string& file, const std::string& source);
 

@@ -80,6 +80,12 @@ int main(int argc, char** argv) {
   import_seekers->add_option("file", seekers_file, "CSV file")->required();
   import_seekers->add_option("--source", seekers_source, "Source name; its earlier rows are replaced (default: file name)");
 
+  std::string profiles_db, profiles_file;
+  auto* import_profiles = app.add_subcommand(
+      "import-profiles", "Import pseudonymised job-seeker profiles (CSV id;rome;commune;category;skills)");
+  import_profiles->add_option("--db", profiles_db, "Store file (SQLite)")->required();
+  import_profiles->add_option("file", profiles_file, "CSV file")->required();
+
   vigie::cli::CountsArgs counts_args;
   auto* counts_cmd = app.add_subcommand("counts", "Postings per territory × métier × period");
   counts_cmd->add_option("--db", counts_args.db, "Store file (SQLite)")->required();
@@ -218,6 +224,7 @@ int main(int argc, char** argv) {
     }
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
     if (*synth_seekers) return Report(vigie::cli::RunSynthSeekers(seekers_args));
+    if (*import_profiles) return Report(vigie::cli::RunImportProfiles(profiles_db, profiles_file));
     if (*import_seekers) {
       if (seekers_source.empty()) seekers_source = std::filesystem::path(seekers_file).filename().string();
       return Report(vigie::cli::RunImportSeekers(seekers_db, seekers_file, seekers_source));

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/pseudonym.h"
 #include "referential/csv_table.h"
 
 namespace vigie::referential {
@@ -200,6 +201,54 @@ Result<std::map<std::string, double>> LoadCategoryAShares(const FileSystem& fs, 
   }));
   std::map<std::string, double> out;
   for (const auto& [r, v] : by_rome) out[r] = std::min(1.0, v.first / v.second);
+  return out;
+}
+
+Result<std::vector<SeekerProfile>> LoadProfileCsv(const FileSystem& fs, const std::string& path, const Rome& rome,
+                                                  const Geography& geo, const std::string& key_hex) {
+  std::set<int64_t> items;
+  for (const auto& c : rome.competences) items.insert(c.ogr);
+  for (const auto& s : rome.savoirs) items.insert(s.ogr);
+  std::vector<SeekerProfile> out;
+  std::set<std::string> seen;
+  VIGIE_RETURN_IF_ERROR(ForEachCsvRow(
+      fs, path, ';', {"id", "rome", "commune", "category", "skills"}, [&](const CsvRow& row) -> Status {
+        SeekerProfile p;
+        if (row.Get("id").empty()) return row.Error("empty id");
+        VIGIE_ASSIGN_OR_RETURN(p.pseudonym, Pseudonymise(key_hex, row.Get("id")));
+        if (!seen.insert(p.pseudonym).second) return row.Error("the same person appears twice");
+        const RomeFiche* fiche = rome.FindFiche(row.Get("rome"));
+        if (!fiche) return row.Error("unknown ROME code '" + row.Get("rome") + "'");
+        p.rome = fiche->parent;
+        const Commune* commune = geo.FindCommune(row.Get("commune"));
+        if (!commune) return row.Error("unknown commune '" + row.Get("commune") + "'");
+        p.commune = commune->code;
+        p.category = row.Get("category");
+        if (p.category.size() != 1 || p.category[0] < 'A' || p.category[0] > 'E') {
+          return row.Error("category must be A, B, C, D or E: '" + p.category + "'");
+        }
+        std::string token;
+        const std::string& list = row.Get("skills");
+        for (size_t i = 0; i <= list.size(); ++i) {
+          if (i < list.size() && list[i] != ' ' && list[i] != ',') {
+            token += list[i];
+            continue;
+          }
+          if (token.empty()) continue;
+          int64_t code = 0;
+          auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), code);
+          if (ec != std::errc() || end != token.data() + token.size() || !items.count(code)) {
+            return row.Error("unknown compétence or savoir code '" + token + "'");
+          }
+          p.skills.push_back(code);
+          token.clear();
+        }
+        std::sort(p.skills.begin(), p.skills.end());
+        p.skills.erase(std::unique(p.skills.begin(), p.skills.end()), p.skills.end());
+        out.push_back(std::move(p));
+        return Status::Ok();
+      }));
+  std::sort(out.begin(), out.end(), [](const SeekerProfile& a, const SeekerProfile& b) { return a.pseudonym < b.pseudonym; });
   return out;
 }
 

@@ -79,6 +79,27 @@ struct OfficialTension {
   bool operator==(const OfficialTension& o) const = default;
 };
 
+// A job seeker's profile as a partner may share it, pseudonymised on reading: the personal
+// identifier is replaced by its keyed hash (core/pseudonym.h) before anything is stored, and
+// profiles are only ever counted, never output one by one.
+struct SeekerProfile {
+  std::string pseudonym;
+  std::string rome;      // ROME parent fiche of the métier sought.
+  std::string commune;   // INSEE code.
+  std::string category;  // Register category: A, B, C, D or E.
+  std::vector<int64_t> skills;  // Declared compétences and savoirs (OGR codes), sorted, unique.
+
+  bool operator==(const SeekerProfile& o) const = default;
+};
+
+// Reads profiles from `id;rome;commune;category;skills` (`;`-separated; skills as OGR codes
+// separated by spaces or commas), pseudonymising `id` with `key_hex` at once. A ROME code may be a
+// child fiche (its parent is kept). Fails on the first bad row naming file, line and reason
+// (unknown ROME code, commune or skill code; bad category; duplicate person) without echoing the
+// identifier.
+Result<std::vector<SeekerProfile>> LoadProfileCsv(const FileSystem& fs, const std::string& path, const Rome& rome,
+                                                  const Geography& geo, const std::string& key_hex);
+
 // The supply side and survey data vigie imports besides ROME and geography.
 struct LabourMarket {
   std::vector<SeekerCount> seekers;

@@ -113,6 +113,53 @@ TEST(LabourMarketTest, BmoSecretCellsAreNotZeros) {
   EXPECT_NE(c.status().message().find("exceeds"), std::string::npos);
 }
 
+TEST(LabourMarketTest, ProfilesArePseudonymisedAndValidated) {
+  Rome rome = testing::TinyRome();
+  Geography geo = testing::TinyGeography();
+  MemoryFileSystem fs;
+  fs.Add("p.csv",
+         "id;rome;commune;category;skills\n"
+         "FT-123456;M1855;57463;A;200001 100002,100002\n"
+         "FT-654321;D1505;57672;B;\n");
+  const std::string key(64, 'a');
+  auto p = LoadProfileCsv(fs, "p.csv", rome, geo, key);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->size(), 2u);
+  for (const auto& x : *p) {
+    EXPECT_EQ(x.pseudonym.size(), 32u);
+    EXPECT_EQ(x.pseudonym.find("123456"), std::string::npos);
+  }
+  auto again = LoadProfileCsv(fs, "p.csv", rome, geo, key);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *p);  // Same key: same pseudonyms.
+  auto other = LoadProfileCsv(fs, "p.csv", rome, geo, std::string(64, 'b'));
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE((*other)[0].pseudonym, (*p)[0].pseudonym);
+  const SeekerProfile* web = (*p)[0].rome == "M1805" ? &(*p)[0] : &(*p)[1];
+  EXPECT_EQ(web->skills, (std::vector<int64_t>{100002, 200001}));
+  EXPECT_EQ(web->commune, "57463");
+
+  struct Bad {
+    const char* row;
+    const char* reason;
+  };
+  for (const Bad& bad : {Bad{"X;Z9999;57463;A;", "unknown ROME"}, Bad{"X;D1505;99999;A;", "unknown commune"},
+                         Bad{"X;D1505;57463;F;", "category"}, Bad{"X;D1505;57463;A;12x", "unknown compétence"},
+                         Bad{";D1505;57463;A;", "empty id"}}) {
+    fs.Add("b.csv", std::string("id;rome;commune;category;skills\n") + bad.row + "\n");
+    auto b = LoadProfileCsv(fs, "b.csv", rome, geo, key);
+    ASSERT_FALSE(b.ok()) << bad.row;
+    EXPECT_NE(b.status().message().find("b.csv:2"), std::string::npos) << b.status().ToString();
+    EXPECT_NE(b.status().message().find(bad.reason), std::string::npos) << b.status().ToString();
+  }
+  fs.Add("d.csv", "id;rome;commune;category;skills\nX;D1505;57463;A;\nX;M1805;57463;A;\n");
+  auto dup = LoadProfileCsv(fs, "d.csv", rome, geo, key);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().message().find("d.csv:3"), std::string::npos);
+  EXPECT_EQ(dup.status().message().find(";X;"), std::string::npos);
+  EXPECT_FALSE(LoadProfileCsv(fs, "p.csv", rome, geo, "short").ok());
+}
+
 TEST(LabourMarketTest, FapLinksByTwinThenFamily) {
   Rome rome = testing::TinyRome();
   MemoryFileSystem fs;

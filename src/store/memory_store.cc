@@ -1,6 +1,9 @@
 #include "store/memory_store.h"
 
+#include <algorithm>
 #include <set>
+
+#include "core/pseudonym.h"
 
 namespace vigie::store {
 
@@ -232,6 +235,20 @@ Result<referential::LabourMarket> MemoryStore::LoadLabourMarket(const std::strin
   std::erase_if(out.seekers, [&](const referential::SeekerCount& c) { return c.period.rfind(period_prefix, 0) != 0; });
   return out;
 }
+
+Result<std::string> MemoryStore::PseudonymKey() {
+  if (pseudonym_key_.empty()) pseudonym_key_ = NewPseudonymKey();
+  return pseudonym_key_;
+}
+
+Status MemoryStore::ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) {
+  profiles_ = profiles;
+  std::sort(profiles_.begin(), profiles_.end(),
+            [](const auto& a, const auto& b) { return a.pseudonym < b.pseudonym; });
+  return Status::Ok();
+}
+
+Result<std::vector<referential::SeekerProfile>> MemoryStore::LoadProfiles() { return profiles_; }
 
 }  // namespace vigie::store
 

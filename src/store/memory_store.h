@@ -37,11 +37,16 @@ class MemoryStore : public Store {
   Result<RomeAgreement> CountRomeAgreement() override;
   Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
   Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;
+  Result<std::string> PseudonymKey() override;
+  Status ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) override;
+  Result<std::vector<referential::SeekerProfile>> LoadProfiles() override;
 
  private:
   std::optional<referential::Rome> rome_;
   std::optional<referential::Geography> geo_;
   referential::LabourMarket labour_market_;
+  std::string pseudonym_key_;
+  std::vector<referential::SeekerProfile> profiles_;
   std::map<int64_t, Posting> postings_;  // By id, ids increasing.
   int64_t next_id_ = 1;
   std::map<std::pair<std::string, std::string>, int64_t> keys_;

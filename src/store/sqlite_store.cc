@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/pseudonym.h"
 #include "core/strings.h"
 
 namespace vigie::store {
@@ -109,6 +110,11 @@ CREATE TABLE official_tension(year INTEGER NOT NULL, rome TEXT NOT NULL, bassin 
   hiring_intensity INTEGER NOT NULL, lack_of_labour INTEGER NOT NULL, non_durable INTEGER NOT NULL,
   working_conditions INTEGER NOT NULL, geographic_mismatch INTEGER NOT NULL,
   training_link INTEGER NOT NULL, PRIMARY KEY(year, rome, bassin));
+)sql",
+    // 8: pseudonymised job-seeker profiles (counted, never output one by one).
+    R"sql(
+CREATE TABLE seeker_profile(pseudonym TEXT PRIMARY KEY, rome TEXT NOT NULL, commune TEXT NOT NULL,
+  category TEXT NOT NULL, skills TEXT NOT NULL) WITHOUT ROWID;
 )sql",
 };
 
@@ -1042,6 +1048,54 @@ Result<std::vector<SqliteStore::SqlCount>> SqliteStore::CountPostingsBySql(const
   std::vector<SqlCount> out;
   Status st;
   while (s.Step(&st)) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3)});
+  VIGIE_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Result<std::string> SqliteStore::PseudonymKey() {
+  Impl& d = *impl_;
+  {
+    Stmt s(d.db, "SELECT value FROM meta WHERE key = 'pseudonym_key'");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    Status st;
+    if (s.Step(&st)) return s.Text(0);
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  const std::string key = NewPseudonymKey();
+  if (key.empty()) return InternalError("no random key could be made (libsodium)");
+  Stmt s(d.db, "INSERT INTO meta(key, value) VALUES('pseudonym_key', ?)");
+  VIGIE_RETURN_IF_ERROR(s.Bind(1, key).Run());
+  return key;
+}
+
+Status SqliteStore::ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) {
+  Impl& d = *impl_;
+  return d.InTransaction([&]() -> Status {
+    VIGIE_RETURN_IF_ERROR(d.Exec("DELETE FROM seeker_profile"));
+    Stmt s(d.db, "INSERT INTO seeker_profile VALUES(?, ?, ?, ?, ?)");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    for (const auto& p : profiles) {
+      std::string skills;
+      for (int64_t c : p.skills) skills += (skills.empty() ? "" : " ") + std::to_string(c);
+      VIGIE_RETURN_IF_ERROR(
+          s.Bind(1, p.pseudonym).Bind(2, p.rome).Bind(3, p.commune).Bind(4, p.category).Bind(5, skills).Run());
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<referential::SeekerProfile>> SqliteStore::LoadProfiles() {
+  Stmt s(impl_->db, "SELECT pseudonym, rome, commune, category, skills FROM seeker_profile ORDER BY pseudonym");
+  VIGIE_RETURN_IF_ERROR(s.status());
+  std::vector<referential::SeekerProfile> out;
+  Status st;
+  while (s.Step(&st)) {
+    referential::SeekerProfile p{s.Text(0), s.Text(1), s.Text(2), s.Text(3), {}};
+    for (std::string_view part : Split(s.Text(4), ' ')) {
+      if (!part.empty()) p.skills.push_back(std::stoll(std::string(part)));
+    }
+    out.push_back(std::move(p));
+  }
   VIGIE_RETURN_IF_ERROR(st);
   return out;
 }

@@ -42,6 +42,9 @@ class SqliteStore : public Store {
   Result<RomeAgreement> CountRomeAgreement() override;
   Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
   Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;
+  Result<std::string> PseudonymKey() override;
+  Status ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) override;
+  Result<std::vector<referential::SeekerProfile>> LoadProfiles() override;
 
   // One row of CountPostingsBySql.
   struct SqlCount {

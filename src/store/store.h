@@ -107,6 +107,14 @@ class Store {
   // The stored labour market; seekers only of periods starting with `period_prefix` ("" for all,
   // "2021" for that year and its months). Sorted by key for deterministic output.
   virtual Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) = 0;
+
+  // The store's pseudonymisation key, created at first use; it never leaves the store except to
+  // pseudonymise identifiers on import.
+  virtual Result<std::string> PseudonymKey() = 0;
+  // Replaces every stored profile with `profiles` (already pseudonymised), in one transaction.
+  virtual Status ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) = 0;
+  // The stored profiles, by pseudonym.
+  virtual Result<std::vector<referential::SeekerProfile>> LoadProfiles() = 0;
 };
 
 // Opens the store named by `url`: a file path (SQLite, created if missing) or ":memory:".

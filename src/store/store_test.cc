@@ -321,6 +321,23 @@ TEST(SqliteStoreTest, PostingTerritoriesViewPlacesPostingsInEveryLevel) {
   sqlite3_close(db);
 }
 
+TYPED_TEST(StoreTest, ProfilesAndTheirKeyStayInTheStore) {
+  auto key = this->store_->PseudonymKey();
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  EXPECT_EQ(key->size(), 64u);
+  EXPECT_EQ(*this->store_->PseudonymKey(), *key);  // Created once.
+  std::vector<referential::SeekerProfile> profiles = {{"bb", "D1505", "57463", "A", {100002}},
+                                                       {"aa", "M1805", "57672", "C", {100003, 200001}}};
+  ASSERT_TRUE(this->store_->ReplaceProfiles(profiles).ok());
+  auto back = this->store_->LoadProfiles();
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[0], profiles[1]);
+  EXPECT_EQ((*back)[1], profiles[0]);
+  ASSERT_TRUE(this->store_->ReplaceProfiles({}).ok());
+  EXPECT_TRUE(this->store_->LoadProfiles()->empty());
+}
+
 TYPED_TEST(StoreTest, LabourMarketRoundTripAndSourcesReplacedApart) {
   using referential::Level;
   referential::LabourMarket lm;
