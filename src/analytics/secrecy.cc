@@ -1,196 +1,187 @@
 #include "analytics/secrecy.h"
 
+#include <coin/ClpSimplex.hpp>
+#include <coin/CoinPackedMatrix.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace vigie::analytics {
-
 namespace {
 
-// Hidden cells are the edges of a bipartite graph between rows and columns; a hidden cell is
-// determined by the totals iff its edge lies on no cycle, i.e. is a bridge. Returns the bridges
-// (cell indices), found with Tarjan's low-link numbers (iterative depth-first search).
-std::vector<size_t> Bridges(const std::vector<CellStatus>& status, size_t rows, size_t cols) {
-  const size_t vertices = rows + cols;
-  std::vector<std::vector<std::pair<size_t, size_t>>> adj(vertices);  // (neighbour, cell).
-  for (size_t r = 0; r < rows; ++r) {
-    for (size_t c = 0; c < cols; ++c) {
-      if (status[r * cols + c] == CellStatus::kPublished) continue;
-      adj[r].emplace_back(rows + c, r * cols + c);
-      adj[rows + c].emplace_back(r, r * cols + c);
-    }
-  }
-  std::vector<long> order(vertices, -1), low(vertices, 0);
-  std::vector<size_t> bridges;
-  long counter = 0;
-  struct Frame {
-    size_t v;
-    size_t parent_cell;
-    size_t next;
-  };
-  const size_t kNone = static_cast<size_t>(-1);
-  for (size_t root = 0; root < vertices; ++root) {
-    if (order[root] >= 0) continue;
-    std::vector<Frame> stack = {{root, kNone, 0}};
-    order[root] = low[root] = counter++;
-    while (!stack.empty()) {
-      Frame& f = stack.back();
-      if (f.next < adj[f.v].size()) {
-        auto [w, cell] = adj[f.v][f.next++];
-        if (cell == f.parent_cell) continue;
-        if (order[w] < 0) {
-          order[w] = low[w] = counter++;
-          stack.push_back({w, cell, 0});
-        } else {
-          low[f.v] = std::min(low[f.v], order[w]);
-        }
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// The attacker's linear program: variables are the hidden cells (≥ 1), one equality per line
+// whose total is published. Returns [min, max] of each hidden cell (index into `hidden`).
+std::vector<std::pair<double, double>> Intervals(const std::vector<double>& values, const SecrecyResult& r,
+                                                 size_t rows, size_t cols, const std::vector<size_t>& hidden,
+                                                 const std::vector<size_t>& which) {
+  std::vector<long> var(values.size(), -1);
+  for (size_t k = 0; k < hidden.size(); ++k) var[hidden[k]] = static_cast<long>(k);
+  CoinPackedMatrix matrix(false, 0, 0);
+  matrix.setDimensions(0, static_cast<int>(hidden.size()));
+  std::vector<double> rhs;
+  auto add_line = [&](const std::vector<size_t>& cells) {
+    std::vector<int> idx;
+    std::vector<double> coef;
+    double known = 0, total = 0;
+    for (size_t i : cells) {
+      total += values[i];
+      if (var[i] >= 0) {
+        idx.push_back(static_cast<int>(var[i]));
+        coef.push_back(1.0);
       } else {
-        Frame done = f;
-        stack.pop_back();
-        if (!stack.empty()) {
-          size_t u = stack.back().v;
-          low[u] = std::min(low[u], low[done.v]);
-          if (low[done.v] > order[u]) bridges.push_back(done.parent_cell);
-        }
+        known += values[i];
+      }
+    }
+    if (idx.empty()) return;
+    matrix.appendRow(static_cast<int>(idx.size()), idx.data(), coef.data());
+    rhs.push_back(total - known);
+  };
+  for (size_t row = 0; row < rows; ++row) {
+    if (r.row_total_hidden[row]) continue;
+    std::vector<size_t> cells;
+    for (size_t c = 0; c < cols; ++c) cells.push_back(row * cols + c);
+    add_line(cells);
+  }
+  for (size_t c = 0; c < cols; ++c) {
+    if (r.col_total_hidden[c]) continue;
+    std::vector<size_t> cells;
+    for (size_t row = 0; row < rows; ++row) cells.push_back(row * cols + c);
+    add_line(cells);
+  }
+  std::vector<std::pair<double, double>> out(which.size(), {1.0, kInf});
+  if (rhs.empty()) return out;
+  const int n = static_cast<int>(hidden.size());
+  std::vector<double> lower(n, 1.0), upper(n, COIN_DBL_MAX), objective(n, 0.0);
+  ClpSimplex model;
+  model.setLogLevel(0);
+  model.loadProblem(matrix, lower.data(), upper.data(), objective.data(), rhs.data(), rhs.data());
+  for (size_t w = 0; w < which.size(); ++w) {
+    const int k = static_cast<int>(var[which[w]]);
+    for (int sense : {1, -1}) {
+      std::fill(objective.begin(), objective.end(), 0.0);
+      objective[k] = sense;
+      model.chgObjCoefficients(objective.data());
+      model.primal();
+      if (model.isProvenOptimal()) {
+        (sense == 1 ? out[w].first : out[w].second) = sense * model.objectiveValue();
+      } else if (sense == -1) {
+        out[w].second = kInf;  // Unbounded above (or numerically unresolved: no tighter claim).
       }
     }
   }
-  std::sort(bridges.begin(), bridges.end());
-  return bridges;
+  return out;
 }
 
 }  // namespace
 
-std::vector<CellStatus> SuppressCells(const std::vector<double>& values, size_t rows, size_t cols, double threshold) {
-  std::vector<CellStatus> status(values.size(), CellStatus::kPublished);
+std::vector<std::pair<double, double>> HiddenCellIntervals(const std::vector<double>& values, const SecrecyResult& result,
+                                                           size_t rows, size_t cols) {
+  std::vector<size_t> hidden;
   for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i] > 0 && values[i] < threshold) status[i] = CellStatus::kPrimary;
+    if (result.cells[i] != CellStatus::kPublished) hidden.push_back(i);
   }
-  auto hidden = [&](size_t r, size_t c) { return status[r * cols + c] != CellStatus::kPublished; };
-  auto hidden_in_row = [&](size_t r) {
+  std::vector<std::pair<double, double>> out(values.size());
+  for (size_t i = 0; i < values.size(); ++i) out[i] = {values[i], values[i]};
+  auto intervals = Intervals(values, result, rows, cols, hidden, hidden);
+  for (size_t k = 0; k < hidden.size(); ++k) out[hidden[k]] = intervals[k];
+  return out;
+}
+
+SecrecyResult SuppressTable(const std::vector<double>& values, size_t rows, size_t cols, double threshold) {
+  SecrecyResult r;
+  r.cells.assign(values.size(), CellStatus::kPublished);
+  r.row_total_hidden.assign(rows, false);
+  r.col_total_hidden.assign(cols, false);
+  std::vector<size_t> primaries;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] > 0 && values[i] < threshold) {
+      r.cells[i] = CellStatus::kPrimary;
+      primaries.push_back(i);
+    }
+  }
+  if (primaries.empty()) return r;
+  auto hidden_in_row = [&](size_t row) {
     size_t n = 0;
-    for (size_t c = 0; c < cols; ++c) n += hidden(r, c);
+    for (size_t c = 0; c < cols; ++c) n += r.cells[row * cols + c] != CellStatus::kPublished;
     return n;
   };
   auto hidden_in_col = [&](size_t c) {
     size_t n = 0;
-    for (size_t r = 0; r < rows; ++r) n += hidden(r, c);
+    for (size_t row = 0; row < rows; ++row) n += r.cells[row * cols + c] != CellStatus::kPublished;
     return n;
   };
-  // Cost of hiding a cell: its value, zeros last (hiding a zero reveals little but a line whose
-  // hidden cells sum to zero gives them all away); a cell whose other line already has hidden
-  // cells is cheaper, as it joins existing ones rather than opening a new line.
-  auto cost = [&](size_t r, size_t c, size_t other_line_hidden) {
-    double v = values[r * cols + c];
-    double base = v > 0 ? v : std::numeric_limits<double>::max() / 4;
-    return other_line_hidden == 1 ? base / 4 : other_line_hidden > 1 ? base / 2 : base;
-  };
-  auto hide_in_row = [&](size_t r) {
-    size_t best = cols;
-    double best_cost = std::numeric_limits<double>::infinity();
-    for (size_t c = 0; c < cols; ++c) {
-      if (hidden(r, c)) continue;
-      double k = cost(r, c, hidden_in_col(c));
-      if (k < best_cost) best_cost = k, best = c;
+  // Hides one more cell in the line of cell `i` (its row when `in_row`), or the line's total.
+  auto protect_line = [&](size_t i, bool in_row) {
+    const size_t row = i / cols, col = i % cols;
+    size_t best = values.size();
+    double best_cost = kInf;
+    const size_t n = in_row ? cols : rows;
+    for (size_t k = 0; k < n; ++k) {
+      const size_t j = in_row ? row * cols + k : k * cols + col;
+      if (r.cells[j] != CellStatus::kPublished || values[j] <= 0) continue;
+      const size_t other_hidden = in_row ? hidden_in_col(k) : hidden_in_row(k);
+      const double cost = values[j] / (other_hidden > 0 ? 2.0 : 1.0);
+      if (cost < best_cost) best_cost = cost, best = j;
     }
-    if (best == cols) return false;
-    status[r * cols + best] = CellStatus::kSecondary;
-    return true;
-  };
-  auto hide_in_col = [&](size_t c) {
-    size_t best = rows;
-    double best_cost = std::numeric_limits<double>::infinity();
-    for (size_t r = 0; r < rows; ++r) {
-      if (hidden(r, c)) continue;
-      double k = cost(r, c, hidden_in_row(r));
-      if (k < best_cost) best_cost = k, best = r;
+    if (best < values.size()) {
+      r.cells[best] = CellStatus::kSecondary;
+    } else if (in_row) {
+      r.row_total_hidden[row] = true;
+    } else {
+      r.col_total_hidden[col] = true;
     }
-    if (best == rows) return false;
-    status[best * cols + c] = CellStatus::kSecondary;
-    return true;
   };
-  while (true) {
-    // No line may hold exactly one hidden cell…
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      for (size_t r = 0; r < rows; ++r) {
-        if (hidden_in_row(r) == 1) changed |= hide_in_row(r);
-      }
-      for (size_t c = 0; c < cols; ++c) {
-        if (hidden_in_col(c) == 1) changed |= hide_in_col(c);
+  // Bounded: every pass hides a cell or a total.
+  for (size_t pass = 0; pass < values.size() + rows + cols + 1; ++pass) {
+    // First the cheap rule: no line with a published total holds exactly one hidden cell.
+    bool changed = false;
+    for (size_t row = 0; row < rows; ++row) {
+      if (!r.row_total_hidden[row] && hidden_in_row(row) == 1) {
+        for (size_t c = 0; c < cols; ++c) {
+          if (r.cells[row * cols + c] != CellStatus::kPublished) {
+            protect_line(row * cols + c, true);
+            break;
+          }
+        }
+        changed = true;
       }
     }
-    // … and no hidden cell may lie on no cycle of hidden cells (then the totals determine it).
-    std::vector<size_t> bridges = Bridges(status, rows, cols);
-    if (bridges.empty()) break;
-    const size_t r = bridges[0] / cols, c = bridges[0] % cols;
-    if (!hide_in_row(r) && !hide_in_col(c)) break;  // Row and column fully hidden: nothing left to add.
-  }
-  return status;
-}
-
-std::vector<bool> RecoverableCells(const std::vector<double>& values, const std::vector<CellStatus>& status,
-                                   size_t rows, size_t cols) {
-  // Unknowns: the hidden cells. Equations: one per row and column over its hidden cells. A hidden
-  // cell is determined iff its unit vector lies in the row space of the equation matrix: reduce
-  // the matrix, then test each unit vector against the reduced basis.
-  std::vector<size_t> unknown;
-  std::vector<long> index(values.size(), -1);
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (status[i] != CellStatus::kPublished) {
-      index[i] = static_cast<long>(unknown.size());
-      unknown.push_back(i);
-    }
-  }
-  const size_t n = unknown.size();
-  std::vector<std::vector<double>> m;
-  for (size_t r = 0; r < rows; ++r) {
-    std::vector<double> eq(n, 0.0);
     for (size_t c = 0; c < cols; ++c) {
-      if (index[r * cols + c] >= 0) eq[static_cast<size_t>(index[r * cols + c])] = 1;
+      if (!r.col_total_hidden[c] && hidden_in_col(c) == 1) {
+        for (size_t row = 0; row < rows; ++row) {
+          if (r.cells[row * cols + c] != CellStatus::kPublished) {
+            protect_line(row * cols + c, false);
+            break;
+          }
+        }
+        changed = true;
+      }
     }
-    m.push_back(eq);
+    if (changed) continue;
+    // Then the audit: each primary must keep a range of at least `threshold`.
+    std::vector<size_t> hidden;
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (r.cells[i] != CellStatus::kPublished) hidden.push_back(i);
+    }
+    auto intervals = Intervals(values, r, rows, cols, hidden, primaries);
+    size_t weakest = primaries.size();
+    double narrowest = kInf;
+    for (size_t k = 0; k < primaries.size(); ++k) {
+      const double width = intervals[k].second - intervals[k].first;
+      if (width < threshold && width < narrowest) narrowest = width, weakest = k;
+    }
+    if (weakest == primaries.size()) break;
+    const size_t i = primaries[weakest];
+    // Widen it through the line with fewer hidden cells (ties: its row).
+    const bool in_row = r.row_total_hidden[i / cols] ? false
+                        : r.col_total_hidden[i % cols] ? true
+                                                       : hidden_in_row(i / cols) <= hidden_in_col(i % cols);
+    protect_line(i, in_row);
   }
-  for (size_t c = 0; c < cols; ++c) {
-    std::vector<double> eq(n, 0.0);
-    for (size_t r = 0; r < rows; ++r) {
-      if (index[r * cols + c] >= 0) eq[static_cast<size_t>(index[r * cols + c])] = 1;
-    }
-    m.push_back(eq);
-  }
-  // Reduced row echelon form.
-  std::vector<size_t> pivot_cols;
-  size_t rank = 0;
-  for (size_t col = 0; col < n && rank < m.size(); ++col) {
-    size_t pivot = rank;
-    for (size_t i = rank; i < m.size(); ++i) {
-      if (std::fabs(m[i][col]) > std::fabs(m[pivot][col])) pivot = i;
-    }
-    if (std::fabs(m[pivot][col]) < 1e-9) continue;
-    std::swap(m[pivot], m[rank]);
-    const double p = m[rank][col];
-    for (double& v : m[rank]) v /= p;
-    for (size_t i = 0; i < m.size(); ++i) {
-      if (i == rank || std::fabs(m[i][col]) < 1e-12) continue;
-      const double f = m[i][col];
-      for (size_t j = 0; j < n; ++j) m[i][j] -= f * m[rank][j];
-    }
-    pivot_cols.push_back(col);
-    ++rank;
-  }
-  // e_k is in the row space iff some reduced row equals e_k (in RREF a unit vector of the space
-  // is a basis row with a single non-zero).
-  std::vector<bool> out(values.size(), false);
-  for (size_t i = 0; i < rank; ++i) {
-    size_t nonzero = 0, at = 0;
-    for (size_t j = 0; j < n; ++j) {
-      if (std::fabs(m[i][j]) > 1e-9) ++nonzero, at = j;
-    }
-    if (nonzero == 1) out[unknown[at]] = true;
-  }
-  return out;
+  return r;
 }
 
 }  // namespace vigie::analytics

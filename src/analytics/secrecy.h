@@ -2,6 +2,7 @@
 #define VIGIE_ANALYTICS_SECRECY_H_
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace vigie::analytics {
@@ -10,22 +11,31 @@ namespace vigie::analytics {
 enum class CellStatus {
   kPublished,
   kPrimary,    // Below the threshold: confidential in itself.
-  kSecondary,  // Hidden so that a primary cell cannot be recomputed from the table's totals.
+  kSecondary,  // Hidden so that a primary cell cannot be recomputed or narrowed from the totals.
 };
 
-// Statistical secrecy of a rows × cols table of counts (row-major `values`) whose row and column
-// totals are published. Primary suppression hides every cell with 0 < value < `threshold`;
-// secondary suppression then hides, in every row and column holding exactly one hidden cell, one
-// more cell — the smallest non-zero published one, preferring a cell that also completes its
-// other line — until no row or column has exactly one hidden cell, so that no hidden cell equals
-// a total minus published cells. Deterministic.
-std::vector<CellStatus> SuppressCells(const std::vector<double>& values, size_t rows, size_t cols, double threshold);
+// The cells and totals of a table that may be shown.
+struct SecrecyResult {
+  std::vector<CellStatus> cells;        // Row-major.
+  std::vector<bool> row_total_hidden;   // A total is hidden only when its line cannot be protected
+  std::vector<bool> col_total_hidden;   // by hiding more cells (all its other cells are zeros).
+};
 
-// The hidden cells an attacker who knows the published cells and all row and column totals can
-// compute exactly (their value is the same in every solution of the linear system). Used to check
-// SuppressCells; exact arithmetic is not needed for tables of counts of this size.
-std::vector<bool> RecoverableCells(const std::vector<double>& values, const std::vector<CellStatus>& status,
-                                   size_t rows, size_t cols);
+// Statistical secrecy of a rows × cols table of counts (row-major `values`) published with its row
+// and column totals. Primary suppression hides every cell with 0 < value < `threshold`. Secondary
+// suppression then hides more non-zero cells — never zeros, which tell an attacker where the
+// hidden mass is not — until, for an attacker who knows every published cell and total and that
+// hidden cells are at least 1, the values each primary cell can take span at least `threshold`
+// (audited by linear programming, COIN-OR CLP). Each step hides the smallest suitable cell in the
+// primary's row or column, preferring one whose other line already holds hidden cells; a line
+// with nothing left to hide gets its total hidden. Deterministic.
+SecrecyResult SuppressTable(const std::vector<double>& values, size_t rows, size_t cols, double threshold);
+
+// For every hidden cell, the smallest and largest value consistent with what `result` publishes
+// (published cells, published totals, hidden cells ≥ 1); +∞ when unbounded. Published cells get
+// their value twice. This is the attacker SuppressTable audits against.
+std::vector<std::pair<double, double>> HiddenCellIntervals(const std::vector<double>& values, const SecrecyResult& result,
+                                                           size_t rows, size_t cols);
 
 }  // namespace vigie::analytics
 

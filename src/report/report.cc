@@ -273,8 +273,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   for (double& v : seeker_table) v = std::round(v);
   seekers_here = 0;
   for (size_t r = 0; r < domains.size(); ++r) seekers_here += seeker_table[r * columns.size()];
-  std::vector<analytics::CellStatus> secrecy =
-      analytics::SuppressCells(seeker_table, domains.size(), columns.size(), kSeekerCellMinimum);
+  analytics::SecrecyResult secrecy =
+      analytics::SuppressTable(seeker_table, domains.size(), columns.size(), kSeekerCellMinimum);
 
   // ----- HTML.
   std::string h = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -432,24 +432,28 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
       const size_t i = r * columns.size() + c;
       row_total += seeker_table[i];
       column_totals[c] += seeker_table[i];
-      if (secrecy[i] == analytics::CellStatus::kPublished) {
+      if (secrecy.cells[i] == analytics::CellStatus::kPublished) {
         cells += "<td class=\"num\">" + F(seeker_table[i]) + "</td>";
       } else {
         ++hidden;
         cells += "<td class=\"num secret\">s</td>";
       }
     }
-    h += "<tr><th scope=\"row\">" + Escape(dom_label) + "</th>" + cells + "<td class=\"num\">" + F(row_total) + "</td></tr>";
+    h += "<tr><th scope=\"row\">" + Escape(dom_label) + "</th>" + cells +
+         (secrecy.row_total_hidden[r] ? "<td class=\"num secret\">s</td>" : "<td class=\"num\">" + F(row_total) + "</td>") +
+         "</tr>";
   }
   double grand_total = 0;
   h += "<tr><th scope=\"row\">Total</th>";
-  for (double t : column_totals) {
-    h += "<td class=\"num\">" + F(t) + "</td>";
-    grand_total += t;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    h += secrecy.col_total_hidden[c] ? "<td class=\"num secret\">s</td>" : "<td class=\"num\">" + F(column_totals[c]) + "</td>";
+    grand_total += column_totals[c];
   }
   h += "<td class=\"num\">" + F(grand_total) + "</td></tr></tbody></table><p class=\"note\">« s » : secret statistique. " +
        std::to_string(hidden) + " cases masquées : celles sous " + F(kSeekerCellMinimum) +
-       " demandeurs, et d'autres choisies pour qu'aucune ne puisse se déduire des totaux publiés (secret secondaire). "
+       " demandeurs, et d'autres choisies pour qu'aucune ne puisse se déduire ni s'encadrer à moins de " +
+       F(kSeekerCellMinimum) + " près à partir des totaux publiés (secret secondaire, vérifié par programmation "
+       "linéaire). "
        "Effectifs publiés par bassin BMO et répartis par population.</p></section>";
   // Sources and methods.
   h += Section("sources", "Sources et méthodes");
