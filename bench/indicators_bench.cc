@@ -2,6 +2,7 @@
 // (2021-2025; communes drawn by population, métiers by the real 2021 stock of offers), then times
 // one step per run so that each gets its own peak RSS (run it under /usr/bin/time -v):
 //   fill          create the store's postings (once)
+//   raw-scan      read every posting's facts and do nothing: the limit of any scan-based step
 //   vigie-offers  postings per zone d'emploi × ROME parent fiche in 2025, by vigie (scan + C++)
 //   sql-offers    the same by SQLite (JOIN + GROUP BY)
 //   vigie-series  monthly postings per zone d'emploi × fiche over five years, by vigie
@@ -146,6 +147,14 @@ int main(int argc, char** argv) {
     std::printf("vigie-tension: %zu cells (%lld published) from %lld postings in %.2f s (assembly %.2f s)\n",
                 t->cells.size(), static_cast<long long>(t->published), static_cast<long long>(inputs->postings),
                 Seconds(start), assembled);
+    return 0;
+  }
+  if (step == "raw-scan") {
+    // The limit: reading every posting's facts from SQLite and doing nothing with them.
+    int64_t n = 0;
+    Status st = store.ScanPostings([&](const vigie::PostingFacts& p) { n += !p.rome.empty(); });
+    if (!st.ok()) return Fail(st);
+    std::printf("raw-scan: %lld postings read in %.2f s\n", static_cast<long long>(n), Seconds(start));
     return 0;
   }
   if (step == "sql-offers" || step == "sql-series") {

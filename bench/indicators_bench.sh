@@ -14,7 +14,12 @@ if [ ! -f "$db" ]; then
   "$root/build/vigie" -q import --db "$db" --data "$data" >/dev/null
 fi
 "$root/build/vigie_indicators_bench" "$db" fill "$count"
-for step in vigie-offers sql-offers vigie-series sql-series vigie-tension vigie-trends; do
+if [ ! -f "$work/seekers-2025.csv" ]; then
+  # Synthetic 2025 seekers for the tension step (the store has the real 2021 ones).
+  "$root/build/vigie" -q synth seekers --db "$db" --data "$data" --from 2025-01 --to 2025-12 -o "$work/seekers-2025.csv"
+  "$root/build/vigie" -q import-seekers --db "$db" --source vigie-synth "$work/seekers-2025.csv"
+fi
+for step in raw-scan vigie-offers sql-offers vigie-series sql-series vigie-tension vigie-trends; do
   /usr/bin/time -v "$root/build/vigie_indicators_bench" "$db" "$step" 2> "$work/time-$step.txt"
   rss=$(grep 'Maximum resident set size' "$work/time-$step.txt" | awk -F': ' '{print $2}')
   wall=$(grep 'Elapsed (wall clock)' "$work/time-$step.txt" | awk -F': ' '{print $2}')

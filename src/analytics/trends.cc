@@ -21,7 +21,8 @@ int MonthIndex(const std::string& m) {
   }
   int month = (m[5] - '0') * 10 + (m[6] - '0');
   if (m[4] != '-' || month < 1 || month > 12) return -1;
-  return std::stoi(m.substr(0, 4)) * 12 + month - 1;
+  const int year = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 + (m[3] - '0');
+  return year * 12 + month - 1;
 }
 
 double Sum(const std::vector<double>& v, size_t from, size_t to) {
@@ -43,21 +44,58 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
                                          const referential::Rome& rome, const SeriesQuery& q) {
   std::set<std::string> territories(q.territories.begin(), q.territories.end());
   std::set<std::string> romes(q.romes.begin(), q.romes.end());
-  std::unordered_map<std::string, std::string> parent_of;
-  for (const auto& f : rome.fiches) parent_of[f.code] = f.parent;
+  // Interned parent fiches and territories: the per-posting work is hash look-ups on small keys
+  // (a std::map keyed by strings cost ten times more on 20M postings).
+  std::vector<std::string> parent_names, territory_names;
+  std::unordered_map<std::string, uint32_t> parent_id_of_fiche, territory_id;
+  {
+    std::unordered_map<std::string, uint32_t> parent_id;
+    for (const auto& f : rome.fiches) {
+      if (!romes.empty() && !romes.count(f.parent)) continue;
+      auto [it, inserted] = parent_id.emplace(f.parent, static_cast<uint32_t>(parent_names.size()));
+      if (inserted) parent_names.push_back(f.parent);
+      parent_id_of_fiche.emplace(f.code, it->second);
+    }
+  }
   PostingPlacer placer(geo, q.level);
-  std::map<std::tuple<std::string, std::string, int>, double> counts;
+  // One slot per territory × parent fiche, holding its monthly counts from its first month on: the
+  // hot loop touches a small index and one short array (a hash map keyed by month too was
+  // dominated by cache misses on 20M postings).
+  struct Slot {
+    int base = -1;
+    std::vector<uint32_t> counts;
+  };
+  std::unordered_map<uint64_t, uint32_t> slot_of;  // territory << 32 | parent → slot.
+  std::vector<Slot> slots;
+  std::vector<uint64_t> slot_key;
   int first = -1, last = -1;
   MonthlySeries out;
   VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
     if (p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
-    auto parent = parent_of.find(p.rome);
-    if (parent == parent_of.end() || (!romes.empty() && !romes.count(parent->second))) return;
+    auto parent = parent_id_of_fiche.find(p.rome);
+    if (parent == parent_id_of_fiche.end()) return;
     const int month = MonthIndex(p.created);
     if (month < 0) return;
     const std::string& territory = placer.Territory(p);
     if (territory.empty() || (!territories.empty() && !territories.count(territory))) return;
-    counts[{territory, parent->second, month}] += 1;
+    auto [tid, inserted] = territory_id.emplace(territory, static_cast<uint32_t>(territory_names.size()));
+    if (inserted) territory_names.push_back(territory);
+    const uint64_t key = static_cast<uint64_t>(tid->second) << 32 | parent->second;
+    auto [it, fresh] = slot_of.emplace(key, static_cast<uint32_t>(slots.size()));
+    if (fresh) {
+      slots.emplace_back();
+      slot_key.push_back(key);
+    }
+    Slot& slot = slots[it->second];
+    if (slot.base < 0) {
+      slot.base = month;
+    } else if (month < slot.base) {
+      slot.counts.insert(slot.counts.begin(), static_cast<size_t>(slot.base - month), 0);
+      slot.base = month;
+    }
+    const size_t at = static_cast<size_t>(month - slot.base);
+    if (at >= slot.counts.size()) slot.counts.resize(at + 1, 0);
+    ++slot.counts[at];
     first = first < 0 ? month : std::min(first, month);
     last = std::max(last, month);
     ++out.postings;
@@ -70,11 +108,11 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     out.months.push_back(buf);
   }
   const size_t n = out.months.size();
-  for (const auto& [key, v] : counts) {
-    const auto& [territory, r, month] = key;
-    auto& series = out.series[{territory, r}];
-    if (series.empty()) series.assign(n, 0.0);
-    series[static_cast<size_t>(month - first)] += v;
+  for (size_t k = 0; k < slots.size(); ++k) {
+    const Slot& slot = slots[k];
+    auto& series = out.series[{territory_names[slot_key[k] >> 32], parent_names[slot_key[k] & 0xFFFFFFFFu]}];
+    series.assign(n, 0.0);
+    for (size_t i = 0; i < slot.counts.size(); ++i) series[static_cast<size_t>(slot.base - first) + i] = slot.counts[i];
   }
   return out;
 }
