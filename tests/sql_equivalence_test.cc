@@ -26,7 +26,8 @@ TEST(SqlEquivalenceTest, MonthlySeriesEqualSqlGroupBy) {
     p.commune = communes[i % 5];
     p.rome = romes[(i / 5) % 5];
     char date[16];
-    std::snprintf(date, sizeof date, "202%d-%02d-15", 4 + i % 2, 1 + (i / 7) % 12);
+    const int month = 1 + (i / 7) % 12;  // Late in the month: the last month counts as complete.
+    std::snprintf(date, sizeof date, "202%d-%02d-%02d", 4 + i % 2, month, month == 2 ? 28 : 30);
     p.created = date;
     p.content_hash = static_cast<uint64_t>(i + 1);
     b.postings.push_back(p);

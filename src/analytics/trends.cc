@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <tuple>
@@ -69,6 +70,7 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
   std::vector<Slot> slots;
   std::vector<uint64_t> slot_key;
   int first = -1, last = -1;
+  std::string latest;  // Latest creation date kept.
   MonthlySeries out;
   VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
     if (p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
@@ -98,10 +100,22 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     ++slot.counts[at];
     first = first < 0 ? month : std::min(first, month);
     last = std::max(last, month);
+    if (p.created.compare(0, 10, latest) > 0) latest = p.created.substr(0, 10);
     ++out.postings;
     out.synthetic += p.synthetic;
   }));
   if (first < 0) return out;
+  if (latest.size() == 10 && last > first) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int year = last / 12, month = last % 12;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const int days = kDays[month] + (month == 1 && leap ? 1 : 0);
+    const int day = (latest[8] - '0') * 10 + (latest[9] - '0');
+    if (day < days - 2) {
+      out.partial_month = latest.substr(0, 7);
+      --last;
+    }
+  }
   for (int m = first; m <= last; ++m) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
@@ -112,7 +126,10 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     const Slot& slot = slots[k];
     auto& series = out.series[{territory_names[slot_key[k] >> 32], parent_names[slot_key[k] & 0xFFFFFFFFu]}];
     series.assign(n, 0.0);
-    for (size_t i = 0; i < slot.counts.size(); ++i) series[static_cast<size_t>(slot.base - first) + i] = slot.counts[i];
+    for (size_t i = 0; i < slot.counts.size(); ++i) {
+      const size_t at = static_cast<size_t>(slot.base - first) + i;
+      if (at < n) series[at] = slot.counts[i];  // The partial month is left out.
+    }
   }
   return out;
 }
@@ -152,7 +169,8 @@ std::vector<TrendRow> ComputeTrends(const MonthlySeries& s, double min_postings)
       rows.push_back(std::move(r));
       continue;
     }
-    r.change = r.previous12 > 0 ? r.last12 / r.previous12 - 1 : 0;
+    // From nothing, a rise has no percentage: NaN, shown as "nouveau".
+    r.change = r.previous12 > 0 ? r.last12 / r.previous12 - 1 : std::numeric_limits<double>::quiet_NaN();
     r.z = (r.last12 - r.previous12) / std::sqrt(r.last12 + r.previous12);
     r.p_value = std::erfc(std::fabs(r.z) / std::sqrt(2.0));
     if (auto fit = FitHoltWinters(y, 12); fit.ok()) r.monthly_trend = fit->trend;

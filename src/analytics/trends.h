@@ -22,6 +22,9 @@ struct MonthlySeries {
   std::map<std::pair<std::string, std::string>, std::vector<double>> series;
   int64_t postings = 0;
   int64_t synthetic = 0;
+  // The month left out at the end because the data stop before its last days (its postings would
+  // read as a fall); "" when the last month is complete.
+  std::string partial_month;
 };
 
 // Which series to build.
@@ -33,7 +36,9 @@ struct SeriesQuery {
 };
 
 // Counts stored postings per month for each territory × ROME parent fiche. The months run from
-// the first to the last month any kept posting was created in, with zeros where none was.
+// the first to the last month any kept posting was created in, with zeros where none was; the last
+// month is left out (and named in `partial_month`) when the latest posting is dated more than two
+// days before its end.
 Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential::Geography& geo,
                                          const referential::Rome& rome, const SeriesQuery& query);
 
@@ -43,7 +48,8 @@ struct TrendRow {
   std::string rome;
   double last12 = 0;        // Postings in the last 12 months.
   double previous12 = 0;    // … in the 12 months before.
-  double change = 0;        // last12 / previous12 − 1 (seasonality cancels over whole years).
+  double change = 0;        // last12 / previous12 − 1 (seasonality cancels over whole years); NaN
+                            // when previous12 is 0 (a new métier here).
   double z = 0;             // (last12 − previous12) / √(last12 + previous12): Poisson test.
   double p_value = 1;       // Two-sided.
   bool significant = false; // After Benjamini–Hochberg at 5% over all rows tested.

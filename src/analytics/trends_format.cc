@@ -1,6 +1,7 @@
 #include "analytics/trends_format.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -49,6 +50,9 @@ std::string Totals(const TrendsView& v) {
   }
   out += "Annonces : " + std::to_string(v.series->postings) + ", dont " + std::to_string(v.series->synthetic) +
          " synthétiques.\n";
+  if (!v.series->partial_month.empty()) {
+    out += "Mois " + v.series->partial_month + " laissé de côté : les données s'arrêtent avant sa fin.\n";
+  }
   return out;
 }
 
@@ -68,7 +72,7 @@ std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsVie
   auto line = [&](const TrendRow& r) {
     return "  " + PadRight(TruncateUtf8(r.rome + " " + Fiche(v, r.rome), 50), 50) + "  " +
            PadLeft(Fixed(r.previous12, 0), 8) + "  " + PadLeft(Fixed(r.last12, 0), 8) + "  " +
-           PadLeft(Signed(100 * r.change, 0) + " %", 7) + "  " + PadLeft(Fixed(r.z, 1), 6) + "  " +
+           PadLeft(std::isnan(r.change) ? "nouveau" : Signed(100 * r.change, 0) + " %", 7) + "  " + PadLeft(Fixed(r.z, 1), 6) + "  " +
            PadLeft(Signed(r.monthly_trend, 1), 8) + "\n";
   };
   for (const auto& [territory, list] : by_territory) {
@@ -112,7 +116,7 @@ std::string FormatTrendsCsv(const std::vector<TrendRow>& rows, const TrendsView&
       out += ";;;;;;;" + CsvField("non testé : " + r.withheld, ';') + "\n";
       continue;
     }
-    out += Fr(r.previous12, 0) + ";" + Fr(r.last12, 0) + ";" + Fr(r.change, 4) + ";" + Fr(r.z, 3) + ";" +
+    out += Fr(r.previous12, 0) + ";" + Fr(r.last12, 0) + ";" + (std::isnan(r.change) ? "" : Fr(r.change, 4)) + ";" + Fr(r.z, 3) + ";" +
            Fr(r.p_value, 6) + ";" + (r.significant ? "oui" : "non") + ";" + Fr(r.monthly_trend, 3) + ";testé\n";
   }
   return out;
@@ -146,7 +150,7 @@ std::string FormatTrendsJson(const std::vector<TrendRow>& rows, const TrendsView
       out += "}";
       continue;
     }
-    out += ",\"previous12\":" + Num(r.previous12) + ",\"last12\":" + Num(r.last12) + ",\"change\":" + Num(r.change) +
+    out += ",\"previous12\":" + Num(r.previous12) + ",\"last12\":" + Num(r.last12) + ",\"change\":" + (std::isnan(r.change) ? std::string("null") : Num(r.change)) +
            ",\"z\":" + Num(r.z) + ",\"p_value\":" + Num(r.p_value) + ",\"significant\":" +
            (r.significant ? "true" : "false") + ",\"monthly_trend\":" + Num(r.monthly_trend) + "}";
   }

@@ -1,4 +1,5 @@
 #include "analytics/trends.h"
+#include "analytics/trends_format.h"
 
 #include <cmath>
 
@@ -40,17 +41,19 @@ TEST(TrendsTest, MonthlySeriesFillGapsAndUseParentFiches) {
   q.level = Level::kZe;
   auto s = BuildMonthlySeries(store, geo, rome, q);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->months, (std::vector<std::string>{"2024-01", "2024-02", "2024-03"}));
+  // The data stop on 2 March: March is partial and left out.
+  EXPECT_EQ(s->months, (std::vector<std::string>{"2024-01", "2024-02"}));
+  EXPECT_EQ(s->partial_month, "2024-03");
   EXPECT_EQ(s->postings, 3);
   EXPECT_EQ(s->synthetic, 1);
-  EXPECT_EQ(s->series.at({"4410", "M1805"}), (std::vector<double>{1, 0, 1}));
-  EXPECT_EQ(s->series.at({"4424", "D1505"}), (std::vector<double>{0, 1, 0}));
+  EXPECT_EQ(s->series.at({"4410", "M1805"}), (std::vector<double>{1, 0}));
+  EXPECT_EQ(s->series.at({"4424", "D1505"}), (std::vector<double>{0, 1}));
   q.include_synthetic = false;
   q.territories = {"4410"};
   auto real = BuildMonthlySeries(store, geo, rome, q);
   ASSERT_TRUE(real.ok());
   EXPECT_EQ(real->series.size(), 1u);
-  EXPECT_EQ(real->months, (std::vector<std::string>{"2024-01", "2024-02", "2024-03"}));
+  EXPECT_EQ(real->months, (std::vector<std::string>{"2024-01", "2024-02"}));
 }
 
 TEST(TrendsTest, BenjaminiHochbergByHand) {
@@ -83,6 +86,17 @@ TEST(TrendsTest, YearOnYearChangeAndSignificance) {
   EXPECT_FALSE(rows[1].significant);
   EXPECT_NEAR(rows[1].p_value, 1, 1e-12);
   EXPECT_EQ(rows[2].rome, "M1805");
+  // A métier that appears: significant, with no percentage.
+  std::vector<double> fresh(24, 0.0);
+  for (int i = 12; i < 24; ++i) fresh[i] = 4;
+  s.series[{"4424", "K2204"}] = fresh;
+  auto with_new = ComputeTrends(s);
+  ASSERT_EQ(with_new[0].rome, "K2204");
+  EXPECT_TRUE(std::isnan(with_new[0].change));
+  EXPECT_TRUE(with_new[0].significant);
+  TrendsView view;
+  EXPECT_NE(FormatTrendsTable(with_new, view).find("nouveau"), std::string::npos);
+  EXPECT_NE(FormatTrendsJson(with_new, view).find("\"change\":null"), std::string::npos);
   EXPECT_EQ(rows[2].withheld, "fewer than 30 postings a year");
 }
 

@@ -94,7 +94,7 @@ Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::stri
 // Imports the BMO survey, its FAP ↔ ROME links and France Travail's 2021 tensions (with their
 // seekers) from `data`; a missing file is skipped with a warning, a malformed one fails.
 Status ImportLabourMarket(const FileSystem& fs, const std::string& data, const referential::Rome& rome,
-                          store::Store& store) {
+                          const referential::Geography& geo, store::Store& store) {
   referential::LabourMarket lm;
   referential::LabourMarketReport report;
   const std::string bmo = JoinPath(data, "labour-market/bmo_2025/BMO_2025_open_data.csv");
@@ -117,6 +117,19 @@ Status ImportLabourMarket(const FileSystem& fs, const std::string& data, const r
     spdlog::warn("import: no France Travail 2021 tension file at {}; no real seekers imported", tensions);
   }
   VIGIE_RETURN_IF_ERROR(store.ReplaceLabourMarket(lm));
+  std::set<std::string> unknown_bassins;
+  int64_t unplaced = 0;
+  for (const auto& c : lm.bmo) {
+    if (!geo.FindArea(referential::Level::kBassin, c.bassin)) {
+      unknown_bassins.insert(c.bassin);
+      unplaced += c.projects.value_or(0);
+    }
+  }
+  if (!unknown_bassins.empty()) {
+    spdlog::warn("import: {} BMO bassins of the survey are not in the commune → bassin table ({} projects); they "
+                 "count at bassin level only: {}",
+                 unknown_bassins.size(), unplaced, Join(std::vector<std::string>(unknown_bassins.begin(), unknown_bassins.end()), ", "));
+  }
   std::printf(
       "Imported labour market: %zu BMO cells (%lld secret), %zu FAP → ROME links (FAP-2021 codes: %lld by "
       "their FAP-2009 twin, %lld by family, %lld unlinked), %zu official 2021 tensions and seeker counts "
@@ -166,7 +179,7 @@ Status RunImport(const ImportArgs& args) {
       static_cast<long long>(c.fiche_items), static_cast<long long>(c.mobilities),
       static_cast<long long>(c.texts), static_cast<long long>(c.communes),
       static_cast<long long>(c.areas), static_cast<long long>(c.shapes));
-  VIGIE_RETURN_IF_ERROR(ImportLabourMarket(fs, data, rome, *store));
+  VIGIE_RETURN_IF_ERROR(ImportLabourMarket(fs, data, rome, geo, *store));
   spdlog::info("import: done in {:.1f} s into {}", Since(start), args.db);
   return Status::Ok();
 }
@@ -439,12 +452,21 @@ Status RunTension(const TensionArgs& args) {
   }
   analytics::TensionView view{&query, &inputs, &geo, &rome, args.top, args.explain};
   if (args.format == "xlsx") {
-    return report::WriteCsvAsXlsx(analytics::FormatTensionCsv(result, view), "tensions " + query.year, args.output);
+    if (args.check) std::fputs(analytics::FormatTensionAgreement(agreement).c_str(), stderr);
+    return report::WriteCsvAsXlsx(analytics::FormatTensionCsv(result, view),
+                                  "tensions " + (query.month.empty() ? query.year : query.month), args.output);
   }
   std::string text = args.format == "csv"    ? analytics::FormatTensionCsv(result, view)
                      : args.format == "json" ? analytics::FormatTensionJson(result, view)
                                              : analytics::FormatTensionTable(result, view);
-  if (args.check) text += "\n" + analytics::FormatTensionAgreement(agreement);
+  if (args.check) {
+    // Beside a table it reads well; in CSV or JSON it would corrupt the file: standard error.
+    if (args.format == "table") {
+      text += "\n" + analytics::FormatTensionAgreement(agreement);
+    } else {
+      std::fputs(analytics::FormatTensionAgreement(agreement).c_str(), stderr);
+    }
+  }
   return WriteOutput(args.output, text);
 }
 

@@ -265,6 +265,11 @@ Result<std::vector<BmoCell>> LoadBmo(const FileSystem& fs, const std::string& pa
         c.fap_label = row.Get("Nom métier BMO");
         c.bassin = row.Get("BE25");
         if (c.bassin.empty()) return row.Error("empty BE25");
+        // The open data drops leading zeros of overseas bassins ("101"); the commune table and
+        // France Travail's other files write them on four digits ("0101").
+        if (c.bassin.size() < 4 && std::all_of(c.bassin.begin(), c.bassin.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+          c.bassin.insert(0, 4 - c.bassin.size(), '0');
+        }
         c.bassin_label = row.Get("NOMBE25");
         c.dep = row.Get("Dept");
         if (c.dep.empty()) return row.Error("empty Dept");

@@ -36,7 +36,7 @@ struct BmoCell {
   int year = 0;
   std::string fap;  // FAP-2021 code, e.g. "J1X80".
   std::string fap_label;
-  std::string bassin;  // BMO bassin code (BE25), e.g. "4404".
+  std::string bassin;  // BMO bassin code (BE25) on four digits, e.g. "4404", "0101".
   std::string bassin_label;
   std::string dep;  // Département code.
   std::optional<int64_t> projects;   // `met`.

@@ -95,11 +95,13 @@ TEST(LabourMarketTest, BmoSecretCellsAreNotZeros) {
   MemoryFileSystem fs;
   fs.Add("b.csv", std::string(kBmoHeader) +
                       "2025,D1X40,Caissiers,D,Commerce,44,Grand Est,57,Moselle,4404,METZ,120,30,*\n"
-                      "2025,D1X40,Caissiers,D,Commerce,44,Grand Est,57,Moselle,4405,THIONVILLE,*,*,*\n");
+                      "2025,D1X40,Caissiers,D,Commerce,44,Grand Est,57,Moselle,4405,THIONVILLE,*,*,*\n"
+                      "2025,D1X40,Caissiers,D,Commerce,01,Guadeloupe,971,Guadeloupe,101,BASSE-TERRE,40,3,0\n");
   LabourMarketReport report;
   auto b = LoadBmo(fs, "b.csv", &report);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
-  ASSERT_EQ(b->size(), 2u);
+  ASSERT_EQ(b->size(), 3u);
+  EXPECT_EQ((*b)[2].bassin, "0101");  // Zero-padded like the commune table's codes.
   EXPECT_EQ((*b)[0].projects, 120);
   EXPECT_EQ((*b)[0].difficult, 30);
   EXPECT_FALSE((*b)[0].seasonal.has_value());

@@ -397,7 +397,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
         const auto& r = *rows[i];
         t += "<tr><th scope=\"row\">" + Escape(r.rome + " " + FicheLabel(rome, r.rome)) + "</th><td class=\"num\">" +
              F(r.previous12) + "</td><td class=\"num\">" + F(r.last12) + "</td><td class=\"num\">" +
-             (r.change > 0 ? "+" : "") + F(100 * r.change) + " %</td></tr>";
+             (std::isnan(r.change) ? std::string("nouveau") : (r.change > 0 ? "+" : "") + F(100 * r.change) + " %") +
+             "</td></tr>";
       }
       return t + "</tbody></table>";
     };
