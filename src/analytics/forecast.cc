@@ -151,7 +151,7 @@ Result<Backtest> RollingOriginBacktest(const std::vector<double>& y, size_t peri
     }
   }
   if (b.forecasts == 0) return InvalidArgumentError("no backtest origin has data after it");
-  b.mase = scaled ? scaled_error / static_cast<double>(scaled) : 0;
+  b.mase = scaled ? scaled_error / static_cast<double>(scaled) : std::numeric_limits<double>::quiet_NaN();
   b.coverage80 = static_cast<double>(in80) / static_cast<double>(b.forecasts);
   b.coverage95 = static_cast<double>(in95) / static_cast<double>(b.forecasts);
   return b;

@@ -50,7 +50,7 @@ std::vector<ForecastPoint> Forecast(const HoltWintersFit& fit, size_t horizon, d
 struct Backtest {
   size_t forecasts = 0;    // Forecast points compared with actual values.
   double mase = 0;         // Mean absolute error / in-sample MAE of the seasonal naive forecast
-                           // (origins where that MAE is zero are left out of it).
+                           // (origins where that MAE is zero are left out of it; NaN when all are).
   double coverage80 = 0;   // Share of actual values inside the 80% interval.
   double coverage95 = 0;   // … inside the 95% interval.
 };

@@ -41,6 +41,9 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
                                        const referential::Rome& rome, const referential::LabourMarket& lm,
                                        const SkillsQuery& q) {
   if (q.territory.empty()) return InvalidArgumentError("a territory is needed to measure saturated skills");
+  if (q.year.size() != 4 || !std::all_of(q.year.begin(), q.year.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return InvalidArgumentError("the year must be YYYY, not '" + q.year + "'");
+  }
   if (q.bootstrap < 0 || q.bootstrap > 10000) return InvalidArgumentError("bootstrap resamples must be 0 to 10000");
   // Items that count: savoir-faire compétences (not macro-compétences, which group them; not
   // savoir-être) and savoirs.
@@ -84,29 +87,51 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
 
   SkillsResult out;
   const size_t n_items = labels.size();
-  // Demand: each posting's item set, kept for the bootstrap.
-  std::vector<std::vector<uint32_t>> asked;
+  // Demand, kept compact for the bootstrap: each posting's family (whose items it asks) and the
+  // few items its text adds beyond them (one flat array with offsets).
+  std::vector<std::string> family_names;
+  std::unordered_map<std::string, uint32_t> family_id;
+  std::vector<uint32_t> posting_family;
+  std::vector<uint32_t> extra_items, extra_begin = {0};
   PostingPlacer placer(geo, q.level);
   VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
     if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
     if (placer.Territory(p) != q.territory || !in_family(p.rome)) return;
     auto parent = parent_of.find(p.rome);
     if (parent == parent_of.end()) return;
-    std::vector<uint32_t> items = family_items[parent->second];
+    auto [fid, fresh] = family_id.emplace(parent->second, static_cast<uint32_t>(family_names.size()));
+    if (fresh) family_names.push_back(parent->second);
+    posting_family.push_back(fid->second);
+    const auto& own = family_items[parent->second];
+    const size_t start = extra_items.size();
     for (int64_t code : skills) {
       auto it = item_index.find(code);
-      if (it != item_index.end()) items.push_back(it->second);
+      if (it == item_index.end() || std::binary_search(own.begin(), own.end(), it->second)) continue;
+      if (std::find(extra_items.begin() + static_cast<std::ptrdiff_t>(start), extra_items.end(), it->second) ==
+          extra_items.end()) {
+        extra_items.push_back(it->second);
+      }
     }
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
-    asked.push_back(std::move(items));
+    extra_begin.push_back(static_cast<uint32_t>(extra_items.size()));
     ++out.postings;
     out.synthetic_postings += p.synthetic;
   }));
+  // Demand of every item from weights per posting (1 each, or a bootstrap draw).
+  auto demand_of = [&](const std::vector<double>& weight, std::vector<double>* d) {
+    std::fill(d->begin(), d->end(), 0.0);
+    std::vector<double> family_weight(family_names.size(), 0.0);
+    for (size_t p = 0; p < posting_family.size(); ++p) {
+      if (weight[p] == 0) continue;
+      family_weight[posting_family[p]] += weight[p];
+      for (uint32_t k = extra_begin[p]; k < extra_begin[p + 1]; ++k) (*d)[extra_items[k]] += weight[p];
+    }
+    for (size_t f = 0; f < family_names.size(); ++f) {
+      if (family_weight[f] == 0) continue;
+      for (uint32_t i : family_items[family_names[f]]) (*d)[i] += family_weight[f];
+    }
+  };
   std::vector<double> demand(n_items, 0.0);
-  for (const auto& items : asked) {
-    for (uint32_t i : items) demand[i] += 1;
-  }
+  demand_of(std::vector<double>(posting_family.size(), 1.0), &demand);
 
   // Supply: seekers per parent fiche in the territory, as the tension indicator assembles them.
   TensionQuery tq;
@@ -179,14 +204,10 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   if (q.bootstrap > 0 && !published.empty()) {
     std::vector<std::vector<double>> samples(out.rows.size());
     PoissonOne poisson(q.seed);
-    std::vector<double> d(n_items);
+    std::vector<double> d(n_items), weight(posting_family.size());
     for (int b = 0; b < q.bootstrap; ++b) {
-      std::fill(d.begin(), d.end(), 0.0);
-      for (const auto& items : asked) {
-        const int w = poisson.Next();
-        if (w == 0) continue;
-        for (uint32_t i : items) d[i] += w;
-      }
+      for (double& w : weight) w = poisson.Next();
+      demand_of(weight, &d);
       const double total = std::accumulate(d.begin(), d.end(), 0.0);
       for (uint32_t k : published) {
         const uint32_t i = row_item[k];

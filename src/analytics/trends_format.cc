@@ -178,7 +178,8 @@ std::string FormatForecastTable(const std::vector<SeriesForecast>& forecasts, co
     out += "  Modèle : Holt-Winters additif (α " + Fixed(f.fit.params.alpha, 2) + ", β " + Fixed(f.fit.params.beta, 2) +
            ", γ " + Fixed(f.fit.params.gamma, 2) + (f.fit.seasonal ? "" : ", sans saison : moins de 24 mois") + ")\n";
     if (f.has_backtest) {
-      out += "  Backtest (origine glissante, 12 derniers mois, horizon ≤ 12) : MASE " + Fixed(f.backtest.mase, 2) +
+      out += "  Backtest (origine glissante, 12 derniers mois, horizon ≤ 12) : MASE " +
+             (std::isnan(f.backtest.mase) ? std::string("n/d") : Fixed(f.backtest.mase, 2)) +
              ", couverture IC 80 % " + Fixed(100 * f.backtest.coverage80, 0) + " %, IC 95 % " +
              Fixed(100 * f.backtest.coverage95, 0) + " % sur " + std::to_string(f.backtest.forecasts) + " prévisions\n";
     } else {
@@ -201,7 +202,7 @@ std::string FormatForecastCsv(const std::vector<SeriesForecast>& forecasts, cons
       out += CsvField(f.territory, ';') + ";" + CsvField(Territory(v, f.territory), ';') + ";" + f.rome + ";" +
              CsvField(Fiche(v, f.rome), ';') + ";" + f.months[i] + ";" + Fr(p.mean, 2) + ";" + Fr(p.lo80, 2) + ";" +
              Fr(p.hi80, 2) + ";" + Fr(p.lo95, 2) + ";" + Fr(p.hi95, 2) + ";" +
-             (f.has_backtest ? Fr(f.backtest.mase, 3) : "") + ";" +
+             (f.has_backtest && !std::isnan(f.backtest.mase) ? Fr(f.backtest.mase, 3) : "") + ";" +
              (f.has_backtest ? Fr(f.backtest.coverage95, 3) : "") + "\n";
     }
   }
@@ -228,7 +229,7 @@ std::string FormatForecastJson(const std::vector<SeriesForecast>& forecasts, con
     out += ",\"model\":{\"alpha\":" + Num(f.fit.params.alpha) + ",\"beta\":" + Num(f.fit.params.beta) +
            ",\"gamma\":" + Num(f.fit.params.gamma) + ",\"seasonal\":" + (f.fit.seasonal ? "true" : "false") + "}";
     if (f.has_backtest) {
-      out += ",\"backtest\":{\"mase\":" + Num(f.backtest.mase) + ",\"coverage80\":" + Num(f.backtest.coverage80) +
+      out += ",\"backtest\":{\"mase\":" + (std::isnan(f.backtest.mase) ? std::string("null") : Num(f.backtest.mase)) + ",\"coverage80\":" + Num(f.backtest.coverage80) +
              ",\"coverage95\":" + Num(f.backtest.coverage95) + ",\"forecasts\":" + std::to_string(f.backtest.forecasts) +
              "}";
     }

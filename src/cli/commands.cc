@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cctype>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -306,7 +308,12 @@ Status RunSynthSeekers(const SynthSeekersArgs& args) {
   spdlog::info(
       "synth: wrote {} SYNTHETIC monthly seeker counts {}..{} (seed {}) for {} métier × bassin cells, calibrated on the "
       "real 2021 counts; category A share per métier from the DARES 2019 series ({} métiers, {:.1f}% overall)",
-      rows.size(), args.from, args.to, args.seed, lm.seekers.size(), shares.size(), 100 * overall);
+      rows.size(), args.from, args.to, args.seed, [&] {
+        std::set<std::pair<std::string, std::string>> cells;
+        for (const auto& r : rows) cells.insert({r.rome, r.territory});
+        return cells.size();
+      }(),
+      shares.size(), 100 * overall);
   return Status::Ok();
 }
 
@@ -594,9 +601,21 @@ Status PrintToPdf(const std::string& html_path, const std::string& pdf_path) {
     }
   }
   if (browser.empty()) return NotFoundError("no Chromium found to print the PDF: run scripts/install-deps");
-  std::string absolute = std::filesystem::absolute(html_path).string();
+  // A file URL: every byte outside the unreserved set percent-encoded ('#', '?', spaces…).
+  std::string url = "file://";
+  for (unsigned char c : std::filesystem::absolute(html_path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
+      url += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      url += buf;
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove(pdf_path, ignored);  // So that an old PDF cannot pass for a new one.
   std::vector<std::string> argv = {browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                   "--print-to-pdf=" + pdf_path, "file://" + absolute};
+                                   "--print-to-pdf=" + pdf_path, url};
   std::vector<char*> c_argv;
   for (auto& a : argv) c_argv.push_back(a.data());
   c_argv.push_back(nullptr);
@@ -609,7 +628,18 @@ Status PrintToPdf(const std::string& html_path, const std::string& pdf_path) {
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return IoError("cannot start " + browser + ": " + std::strerror(rc));
   int status = 0;
-  if (waitpid(pid, &status, 0) < 0) return IoError("waiting for " + browser + " failed");
+  // Bounded: Chromium gets two minutes.
+  for (int waited_ms = 0;; waited_ms += 100) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0) return IoError("waiting for " + browser + " failed");
+    if (waited_ms >= 120000) {
+      ::kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return IoError(browser + " did not print " + html_path + " within 120 s");
+    }
+    ::usleep(100000);
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || ::access(pdf_path.c_str(), R_OK) != 0) {
     return IoError(browser + " could not print " + html_path + " to " + pdf_path);
   }

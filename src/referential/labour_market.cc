@@ -130,10 +130,14 @@ std::vector<SeekerCount> SeekersOfOfficialTensions(const std::vector<OfficialTen
 Result<std::vector<SeekerCount>> LoadSeekerCsv(const FileSystem& fs, const std::string& path, const Rome& rome,
                                                const std::string& source) {
   std::vector<SeekerCount> out;
+  // Rows of child fiches add up into their parent; the same row twice is an error.
+  std::map<std::tuple<std::string, Level, std::string, std::string, std::string>, size_t> index;
+  std::set<std::tuple<std::string, Level, std::string, std::string, std::string>> seen;
   VIGIE_RETURN_IF_ERROR(ForEachCsvRow(
       fs, path, ';', {"rome", "level", "territory", "period", "category", "count"}, [&](const CsvRow& row) -> Status {
         SeekerCount s;
         s.rome = row.Get("rome");
+        const std::string given = s.rome;
         const RomeFiche* fiche = rome.FindFiche(s.rome);
         if (!fiche) return row.Error("unknown ROME code '" + s.rome + "'");
         s.rome = fiche->parent;  // Seekers are counted per parent fiche.
@@ -157,6 +161,16 @@ Result<std::vector<SeekerCount>> LoadSeekerCsv(const FileSystem& fs, const std::
           return row.Error("synthetic must be 0 or 1: '" + synthetic + "'");
         }
         s.synthetic = synthetic == "1";
+        if (!seen.insert({given, s.level, s.territory, s.period, s.category}).second) {
+          return row.Error("a second count for " + given + " in " + s.territory + " for " + s.period + " (" + s.category +
+                           ")");
+        }
+        auto [it, fresh] = index.emplace(std::make_tuple(s.rome, s.level, s.territory, s.period, s.category), out.size());
+        if (!fresh) {
+          out[it->second].count += s.count;
+          out[it->second].synthetic = out[it->second].synthetic && s.synthetic;
+          return Status::Ok();
+        }
         out.push_back(std::move(s));
         return Status::Ok();
       }));

@@ -49,8 +49,10 @@ struct BmoCell {
 // A link from a FAP-2021 métier to a ROME parent fiche. There is no official FAP-2021 ↔ ROME
 // table: a FAP-2021 code whose FAP-2009 twin (same code with 'Z' in third position) is in the
 // DARES FAP-2009 ↔ ROME v3 table takes its ROME codes ("twin"); otherwise it takes every ROME code
-// of its FAP-2009 family, the first three characters ("family"). `weight` splits one FAP's
-// projects evenly among its ROME codes.
+// of its FAP-2009 family, the first three characters ("family"). `weight` (1 / number of ROME
+// codes of the FAP) is what splitting a FAP's projects evenly would give each code; the tension
+// indicator does not split (it uses the FAP's difficulty share), so per-fiche project counts are
+// those of the FAP and must not be summed across fiches.
 struct FapRomeLink {
   std::string fap;
   std::string rome;

@@ -73,6 +73,23 @@ TEST(LabourMarketTest, SeekerCsvMapsToParentFicheAndValidates) {
   EXPECT_EQ((*s)[0], (SeekerCount{"M1805", Level::kZe, "4410", "2024-03", "A", 41, false, "mine"}));
   EXPECT_DOUBLE_EQ((*s)[1].count, 12.5);
 
+  // Child fiches add up into their parent; the same row twice is refused.
+  fs.Add("c.csv",
+         "rome;level;territory;period;category;count\n"
+         "M1805;ze;4410;2024;A;10\n"
+         "M1855;ze;4410;2024;A;5\n");
+  auto summed = LoadSeekerCsv(fs, "c.csv", rome, "mine");
+  ASSERT_TRUE(summed.ok()) << summed.status().ToString();
+  ASSERT_EQ(summed->size(), 1u);
+  EXPECT_DOUBLE_EQ((*summed)[0].count, 15);
+  fs.Add("d.csv",
+         "rome;level;territory;period;category;count\n"
+         "M1855;ze;4410;2024;A;10\n"
+         "M1855;ze;4410;2024;A;5\n");
+  auto twice = LoadSeekerCsv(fs, "d.csv", rome, "mine");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("d.csv:3"), std::string::npos) << twice.status().ToString();
+
   struct Bad {
     const char* row;
     const char* reason;

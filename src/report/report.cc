@@ -78,7 +78,7 @@ caption { text-align: left; font-weight: bold; margin-bottom: .3rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eef3f8; } td.num, th.num { text-align: right; white-space: nowrap; }
 .secret { color: var(--muted); font-style: italic; }
-.c5 { background: #b30000; color: #fff; } .c4 { background: #e34a33; color: #fff; } .c3 { background: #fdbb84; }
+.c5 { background: #b30000; color: #fff; } .c4 { background: #c0392b; color: #fff; } .c3 { background: #fdbb84; }
 .c2 { background: #fee8c8; } .c1 { background: #fff7ec; }
 .tag { display: inline-block; padding: 0 .4rem; border-radius: 3px; font-size: .85rem; }
 svg.chart, svg.map { width: 100%; height: auto; max-width: 760px; display: block; }
@@ -137,8 +137,11 @@ std::string ForecastChart(const std::string& title, const std::vector<std::strin
     out += " Holt-Winters additif (α " + F(f.fit.params.alpha, 2) + ", β " + F(f.fit.params.beta, 2) + ", γ " +
            F(f.fit.params.gamma, 2) + ").";
     if (f.has_backtest) {
-      out += " Backtest à origine glissante sur les 12 derniers mois : MASE " + F(f.backtest.mase, 2) +
-             " (moins de 1 : meilleur que « comme l'an dernier »), couverture de l'intervalle à 80 % : " +
+      out += " Backtest à origine glissante sur les 12 derniers mois : " +
+             (std::isnan(f.backtest.mase) ? std::string("MASE non défini (série sans variation d'une année à l'autre)")
+                                          : "MASE " + F(f.backtest.mase, 2) +
+                                                " (moins de 1 : meilleur que « comme l'an dernier »)") +
+             ", couverture de l'intervalle à 80 % : " +
              F(100 * f.backtest.coverage80) + " %, à 95 % : " + F(100 * f.backtest.coverage95) + " %.";
     }
   }
@@ -161,7 +164,9 @@ std::string ForecastChart(const std::string& title, const std::vector<std::strin
 
 Result<std::string> BuildTerritoryReport(store::Store& store, const referential::Geography& geo,
                                          const referential::Rome& rome, const ReportOptions& o) {
-  if (o.year.size() != 4) return InvalidArgumentError("the report year must be YYYY, not '" + o.year + "'");
+  if (o.year.size() != 4 || !std::all_of(o.year.begin(), o.year.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return InvalidArgumentError("the report year must be YYYY, not '" + o.year + "'");
+  }
   const std::string label = geo.AreaLabel(o.level, o.territory);
   const std::string level_label = referential::LevelLabel(o.level);
   VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store.LoadLabourMarket(o.year));
@@ -230,6 +235,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
     neighbours = Neighbours(features, o.territory);
   }
   std::map<std::string, double> postings_by_territory;
+  for (const auto& nb : neighbours) postings_by_territory[nb] = 0;  // No posting is a zero, not a secret.
+  postings_by_territory[o.territory] = 0;
   int64_t postings_year = 0, synthetic_year = 0;
   {
     analytics::CountOptions co;

@@ -68,7 +68,7 @@ std::string LineChartSvg(const std::string& title, const std::string& descriptio
   auto x = [&](size_t i) { return left + (n > 1 ? plot_w * static_cast<double>(i) / static_cast<double>(n - 1) : 0); };
   auto y = [&](double v) { return top + plot_h * (1 - v / top_value); };
   std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(width) + " " +
-                  std::to_string(height) + "\" role=\"img\" aria-labelledby=\"t d\" class=\"chart\"><title>" +
+                  std::to_string(height) + "\" role=\"img\" class=\"chart\"><title>" +
                   Escape(title) + "</title><desc>" + Escape(description) + "</desc>";
   // Grid and y axis.
   for (double v = 0; v <= top_value + 1e-9; v += step) {
