@@ -41,14 +41,94 @@ std::string AddMonths(const std::string& month, int k) {
   return buf;
 }
 
+namespace {
+
+// Accumulates postings per (territory, key) and month. One slot per pair holds its monthly counts
+// from its first month on: the hot loop touches a small index and one short array (a hash map
+// keyed by month too was dominated by cache misses on 20M postings).
+class SeriesBuilder {
+ public:
+  // Counts one posting created on `created` (YYYY-MM-DD) for `territory` × key `key_id` (an index
+  // into the caller's key names).
+  void Add(const std::string& territory, uint32_t key_id, int month, const std::string& created) {
+    auto [tid, inserted] = territory_id_.emplace(territory, static_cast<uint32_t>(territory_names_.size()));
+    if (inserted) territory_names_.push_back(territory);
+    const uint64_t key = static_cast<uint64_t>(tid->second) << 32 | key_id;
+    auto [it, fresh] = slot_of_.emplace(key, static_cast<uint32_t>(slots_.size()));
+    if (fresh) {
+      slots_.emplace_back();
+      slot_key_.push_back(key);
+    }
+    Slot& slot = slots_[it->second];
+    if (slot.base < 0) {
+      slot.base = month;
+    } else if (month < slot.base) {
+      slot.counts.insert(slot.counts.begin(), static_cast<size_t>(slot.base - month), 0);
+      slot.base = month;
+    }
+    const size_t at = static_cast<size_t>(month - slot.base);
+    if (at >= slot.counts.size()) slot.counts.resize(at + 1, 0);
+    ++slot.counts[at];
+    first_ = first_ < 0 ? month : std::min(first_, month);
+    last_ = std::max(last_, month);
+    if (created.compare(0, 10, latest_) > 0) latest_ = created.substr(0, 10);
+  }
+
+  // Fills `out`'s months and series, leaving out a last month the data stop early in.
+  void Finish(const std::vector<std::string>& key_names, MonthlySeries* out) {
+    if (first_ < 0) return;
+    int last = last_;
+    if (latest_.size() == 10 && last > first_) {
+      static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const int year = last / 12, month = last % 12;
+      const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+      const int days = kDays[month] + (month == 1 && leap ? 1 : 0);
+      const int day = (latest_[8] - '0') * 10 + (latest_[9] - '0');
+      if (day < days - 2) {
+        out->partial_month = latest_.substr(0, 7);
+        --last;
+      }
+    }
+    for (int m = first_; m <= last; ++m) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
+      out->months.push_back(buf);
+    }
+    const size_t n = out->months.size();
+    for (size_t k = 0; k < slots_.size(); ++k) {
+      const Slot& slot = slots_[k];
+      auto& series = out->series[{territory_names_[slot_key_[k] >> 32], key_names[slot_key_[k] & 0xFFFFFFFFu]}];
+      series.assign(n, 0.0);
+      for (size_t i = 0; i < slot.counts.size(); ++i) {
+        const size_t at = static_cast<size_t>(slot.base - first_) + i;
+        if (at < n) series[at] = slot.counts[i];  // The partial month is left out.
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    int base = -1;
+    std::vector<uint32_t> counts;
+  };
+  std::vector<std::string> territory_names_;
+  std::unordered_map<std::string, uint32_t> territory_id_;
+  std::unordered_map<uint64_t, uint32_t> slot_of_;  // territory << 32 | key → slot.
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> slot_key_;
+  int first_ = -1, last_ = -1;
+  std::string latest_;
+};
+
+}  // namespace
+
 Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential::Geography& geo,
                                          const referential::Rome& rome, const SeriesQuery& q) {
   std::set<std::string> territories(q.territories.begin(), q.territories.end());
   std::set<std::string> romes(q.romes.begin(), q.romes.end());
-  // Interned parent fiches and territories: the per-posting work is hash look-ups on small keys
-  // (a std::map keyed by strings cost ten times more on 20M postings).
-  std::vector<std::string> parent_names, territory_names;
-  std::unordered_map<std::string, uint32_t> parent_id_of_fiche, territory_id;
+  // Interned parent fiches: the per-posting work is hash look-ups on small keys.
+  std::vector<std::string> parent_names;
+  std::unordered_map<std::string, uint32_t> parent_id_of_fiche;
   {
     std::unordered_map<std::string, uint32_t> parent_id;
     for (const auto& f : rome.fiches) {
@@ -59,18 +139,7 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     }
   }
   PostingPlacer placer(geo, q.level);
-  // One slot per territory × parent fiche, holding its monthly counts from its first month on: the
-  // hot loop touches a small index and one short array (a hash map keyed by month too was
-  // dominated by cache misses on 20M postings).
-  struct Slot {
-    int base = -1;
-    std::vector<uint32_t> counts;
-  };
-  std::unordered_map<uint64_t, uint32_t> slot_of;  // territory << 32 | parent → slot.
-  std::vector<Slot> slots;
-  std::vector<uint64_t> slot_key;
-  int first = -1, last = -1;
-  std::string latest;  // Latest creation date kept.
+  SeriesBuilder builder;
   MonthlySeries out;
   VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
     if (p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
@@ -80,57 +149,37 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     if (month < 0) return;
     const std::string& territory = placer.Territory(p);
     if (territory.empty() || (!territories.empty() && !territories.count(territory))) return;
-    auto [tid, inserted] = territory_id.emplace(territory, static_cast<uint32_t>(territory_names.size()));
-    if (inserted) territory_names.push_back(territory);
-    const uint64_t key = static_cast<uint64_t>(tid->second) << 32 | parent->second;
-    auto [it, fresh] = slot_of.emplace(key, static_cast<uint32_t>(slots.size()));
-    if (fresh) {
-      slots.emplace_back();
-      slot_key.push_back(key);
-    }
-    Slot& slot = slots[it->second];
-    if (slot.base < 0) {
-      slot.base = month;
-    } else if (month < slot.base) {
-      slot.counts.insert(slot.counts.begin(), static_cast<size_t>(slot.base - month), 0);
-      slot.base = month;
-    }
-    const size_t at = static_cast<size_t>(month - slot.base);
-    if (at >= slot.counts.size()) slot.counts.resize(at + 1, 0);
-    ++slot.counts[at];
-    first = first < 0 ? month : std::min(first, month);
-    last = std::max(last, month);
-    if (p.created.compare(0, 10, latest) > 0) latest = p.created.substr(0, 10);
+    builder.Add(territory, parent->second, month, p.created);
     ++out.postings;
     out.synthetic += p.synthetic;
   }));
-  if (first < 0) return out;
-  if (latest.size() == 10 && last > first) {
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const int year = last / 12, month = last % 12;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    const int days = kDays[month] + (month == 1 && leap ? 1 : 0);
-    const int day = (latest[8] - '0') * 10 + (latest[9] - '0');
-    if (day < days - 2) {
-      out.partial_month = latest.substr(0, 7);
-      --last;
+  builder.Finish(parent_names, &out);
+  return out;
+}
+
+Result<MonthlySeries> BuildSkillSeries(store::Store& store, const referential::Geography& geo,
+                                       const SeriesQuery& q) {
+  std::set<std::string> territories(q.territories.begin(), q.territories.end());
+  std::vector<std::string> code_names;
+  std::unordered_map<int64_t, uint32_t> code_id;
+  PostingPlacer placer(geo, q.level);
+  SeriesBuilder builder;
+  MonthlySeries out;
+  VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
+    if (skills.empty() || (p.synthetic && !q.include_synthetic)) return;
+    const int month = MonthIndex(p.created);
+    if (month < 0) return;
+    const std::string& territory = placer.Territory(p);
+    if (territory.empty() || (!territories.empty() && !territories.count(territory))) return;
+    for (int64_t code : skills) {
+      auto [it, inserted] = code_id.emplace(code, static_cast<uint32_t>(code_names.size()));
+      if (inserted) code_names.push_back(std::to_string(code));
+      builder.Add(territory, it->second, month, p.created);
     }
-  }
-  for (int m = first; m <= last; ++m) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", m / 12, m % 12 + 1);
-    out.months.push_back(buf);
-  }
-  const size_t n = out.months.size();
-  for (size_t k = 0; k < slots.size(); ++k) {
-    const Slot& slot = slots[k];
-    auto& series = out.series[{territory_names[slot_key[k] >> 32], parent_names[slot_key[k] & 0xFFFFFFFFu]}];
-    series.assign(n, 0.0);
-    for (size_t i = 0; i < slot.counts.size(); ++i) {
-      const size_t at = static_cast<size_t>(slot.base - first) + i;
-      if (at < n) series[at] = slot.counts[i];  // The partial month is left out.
-    }
-  }
+    ++out.postings;
+    out.synthetic += p.synthetic;
+  }));
+  builder.Finish(code_names, &out);
   return out;
 }
 

@@ -65,6 +65,10 @@ std::vector<TrendRow> ComputeTrends(const MonthlySeries& s, double min_postings 
 // Benjamini–Hochberg: which of `p` are discoveries at false discovery rate `q`.
 std::vector<bool> BenjaminiHochberg(const std::vector<double>& p, double q);
 
+// Monthly postings mentioning each compétence or savoir (OGR code, as the series key) per
+// territory, from the skills extracted from their text: the input of emerging skills.
+Result<MonthlySeries> BuildSkillSeries(store::Store& store, const referential::Geography& geo, const SeriesQuery& query);
+
 // A 12-month (or `horizon`) forecast of one series with its backtest.
 struct SeriesForecast {
   std::string territory;

@@ -33,6 +33,11 @@ std::string Num(double v) {
 std::string Signed(double v, int decimals) { return (v > 0 ? "+" : "") + Fixed(v, decimals); }
 
 std::string Fiche(const TrendsView& v, const std::string& code) {
+  if (v.skills) {
+    if (!v.item_labels) return code;
+    auto it = v.item_labels->find(code);
+    return it == v.item_labels->end() ? code : it->second;
+  }
   const auto* f = v.rome ? v.rome->FindFiche(code) : nullptr;
   return f ? f->label : code;
 }
@@ -58,6 +63,13 @@ std::string Totals(const TrendsView& v) {
 
 }  // namespace
 
+std::unordered_map<std::string, std::string> ItemLabels(const referential::Rome& rome) {
+  std::unordered_map<std::string, std::string> out;
+  for (const auto& c : rome.competences) out.emplace(std::to_string(c.ogr), c.label);
+  for (const auto& s : rome.savoirs) out.emplace(std::to_string(s.ogr), s.label);
+  return out;
+}
+
 std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsView& v) {
   std::map<std::string, std::vector<const TrendRow*>> by_territory;
   std::map<std::string, int64_t> withheld;
@@ -77,7 +89,8 @@ std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsVie
   };
   for (const auto& [territory, list] : by_territory) {
     out += "\n" + Territory(v, territory) + " (" + territory + ")\n";
-    std::string header = "  " + PadRight("Métier (fiche ROME parente)", 50) + "  " + PadLeft("12 m. -1", 8) + "  " +
+    std::string header = "  " + PadRight(v.skills ? "Compétence ou savoir (annonces qui la citent)" : "Métier (fiche ROME parente)", 50) +
+                         "  " + PadLeft("12 m. -1", 8) + "  " +
                          PadLeft("12 m.", 8) + "  " + PadLeft("Évol.", 7) + "  " + PadLeft("z", 6) + "  " +
                          PadLeft("CVS/mois", 8) + "\n";
     std::vector<const TrendRow*> rises, falls;
@@ -86,7 +99,8 @@ std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsVie
       if (r->significant && r->z < 0) falls.push_back(r);
     }
     std::reverse(falls.begin(), falls.end());
-    out += " Plus fortes hausses significatives (métiers émergents) :\n";
+    out += v.skills ? " Plus fortes hausses significatives (compétences émergentes) :\n"
+                    : " Plus fortes hausses significatives (métiers émergents) :\n";
     if (rises.empty()) out += "  aucune\n";
     else out += header;
     for (size_t i = 0; i < rises.size() && (v.top == 0 || i < v.top); ++i) out += line(*rises[i]);
@@ -94,7 +108,8 @@ std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsVie
     if (falls.empty()) out += "  aucune\n";
     else out += header;
     for (size_t i = 0; i < falls.size() && (v.top == 0 || i < v.top); ++i) out += line(*falls[i]);
-    out += "  " + std::to_string(list.size() - rises.size() - falls.size()) + " métiers sans évolution significative";
+    out += "  " + std::to_string(list.size() - rises.size() - falls.size()) +
+           (v.skills ? " compétences" : " métiers") + " sans évolution significative";
     if (withheld.count(territory)) out += ", " + std::to_string(withheld[territory]) + " trop peu d'annonces pour tester";
     out += "\n";
   }

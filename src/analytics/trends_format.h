@@ -2,6 +2,7 @@
 #define VIGIE_ANALYTICS_TRENDS_FORMAT_H_
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analytics/trends.h"
@@ -17,7 +18,14 @@ struct TrendsView {
   const referential::Rome* rome = nullptr;
   const MonthlySeries* series = nullptr;
   size_t top = 10;  // Table: rises and falls shown per territory (0 = all).
+  // Series keyed by compétence or savoir OGR codes (BuildSkillSeries) instead of ROME fiches, and
+  // their labels (by code as text).
+  bool skills = false;
+  const std::unordered_map<std::string, std::string>* item_labels = nullptr;
 };
+
+// Labels of every compétence and savoir by OGR code as text, for TrendsView::item_labels.
+std::unordered_map<std::string, std::string> ItemLabels(const referential::Rome& rome);
 
 // Per territory, the strongest significant rises and falls, in French; then totals and method.
 std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsView& v);

@@ -56,6 +56,36 @@ TEST(TrendsTest, MonthlySeriesFillGapsAndUseParentFiches) {
   EXPECT_EQ(real->months, (std::vector<std::string>{"2024-01", "2024-02"}));
 }
 
+TEST(TrendsTest, SkillSeriesCountPostingsCitingEachSkill) {
+  store::MemoryStore store;
+  store::IngestBatch b;
+  for (int i = 0; i < 6; ++i) {
+    Posting p;
+    p.source = "ft";
+    p.source_id = std::to_string(i);
+    p.commune = "57463";
+    p.dep = "57";
+    p.reg = "44";
+    p.rome = "D1505";
+    p.created = i < 2 ? "2024-01-30" : "2024-02-28";
+    p.skills = {{100002, 0.9, true, ""}};
+    if (i == 5) p.skills.push_back({200002, 0.6, true, ""});
+    p.content_hash = static_cast<uint64_t>(i + 1);
+    b.postings.push_back(p);
+  }
+  ASSERT_TRUE(store.CommitBatch(b).ok());
+  SeriesQuery q;
+  q.level = Level::kZe;
+  auto s = BuildSkillSeries(store, testing::TinyGeography(), q);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->months, (std::vector<std::string>{"2024-01", "2024-02"}));
+  EXPECT_EQ(s->postings, 6);
+  EXPECT_EQ(s->series.at({"4410", "100002"}), (std::vector<double>{2, 4}));
+  EXPECT_EQ(s->series.at({"4410", "200002"}), (std::vector<double>{0, 1}));
+  auto labels = ItemLabels(testing::TinyRome());
+  EXPECT_EQ(labels.at("100002"), "Encaisser des paiements");
+}
+
 TEST(TrendsTest, BenjaminiHochbergByHand) {
   EXPECT_EQ(BenjaminiHochberg({0.01, 0.04, 0.03, 0.005}, 0.05), (std::vector<bool>{true, true, true, true}));
   EXPECT_EQ(BenjaminiHochberg({0.01, 0.02, 0.03, 0.5}, 0.05), (std::vector<bool>{true, true, true, false}));

@@ -518,8 +518,14 @@ Result<SeriesContext> LoadSeries(const SeriesArgs& args) {
 
 Status RunTrends(const SeriesArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(SeriesContext c, LoadSeries(args));
+  std::unordered_map<std::string, std::string> labels;
+  if (args.skills) {
+    if (!args.romes.empty()) return InvalidArgumentError("--skills and --rome cannot be combined");
+    VIGIE_ASSIGN_OR_RETURN(c.series, analytics::BuildSkillSeries(*c.store, c.geo, c.query));
+    labels = analytics::ItemLabels(c.rome);
+  }
   auto rows = analytics::ComputeTrends(c.series);
-  analytics::TrendsView view{c.query.level, &c.geo, &c.rome, &c.series, args.top};
+  analytics::TrendsView view{c.query.level, &c.geo, &c.rome, &c.series, args.top, args.skills, &labels};
   if (args.format == "xlsx") return report::WriteCsvAsXlsx(analytics::FormatTrendsCsv(rows, view), "evolution", args.output);
   std::string text = args.format == "csv"    ? analytics::FormatTrendsCsv(rows, view)
                      : args.format == "json" ? analytics::FormatTrendsJson(rows, view)

@@ -70,6 +70,7 @@ struct SeriesArgs {
   std::string output = "-";
   size_t top = 10;
   size_t horizon = 12;
+  bool skills = false;  // Trends: of compétences cited in postings instead of métiers.
 };
 // Year-on-year evolution of postings per territory × métier, with significance.
 Status RunTrends(const SeriesArgs& args);

@@ -153,6 +153,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--format", a->format, "table, csv, json or xlsx")->capture_default_str();
     cmd->add_option("--output,-o", a->output, "Output file; - for stdout")->capture_default_str();
   }
+  trends_cmd->add_flag("--skills", trends_args.skills, "Compétences cited in postings instead of métiers (emerging skills)");
   trends_cmd->add_option("--top", trends_args.top, "Table: rises and falls shown per territory (0 = all)")
       ->capture_default_str();
   forecast_cmd->add_option("--top", forecast_args.top,

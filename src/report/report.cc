@@ -14,6 +14,7 @@
 #include "analytics/tension.h"
 #include "analytics/tension_inputs.h"
 #include "analytics/trends.h"
+#include "analytics/trends_format.h"
 #include "report/svg.h"
 #include "report/topojson.h"
 
@@ -206,6 +207,11 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   series_query.include_synthetic = o.include_synthetic;
   VIGIE_ASSIGN_OR_RETURN(analytics::MonthlySeries series, analytics::BuildMonthlySeries(store, geo, rome, series_query));
   std::vector<analytics::TrendRow> trends = analytics::ComputeTrends(series);
+  auto skill_series = analytics::BuildSkillSeries(store, geo, series_query);
+  const bool skill_trends_ok = skill_series.ok();
+  std::vector<analytics::TrendRow> skill_trends;
+  if (skill_trends_ok) skill_trends = analytics::ComputeTrends(*skill_series);
+  const std::unordered_map<std::string, std::string> item_labels = analytics::ItemLabels(rome);
   analytics::MonthlySeries total_series;
   total_series.months = series.months;
   total_series.series[{o.territory, "total"}] = Total(series);
@@ -410,6 +416,27 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
       return t + "</tbody></table>";
     };
     h += trend_table("Métiers émergents : plus fortes hausses significatives", rises);
+    if (skill_trends_ok) {
+      std::vector<const analytics::TrendRow*> skill_rises;
+      for (const auto& t : skill_trends) {
+        if (t.withheld.empty() && t.significant && t.z > 0) skill_rises.push_back(&t);
+      }
+      std::string t = "<table><caption>Compétences émergentes : plus fortes hausses significatives des annonces qui les "
+                      "citent</caption><thead><tr><th scope=\"col\">Compétence ou savoir</th><th scope=\"col\" "
+                      "class=\"num\">12 mois précédents</th><th scope=\"col\" class=\"num\">12 derniers mois</th>"
+                      "<th scope=\"col\" class=\"num\">Évolution</th></tr></thead><tbody>";
+      if (skill_rises.empty()) t += "<tr><td colspan=\"4\">Aucune évolution significative.</td></tr>";
+      for (size_t i = 0; i < skill_rises.size() && i < 10; ++i) {
+        const auto& r = *skill_rises[i];
+        auto label = item_labels.find(r.rome);
+        t += "<tr><th scope=\"row\">" + Escape(label == item_labels.end() ? r.rome : label->second) +
+             "</th><td class=\"num\">" + F(r.previous12) + "</td><td class=\"num\">" + F(r.last12) +
+             "</td><td class=\"num\">" +
+             (std::isnan(r.change) ? std::string("nouveau") : (r.change > 0 ? "+" : "") + F(100 * r.change) + " %") +
+             "</td></tr>";
+      }
+      h += t + "</tbody></table>";
+    }
     h += trend_table("Plus fortes baisses significatives", falls);
     h += "<p class=\"note\">12 derniers mois contre les 12 précédents, test de Poisson, faux positifs contrôlés "
          "(Benjamini-Hochberg, 5 %) ; testé à partir de 30 annonces par an.</p>";
