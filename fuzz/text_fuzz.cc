@@ -84,12 +84,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& c : title.candidates) Check(c.score >= 0 && c.score <= 1.0 + 1e-9, "title score in [0, 1]");
   std::vector<std::string> fiches;
   if (!title.candidates.empty()) fiches.push_back(title.candidates[0].code);
-  for (const auto& m : engine.extractor->Extract(input, fiches, true)) {
+  for (const auto& m : engine.extractor->Extract(input, fiches)) {
     Check(m.score >= 0 && m.score <= 1.0 + 1e-9, "skill score in [0, 1]");
     for (const auto& [b, e] : m.spans) {
       Check(b < e && e <= input.size(), "span inside the text");
       Check(WholeUtf8(input, b, e), "span is whole UTF-8");
     }
+  }
+  if (!fiches.empty()) {
+    auto tags = engine.extractor->SuggestTags(input, fiches[0], 6);
+    Check(tags.size() <= 6, "at most the suggestions asked for");
+    for (const auto& t : tags) Check(t.in_fiche, "suggestions are items of the fiche");
   }
   return 0;
 }

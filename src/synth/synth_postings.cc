@@ -221,6 +221,18 @@ Result<SynthPostingsReport> SynthesizePostings(const Rome& rome, const referenti
   Random rng(options.seed);
   std::string line;
   const double max_month = *std::max_element(std::begin(kMonthWeight), std::end(kMonthWeight));
+  // Yearly growth per métier, drawn from its own stream (seed and code) so that it does not depend
+  // on the order of draws; dates are then accepted with weight exp(g·t), t in years from the middle
+  // of the range, scaled to at most 1.
+  const double mid_day = static_cast<double>(*from + *to) / 2, half_years = static_cast<double>(*to - *from) / 2 / 365.25;
+  std::vector<double> growth(group_codes.size(), 0.0);
+  for (size_t g = 0; g < group_codes.size(); ++g) {
+    uint64_t h = options.seed;
+    for (char c : group_codes[g]) h = h * 1099511628211ull + static_cast<unsigned char>(c);
+    Random stream(h);
+    const double u1 = std::max(stream.Uniform(), 1e-300), u2 = stream.Uniform();
+    growth[g] = options.trend_sd * std::sqrt(-2 * std::log(u1)) * std::cos(2 * 3.14159265358979323846 * u2);
+  }
   for (int64_t n = 0; n < options.count; ++n) {
     int64_t target = static_cast<int64_t>(rng.Below(static_cast<uint64_t>(total)));
     auto cell = std::upper_bound(cells.begin(), cells.end(), target,
@@ -248,9 +260,13 @@ Result<SynthPostingsReport> SynthesizePostings(const Rome& rome, const referenti
     }
     // Date with seasonality.
     std::chrono::year_month_day date;
+    const double g = growth[cell->group];
+    int64_t day;
     do {
-      date = FromDayNumber(*from + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(*to - *from + 1))));
-    } while (!rng.Chance(kMonthWeight[static_cast<unsigned>(date.month()) - 1] / max_month));
+      day = *from + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(*to - *from + 1)));
+      date = FromDayNumber(day);
+    } while (!rng.Chance(kMonthWeight[static_cast<unsigned>(date.month()) - 1] / max_month *
+                         std::exp(g * ((static_cast<double>(day) - mid_day) / 365.25) - std::fabs(g) * half_years)));
     char created[40];
     std::snprintf(created, sizeof created, "%04d-%02u-%02uT%02u:%02u:%02u.000Z", static_cast<int>(date.year()),
                   static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),

@@ -20,6 +20,10 @@ struct SynthPostingsOptions {
   std::string to = "2025-12-31";
   double noise = 0.15;              // Share of titles given typos, casing or dropped accents.
   std::string region;               // Région code: draw only communes of it ("" for France).
+  // Each métier (ROME parent fiche) grows or shrinks by a yearly rate drawn once from a normal
+  // distribution of this spread (per seed and métier), so that trend tools have something to find.
+  // Invented, not a real trend; 0 gives flat series.
+  double trend_sd = 0.10;
 };
 
 // What was generated.

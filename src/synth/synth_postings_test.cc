@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cmath>
 #include <map>
 
 #include "ingest/raw_posting.h"
+#include "core/strings.h"
 #include "test_util.h"
 
 namespace vigie::synth {
@@ -102,6 +104,42 @@ TEST_F(SynthTest, RegionKeepsOnlyItsCommunes) {
   EXPECT_EQ(out.text().find("57672"), std::string::npos);
   o.region = "11";
   EXPECT_EQ(SynthesizePostings(rome_, geo_, fs_, "two.csv", o, &out).status().code(), StatusCode::kDataError);
+}
+
+TEST_F(SynthTest, MetiersGetAYearlyTrend) {
+  // Postings of the first and last years per métier (D1505 and M1805 in the calibration file).
+  auto years = [&](double trend_sd) {
+    SynthPostingsOptions o;
+    o.count = 6000;
+    o.seed = 3;
+    o.from = "2021-01-01";
+    o.to = "2025-12-31";
+    o.trend_sd = trend_sd;
+    ingest::StringOutput out;
+    EXPECT_TRUE(Run(o, &out).ok());
+    // Per line: the year of dateCreation and the letter of romeCode (D1505 and M1805 here; 10% of
+    // lines have no code).
+    std::map<std::string, std::pair<int, int>> first_last;
+    for (std::string_view line : Split(out.text(), '\n')) {
+      size_t date = line.find("\"dateCreation\":\"");
+      size_t rome = line.find("\"romeCode\":\"");
+      if (date == std::string_view::npos || rome == std::string_view::npos) continue;
+      const std::string year(line.substr(date + 16, 4)), code(line.substr(rome + 12, 1));
+      if (year == "2021") ++first_last[code].first;
+      if (year == "2025") ++first_last[code].second;
+    }
+    EXPECT_EQ(first_last.size(), 2u);
+    return first_last;
+  };
+  for (const auto& [code, fl] : years(0.0)) {
+    if (fl.first < 200) continue;
+    EXPECT_NEAR(static_cast<double>(fl.second) / fl.first, 1.0, 0.2) << code;  // Flat.
+  }
+  double most = 0;
+  for (const auto& [code, fl] : years(1.0)) {
+    if (fl.first > 0 && fl.second > 0) most = std::max(most, std::fabs(std::log(static_cast<double>(fl.second) / fl.first)));
+  }
+  EXPECT_GT(most, std::log(1.5));  // Some métier grew or shrank by half or more over the range.
 }
 
 TEST_F(SynthTest, BadArguments) {
