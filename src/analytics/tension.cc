@@ -126,7 +126,7 @@ Result<TensionResult> ComputeTension(std::vector<TensionInput> inputs, const Ten
   r.sd_difficulty = md.sd;
   const double wsum = o.weight_ratio + o.weight_difficulty;
   const double wr = o.weight_ratio / wsum, wd = o.weight_difficulty / wsum;
-  std::vector<double> scores, seasonal, non_durable;
+  std::vector<double> scores, seasonal, non_durable, geographic;
   for (auto& c : r.cells) {
     if (!c.withheld.empty()) continue;
     c.z_ratio = Z(std::log(c.ratio), mr);
@@ -135,9 +135,11 @@ Result<TensionResult> ComputeTension(std::vector<TensionInput> inputs, const Ten
     scores.push_back(c.score);
     if (c.seasonal_share >= 0) seasonal.push_back(c.seasonal_share);
     if (c.non_durable_share >= 0) non_durable.push_back(c.non_durable_share);
+    if (c.input.geographic_mismatch >= 0) geographic.push_back(c.input.geographic_mismatch);
   }
   r.cut_points = o.cut_points.empty() ? Quintiles(scores) : o.cut_points;
-  std::vector<double> seasonal_cuts = Quintiles(seasonal), durable_cuts = Quintiles(non_durable);
+  std::vector<double> seasonal_cuts = Quintiles(seasonal), durable_cuts = Quintiles(non_durable),
+                      geographic_cuts = Quintiles(geographic);
   for (auto& c : r.cells) {
     if (!c.withheld.empty()) {
       ++r.withheld;
@@ -147,6 +149,7 @@ Result<TensionResult> ComputeTension(std::vector<TensionInput> inputs, const Ten
     c.tension_class = ClassOf(c.score, r.cut_points);
     if (c.seasonal_share >= 0) c.seasonal_class = ClassOf(c.seasonal_share, seasonal_cuts);
     if (c.non_durable_share >= 0) c.non_durable_class = ClassOf(c.non_durable_share, durable_cuts);
+    if (c.input.geographic_mismatch >= 0) c.geographic_class = ClassOf(c.input.geographic_mismatch, geographic_cuts);
   }
   std::sort(r.cells.begin(), r.cells.end(), [](const TensionCell& a, const TensionCell& b) {
     return std::make_tuple(a.input.territory, -a.tension_class, -a.score, a.input.rome) <

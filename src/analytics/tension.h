@@ -24,6 +24,9 @@ struct TensionInput {
   double seasonal_base = 0;   // Projects of the cells whose seasonal count is not secret.
   double seasonal = 0;        // … of which seasonal.
   bool has_bmo = false;       // At least one non-secret BMO cell contributed.
+  // Duncan index in [0, 1] of offers against seekers across the BMO bassins of the cell; < 0 when
+  // it cannot be computed (bassin level, a single bassin, no offers or no seekers).
+  double geographic_mismatch = -1;
 };
 
 // Publication thresholds and weights of the DARES / France Travail 2020 method. The outflow
@@ -57,6 +60,7 @@ struct TensionCell {
   double non_durable_share = -1;  // Offers not durable / offers.
   int seasonal_class = 0;
   int non_durable_class = 0;
+  int geographic_class = 0;       // Of input.geographic_mismatch.
 };
 
 // All cells of one computation and the reference it used.

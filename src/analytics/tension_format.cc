@@ -65,7 +65,8 @@ std::string FormatTensionTable(const TensionResult& r, const TensionView& v) {
     out += "\n";
     out += "  " + PadRight("Métier (fiche ROME parente)", 52) + "  " + PadRight("Tension", 12) + "  " +
            PadLeft("Offres", 8) + "  " + PadLeft("DE", 8) + "  " + PadLeft("Off./DE", 7) + "  " + PadLeft("BMO", 7) +
-           "  " + PadLeft("Diff.", 5) + "  " + PadLeft("Sais.", 5) + "  " + PadLeft("Non dur.", 8) + "\n";
+           "  " + PadLeft("Diff.", 5) + "  " + PadLeft("Sais.", 5) + "  " + PadLeft("Non dur.", 8) + "  " +
+           PadLeft("Inad. géo", 9) + "\n";
     size_t shown = 0;
     for (const TensionCell* c : cells) {
       if (v.top && shown++ >= v.top) break;
@@ -74,7 +75,8 @@ std::string FormatTensionTable(const TensionResult& r, const TensionView& v) {
              PadRight(tension, 12) + "  " + PadLeft(Fixed(c->input.offers, 0), 8) + "  " +
              PadLeft(Fixed(c->input.seekers, 0), 8) + "  " + PadLeft(Fixed(c->ratio, 2), 7) + "  " +
              PadLeft(Fixed(c->input.projects, 0), 7) + "  " + PadLeft(Percent(c->difficulty_share), 5) + "  " +
-             PadLeft(Percent(c->seasonal_share), 5) + "  " + PadLeft(Percent(c->non_durable_share), 8) + "\n";
+             PadLeft(Percent(c->seasonal_share), 5) + "  " + PadLeft(Percent(c->non_durable_share), 8) + "  " +
+             PadLeft(c->input.geographic_mismatch < 0 ? "" : Fixed(c->input.geographic_mismatch, 2), 9) + "\n";
       if (v.explain) {
         out += "      offres " + Fixed(c->input.offers, 1) + " / DE " + Fixed(c->input.seekers, 1) + " = " +
                Fixed(c->ratio, 3) + " → z = (ln " + Fixed(c->ratio, 3) + " − " + Fixed(r.mean_log_ratio, 3) + ") / " +
@@ -120,13 +122,13 @@ std::string FormatTensionCsv(const TensionResult& r, const TensionView& v) {
   std::string out =
       "territoire;libelle_territoire;rome;libelle_rome;classe_tension;score;offres;demandeurs;offres_par_demandeur;"
       "projets_bmo;part_difficiles;part_saisonniers;part_non_durables;classe_saisonnalite;classe_non_durabilite;"
-      "statut\n";
+      "inadequation_geographique;classe_inadequation_geographique;statut\n";
   for (const auto& c : r.cells) {
     out += CsvField(c.input.territory, ';') + ";" + CsvField(TerritoryLabel(v, c.input.territory), ';') + ";" +
            CsvField(c.input.rome, ';') + ";" + CsvField(FicheLabel(v.rome, c.input.rome), ';') + ";";
     if (c.tension_class == 0) {
       // Withheld: no figure at all, only the reason (a flag, never a zero).
-      out += ";;;;;;;;;;;" + CsvField("non publié : " + c.withheld, ';') + "\n";
+      out += ";;;;;;;;;;;;;" + CsvField("non publié : " + c.withheld, ';') + "\n";
       continue;
     }
     out += std::to_string(c.tension_class) + ";" + FrDecimal(c.score, 4) + ";" + FrDecimal(c.input.offers, 1) + ";" +
@@ -134,7 +136,9 @@ std::string FormatTensionCsv(const TensionResult& r, const TensionView& v) {
            FrDecimal(c.difficulty_share, 4) + ";" + (c.seasonal_share < 0 ? "" : FrDecimal(c.seasonal_share, 4)) +
            ";" + (c.non_durable_share < 0 ? "" : FrDecimal(c.non_durable_share, 4)) + ";" +
            (c.seasonal_class ? std::to_string(c.seasonal_class) : "") + ";" +
-           (c.non_durable_class ? std::to_string(c.non_durable_class) : "") + ";publié\n";
+           (c.non_durable_class ? std::to_string(c.non_durable_class) : "") + ";" +
+           (c.input.geographic_mismatch < 0 ? "" : FrDecimal(c.input.geographic_mismatch, 4)) + ";" +
+           (c.geographic_class ? std::to_string(c.geographic_class) : "") + ";publié\n";
   }
   return out;
 }
@@ -197,7 +201,10 @@ std::string FormatTensionJson(const TensionResult& r, const TensionView& v) {
            (c.seasonal_share < 0 ? "null" : JsonNumber(c.seasonal_share)) + ",\"non_durable_share\":" +
            (c.non_durable_share < 0 ? "null" : JsonNumber(c.non_durable_share)) +
            ",\"seasonal_class\":" + (c.seasonal_class ? std::to_string(c.seasonal_class) : "null") +
-           ",\"non_durable_class\":" + (c.non_durable_class ? std::to_string(c.non_durable_class) : "null") + "}";
+           ",\"non_durable_class\":" + (c.non_durable_class ? std::to_string(c.non_durable_class) : "null") +
+           ",\"geographic_mismatch\":" +
+           (c.input.geographic_mismatch < 0 ? "null" : JsonNumber(c.input.geographic_mismatch)) +
+           ",\"geographic_class\":" + (c.geographic_class ? std::to_string(c.geographic_class) : "null") + "}";
   }
   out += "]}\n";
   return out;

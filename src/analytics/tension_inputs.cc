@@ -1,6 +1,7 @@
 #include "analytics/tension_inputs.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -98,6 +99,10 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
                         "communes each bassin shares with them.");
   }
 
+  // Offers and seekers of each cell by BMO bassin, for the geographic mismatch (Duncan index) at
+  // levels above the bassin.
+  const bool by_bassin = q.level != Level::kBassin;
+  std::unordered_map<const TensionInput*, std::map<std::string, std::pair<double, double>>> spread_of;
   // Offers.
   if (q.offers == OfferSource::kPostings) {
     PostingPlacer placer(geo, q.level);
@@ -109,6 +114,11 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
       if (territory.empty()) return;
       TensionInput& c = cell(parent->second, territory);
       c.offers += 1;
+      if (by_bassin && !p.commune.empty()) {
+        if (const auto* commune = geo.FindCommune(p.commune); commune && !commune->bassin.empty()) {
+          spread_of[&c][commune->bassin].first += 1;
+        }
+      }
       if (!p.contract.empty()) {
         c.contract_offers += 1;
         c.durable_offers += p.contract == "CDI";
@@ -120,7 +130,11 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
   } else {
     for (const auto& t : lm.official_tensions) {
       if (!q.month.empty() || std::to_string(t.year) != q.year) continue;
-      for (const auto& [territory, share] : spread.OfBassin(t.bassin)) cell(t.rome, territory).offers += share * t.offers;
+      for (const auto& [territory, share] : spread.OfBassin(t.bassin)) {
+        TensionInput& c = cell(t.rome, territory);
+        c.offers += share * t.offers;
+        if (by_bassin) spread_of[&c][t.bassin].first += share * t.offers;
+      }
     }
     out.notes.push_back("Offers are those France Travail published with its " + q.year + " tension classes.");
   }
@@ -169,7 +183,11 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
     if (level == q.level) {
       cell(r, territory).seekers += value;
     } else if (level == Level::kBassin) {
-      for (const auto& [t, share] : spread.OfBassin(territory)) cell(r, t).seekers += share * value;
+      for (const auto& [t, share] : spread.OfBassin(territory)) {
+        TensionInput& c = cell(r, t);
+        c.seekers += share * value;
+        spread_of[&c][territory].second += share * value;
+      }
     } else {
       ++unmapped;
     }
@@ -213,6 +231,21 @@ Result<TensionInputs> BuildTensionInputs(store::Store& store, const referential:
       "BMO difficulty is measured per FAP métier: each ROME fiche takes the projects of the FAP-2021 métiers linked "
       "to it through FAP-2009 (no official FAP-2021 table), so the BMO threshold and share are those of its FAP; "
       "BMO cells with secret projects or difficulty are left out.");
+  // Duncan and Duncan dissimilarity of offers and seekers over the bassins of each cell.
+  for (auto& [k, c] : cells) {
+    auto it = spread_of.find(&c);
+    if (it == spread_of.end() || it->second.size() < 2 || c.offers <= 0 || c.seekers <= 0) continue;
+    double o = 0, s = 0, d = 0;
+    for (const auto& [b, os] : it->second) o += os.first, s += os.second;
+    if (o <= 0 || s <= 0) continue;
+    for (const auto& [b, os] : it->second) d += std::fabs(os.first / o - os.second / s);
+    c.geographic_mismatch = d / 2;
+  }
+  if (by_bassin) {
+    out.notes.push_back("Geographic mismatch: half the sum over the BMO bassins of a cell of the gap between its "
+                        "share of the cell's offers and its share of its seekers (Duncan index; 0 same spread, 1 "
+                        "disjoint); not computed at bassin level.");
+  }
   out.cells.reserve(cells.size());
   for (auto& [k, c] : cells) out.cells.push_back(std::move(c));
   return out;

@@ -117,6 +117,13 @@ TEST_F(TensionInputsTest, ZonesDEmploiGetBassinCountsByPopulation) {
   EXPECT_NEAR(w->seekers, 15 * (1 - metz), 1e-9);
   EXPECT_NEAR(w->difficult, 40 * (1 - metz), 1e-9);
   EXPECT_FALSE(in->notes.empty());
+  // Metz ZE: its 3 offers are all in bassin 4402, as are its seekers: same spread, index 0.
+  EXPECT_NEAR(d->geographic_mismatch, -1, 1e-12);  // A single bassin: not computed.
+  // Thionville ZE (4424) holds parts of bassins 4402 (Woippy) and 4407 (Thionville) for M1805:
+  // its one offer is in 4407, its seekers 9 in 4407 and none from 4402 → spreads equal: 0.
+  const TensionInput* m = Find(*in, "M1805", "4424");
+  ASSERT_NE(m, nullptr);
+  EXPECT_NEAR(m->geographic_mismatch, -1, 1e-12);  // Only bassin 4407 has data for it.
 }
 
 TEST_F(TensionInputsTest, RealOnlyAndOfficialOffers) {
@@ -141,6 +148,27 @@ TEST_F(TensionInputsTest, RealOnlyAndOfficialOffers) {
 
   q.year = "24";
   EXPECT_FALSE(BuildTensionInputs(store_, geo_, rome_, lm_, q).ok());
+}
+
+TEST_F(TensionInputsTest, GeographicMismatchIsTheDuncanIndexOverBassins) {
+  // Région 44: D1505's three offers are all in bassin 4402; its seekers are 15 there and 45 in
+  // 4407. Shares: offers (1, 0), seekers (0.25, 0.75): D = ½ (0.75 + 0.75) = 0.75.
+  lm_.seekers.push_back({"D1505", Level::kBassin, "4407", "2024-01", "A", 45, false, "ft"});
+  TensionQuery q;
+  q.level = Level::kReg;
+  q.year = "2024";
+  auto in = BuildTensionInputs(store_, geo_, rome_, lm_, q);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  const TensionInput* d = Find(*in, "D1505", "44");
+  ASSERT_NE(d, nullptr);
+  EXPECT_DOUBLE_EQ(d->offers, 3);
+  EXPECT_DOUBLE_EQ(d->seekers, 60);
+  EXPECT_NEAR(d->geographic_mismatch, 0.75, 1e-12);
+  // At bassin level there is no finer unit: not computed.
+  q.level = Level::kBassin;
+  auto bassins = BuildTensionInputs(store_, geo_, rome_, lm_, q);
+  ASSERT_TRUE(bassins.ok());
+  EXPECT_LT(Find(*bassins, "D1505", "4402")->geographic_mismatch, 0);
 }
 
 TEST_F(TensionInputsTest, RealAbcCountsWinOverSyntheticCategoryA) {

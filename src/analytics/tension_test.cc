@@ -108,6 +108,8 @@ TEST(TensionTest, GivenCutPointsAndBadOptions) {
 TEST(TensionTest, ExplanatoryShares) {
   std::vector<TensionInput> in = HandCase();
   for (auto& x : in) x.seasonal_base = x.projects;
+  in[0].geographic_mismatch = 0.6;
+  in[1].geographic_mismatch = 0.1;
   in[0].seasonal = 10;  // 10 of 40 projects.
   in[0].contract_offers = 100;
   in[0].durable_offers = 60;  // 40 of 100 offers not durable.
@@ -119,6 +121,9 @@ TEST(TensionTest, ExplanatoryShares) {
   EXPECT_EQ(Find(*r, "D1505").non_durable_class, 0);
   EXPECT_EQ(Find(*r, "A1101").seasonal_class, 5);  // The only cell with seasonal projects.
   EXPECT_EQ(Find(*r, "D1505").seasonal_class, 1);
+  EXPECT_EQ(Find(*r, "A1101").geographic_class, 5);
+  EXPECT_EQ(Find(*r, "D1505").geographic_class, 1);
+  EXPECT_EQ(Find(*r, "M1805").geographic_class, 0);  // Not computed.
 }
 
 TEST(TensionTest, SpearmanAndQuantile) {
