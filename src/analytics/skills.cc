@@ -228,8 +228,8 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   });
   out.notes.push_back(
       "A job seeker is taken to hold the compétences and savoirs of the métier sought (its ROME fiche family); "
-      "a posting asks those of its fiche family plus those found in its text. Declared skills of real profiles "
-      "would replace the first assumption where available.");
+      "a posting asks those of its fiche family plus those found in its text. Declared skills of pseudonymised "
+      "profiles, where a partner imported them, are added to the supply.");
   out.notes.push_back("The 95% interval resamples postings (Poisson bootstrap); job-seeker counts are taken as exact.");
   return out;
 }
