@@ -8,28 +8,10 @@
 namespace vigie::analytics {
 namespace {
 
-std::string Fixed(double v, int decimals) {
-  if (std::isinf(v)) return "∞";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string Fr(double v, int decimals) {
-  if (std::isinf(v)) return "";
-  std::string s = Fixed(v, decimals);
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
-}
-
-std::string Num(double v) {
-  if (std::isinf(v)) return "null";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+// An unbounded interval end (+∞) reads ∞ in tables, is empty in CSV and null in JSON.
+std::string Fixed(double v, int decimals) { return std::isinf(v) ? "∞" : FormatFixed(v, decimals); }
+std::string Fr(double v, int decimals) { return std::isinf(v) ? "" : FormatFrench(v, decimals); }
+std::string Num(double v) { return std::isinf(v) ? "null" : FormatJsonNumber(v); }
 
 std::string Line(const SkillIndexRow& r) {
   return "  " + PadRight(TruncateUtf8(r.label, 60), 60) + "  " + PadLeft(Fixed(r.index, 2), 6) + "  " +

@@ -8,20 +8,8 @@
 namespace vigie::analytics {
 namespace {
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-// French decimal: comma separator.
-std::string FrDecimal(double v, int decimals) {
-  std::string s = Fixed(v, decimals);
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
-}
+std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
+std::string FrDecimal(double v, int decimals) { return FormatFrench(v, decimals); }
 
 std::string Percent(double share) { return share < 0 ? "" : Fixed(100 * share, 0) + " %"; }
 
@@ -37,11 +25,7 @@ std::string TerritoryLabel(const TensionView& v, const std::string& code) {
   return v.geo && v.query ? v.geo->AreaLabel(v.query->level, code) : code;
 }
 
-std::string JsonNumber(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+std::string JsonNumber(double v) { return FormatJsonNumber(v); }
 
 }  // namespace
 

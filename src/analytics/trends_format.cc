@@ -10,25 +10,9 @@
 namespace vigie::analytics {
 namespace {
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string Fr(double v, int decimals) {
-  std::string s = Fixed(v, decimals);
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
-}
-
-std::string Num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+std::string Fixed(double v, int decimals) { return FormatFixed(v, decimals); }
+std::string Fr(double v, int decimals) { return FormatFrench(v, decimals); }
+std::string Num(double v) { return FormatJsonNumber(v); }
 
 std::string Signed(double v, int decimals) { return (v > 0 ? "+" : "") + Fixed(v, decimals); }
 

@@ -1,5 +1,7 @@
 #include "core/strings.h"
 
+#include <cstdio>
+
 #include <charconv>
 #include <simdjson.h>
 
@@ -172,6 +174,26 @@ std::string PadLeft(std::string_view s, size_t width) {
   if (len < width) out.append(width - len, ' ');
   out.append(s);
   return out;
+}
+
+std::string FormatFixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string FormatFrench(double v, int decimals) {
+  std::string s = FormatFixed(v, decimals);
+  for (char& c : s) {
+    if (c == '.') c = ',';
+  }
+  return s;
+}
+
+std::string FormatJsonNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
 }
 
 }  // namespace vigie

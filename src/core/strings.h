@@ -49,6 +49,13 @@ std::string PadRight(std::string_view s, size_t width);
 // `s` padded on the left to `width` code points.
 std::string PadLeft(std::string_view s, size_t width);
 
+// `v` with `decimals` digits after the point ("%.*f").
+std::string FormatFixed(double v, int decimals);
+// The same with a decimal comma, as French spreadsheets read it.
+std::string FormatFrench(double v, int decimals);
+// The shortest form of `v` with six significant digits ("%.6g"), for JSON numbers.
+std::string FormatJsonNumber(double v);
+
 }  // namespace vigie
 
 #endif  // VIGIE_CORE_STRINGS_H_

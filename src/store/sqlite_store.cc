@@ -191,6 +191,18 @@ class Stmt {
   Status status_;
 };
 
+// The facts of a posting from the first seven columns of a row:
+// commune, dep, reg, rome, created, synthetic, contract.
+void ReadFacts(const Stmt& s, PostingFacts* f) {
+  f->commune = s.Text(0);
+  f->dep = s.Text(1);
+  f->reg = s.Text(2);
+  f->rome = s.Text(3);
+  f->created = s.Text(4);
+  f->synthetic = s.Int(5) != 0;
+  f->contract = s.Text(6);
+}
+
 const char* const kPostingColumns =
     "source, source_id, title, description, created, commune, dep, reg, place_method, "
     "place_label, rome, rome_source, appellation, contract, company, salary, synthetic, "
@@ -810,13 +822,7 @@ Status SqliteStore::ScanPostings(const std::function<void(const PostingFacts&)>&
   Status st;
   PostingFacts f;
   while (s.Step(&st)) {
-    f.commune = s.Text(0);
-    f.dep = s.Text(1);
-    f.reg = s.Text(2);
-    f.rome = s.Text(3);
-    f.created = s.Text(4);
-    f.synthetic = s.Int(5) != 0;
-    f.contract = s.Text(6);
+    ReadFacts(s, &f);
     fn(f);
   }
   return st;
@@ -830,13 +836,7 @@ Status SqliteStore::ScanPostingSkills(
   PostingFacts f;
   std::vector<int64_t> codes;
   while (s.Step(&st)) {
-    f.commune = s.Text(0);
-    f.dep = s.Text(1);
-    f.reg = s.Text(2);
-    f.rome = s.Text(3);
-    f.created = s.Text(4);
-    f.synthetic = s.Int(5) != 0;
-    f.contract = s.Text(6);
+    ReadFacts(s, &f);
     codes.clear();
     for (const auto& k : DecodeSkills(s.Text(7))) codes.push_back(k.code);
     fn(f, codes);
