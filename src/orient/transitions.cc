@@ -1,0 +1,121 @@
+#include "orient/transitions.h"
+
+#include <algorithm>
+
+namespace vigie::orient {
+
+Result<SkillCounts> CountSkillsByFiche(store::Store& store) {
+  SkillCounts out;
+  VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
+    if (p.rome.empty() || skills.empty()) return;
+    ++out.postings;
+    for (int64_t s : skills) out.counts[{p.rome, s}] += 1;
+  }));
+  return out;
+}
+
+SkillSpace::SkillSpace(const SkillCounts& counts, const referential::Rome& rome) {
+  std::unordered_map<std::string, double> by_fiche;
+  std::unordered_map<int64_t, double> by_skill;
+  double total = 0;
+  for (const auto& [key, x] : counts.counts) {
+    by_fiche[key.first] += x;
+    by_skill[key.second] += x;
+    total += x;
+  }
+  for (const auto& f : rome.fiches) {
+    fiche_id_.emplace(f.code, static_cast<uint32_t>(fiches_.size()));
+    fiches_.push_back(f.code);
+  }
+  for (const auto& [key, x] : counts.counts) {
+    auto id = fiche_id_.find(key.first);
+    if (id == fiche_id_.end() || total <= 0) continue;
+    const double rca = (x / by_fiche[key.first]) / (by_skill[key.second] / total);
+    if (rca < 1) continue;
+    effective_[key.first].emplace_back(key.second, rca);
+    users_[key.second].push_back(id->second);
+  }
+  for (auto& [f, list] : effective_) {
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+  }
+  for (auto& [s, list] : users_) std::sort(list.begin(), list.end());
+  for (const auto& m : rome.mobilities) {
+    auto it = mobility_rank_.find({m.from, m.to});
+    if (it == mobility_rank_.end() || m.order < it->second) mobility_rank_[{m.from, m.to}] = m.order;
+  }
+}
+
+double SkillSpace::SkillSimilarity(int64_t s1, int64_t s2) const {
+  auto a = users_.find(s1), b = users_.find(s2);
+  if (a == users_.end() || b == users_.end()) return 0;
+  size_t common = 0;
+  auto i = a->second.begin(), j = b->second.begin();
+  while (i != a->second.end() && j != b->second.end()) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(std::max(a->second.size(), b->second.size()));
+}
+
+std::vector<std::pair<int64_t, double>> SkillSpace::EffectiveSkills(const std::string& fiche) const {
+  auto it = effective_.find(fiche);
+  return it == effective_.end() ? std::vector<std::pair<int64_t, double>>{} : it->second;
+}
+
+double SkillSpace::Mobility(const std::string& from, const std::string& to) const {
+  auto it = mobility_rank_.find({from, to});
+  return it == mobility_rank_.end() ? 0.0 : 1.0 / std::max(1, it->second);
+}
+
+Transition SkillSpace::Move(const std::string& from, const std::string& to, const TransitionWeights& w) const {
+  Transition t;
+  t.from = from;
+  t.to = to;
+  t.mobility = Mobility(from, to);
+  auto a = effective_.find(from), b = effective_.find(to);
+  if (a != effective_.end() && b != effective_.end()) {
+    double weighted = 0, weights = 0;
+    for (const auto& [s, rca] : b->second) {
+      double best = 0;
+      int64_t best_from = 0;
+      for (const auto& [s2, rca2] : a->second) {
+        const double theta = s == s2 ? 1.0 : SkillSimilarity(s2, s);
+        if (theta > best || (theta == best && s2 < best_from)) best = theta, best_from = s2;
+        if (best == 1.0) break;
+      }
+      weighted += rca * best;
+      weights += rca;
+      if (best > 0) t.carried_by.emplace_back(s, best_from, best);
+    }
+    t.similarity = weights > 0 ? weighted / weights : 0;
+    std::sort(t.carried_by.begin(), t.carried_by.end(), [](const auto& x, const auto& y) {
+      return std::get<2>(x) != std::get<2>(y) ? std::get<2>(x) > std::get<2>(y) : std::get<0>(x) < std::get<0>(y);
+    });
+    if (t.carried_by.size() > 5) t.carried_by.resize(5);
+  }
+  t.score = w.skills * t.similarity + w.mobility * t.mobility;
+  return t;
+}
+
+std::vector<Transition> SkillSpace::Targets(const std::string& from, size_t k, const TransitionWeights& w) const {
+  std::vector<Transition> out;
+  for (const auto& f : fiches_) {
+    if (f == from) continue;
+    Transition t = Move(from, f, w);
+    if (t.score > 0) out.push_back(std::move(t));
+  }
+  std::sort(out.begin(), out.end(), [](const Transition& a, const Transition& b) {
+    return a.score != b.score ? a.score > b.score : a.to < b.to;
+  });
+  if (out.size() > k) out.resize(k);
+  return out;
+}
+
+}  // namespace vigie::orient
