@@ -26,6 +26,9 @@
 #include "analytics/skills_format.h"
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
+#include "orient/profile.h"
+#include "orient/targets.h"
+#include "orient/transitions.h"
 #include "report/report.h"
 #include "report/xlsx.h"
 #include "cli/progress.h"
@@ -693,6 +696,114 @@ Status RunReport(const ReportArgs& args) {
     spdlog::info("report: printed to {}", args.pdf);
   }
   return Status::Ok();
+}
+
+Status RunOrient(const OrientArgs& args) {
+  RealFileSystem fs;
+  VIGIE_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(args.profile));
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  VIGIE_ASSIGN_OR_RETURN(orient::PersonProfile profile, orient::ParseProfile(text, args.profile, rome, geo));
+  if (!args.target.empty()) {
+    if (!rome.FindFiche(args.target)) return InvalidArgumentError("--target: unknown ROME 4.0 fiche '" + args.target + "'");
+    profile.target = args.target;
+  }
+  // The person's métiers: codes as given, titles through the classifier.
+  std::vector<std::string> sources;
+  extract::TitleClassifier classifier(rome);
+  for (const auto& o : profile.occupations) {
+    std::string code = o.rome;
+    if (code.empty()) {
+      auto r = classifier.Classify(o.title, {}, 1);
+      if (r.unknown || r.candidates.empty()) {
+        spdlog::warn("orient: the title '{}' matches no ROME fiche well enough; left out", o.title);
+        continue;
+      }
+      code = r.candidates[0].code;
+      spdlog::info("orient: '{}' read as {} {}", o.title, code, r.candidates[0].label);
+    }
+    if (std::find(sources.begin(), sources.end(), code) == sources.end()) sources.push_back(code);
+  }
+  std::string year = args.year;
+  if (year.empty()) year = profile.earliest_start.empty() ? "2025" : profile.earliest_start.substr(0, 4);
+  VIGIE_ASSIGN_OR_RETURN(orient::SkillCounts counts, orient::CountSkillsByFiche(*store));
+  orient::SkillSpace space(counts, rome);
+  VIGIE_ASSIGN_OR_RETURN(orient::LocalMarket market,
+                         orient::BuildLocalMarket(*store, geo, rome, profile.commune, profile.radius_km, year));
+  auto targets = orient::RankTargets(profile, sources, space, rome, market, {}, args.k);
+  const auto* home = geo.FindCommune(profile.commune);
+  std::string out;
+  if (args.json) {
+    out = "{\"commune\":";
+    AppendJsonString(&out, profile.commune);
+    out += ",\"zone_emploi\":";
+    AppendJsonString(&out, market.ze);
+    out += ",\"sources\":[";
+    for (size_t i = 0; i < sources.size(); ++i) {
+      if (i) out += ",";
+      AppendJsonString(&out, sources[i]);
+    }
+    out += "],\"targets\":[";
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& t = targets[i];
+      if (i) out += ",";
+      out += "{\"rome\":";
+      AppendJsonString(&out, t.rome);
+      out += ",\"label\":";
+      AppendJsonString(&out, t.label);
+      out += ",\"from\":";
+      AppendJsonString(&out, t.from);
+      out += ",\"score\":" + FormatJsonNumber(t.score) + ",\"transition\":" + FormatJsonNumber(t.transition) +
+             ",\"tension_class\":" + (t.tension_class ? std::to_string(t.tension_class) : "null") +
+             ",\"offers_nearby\":" + FormatJsonNumber(t.offers_nearby) + ",\"missing\":[";
+      for (size_t j = 0; j < t.missing.size(); ++j) {
+        if (j) out += ",";
+        out += "{\"code\":" + std::to_string(t.missing[j].first) + ",\"label\":";
+        AppendJsonString(&out, t.missing[j].second);
+        out += "}";
+      }
+      out += "],\"carried_by\":[";
+      for (size_t j = 0; j < t.carried_by.size(); ++j) {
+        if (j) out += ",";
+        AppendJsonString(&out, t.carried_by[j]);
+      }
+      out += "]}";
+    }
+    out += "]}\n";
+  } else {
+    out = "Orientation depuis " + std::string(home ? home->name : profile.commune) + " (zone d'emploi " +
+          geo.AreaLabel(referential::Level::kZe, market.ze) + ", rayon " + FormatFixed(profile.radius_km, 0) + " km)\n";
+    out += "Métiers exercés : ";
+    for (size_t i = 0; i < sources.size(); ++i) {
+      const auto* f = rome.FindFiche(sources[i]);
+      out += (i ? ", " : "") + sources[i] + " " + (f ? f->label : "");
+    }
+    if (sources.empty()) out += "aucun reconnu";
+    out += "\n";
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& t = targets[i];
+      out += "\n" + std::to_string(i + 1) + ". " + t.rome + " " + t.label + " — score " + FormatFixed(t.score, 2) + "\n";
+      out += "   Tension locale : " +
+             (t.tension_class ? std::to_string(t.tension_class) + "/5" : std::string("non publiée")) +
+             " ; annonces à moins de " + FormatFixed(profile.radius_km, 0) + " km sur 12 mois (" + market.period +
+             ") : " + FormatFixed(t.offers_nearby, 0) + "\n";
+      if (!t.from.empty()) {
+        const auto* f = rome.FindFiche(t.from);
+        out += "   Depuis " + t.from + " " + (f ? f->label : "") + " (proximité " + FormatFixed(t.transition, 2) + ")\n";
+      }
+      if (!t.carried_by.empty()) {
+        out += "   Ce qui rapproche :\n";
+        for (size_t j = 0; j < t.carried_by.size() && j < 3; ++j) out += "     - " + t.carried_by[j] + "\n";
+      }
+      out += "   Compétences à acquérir (" + std::to_string(t.missing.size()) + ") :\n";
+      for (size_t j = 0; j < t.missing.size() && j < 6; ++j) out += "     - " + t.missing[j].second + "\n";
+      if (t.missing.size() > 6) out += "     … et " + std::to_string(t.missing.size() - 6) + " autres (--json)\n";
+    }
+    if (targets.empty()) out += "\nAucun métier cible : indiquez des métiers exercés ou une cible.\n";
+    out += "\nParcours de formation : pas encore construits (issue 5 en cours).\n";
+  }
+  return WriteOutput("-", out);
 }
 
 Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k) {

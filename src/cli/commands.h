@@ -106,6 +106,18 @@ struct ReportArgs {
 // Writes the self-contained HTML territorial diagnostic (and its PDF).
 Status RunReport(const ReportArgs& args);
 
+// Arguments of `vigie orient`.
+struct OrientArgs {
+  std::string db;
+  std::string profile;
+  std::string target;
+  std::string year;
+  size_t k = 10;
+  bool json = false;
+};
+// Target métiers for a person's profile, with why and what is missing.
+Status RunOrient(const OrientArgs& args);
+
 // Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
 Status RunSynthSeekers(const SynthSeekersArgs& args);
 // Imports pseudonymised job-seeker profiles (identifiers hashed with the store's key on reading).

@@ -173,6 +173,15 @@ int main(int argc, char** argv) {
   report_cmd->add_flag("--real-only", report_args.real_only, "Leave out synthetic postings and seekers");
   report_cmd->add_flag("--explain", report_args.explain, "Appendix with the computation of every published tension");
 
+  vigie::cli::OrientArgs orient_args;
+  auto* orient_cmd = app.add_subcommand("orient", "Target métiers for a person's profile (JSON), with why and what is missing");
+  orient_cmd->add_option("--db", orient_args.db, "Store file (SQLite)")->required();
+  orient_cmd->add_option("--profile", orient_args.profile, "Profile JSON file")->required();
+  orient_cmd->add_option("--target", orient_args.target, "A target ROME fiche (overrides the profile's)");
+  orient_cmd->add_option("--year", orient_args.year, "Year of the local tension (default: the profile's start year)");
+  orient_cmd->add_option("-k", orient_args.k, "Targets shown")->capture_default_str();
+  orient_cmd->add_flag("--json", orient_args.json, "JSON instead of text");
+
   std::string classify_db;
   std::vector<std::string> classify_titles;
   size_t classify_k = 5;
@@ -235,6 +244,7 @@ int main(int argc, char** argv) {
     if (*trends_cmd) return Report(vigie::cli::RunTrends(trends_args));
     if (*skills_cmd) return Report(vigie::cli::RunSkills(skills_args));
     if (*report_cmd) return Report(vigie::cli::RunReport(report_args));
+    if (*orient_cmd) return Report(vigie::cli::RunOrient(orient_args));
     if (*forecast_cmd) return Report(vigie::cli::RunForecast(forecast_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));

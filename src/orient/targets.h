@@ -1,0 +1,65 @@
+#ifndef VIGIE_ORIENT_TARGETS_H_
+#define VIGIE_ORIENT_TARGETS_H_
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/status.h"
+#include "orient/profile.h"
+#include "orient/transitions.h"
+#include "referential/geography.h"
+#include "referential/labour_market.h"
+#include "referential/rome.h"
+#include "store/store.h"
+
+namespace vigie::orient {
+
+// The labour market around a person: per ROME parent fiche, the tension class of their zone
+// d'emploi and the postings of the last twelve months within their radius.
+struct LocalMarket {
+  std::string ze;                             // Zone d'emploi of the person's commune.
+  std::string period;                         // "2025-01..2025-12".
+  std::map<std::string, int> tension_class;   // 1–5; absent when not published.
+  std::map<std::string, double> offers;       // Postings within the radius.
+};
+
+// Builds the local market of `commune` within `radius_km` from the store (tension of `year` at
+// zone d'emploi level; postings of the twelve months ending with the last month in the store).
+Result<LocalMarket> BuildLocalMarket(store::Store& store, const referential::Geography& geo,
+                                     const referential::Rome& rome, const std::string& commune, double radius_km,
+                                     const std::string& year);
+
+// Weights of a target's score; the transition's own weights are inside.
+struct TargetWeights {
+  TransitionWeights transition;
+  double transition_share = 0.6;  // Reachability from the person's métiers.
+  double tension_share = 0.25;    // Local tension class / 5.
+  double offers_share = 0.15;     // log(1 + offers nearby) / log(1 + 100), at most 1.
+};
+
+// A métier proposed to the person, and why.
+struct TargetMetier {
+  std::string rome;
+  std::string label;
+  std::string from;               // The person's métier it is best reached from ("" for a given target).
+  double score = 0;
+  double transition = 0;          // Transition score from `from`.
+  int tension_class = 0;          // Local class, 0 when not published.
+  double offers_nearby = 0;
+  std::vector<std::pair<int64_t, std::string>> missing;  // Savoir-faire of the fiche not held, core first.
+  std::vector<std::string> carried_by;  // "target skill ← the person's skill (θ)" explanations.
+};
+
+// Ranks target métiers for `profile`: from each métier the person has practised (titles already
+// resolved into `sources`), the fiches reachable in the skill space, scored with the local tension
+// and offers; with a target in the profile, that target alone. Missing compétences are the
+// fiche's savoir-faire ("Principale" first) neither listed by the person's fiches nor declared.
+std::vector<TargetMetier> RankTargets(const PersonProfile& profile, const std::vector<std::string>& sources,
+                                      const SkillSpace& space, const referential::Rome& rome,
+                                      const LocalMarket& market, const TargetWeights& weights, size_t k);
+
+}  // namespace vigie::orient
+
+#endif  // VIGIE_ORIENT_TARGETS_H_
