@@ -1,6 +1,8 @@
 // Integration tests on the real open data in ../shared/data (or $VIGIE_DATA).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "analytics/tension.h"
 #include "analytics/tension_inputs.h"
 #include "core/file_system.h"
@@ -11,6 +13,8 @@
 #include "referential/labour_market.h"
 #include "referential/rome.h"
 #include "store/memory_store.h"
+#include "training/rncp.h"
+#include "extract/skill_extractor.h"
 #include "store/sqlite_store.h"
 #include "test_util.h"
 
@@ -177,6 +181,24 @@ TEST_F(RealDataTest, TensionAgreesWithFranceTravail2021Classes) {
   EXPECT_GT(a.spearman, 0.4);
   EXPECT_GT(static_cast<double>(a.exact) / a.compared, 0.27);
   EXPECT_GT(static_cast<double>(a.within_one) / a.compared, 0.58);
+}
+
+TEST_F(RealDataTest, RncpBlocsLinkToRomeCompetences) {
+  RealFileSystem fs;
+  auto blocs = training::LoadRncpBlocs(
+      fs, testing::RealDataDir() + "/training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv");
+  ASSERT_TRUE(blocs.ok()) << blocs.status().ToString();
+  EXPECT_GT(blocs->size(), 34000u);
+  extract::SkillExtractor extractor(*rome_);
+  auto links = training::LinkBlocsToCompetences(*blocs, extractor, *rome_);
+  std::set<std::string> linked;
+  for (const auto& l : links) linked.insert(l.bloc);
+  const double coverage = static_cast<double>(linked.size()) / static_cast<double>(blocs->size());
+    std::string item = "(savoir)", bl;
+  std::printf("RNCP blocs linked to at least one ROME compétence or savoir: %zu of %zu (%.1f%%), %zu links\n",
+              linked.size(), blocs->size(), 100 * coverage, links.size());
+  // Recorded in docs/data.md; a broken extractor or reader falls far below.
+  EXPECT_GT(coverage, 0.45);
 }
 
 }  // namespace
