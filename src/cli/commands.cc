@@ -46,6 +46,9 @@
 #include "store/store.h"
 #include "synth/synth_postings.h"
 #include "synth/synth_seekers.h"
+#include "synth/synth_catalogue.h"
+#include "training/rncp.h"
+#include "extract/skill_extractor.h"
 #include "referential/labour_market.h"
 
 namespace vigie::cli {
@@ -317,6 +320,33 @@ Status RunSynthSeekers(const SynthSeekersArgs& args) {
         return cells.size();
       }(),
       shares.size(), 100 * overall);
+  return Status::Ok();
+}
+
+Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
+  RealFileSystem fs;
+  const std::string data = Or(args.data, DefaultDataDir());
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  auto start = std::chrono::steady_clock::now();
+  VIGIE_ASSIGN_OR_RETURN(
+      auto blocs, training::LoadRncpBlocs(
+                      fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
+  extract::SkillExtractor extractor(rome);
+  std::vector<training::BlocCompetence> first;
+  for (const auto& link : training::LinkBlocsToCompetences(blocs, extractor, rome)) first.push_back(link);
+  auto fiches = training::CertificationFiches(blocs, first, rome);
+  synth::SynthCatalogueOptions o;
+  o.sessions = args.sessions;
+  o.seed = args.seed;
+  o.from = args.from;
+  std::string xml;
+  VIGIE_ASSIGN_OR_RETURN(synth::SynthCatalogueReport report, synth::SynthesizeCatalogue(blocs, fiches, geo, o, &xml));
+  VIGIE_RETURN_IF_ERROR(WriteOutput(args.output, xml));
+  spdlog::info("synth: wrote a SYNTHETIC LHEO catalogue of {} sessions in {} formations (seed {}) from {} real RNCP "
+               "blocs of {} certifications with inferred ROME fiches, in {:.1f} s",
+               report.sessions, report.formations, args.seed, blocs.size(), fiches.size(), Since(start));
   return Status::Ok();
 }
 

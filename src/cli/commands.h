@@ -118,6 +118,18 @@ struct OrientArgs {
 // Target métiers for a person's profile, with why and what is missing.
 Status RunOrient(const OrientArgs& args);
 
+// Arguments of `vigie synth catalogue`.
+struct SynthCatalogueArgs {
+  std::string db;
+  std::string data;
+  std::string output = "-";
+  int64_t sessions = 2000;
+  uint64_t seed = 1;
+  std::string from = "2026-01-05";
+};
+// Writes a synthetic LHEO training catalogue of real RNCP blocs in real communes.
+Status RunSynthCatalogue(const SynthCatalogueArgs& args);
+
 // Writes synthetic monthly seeker counts calibrated on the real 2021 counts as exchange CSV.
 Status RunSynthSeekers(const SynthSeekersArgs& args);
 // Imports pseudonymised job-seeker profiles (identifiers hashed with the store's key on reading).

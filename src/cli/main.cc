@@ -73,6 +73,16 @@ int main(int argc, char** argv) {
   synth_seekers->add_option("--region", seekers_args.region, "Région code: only its BMO bassins");
   synth_seekers->add_option("--seed", seekers_args.seed, "Random seed; same seed, same output")->capture_default_str();
 
+  vigie::cli::SynthCatalogueArgs catalogue_args;
+  auto* synth_catalogue = synth_cmd->add_subcommand("catalogue", "Synthetic LHEO training catalogue (real RNCP blocs and communes)");
+  synth_catalogue->add_option("--db", catalogue_args.db, "Store with the referentials")->required();
+  synth_catalogue->add_option("--data", catalogue_args.data, "Data folder (RNCP blocs)");
+  synth_catalogue->add_option("--output,-o", catalogue_args.output, "Output LHEO XML; - for stdout")->capture_default_str();
+  synth_catalogue->add_option("--sessions", catalogue_args.sessions, "Number of sessions")->capture_default_str();
+  synth_catalogue->add_option("--seed", catalogue_args.seed, "Random seed; same seed, same output")->capture_default_str();
+  synth_catalogue->add_option("--from", catalogue_args.from, "First possible start, YYYY-MM-DD (18 months follow)")
+      ->capture_default_str();
+
   std::string seekers_db, seekers_file, seekers_source;
   auto* import_seekers = app.add_subcommand(
       "import-seekers", "Import job-seeker counts (CSV rome;level;territory;period;category;count[;synthetic])");
@@ -234,6 +244,7 @@ int main(int argc, char** argv) {
     }
     if (*synth_postings) return Report(vigie::cli::RunSynthPostings(synth_args));
     if (*synth_seekers) return Report(vigie::cli::RunSynthSeekers(seekers_args));
+    if (*synth_catalogue) return Report(vigie::cli::RunSynthCatalogue(catalogue_args));
     if (*import_profiles) return Report(vigie::cli::RunImportProfiles(profiles_db, profiles_file));
     if (*import_seekers) {
       if (seekers_source.empty()) seekers_source = std::filesystem::path(seekers_file).filename().string();

@@ -1,0 +1,174 @@
+#include "synth/synth_catalogue.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "synth/random.h"
+
+namespace vigie::synth {
+namespace {
+
+struct Provider {
+  const char* name;
+  const char* siret_prefix;
+  const char* modality;   // LHEO modalites-enseignement: 0, 1, 2.
+  const char* rhythm;
+  bool evening;
+  double alternance;      // Share of formations in alternance.
+  int64_t min_population; // Sites in communes at least this large.
+};
+
+constexpr Provider kProviders[] = {
+    {"Afpa", "82422814200", "0", "Temps plein", false, 0.35, 20000},
+    {"Cnam", "19753471200", "1", "Cours du soir et samedi", true, 0.0, 0},  // Département capitals.
+    {"Greta", "19570000000", "0", "Temps plein", false, 0.2, 5000},
+    {"FormaDistance", "50123456700", "2", "À distance, rythme libre", false, 0.0, 0},
+    {"Centre privé", "44987654300", "0", "Temps partiel (soir)", true, 0.1, 50000},
+};
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Ymd(std::chrono::sys_days d) {
+  std::chrono::year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+}  // namespace
+
+Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::RncpBloc>& blocs,
+                                                 const std::map<std::string, std::vector<std::string>>& certification_fiches,
+                                                 const referential::Geography& geo, const SynthCatalogueOptions& o,
+                                                 std::string* out) {
+  if (o.sessions <= 0 || o.sessions > 10'000'000) return InvalidArgumentError("sessions must be 1 to 10,000,000");
+  if (o.months < 1 || o.months > 60) return InvalidArgumentError("months must be 1 to 60");
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (o.from.size() != 10 || std::sscanf(o.from.c_str(), "%d-%u-%u", &y, &m, &d) != 3) {
+    return InvalidArgumentError("from must be YYYY-MM-DD, not '" + o.from + "'");
+  }
+  std::chrono::year_month_day start_ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+  if (!start_ymd.ok()) return InvalidArgumentError("from must be a valid date, not '" + o.from + "'");
+  const std::chrono::sys_days first(start_ymd);
+  // Certifications with inferred fiches, and their blocs.
+  std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of;
+  for (const auto& b : blocs) {
+    if (certification_fiches.count(b.fiche)) blocs_of[b.fiche].push_back(&b);
+  }
+  std::vector<std::string> certifications;
+  for (auto& [c, list] : blocs_of) {
+    std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) { return a->code < b->code; });
+    certifications.push_back(c);
+  }
+  if (certifications.empty()) return DataError("no RNCP certification with inferred ROME fiches to offer");
+  // Sites per provider kind.
+  std::map<std::string, const referential::Commune*> capital;  // Largest commune of each département.
+  for (const auto& c : geo.communes) {
+    auto& best = capital[c.dep];
+    if (!best || c.population > best->population) best = &c;
+  }
+  std::vector<std::vector<const referential::Commune*>> sites(std::size(kProviders));
+  for (size_t p = 0; p < std::size(kProviders); ++p) {
+    if (std::string(kProviders[p].name) == "Cnam") {
+      for (const auto& [dep, c] : capital) sites[p].push_back(c);
+    } else if (std::string(kProviders[p].modality) == "2") {
+      sites[p].push_back(capital.count("75") ? capital["75"] : capital.begin()->second);
+    } else {
+      for (const auto& c : geo.communes) {
+        if (c.population >= kProviders[p].min_population && c.has_coords) sites[p].push_back(&c);
+      }
+    }
+    if (sites[p].empty()) return DataError(std::string("no commune for provider ") + kProviders[p].name);
+  }
+  Random rng(o.seed);
+  SynthCatalogueReport report;
+  std::string& x = *out;
+  x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<lheo xmlns=\"http://www.lheo.org/2.2\">\n<!-- SYNTHETIC catalogue "
+      "written by vigie synth catalogue (seed " + std::to_string(o.seed) + "): real RNCP blocs and communes, invented "
+      "providers' sessions. -->\n<offres>\n";
+  const int span_days = o.months * 30;
+  int64_t written = 0, formation_id = 0;
+  while (written < o.sessions) {
+    const size_t p = rng.Below(std::size(kProviders));
+    const Provider& provider = kProviders[p];
+    const std::string& cert = certifications[rng.Below(certifications.size())];
+    const auto& cert_blocs = blocs_of[cert];
+    // One to three consecutive blocs of the certification.
+    const size_t count = std::min<size_t>(cert_blocs.size(), 1 + rng.Below(3));
+    const size_t first_bloc = rng.Below(cert_blocs.size() - count + 1);
+    const referential::Commune* site = sites[p][rng.Below(sites[p].size())];
+    const bool alternance = rng.Chance(provider.alternance);
+    const int weeks = 4 + static_cast<int>(rng.Below(13));
+    const double hours = weeks * (provider.evening ? 8.0 : (std::string(provider.modality) == "2" ? 10.0 : 35.0));
+    const double price = std::round(hours * (12 + static_cast<double>(rng.Below(14))));
+    const bool cpf = rng.Chance(0.85);
+    ++formation_id;
+    const std::string id = "VS" + std::to_string(o.seed) + "-" + std::to_string(formation_id);
+    x += "<formation numero=\"" + id + "\">\n<domaine-formation>";
+    for (const auto& f : certification_fiches.at(cert)) x += "<code-ROME>" + f + "</code-ROME>";
+    std::string title = cert_blocs[first_bloc]->label;
+    if (title.size() > 150) title = title.substr(0, title.find_last_of(' ', 150)) + "…";
+    x += "</domaine-formation>\n<intitule-formation>" + Escape(title) + "</intitule-formation>\n";
+    x += "<certification><code-RNCP>" + cert.substr(4) + "</code-RNCP></certification>\n";
+    x += "<extras info=\"blocs\">";
+    for (size_t k = first_bloc; k < first_bloc + count; ++k) x += "<extra info=\"bloc\">" + cert_blocs[k]->code + "</extra>";
+    x += "</extras>\n<extras info=\"vigie\"><extra info=\"synthetic\">1</extra></extras>\n";
+    x += "<action numero=\"" + id + "-A\">\n<rythme-formation>" + Escape(provider.rhythm) +
+         "</rythme-formation>\n<modalites-enseignement>" + provider.modality + "</modalites-enseignement>\n" +
+         "<modalites-alternance>" + (alternance ? "contrat de professionnalisation" : "-") + "</modalites-alternance>\n";
+    std::string coords;
+    if (site->has_coords) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "<geolocalisation><latitude>%.5f</latitude><longitude>%.5f</longitude></geolocalisation>",
+                    site->lat, site->lon);
+      coords = buf;
+    }
+    x += "<lieu-de-formation><coordonnees><adresse><ville>" + Escape(site->name) + "</ville><code-INSEE-commune>" +
+         site->code + "</code-INSEE-commune>" + coords + "</adresse></coordonnees></lieu-de-formation>\n";
+    char numbers[160];
+    std::snprintf(numbers, sizeof numbers, "<nombre-heures-total>%.0f</nombre-heures-total><prix-total-TTC>%.0f</prix-total-TTC>\n",
+                  hours, price);
+    x += numbers;
+    x += std::string("<extras info=\"cpf\"><extra info=\"eligible\">") + (cpf ? "1" : "0") + "</extra></extras>\n";
+    // One to four sessions of this action over the window, on Mondays.
+    const int n_sessions = 1 + static_cast<int>(rng.Below(4));
+    std::vector<int> start_weeks;
+    while (static_cast<int>(start_weeks.size()) < n_sessions) {
+      const int week = static_cast<int>(rng.Below(static_cast<uint64_t>(span_days / 7)));
+      if (std::find(start_weeks.begin(), start_weeks.end(), week) == start_weeks.end()) start_weeks.push_back(week);
+    }
+    std::sort(start_weeks.begin(), start_weeks.end());
+    for (int s = 0; s < n_sessions && written < o.sessions; ++s, ++written) {
+      const std::chrono::sys_days begin = first + std::chrono::days(7 * start_weeks[static_cast<size_t>(s)]);
+      const std::chrono::sys_days end = begin + std::chrono::days(7 * weeks - 3);  // Friday of the last week.
+      x += "<session numero=\"" + id + "-S" + std::to_string(s + 1) + "\"><periode><debut>" + Ymd(begin) + "</debut><fin>" +
+           Ymd(end) + "</fin></periode></session>\n";
+      ++report.sessions;
+    }
+    x += "</action>\n<organisme-formation-responsable><SIRET-organisme-formation><SIRET>" +
+         std::string(provider.siret_prefix) + std::to_string(100 + p) + "</SIRET></SIRET-organisme-formation><nom-organisme>" +
+         Escape(std::string(provider.name) + " " + site->name) + "</nom-organisme></organisme-formation-responsable>\n";
+    x += "</formation>\n";
+    ++report.formations;
+  }
+  x += "</offres>\n</lheo>\n";
+  for (const auto& s : sites) report.sites += static_cast<int64_t>(s.size());
+  return report;
+}
+
+}  // namespace vigie::synth

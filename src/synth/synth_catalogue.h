@@ -1,0 +1,48 @@
+#ifndef VIGIE_SYNTH_SYNTH_CATALOGUE_H_
+#define VIGIE_SYNTH_SYNTH_CATALOGUE_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "referential/geography.h"
+#include "training/rncp.h"
+
+namespace vigie::synth {
+
+// Parameters of a synthetic training catalogue.
+struct SynthCatalogueOptions {
+  int64_t sessions = 2000;
+  uint64_t seed = 1;
+  std::string from = "2026-01-05";  // Sessions start within 18 months of this Monday.
+  int months = 18;
+};
+
+// What was generated.
+struct SynthCatalogueReport {
+  int64_t sessions = 0;
+  int64_t formations = 0;
+  int64_t sites = 0;
+};
+
+// Writes an LHEO 2.2 catalogue (`out`) of sessions teaching real RNCP blocs: certifications with
+// ROME fiches inferred for them (`certification_fiches`, from LinkBlocsToCompetences' first pass)
+// are offered by five kinds of provider, each with its own habits, in real communes:
+//   - an Afpa-like network: day-time présentiel in medium and large towns, alternance often;
+//   - a Cnam-like network: evenings and weekends, hybride or présentiel, in département capitals;
+//   - Greta-like public centres: day présentiel in smaller towns;
+//   - a distance-learning provider: distance only, any start;
+//   - private centres: day or evening présentiel in large towns.
+// A formation covers one to three blocs of one certification; sessions last 4 to 16 weeks (35 h
+// a week by day, 8 h by evening or weekend), cost 12 to 25 € an hour, mostly CPF-eligible. Every
+// formation is marked synthetic (extras info="vigie"). The same seed gives the same bytes.
+Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::RncpBloc>& blocs,
+                                                 const std::map<std::string, std::vector<std::string>>& certification_fiches,
+                                                 const referential::Geography& geo, const SynthCatalogueOptions& options,
+                                                 std::string* out);
+
+}  // namespace vigie::synth
+
+#endif  // VIGIE_SYNTH_SYNTH_CATALOGUE_H_
