@@ -1,0 +1,311 @@
+#include "orient/pathway.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <set>
+#include <tuple>
+
+namespace vigie::orient {
+namespace {
+
+int DayNumber(const std::string& ymd) {
+  if (ymd.size() != 10) return 0;
+  std::chrono::year_month_day d{std::chrono::year(std::stoi(ymd.substr(0, 4))),
+                                std::chrono::month(static_cast<unsigned>(std::stoi(ymd.substr(5, 2)))),
+                                std::chrono::day(static_cast<unsigned>(std::stoi(ymd.substr(8, 2))))};
+  return static_cast<int>(std::chrono::sys_days(d).time_since_epoch().count());
+}
+
+std::string FrenchDate(const std::string& ymd) {
+  static const char* kMonths[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin",
+                                  "juil.", "août", "sept.", "oct.", "nov.", "déc."};
+  if (ymd.size() != 10) return ymd;
+  const int day = std::stoi(ymd.substr(8, 2)), month = std::stoi(ymd.substr(5, 2));
+  return std::to_string(day) + " " + kMonths[(month - 1) % 12] + " " + ymd.substr(0, 4);
+}
+
+std::string Euros(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f €", v);
+  return buf;
+}
+
+// The schedule a session asks of its learners.
+std::string Schedule(const training::TrainingSession& s) {
+  if (s.modality == "distance") return "libre";
+  std::string r = s.rhythm;
+  std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool evening = r.find("soir") != std::string::npos;
+  const bool weekend = r.find("samedi") != std::string::npos || r.find("week") != std::string::npos;
+  if (evening && weekend) return "soir+weekend";
+  if (evening) return "soir";
+  if (weekend) return "weekend";
+  return "jour";
+}
+
+bool Allows(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Lexicographic quality of a pathway: more covered, then shorter, cheaper, nearer.
+struct Key {
+  int covered = 0;
+  int duration = 0;
+  double out_of_pocket = 0;
+  double travel = 0;
+  bool BetterThan(const Key& o) const {
+    if (covered != o.covered) return covered > o.covered;
+    if (duration != o.duration) return duration < o.duration;
+    if (std::fabs(out_of_pocket - o.out_of_pocket) > 1e-6) return out_of_pocket < o.out_of_pocket;
+    return travel < o.travel - 1e-9;
+  }
+};
+
+}  // namespace
+
+int DaysBetween(const std::string& a, const std::string& b) { return DayNumber(b) - DayNumber(a); }
+
+Result<std::vector<FundingRule>> ParseFundingRules(std::string_view json, const std::string& name) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (auto err = parser.parse(json.data(), json.size()).get(doc)) {
+    return InvalidArgumentError(name + ": $: not valid JSON: " + simdjson::error_message(err));
+  }
+  simdjson::dom::array rules;
+  if (doc["rules"].get_array().get(rules)) return InvalidArgumentError(name + ": $.rules: must be an array");
+  std::vector<FundingRule> out;
+  size_t i = 0;
+  for (simdjson::dom::element r : rules) {
+    const std::string path = name + ": $.rules[" + std::to_string(i++) + "]";
+    FundingRule rule;
+    std::string_view s;
+    if (r["status"].get_string().get(s)) return InvalidArgumentError(path + ".status: must be a string");
+    rule.status = std::string(s);
+    if (r["funder"].get_string().get(s)) return InvalidArgumentError(path + ".funder: must be a string");
+    rule.funder = std::string(s);
+    auto number = [&](const char* key, double* v) -> Status {
+      simdjson::dom::element e;
+      if (r[key].get(e)) return InvalidArgumentError(path + "." + key + ": missing");
+      if (e.is_int64()) {
+        *v = static_cast<double>(e.get_int64().value());
+      } else if (e.get_double().get(*v)) {
+        return InvalidArgumentError(path + "." + key + ": must be a number");
+      }
+      return Status::Ok();
+    };
+    VIGIE_RETURN_IF_ERROR(number("share", &rule.share));
+    VIGIE_RETURN_IF_ERROR(number("cap_eur", &rule.cap_eur));
+    if (rule.share < 0 || rule.share > 1) return InvalidArgumentError(path + ".share: must be between 0 and 1");
+    if (rule.cap_eur < 0) return InvalidArgumentError(path + ".cap_eur: must not be negative");
+    out.push_back(std::move(rule));
+  }
+  return out;
+}
+
+bool Admissible(const training::TrainingSession& s, const PersonProfile& profile, double distance_km) {
+  if (!Allows(profile.modalities, s.modality)) return false;
+  if (s.alternance && !Allows(profile.modalities, "alternance") && s.modality != "distance") {
+    // An alternance contract needs the person to accept alternance; otherwise the session is
+    // still open to them only if it is not alternance-only, which LHEO does not say: refuse.
+    return false;
+  }
+  const std::string schedule = Schedule(s);
+  if (schedule == "jour" && !Allows(profile.schedules, "jour")) return false;
+  if (schedule == "soir" && !Allows(profile.schedules, "soir")) return false;
+  if (schedule == "weekend" && !Allows(profile.schedules, "weekend")) return false;
+  if (schedule == "soir+weekend" && !Allows(profile.schedules, "soir") && !Allows(profile.schedules, "weekend")) {
+    return false;
+  }
+  if (!profile.earliest_start.empty() && s.start < profile.earliest_start) return false;
+  if (s.modality != "distance" && distance_km > profile.radius_km) return false;
+  return true;
+}
+
+PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vector<Candidate>& candidates,
+                             const PersonProfile& profile, const std::vector<FundingRule>& all_rules,
+                             const std::map<int64_t, std::string>& labels, const PathwayOptions& o) {
+  PathwayResult result;
+  // Up to 64 missing compétences as bits.
+  std::vector<int64_t> wanted(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, missing.size())));
+  std::map<int64_t, int> bit;
+  for (size_t i = 0; i < wanted.size(); ++i) bit[wanted[i]] = static_cast<int>(i);
+  struct Node {
+    const Candidate* c;
+    uint64_t mask;
+    int start, end;
+  };
+  std::vector<Node> nodes;
+  uint64_t reachable = 0;
+  for (const auto& c : candidates) {
+    if (!c.session || !Admissible(*c.session, profile, c.distance_km)) continue;
+    uint64_t mask = 0;
+    for (int64_t code : c.covers) {
+      auto it = bit.find(code);
+      if (it != bit.end()) mask |= uint64_t{1} << it->second;
+    }
+    if (!mask) continue;
+    nodes.push_back({&c, mask, DayNumber(c.session->start), DayNumber(c.session->end)});
+    reachable |= mask;
+  }
+  std::sort(nodes.begin(), nodes.end(), [](const Node& a, const Node& b) {
+    return std::tie(a.start, a.end, a.c->session->session) < std::tie(b.start, b.end, b.c->session->session);
+  });
+  result.candidates = static_cast<int64_t>(nodes.size());
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    if (!(reachable >> i & 1)) result.uncoverable.push_back(wanted[i]);
+  }
+  for (size_t i = wanted.size(); i < missing.size(); ++i) result.uncoverable.push_back(missing[i]);
+  if (nodes.empty()) {
+    result.proven_optimal = true;
+    return result;
+  }
+  // Suffix unions: what can still be covered by sessions starting at or after index i.
+  std::vector<uint64_t> suffix(nodes.size() + 1, 0);
+  for (size_t i = nodes.size(); i-- > 0;) suffix[i] = suffix[i + 1] | nodes[i].mask;
+  int earliest = profile.earliest_start.empty() ? nodes.front().start : DayNumber(profile.earliest_start);
+  std::vector<FundingRule> rules;
+  for (const auto& r : all_rules) {
+    if (r.status == profile.status) rules.push_back(r);
+  }
+  const int gap = 7 * o.max_gap_weeks;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.time_limit_s);
+  std::vector<bool> banned(nodes.size(), false);
+  bool timed_out = false;
+
+  // One search: the best chain avoiding banned nodes.
+  auto search = [&]() -> std::vector<size_t> {
+    Key best;
+    best.covered = -1;
+    std::vector<size_t> best_chain, chain;
+    std::function<void(uint64_t, int, double, std::vector<double>&, double, double)> dfs =
+        [&](uint64_t mask, int last_end, double cpf_left, std::vector<double>& used, double oop, double travel) {
+          if (timed_out) return;
+          if ((++result.nodes & 1023) == 0 && std::chrono::steady_clock::now() > deadline) {
+            timed_out = true;
+            return;
+          }
+          Key here{std::popcount(mask), chain.empty() ? 0 : last_end - earliest, oop, travel};
+          if (here.BetterThan(best)) best = here, best_chain = chain;
+          if (static_cast<int>(chain.size()) >= o.max_steps) return;
+          // First node starting after last_end.
+          size_t from = 0;
+          if (!chain.empty()) {
+            from = static_cast<size_t>(std::upper_bound(nodes.begin(), nodes.end(), last_end,
+                                                        [](int day, const Node& n) { return day < n.start; }) -
+                                       nodes.begin());
+          }
+          // Bound: even covering everything still reachable, can this beat the best?
+          Key bound{std::popcount(mask | suffix[from]), here.duration, oop, travel};
+          if (!chain.empty() && best.BetterThan(bound)) return;
+          for (size_t i = from; i < nodes.size(); ++i) {
+            const Node& n = nodes[i];
+            if (!chain.empty() && n.start - last_end > gap) break;  // Sorted by start: no later one fits.
+            if (banned[i] || !(n.mask & ~mask)) continue;
+            if (chain.empty() && n.start < earliest) continue;
+            // Funding of this step.
+            const double price = n.c->session->price_eur;
+            const double cpf = n.c->session->cpf_eligible ? std::min(cpf_left, price) : 0.0;
+            double rest = price - cpf;
+            std::vector<double> next_used = used;
+            for (size_t r = 0; r < rules.size(); ++r) {
+              const double pay = std::min(rest * rules[r].share, rules[r].cap_eur - next_used[r]);
+              if (pay > 0) {
+                next_used[r] += pay;
+                rest -= pay;
+              }
+            }
+            chain.push_back(i);
+            dfs(mask | n.mask, n.end, cpf_left - cpf, next_used, oop + rest, travel + n.c->distance_km);
+            chain.pop_back();
+            if (timed_out) return;
+          }
+        };
+    std::vector<double> used(rules.size(), 0.0);
+    dfs(0, earliest - 1, profile.cpf_balance_eur, used, 0.0, 0.0);
+    return best_chain;
+  };
+
+  // Rebuilds a chain into an explained, funded pathway.
+  auto build = [&](const std::vector<size_t>& chain) {
+    Pathway p;
+    uint64_t mask = 0;
+    double cpf_left = profile.cpf_balance_eur;
+    std::vector<double> used(rules.size(), 0.0);
+    for (size_t i : chain) {
+      const Node& n = nodes[i];
+      const auto& s = *n.c->session;
+      PathwayStep step;
+      step.session = &s;
+      step.distance_km = n.c->distance_km;
+      for (size_t b = 0; b < wanted.size(); ++b) {
+        if ((n.mask >> b & 1) && !(mask >> b & 1)) step.covers.push_back(wanted[b]);
+      }
+      mask |= n.mask;
+      step.cpf_eur = s.cpf_eligible ? std::min(cpf_left, s.price_eur) : 0.0;
+      cpf_left -= step.cpf_eur;
+      double rest = s.price_eur - step.cpf_eur;
+      for (size_t r = 0; r < rules.size(); ++r) {
+        const double pay = std::min(rest * rules[r].share, rules[r].cap_eur - used[r]);
+        if (pay > 0) {
+          used[r] += pay;
+          rest -= pay;
+          step.funders[rules[r].funder] += pay;
+        }
+      }
+      step.out_of_pocket_eur = rest;
+      p.out_of_pocket_eur += rest;
+      p.travel_km += step.distance_km;
+      // "Bloc RNCP35185BC02 — Afpa Metz, 12 janv. 2026–6 mars 2026, présentiel, temps plein — couvre : … ;
+      // financement : …".
+      std::string e = (s.blocs.empty() ? s.title : (s.blocs.size() == 1 ? "Bloc " : "Blocs ") + [&] {
+        std::string list;
+        for (const auto& b : s.blocs) list += (list.empty() ? "" : ", ") + b;
+        return list;
+      }());
+      e += " — " + s.provider + ", " + FrenchDate(s.start) + " – " + FrenchDate(s.end) + ", " + s.modality;
+      if (!s.rhythm.empty()) e += ", " + s.rhythm;
+      if (s.modality != "distance") {
+        char km[32];
+        std::snprintf(km, sizeof km, " (%.0f km)", step.distance_km);
+        e += km;
+      }
+      e += " — couvre : ";
+      for (size_t k = 0; k < step.covers.size(); ++k) {
+        auto l = labels.find(step.covers[k]);
+        e += (k ? ", " : "") + (l == labels.end() ? std::to_string(step.covers[k]) : l->second);
+      }
+      e += " ; financement : " + Euros(s.price_eur) + " dont CPF " + Euros(step.cpf_eur);
+      for (const auto& [funder, eur] : step.funders) e += ", " + funder + " " + Euros(eur);
+      e += ", reste à charge " + Euros(rest);
+      step.explanation = e;
+      p.steps.push_back(std::move(step));
+    }
+    for (size_t b = 0; b < wanted.size(); ++b) {
+      if (mask >> b & 1) {
+        p.covered.push_back(wanted[b]);
+      } else {
+        p.residual.push_back(wanted[b]);
+      }
+    }
+    for (size_t i = wanted.size(); i < missing.size(); ++i) p.residual.push_back(missing[i]);
+    if (!chain.empty()) p.duration_days = nodes[chain.back()].end - earliest;
+    return p;
+  };
+
+  for (size_t round = 0; round <= o.alternatives; ++round) {
+    std::vector<size_t> chain = search();
+    if (chain.empty()) break;
+    result.pathways.push_back(build(chain));
+    for (size_t i : chain) banned[i] = true;
+    if (timed_out) break;
+  }
+  result.proven_optimal = !timed_out;
+  return result;
+}
+
+}  // namespace vigie::orient

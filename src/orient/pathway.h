@@ -1,0 +1,96 @@
+#ifndef VIGIE_ORIENT_PATHWAY_H_
+#define VIGIE_ORIENT_PATHWAY_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "orient/profile.h"
+#include "training/lheo.h"
+
+namespace vigie::orient {
+
+// One funding rule: after the CPF, `funder` pays `share` of what is left of each step for a
+// person of `status`, up to `cap_eur` over the whole pathway.
+struct FundingRule {
+  std::string status;
+  std::string funder;
+  double share = 1.0;
+  double cap_eur = 0;
+};
+
+// Reads the declarative rules file (`config/funding_rules.json`: {"rules": [{status, funder,
+// share, cap_eur}…]}); errors name the file and the JSON path.
+Result<std::vector<FundingRule>> ParseFundingRules(std::string_view json, const std::string& name);
+
+// A session a pathway may use, with what it covers and where it is.
+struct Candidate {
+  const training::TrainingSession* session = nullptr;
+  std::vector<int64_t> covers;  // Missing compétences (OGR) its blocs teach.
+  double distance_km = 0;       // From the person's commune (0 for distance learning).
+};
+
+// Limits of the pathway compiler.
+struct PathwayOptions {
+  int max_gap_weeks = 4;     // At most this many weeks between the end of a step and the next start.
+  int max_steps = 6;
+  double time_limit_s = 2.0;  // The search stops there and says the result is not proven optimal.
+  size_t alternatives = 2;    // Other pathways returned besides the best, each using other sessions.
+};
+
+// One funded step of a pathway.
+struct PathwayStep {
+  const training::TrainingSession* session = nullptr;
+  std::vector<int64_t> covers;  // Compétences it brings that earlier steps did not.
+  double distance_km = 0;
+  double cpf_eur = 0;
+  std::map<std::string, double> funders;  // Funder → euros.
+  double out_of_pocket_eur = 0;
+  std::string explanation;  // In French: "Bloc … — provider, dates, modality — couvre : … ; financement : …".
+};
+
+// A chained, funded sequence of sessions.
+struct Pathway {
+  std::vector<PathwayStep> steps;
+  std::vector<int64_t> covered;   // Missing compétences covered.
+  std::vector<int64_t> residual;  // Missing compétences no admissible session covers (the gap).
+  int duration_days = 0;          // From the earliest start to the end of the last step.
+  double out_of_pocket_eur = 0;
+  double travel_km = 0;           // Sum of the steps' distances.
+};
+
+// What the compiler returns: the best pathway and alternatives, and whether the search finished.
+struct PathwayResult {
+  std::vector<Pathway> pathways;  // Best first; empty when no admissible session covers anything.
+  bool proven_optimal = false;    // The search explored every admissible chain (no time-out).
+  int64_t candidates = 0;         // Admissible sessions considered.
+  int64_t nodes = 0;              // Search nodes.
+  std::vector<int64_t> uncoverable;  // Missing compétences no admissible session teaches.
+};
+
+// Which sessions a person can attend: modality and schedule allowed by the profile, start on or
+// after their earliest start, within their radius unless at distance. `rhythm` → schedule: a
+// rhythm naming "soir" or "samedi"/"week-end" is evening / weekend, distance is any time, the rest
+// is day time.
+bool Admissible(const training::TrainingSession& s, const PersonProfile& profile, double distance_km);
+
+// Finds the pathway covering the most of `missing` (lexicographically: most compétences covered,
+// then shortest duration from the earliest start, then least out-of-pocket cost, then least
+// travel) by exact depth-first branch and bound over chronologically chained candidates; each
+// step must start after the previous one ends and within `max_gap_weeks` of it (the first within
+// that gap of the earliest start); every step brings at least one new compétence. Funding per
+// step: the CPF balance first (CPF-eligible sessions), then the rules of the person's status in
+// order, the rest out of pocket. Alternatives are the best pathways that share no session with
+// the ones before.
+PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vector<Candidate>& candidates,
+                             const PersonProfile& profile, const std::vector<FundingRule>& rules,
+                             const std::map<int64_t, std::string>& labels, const PathwayOptions& options);
+
+// Days between two YYYY-MM-DD dates (b − a).
+int DaysBetween(const std::string& a, const std::string& b);
+
+}  // namespace vigie::orient
+
+#endif  // VIGIE_ORIENT_PATHWAY_H_
