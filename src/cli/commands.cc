@@ -26,7 +26,9 @@
 #include "analytics/skills_format.h"
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
+#include "orient/pathway.h"
 #include "orient/profile.h"
+#include "training/lheo.h"
 #include "orient/targets.h"
 #include "orient/transitions.h"
 #include "report/report.h"
@@ -763,6 +765,77 @@ Status RunOrient(const OrientArgs& args) {
                          orient::BuildLocalMarket(*store, geo, rome, profile.commune, profile.radius_km, year));
   auto targets = orient::RankTargets(profile, sources, space, rome, market, {}, args.k);
   const auto* home = geo.FindCommune(profile.commune);
+  // Pathways for the best targets, from the catalogue's sessions whose blocs teach what is missing.
+  std::vector<std::pair<size_t, orient::PathwayResult>> pathways;
+  std::vector<training::TrainingSession> sessions;
+  std::vector<orient::FundingRule> rules;
+  if (!args.catalogue.empty()) {
+    VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(args.rules));
+    VIGIE_ASSIGN_OR_RETURN(rules, orient::ParseFundingRules(rules_text, args.rules));
+    training::LheoReport lheo;
+    VIGIE_ASSIGN_OR_RETURN(sessions, training::LoadLheo(fs, args.catalogue, &lheo));
+    const std::string data = Or(args.data, DefaultDataDir());
+    VIGIE_ASSIGN_OR_RETURN(
+        auto blocs, training::LoadRncpBlocs(
+                        fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
+    extract::SkillExtractor extractor(rome);
+    std::map<std::string, std::vector<int64_t>> teaches;
+    for (const auto& l : training::LinkBlocsToCompetences(blocs, extractor, rome)) teaches[l.bloc].push_back(l.ogr);
+    std::map<int64_t, std::string> labels;
+    for (const auto& c : rome.competences) labels[c.ogr] = c.label;
+    spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", sessions.size(), args.catalogue,
+                 teaches.size());
+    for (size_t t = 0; t < targets.size() && t < args.pathways_for; ++t) {
+      std::vector<int64_t> missing;
+      for (const auto& [code, label] : targets[t].missing) missing.push_back(code);
+      std::vector<orient::Candidate> candidates;
+      const auto* target_fiche = rome.FindFiche(targets[t].rome);
+      // Certifications for the target métier: their blocs share its missing compétences.
+      std::map<std::string, std::vector<int64_t>> spread;
+      {
+        std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of_cert;
+        for (const auto& s : sessions) {
+          const bool for_target = target_fiche && std::any_of(s.romes.begin(), s.romes.end(), [&](const std::string& r) {
+                                    const auto* f = rome.FindFiche(r);
+                                    return r == target_fiche->code || (f && f->parent == target_fiche->parent);
+                                  });
+          if (for_target && !s.rncp.empty()) blocs_of_cert[s.rncp];
+        }
+        for (const auto& b : blocs) {
+          if (auto it = blocs_of_cert.find(b.fiche); it != blocs_of_cert.end()) it->second.push_back(&b);
+        }
+        for (const auto& [cert, list] : blocs_of_cert) {
+          for (auto& [bloc, codes] : orient::SpreadOverBlocs(list, missing, targets[t].rome, extractor)) {
+            spread[bloc] = std::move(codes);
+          }
+        }
+      }
+      for (const auto& s : sessions) {
+        std::vector<int64_t> covers;
+        auto add = [&](int64_t code) {
+          if (std::find(missing.begin(), missing.end(), code) != missing.end() &&
+              std::find(covers.begin(), covers.end(), code) == covers.end()) {
+            covers.push_back(code);
+          }
+        };
+        for (const auto& b : s.blocs) {
+          if (auto it = teaches.find(b); it != teaches.end()) {
+            for (int64_t code : it->second) add(code);
+          }
+          if (auto it = spread.find(b); it != spread.end()) {
+            for (int64_t code : it->second) add(code);
+          }
+        }
+        if (covers.empty()) continue;
+        double km = 0;
+        if (home && home->has_coords && s.has_coords) km = referential::HaversineKm(home->lat, home->lon, s.lat, s.lon);
+        candidates.push_back({&s, covers, km});
+      }
+      orient::PathwayOptions po;
+      po.max_gap_weeks = args.max_gap_weeks;
+      pathways.emplace_back(t, orient::CompilePathway(missing, candidates, profile, rules, labels, po));
+    }
+  }
   std::string out;
   if (args.json) {
     out = "{\"commune\":";
@@ -831,7 +904,30 @@ Status RunOrient(const OrientArgs& args) {
       if (t.missing.size() > 6) out += "     … et " + std::to_string(t.missing.size() - 6) + " autres (--json)\n";
     }
     if (targets.empty()) out += "\nAucun métier cible : indiquez des métiers exercés ou une cible.\n";
-    out += "\nParcours de formation : pas encore construits (issue 5 en cours).\n";
+    if (args.catalogue.empty()) {
+      out += "\nParcours de formation : donnez un catalogue LHEO (--catalogue) pour les construire.\n";
+    }
+    for (const auto& [t, r] : pathways) {
+      out += "\nParcours vers " + targets[t].rome + " " + targets[t].label + " (" + std::to_string(r.candidates) +
+             " sessions admissibles, " + (r.proven_optimal ? "optimum prouvé" : "recherche arrêtée au délai : non prouvé") +
+             ")\n";
+      if (r.pathways.empty()) {
+        out += "   Aucune session admissible n'enseigne les compétences manquantes.\n";
+        continue;
+      }
+      for (size_t k = 0; k < r.pathways.size(); ++k) {
+        const auto& p = r.pathways[k];
+        out += std::string("   ") + (k == 0 ? "Meilleur parcours" : "Variante " + std::to_string(k)) + " : " +
+               std::to_string(p.steps.size()) + " étape(s), " + std::to_string(p.duration_days) + " jours, reste à charge " +
+               FormatFixed(p.out_of_pocket_eur, 0) + " €, " + std::to_string(p.covered.size()) + "/" +
+               std::to_string(p.covered.size() + p.residual.size()) + " compétences couvertes\n";
+        for (size_t i = 0; i < p.steps.size(); ++i) out += "     " + std::to_string(i + 1) + ". " + p.steps[i].explanation + "\n";
+        if (k == 0 && !p.residual.empty()) {
+          out += "     Reste à acquérir (aucune session admissible ne l'enseigne, ou pas à temps) : " +
+                 std::to_string(p.residual.size()) + " compétence(s)\n";
+        }
+      }
+    }
   }
   return WriteOutput("-", out);
 }

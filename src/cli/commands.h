@@ -114,6 +114,11 @@ struct OrientArgs {
   std::string year;
   size_t k = 10;
   bool json = false;
+  std::string catalogue;  // LHEO file: build pathways for the best targets.
+  std::string rules = "config/funding_rules.json";
+  std::string data;       // Data folder (RNCP blocs).
+  size_t pathways_for = 3;  // Targets given pathways.
+  int max_gap_weeks = 4;
 };
 // Target métiers for a person's profile, with why and what is missing.
 Status RunOrient(const OrientArgs& args);

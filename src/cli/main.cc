@@ -191,6 +191,11 @@ int main(int argc, char** argv) {
   orient_cmd->add_option("--year", orient_args.year, "Year of the local tension (default: the profile's start year)");
   orient_cmd->add_option("-k", orient_args.k, "Targets shown")->capture_default_str();
   orient_cmd->add_flag("--json", orient_args.json, "JSON instead of text");
+  orient_cmd->add_option("--catalogue", orient_args.catalogue, "LHEO training catalogue: build pathways");
+  orient_cmd->add_option("--rules", orient_args.rules, "Funding rules (JSON)")->capture_default_str();
+  orient_cmd->add_option("--data", orient_args.data, "Data folder (RNCP blocs; default $VIGIE_DATA or ../shared/data)");
+  orient_cmd->add_option("--pathways", orient_args.pathways_for, "Targets given a pathway")->capture_default_str();
+  orient_cmd->add_option("--max-gap-weeks", orient_args.max_gap_weeks, "Most weeks between two steps")->capture_default_str();
 
   std::string classify_db;
   std::vector<std::string> classify_titles;

@@ -70,6 +70,34 @@ struct Key {
 
 int DaysBetween(const std::string& a, const std::string& b) { return DayNumber(b) - DayNumber(a); }
 
+std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<const training::RncpBloc*>& blocs,
+                                                           const std::vector<int64_t>& missing,
+                                                           const std::string& target,
+                                                           const extract::SkillExtractor& extractor) {
+  std::map<std::string, std::vector<int64_t>> out;
+  if (blocs.empty()) return out;
+  // Best-scoring bloc for each compétence its label names.
+  std::map<int64_t, std::pair<double, std::string>> named;
+  for (const auto* b : blocs) {
+    out[b->code];
+    for (const auto& m : extractor.Extract(b->label, {target})) {
+      if (std::find(missing.begin(), missing.end(), m.code) == missing.end()) continue;
+      auto& best = named[m.code];
+      if (m.score > best.first) best = {m.score, b->code};
+    }
+  }
+  size_t next = 0;
+  for (int64_t code : missing) {
+    auto it = named.find(code);
+    if (it != named.end()) {
+      out[it->second.second].push_back(code);
+    } else {
+      out[blocs[next++ % blocs.size()]->code].push_back(code);
+    }
+  }
+  return out;
+}
+
 Result<std::vector<FundingRule>> ParseFundingRules(std::string_view json, const std::string& name) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;

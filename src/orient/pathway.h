@@ -8,7 +8,9 @@
 
 #include "core/status.h"
 #include "orient/profile.h"
+#include "extract/skill_extractor.h"
 #include "training/lheo.h"
+#include "training/rncp.h"
 
 namespace vigie::orient {
 
@@ -87,6 +89,16 @@ bool Admissible(const training::TrainingSession& s, const PersonProfile& profile
 PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vector<Candidate>& candidates,
                              const PersonProfile& profile, const std::vector<FundingRule>& rules,
                              const std::map<int64_t, std::string>& labels, const PathwayOptions& options);
+
+// For a certification that trains for the target métier (its blocs `blocs`), spreads the target's
+// `missing` compétences over the blocs: each goes to the bloc whose label names it best (the
+// extractor's score with the target fiche as prior), the others to the blocs in turn, so that
+// holding every bloc covers them all — which is what the certification attests. Bloc code → the
+// compétences it is taken to teach.
+std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<const training::RncpBloc*>& blocs,
+                                                           const std::vector<int64_t>& missing,
+                                                           const std::string& target,
+                                                           const extract::SkillExtractor& extractor);
 
 // Days between two YYYY-MM-DD dates (b − a).
 int DaysBetween(const std::string& a, const std::string& b);
