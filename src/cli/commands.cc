@@ -769,6 +769,7 @@ Status RunOrient(const OrientArgs& args) {
   std::vector<std::pair<size_t, orient::PathwayResult>> pathways;
   std::vector<training::TrainingSession> sessions;
   std::vector<orient::FundingRule> rules;
+  std::unique_ptr<orient::CatalogueIndex> catalogue_index;
   if (!args.catalogue.empty()) {
     VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(args.rules));
     VIGIE_ASSIGN_OR_RETURN(rules, orient::ParseFundingRules(rules_text, args.rules));
@@ -785,10 +786,10 @@ Status RunOrient(const OrientArgs& args) {
     for (const auto& c : rome.competences) labels[c.ogr] = c.label;
     spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", sessions.size(), args.catalogue,
                  teaches.size());
+    catalogue_index = std::make_unique<orient::CatalogueIndex>(sessions, teaches);
     for (size_t t = 0; t < targets.size() && t < args.pathways_for; ++t) {
       std::vector<int64_t> missing;
       for (const auto& [code, label] : targets[t].missing) missing.push_back(code);
-      std::vector<orient::Candidate> candidates;
       const auto* target_fiche = rome.FindFiche(targets[t].rome);
       // Certifications for the target métier: their blocs share its missing compétences.
       std::map<std::string, std::vector<int64_t>> spread;
@@ -810,27 +811,8 @@ Status RunOrient(const OrientArgs& args) {
           }
         }
       }
-      for (const auto& s : sessions) {
-        std::vector<int64_t> covers;
-        auto add = [&](int64_t code) {
-          if (std::find(missing.begin(), missing.end(), code) != missing.end() &&
-              std::find(covers.begin(), covers.end(), code) == covers.end()) {
-            covers.push_back(code);
-          }
-        };
-        for (const auto& b : s.blocs) {
-          if (auto it = teaches.find(b); it != teaches.end()) {
-            for (int64_t code : it->second) add(code);
-          }
-          if (auto it = spread.find(b); it != spread.end()) {
-            for (int64_t code : it->second) add(code);
-          }
-        }
-        if (covers.empty()) continue;
-        double km = 0;
-        if (home && home->has_coords && s.has_coords) km = referential::HaversineKm(home->lat, home->lon, s.lat, s.lon);
-        candidates.push_back({&s, covers, km});
-      }
+      auto candidates = catalogue_index->Candidates(missing, home && home->has_coords, home ? home->lat : 0,
+                                                     home ? home->lon : 0, spread);
       orient::PathwayOptions po;
       po.max_gap_weeks = args.max_gap_weeks;
       pathways.emplace_back(t, orient::CompilePathway(missing, candidates, profile, rules, labels, po));

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <set>
 #include <tuple>
 
@@ -69,6 +70,63 @@ struct Key {
 }  // namespace
 
 int DaysBetween(const std::string& a, const std::string& b) { return DayNumber(b) - DayNumber(a); }
+
+CatalogueIndex::CatalogueIndex(const std::vector<training::TrainingSession>& sessions,
+                               const std::map<std::string, std::vector<int64_t>>& teaches)
+    : sessions_(&sessions), teaches_(sessions.size()) {
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    auto& codes = teaches_[i];
+    for (const auto& b : sessions[i].blocs) {
+      by_bloc_[b].push_back(static_cast<uint32_t>(i));
+      if (auto it = teaches.find(b); it != teaches.end()) codes.insert(codes.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    for (int64_t c : codes) by_skill_[c].push_back(static_cast<uint32_t>(i));
+  }
+}
+
+std::vector<Candidate> CatalogueIndex::Candidates(const std::vector<int64_t>& missing, bool has_coords, double lat,
+                                                  double lon,
+                                                  const std::map<std::string, std::vector<int64_t>>& extra) const {
+  std::vector<uint32_t> hit;
+  for (int64_t c : missing) {
+    if (auto it = by_skill_.find(c); it != by_skill_.end()) hit.insert(hit.end(), it->second.begin(), it->second.end());
+  }
+  for (const auto& [bloc, codes] : extra) {
+    if (auto it = by_bloc_.find(bloc); it != by_bloc_.end()) hit.insert(hit.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(hit.begin(), hit.end());
+  hit.erase(std::unique(hit.begin(), hit.end()), hit.end());
+  std::vector<int64_t> wanted = missing;
+  std::sort(wanted.begin(), wanted.end());
+  std::vector<Candidate> out;
+  for (uint32_t i : hit) {
+    const auto& s = (*sessions_)[i];
+    std::vector<int64_t> covers;
+    std::set_intersection(teaches_[i].begin(), teaches_[i].end(), wanted.begin(), wanted.end(), std::back_inserter(covers));
+    for (const auto& b : s.blocs) {
+      if (auto it = extra.find(b); it != extra.end()) {
+        for (int64_t c : it->second) {
+          if (std::binary_search(wanted.begin(), wanted.end(), c) &&
+              std::find(covers.begin(), covers.end(), c) == covers.end()) {
+            covers.push_back(c);
+          }
+        }
+      }
+    }
+    if (covers.empty()) continue;
+    double km = 0;
+    if (has_coords && s.has_coords) {
+      // Equirectangular distance, enough for radii of tens of kilometres.
+      const double kx = std::cos((lat + s.lat) / 2 * 3.14159265358979323846 / 180);
+      const double dx = (s.lon - lon) * kx, dy = s.lat - lat;
+      km = 111.195 * std::sqrt(dx * dx + dy * dy);
+    }
+    out.push_back({&s, std::move(covers), km});
+  }
+  return out;
+}
 
 std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<const training::RncpBloc*>& blocs,
                                                            const std::vector<int64_t>& missing,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,25 @@ std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<co
                                                            const std::vector<int64_t>& missing,
                                                            const std::string& target,
                                                            const extract::SkillExtractor& extractor);
+
+// A catalogue indexed by what its sessions teach: compétence → sessions, so that a request touches
+// only the sessions relevant to it. Keeps pointers into `sessions`, which must outlive it.
+class CatalogueIndex {
+ public:
+  // `teaches`: bloc code → compétences (OGR).
+  CatalogueIndex(const std::vector<training::TrainingSession>& sessions,
+                 const std::map<std::string, std::vector<int64_t>>& teaches);
+  // Candidates covering some of `missing`, with their distance from (lat, lon) when `has_coords`;
+  // `extra` adds, per bloc code, compétences taught beyond the index (certification spreading).
+  std::vector<Candidate> Candidates(const std::vector<int64_t>& missing, bool has_coords, double lat, double lon,
+                                    const std::map<std::string, std::vector<int64_t>>& extra = {}) const;
+
+ private:
+  const std::vector<training::TrainingSession>* sessions_;
+  std::unordered_map<int64_t, std::vector<uint32_t>> by_skill_;  // Compétence → session indices.
+  std::unordered_map<std::string, std::vector<uint32_t>> by_bloc_;
+  std::vector<std::vector<int64_t>> teaches_;  // Per session.
+};
 
 // Days between two YYYY-MM-DD dates (b − a).
 int DaysBetween(const std::string& a, const std::string& b);
