@@ -853,7 +853,46 @@ Status RunOrient(const OrientArgs& args) {
         if (j) out += ",";
         AppendJsonString(&out, t.carried_by[j]);
       }
-      out += "]}";
+      out += "]";
+      // Pathways of this target, if built.
+      for (const auto& [ti, r] : pathways) {
+        if (ti != i) continue;
+        out += ",\"pathways\":{\"proven_optimal\":" + std::string(r.proven_optimal ? "true" : "false") +
+               ",\"candidates\":" + std::to_string(r.candidates) + ",\"options\":[";
+        for (size_t k = 0; k < r.pathways.size(); ++k) {
+          const auto& p = r.pathways[k];
+          if (k) out += ",";
+          out += "{\"duration_days\":" + std::to_string(p.duration_days) + ",\"out_of_pocket_eur\":" +
+                 FormatJsonNumber(p.out_of_pocket_eur) + ",\"travel_km\":" + FormatJsonNumber(p.travel_km) +
+                 ",\"covered\":" + std::to_string(p.covered.size()) + ",\"residual\":[";
+          for (size_t j = 0; j < p.residual.size(); ++j) out += (j ? "," : "") + std::to_string(p.residual[j]);
+          out += "],\"steps\":[";
+          for (size_t j = 0; j < p.steps.size(); ++j) {
+            const auto& st = p.steps[j];
+            if (j) out += ",";
+            out += "{\"session\":";
+            AppendJsonString(&out, st.session->session);
+            out += ",\"provider\":";
+            AppendJsonString(&out, st.session->provider);
+            out += ",\"start\":";
+            AppendJsonString(&out, st.session->start);
+            out += ",\"end\":";
+            AppendJsonString(&out, st.session->end);
+            out += ",\"modality\":";
+            AppendJsonString(&out, st.session->modality);
+            out += ",\"price_eur\":" + FormatJsonNumber(st.session->price_eur) + ",\"cpf_eur\":" +
+                   FormatJsonNumber(st.cpf_eur) + ",\"out_of_pocket_eur\":" + FormatJsonNumber(st.out_of_pocket_eur) +
+                   ",\"covers\":[";
+            for (size_t c = 0; c < st.covers.size(); ++c) out += (c ? "," : "") + std::to_string(st.covers[c]);
+            out += "],\"explanation\":";
+            AppendJsonString(&out, st.explanation);
+            out += "}";
+          }
+          out += "]}";
+        }
+        out += "]}";
+      }
+      out += "}";
     }
     out += "]}\n";
   } else {
