@@ -1,0 +1,88 @@
+// `vigie orient` end to end: a real SQLite store, a small LHEO catalogue and RNCP blocs file, the
+// real binary.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+#include "store/sqlite_store.h"
+#include "test_util.h"
+
+namespace vigie {
+namespace {
+
+int RunCommand(const std::string& command, const std::string& log) {
+  int status = std::system((command + " > " + log + " 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+class OrientCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir();
+    db_ = dir_ + "/v.db";
+    auto store = store::SqliteStore::Open(db_);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+    store::IngestBatch b;
+    for (int i = 0; i < 30; ++i) {
+      Posting p;
+      p.source = "ft";
+      p.source_id = std::to_string(i);
+      p.commune = "57463";
+      p.dep = "57";
+      p.reg = "44";
+      p.rome = i % 3 == 0 ? "D1505" : i % 3 == 1 ? "M1855" : "M1805";
+      p.created = "2025-06-10";
+      p.skills = {{i % 3 == 0 ? 100002 : 100003, 0.9, true, ""}, {i % 3 == 2 ? 200001 : 200002, 0.6, true, ""}};
+      p.content_hash = static_cast<uint64_t>(i + 1);
+      b.postings.push_back(p);
+    }
+    ASSERT_TRUE((*store)->CommitBatch(b).ok());
+    testing::WriteFile(dir_, "data/training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv",
+                       "\"Numero_Fiche\";\"Bloc_Competences_Code\";\"Bloc_Competences_Libelle\"\n"
+                       "\"RNCP900\";\"RNCP900BC01\";\"Développer une application web responsive\"\n");
+    testing::WriteFile(dir_, "rules.json",
+                       R"({"rules": [{"status": "job_seeker", "funder": "Région", "share": 1, "cap_eur": 5000}]})");
+    testing::WriteFile(dir_, "catalogue.xml", R"(<lheo xmlns="http://www.lheo.org/2.2"><offres>
+<formation numero="F"><domaine-formation><code-ROME>M1855</code-ROME></domaine-formation>
+<intitule-formation>Développeur web</intitule-formation><certification><code-RNCP>900</code-RNCP></certification>
+<extras info="blocs"><extra info="bloc">RNCP900BC01</extra></extras>
+<action numero="A"><rythme-formation>Temps plein</rythme-formation><modalites-enseignement>2</modalites-enseignement>
+<prix-total-TTC>1200</prix-total-TTC><extras info="cpf"><extra info="eligible">1</extra></extras>
+<session numero="S"><periode><debut>20260202</debut><fin>20260327</fin></periode></session></action>
+<organisme-formation-responsable><nom-organisme>Cnam Metz</nom-organisme></organisme-formation-responsable>
+</formation></offres></lheo>)");
+    testing::WriteFile(dir_, "person.json",
+                       R"({"occupations": [{"rome": "D1505"}], "commune": "57463", "status": "job_seeker",
+                           "earliest_start": "2026-01-05", "cpf_balance_eur": 500, "target": "M1855"})");
+  }
+  std::string Cmd(const std::string& extra) {
+    return std::string(VIGIE_BINARY) + " -q orient --db " + db_ + " --data " + dir_ + "/data --rules " + dir_ +
+           "/rules.json " + extra;
+  }
+  std::string dir_, db_;
+};
+
+TEST_F(OrientCliTest, TargetWithAFundedPathway) {
+  ASSERT_EQ(RunCommand(Cmd("--profile " + dir_ + "/person.json --catalogue " + dir_ + "/catalogue.xml --year 2025"),
+                       dir_ + "/out"),
+            0)
+      << testing::ReadFile(dir_ + "/out");
+  std::string out = testing::ReadFile(dir_ + "/out");
+  EXPECT_NE(out.find("M1855 Développeur / Développeuse web"), std::string::npos) << out;
+  EXPECT_NE(out.find("Parcours vers M1855"), std::string::npos) << out;
+  EXPECT_NE(out.find("Bloc RNCP900BC01 — Cnam Metz, 2 févr. 2026 – 27 mars 2026, distance"), std::string::npos) << out;
+  EXPECT_NE(out.find("dont CPF 500 €, Région 700 €, reste à charge 0 €"), std::string::npos) << out;
+}
+
+TEST_F(OrientCliTest, MalformedProfileIsAnArgumentErrorWithItsPath) {
+  testing::WriteFile(dir_, "bad.json", R"({"commune": "57463", "status": "job_seeker", "occupations": [{"rome": "Z1"}]})");
+  EXPECT_EQ(RunCommand(Cmd("--profile " + dir_ + "/bad.json"), dir_ + "/out"), 2);
+  EXPECT_NE(testing::ReadFile(dir_ + "/out").find("bad.json: $.occupations[0].rome: unknown ROME 4.0 code 'Z1'"),
+            std::string::npos)
+      << testing::ReadFile(dir_ + "/out");
+}
+
+}  // namespace
+}  // namespace vigie
