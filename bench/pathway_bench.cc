@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     person.cpf_balance_eur = 1000;
     const auto& missing = savoir_faire[target];
     auto start = std::chrono::steady_clock::now();
-    auto candidates = index.Candidates(missing, home->has_coords, home->lat, home->lon);
+    auto candidates = index.Candidates(missing, home->code, home->has_coords, home->lat, home->lon);
     auto mid = std::chrono::steady_clock::now();
     vigie::orient::PathwayOptions po;
     auto r = vigie::orient::CompilePathway(missing, candidates, person, rules, {}, po);

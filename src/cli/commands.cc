@@ -757,8 +757,7 @@ Status RunOrient(const OrientArgs& args) {
     }
     if (std::find(sources.begin(), sources.end(), code) == sources.end()) sources.push_back(code);
   }
-  std::string year = args.year;
-  if (year.empty()) year = profile.earliest_start.empty() ? "2025" : profile.earliest_start.substr(0, 4);
+  const std::string year = args.year;  // "" = the year of the latest posting.
   VIGIE_ASSIGN_OR_RETURN(orient::SkillCounts counts, orient::CountSkillsByFiche(*store));
   orient::SkillSpace space(counts, rome);
   VIGIE_ASSIGN_OR_RETURN(orient::LocalMarket market,
@@ -787,9 +786,16 @@ Status RunOrient(const OrientArgs& args) {
     spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", sessions.size(), args.catalogue,
                  teaches.size());
     catalogue_index = std::make_unique<orient::CatalogueIndex>(sessions, teaches);
+    // Compétences of blocs the person has validated already count as held.
+    std::set<int64_t> from_blocs;
+    for (const auto& b : profile.blocs) {
+      if (auto it = teaches.find(b); it != teaches.end()) from_blocs.insert(it->second.begin(), it->second.end());
+    }
     for (size_t t = 0; t < targets.size() && t < args.pathways_for; ++t) {
       std::vector<int64_t> missing;
-      for (const auto& [code, label] : targets[t].missing) missing.push_back(code);
+      for (const auto& [code, label] : targets[t].missing) {
+        if (!from_blocs.count(code)) missing.push_back(code);
+      }
       const auto* target_fiche = rome.FindFiche(targets[t].rome);
       // Certifications for the target métier: their blocs share its missing compétences.
       std::map<std::string, std::vector<int64_t>> spread;
@@ -811,8 +817,8 @@ Status RunOrient(const OrientArgs& args) {
           }
         }
       }
-      auto candidates = catalogue_index->Candidates(missing, home && home->has_coords, home ? home->lat : 0,
-                                                     home ? home->lon : 0, spread);
+      auto candidates = catalogue_index->Candidates(missing, profile.commune, home && home->has_coords,
+                                                     home ? home->lat : 0, home ? home->lon : 0, spread, profile.blocs);
       orient::PathwayOptions po;
       po.max_gap_weeks = args.max_gap_weeks;
       pathways.emplace_back(t, orient::CompilePathway(missing, candidates, profile, rules, labels, po));
@@ -939,7 +945,9 @@ Status RunOrient(const OrientArgs& args) {
       for (size_t k = 0; k < r.pathways.size(); ++k) {
         const auto& p = r.pathways[k];
         out += std::string("   ") + (k == 0 ? "Meilleur parcours" : "Variante " + std::to_string(k)) + " : " +
-               std::to_string(p.steps.size()) + " étape(s), " + std::to_string(p.duration_days) + " jours, reste à charge " +
+               std::to_string(p.steps.size()) + " étape(s), du " + p.steps.front().session->start + " au " +
+               p.steps.back().session->end + " (" + std::to_string(p.duration_days) +
+               " jours depuis la date de début au plus tôt, attente comprise), reste à charge " +
                FormatFixed(p.out_of_pocket_eur, 0) + " €, " + std::to_string(p.covered.size()) + "/" +
                std::to_string(p.covered.size() + p.residual.size()) + " compétences couvertes\n";
         for (size_t i = 0; i < p.steps.size(); ++i) out += "     " + std::to_string(i + 1) + ". " + p.steps[i].explanation + "\n";

@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
   orient_cmd->add_option("--db", orient_args.db, "Store file (SQLite)")->required();
   orient_cmd->add_option("--profile", orient_args.profile, "Profile JSON file")->required();
   orient_cmd->add_option("--target", orient_args.target, "A target ROME fiche (overrides the profile's)");
-  orient_cmd->add_option("--year", orient_args.year, "Year of the local tension (default: the profile's start year)");
+  orient_cmd->add_option("--year", orient_args.year, "Year of the local tension (default: the latest year of postings)");
   orient_cmd->add_option("-k", orient_args.k, "Targets shown")->capture_default_str();
   orient_cmd->add_flag("--json", orient_args.json, "JSON instead of text");
   orient_cmd->add_option("--catalogue", orient_args.catalogue, "LHEO training catalogue: build pathways");

@@ -86,9 +86,10 @@ CatalogueIndex::CatalogueIndex(const std::vector<training::TrainingSession>& ses
   }
 }
 
-std::vector<Candidate> CatalogueIndex::Candidates(const std::vector<int64_t>& missing, bool has_coords, double lat,
-                                                  double lon,
-                                                  const std::map<std::string, std::vector<int64_t>>& extra) const {
+std::vector<Candidate> CatalogueIndex::Candidates(const std::vector<int64_t>& missing, const std::string& home_commune,
+                                                  bool has_coords, double lat, double lon,
+                                                  const std::map<std::string, std::vector<int64_t>>& extra,
+                                                  const std::vector<std::string>& held) const {
   std::vector<uint32_t> hit;
   for (int64_t c : missing) {
     if (auto it = by_skill_.find(c); it != by_skill_.end()) hit.insert(hit.end(), it->second.begin(), it->second.end());
@@ -103,6 +104,10 @@ std::vector<Candidate> CatalogueIndex::Candidates(const std::vector<int64_t>& mi
   std::vector<Candidate> out;
   for (uint32_t i : hit) {
     const auto& s = (*sessions_)[i];
+    if (!held.empty() && !s.blocs.empty() &&
+        std::all_of(s.blocs.begin(), s.blocs.end(), [&](const std::string& b) { return Allows(held, b); })) {
+      continue;  // Every bloc it teaches is validated already.
+    }
     std::vector<int64_t> covers;
     std::set_intersection(teaches_[i].begin(), teaches_[i].end(), wanted.begin(), wanted.end(), std::back_inserter(covers));
     for (const auto& b : s.blocs) {
@@ -116,7 +121,8 @@ std::vector<Candidate> CatalogueIndex::Candidates(const std::vector<int64_t>& mi
       }
     }
     if (covers.empty()) continue;
-    double km = 0;
+    double km = -1;  // Unknown.
+    if (!s.commune.empty() && s.commune == home_commune) km = 0;
     if (has_coords && s.has_coords) {
       // Equirectangular distance, enough for radii of tens of kilometres.
       const double kx = std::cos((lat + s.lat) / 2 * 3.14159265358979323846 / 180);
@@ -144,14 +150,11 @@ std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<co
       if (m.score > best.first) best = {m.score, b->code};
     }
   }
-  size_t next = 0;
+  // Only what a bloc's label names: crediting the rest to blocs in turn would present an arbitrary
+  // split as fact (a review found pathways built on it).
   for (int64_t code : missing) {
     auto it = named.find(code);
-    if (it != named.end()) {
-      out[it->second.second].push_back(code);
-    } else {
-      out[blocs[next++ % blocs.size()]->code].push_back(code);
-    }
+    if (it != named.end()) out[it->second.second].push_back(code);
   }
   return out;
 }
@@ -170,8 +173,19 @@ Result<std::vector<FundingRule>> ParseFundingRules(std::string_view json, const 
     const std::string path = name + ": $.rules[" + std::to_string(i++) + "]";
     FundingRule rule;
     std::string_view s;
+    simdjson::dom::object members;
+    if (r.get_object().get(members)) return InvalidArgumentError(path + ": must be an object");
+    for (auto [key, value] : members) {
+      if (key != "status" && key != "funder" && key != "share" && key != "cap_eur") {
+        return InvalidArgumentError(path + "." + std::string(key) + ": unknown member (expected status, funder, share, cap_eur)");
+      }
+    }
     if (r["status"].get_string().get(s)) return InvalidArgumentError(path + ".status: must be a string");
     rule.status = std::string(s);
+    if (rule.status != "job_seeker" && rule.status != "employee" && rule.status != "young" && rule.status != "reconversion") {
+      return InvalidArgumentError(path + ".status: '" + rule.status +
+                                  "' is not one of employee, job_seeker, reconversion, young");
+    }
     if (r["funder"].get_string().get(s)) return InvalidArgumentError(path + ".funder: must be a string");
     rule.funder = std::string(s);
     auto number = [&](const char* key, double* v) -> Status {
@@ -194,21 +208,20 @@ Result<std::vector<FundingRule>> ParseFundingRules(std::string_view json, const 
 }
 
 bool Admissible(const training::TrainingSession& s, const PersonProfile& profile, double distance_km) {
-  if (!Allows(profile.modalities, s.modality)) return false;
-  if (s.alternance && !Allows(profile.modalities, "alternance") && s.modality != "distance") {
-    // An alternance contract needs the person to accept alternance; otherwise the session is
-    // still open to them only if it is not alternance-only, which LHEO does not say: refuse.
+  if (s.alternance) {
+    if (!Allows(profile.modalities, "alternance")) return false;
+  } else if (!Allows(profile.modalities, s.modality)) {
     return false;
   }
   const std::string schedule = Schedule(s);
   if (schedule == "jour" && !Allows(profile.schedules, "jour")) return false;
   if (schedule == "soir" && !Allows(profile.schedules, "soir")) return false;
   if (schedule == "weekend" && !Allows(profile.schedules, "weekend")) return false;
-  if (schedule == "soir+weekend" && !Allows(profile.schedules, "soir") && !Allows(profile.schedules, "weekend")) {
+  if (schedule == "soir+weekend" && !(Allows(profile.schedules, "soir") && Allows(profile.schedules, "weekend"))) {
     return false;
   }
   if (!profile.earliest_start.empty() && s.start < profile.earliest_start) return false;
-  if (s.modality != "distance" && distance_km > profile.radius_km) return false;
+  if (s.modality != "distance" && (distance_km < 0 || distance_km > profile.radius_km)) return false;
   return true;
 }
 
@@ -306,7 +319,7 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
               }
             }
             chain.push_back(i);
-            dfs(mask | n.mask, n.end, cpf_left - cpf, next_used, oop + rest, travel + n.c->distance_km);
+            dfs(mask | n.mask, n.end, cpf_left - cpf, next_used, oop + rest, travel + std::max(0.0, n.c->distance_km));
             chain.pop_back();
             if (timed_out) return;
           }
@@ -327,7 +340,7 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
       const auto& s = *n.c->session;
       PathwayStep step;
       step.session = &s;
-      step.distance_km = n.c->distance_km;
+      step.distance_km = std::max(0.0, n.c->distance_km);
       for (size_t b = 0; b < wanted.size(); ++b) {
         if ((n.mask >> b & 1) && !(mask >> b & 1)) step.covers.push_back(wanted[b]);
       }

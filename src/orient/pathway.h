@@ -32,7 +32,7 @@ Result<std::vector<FundingRule>> ParseFundingRules(std::string_view json, const 
 struct Candidate {
   const training::TrainingSession* session = nullptr;
   std::vector<int64_t> covers;  // Missing compétences (OGR) its blocs teach.
-  double distance_km = 0;       // From the person's commune (0 for distance learning).
+  double distance_km = 0;       // From the person's commune; < 0 when unknown (no coordinates).
 };
 
 // Limits of the pathway compiler.
@@ -73,17 +73,20 @@ struct PathwayResult {
   std::vector<int64_t> uncoverable;  // Missing compétences no admissible session teaches.
 };
 
-// Which sessions a person can attend: modality and schedule allowed by the profile, start on or
-// after their earliest start, within their radius unless at distance. `rhythm` → schedule: a
-// rhythm naming "soir" or "samedi"/"week-end" is evening / weekend, distance is any time, the rest
-// is day time.
+// Which sessions a person can attend: a session in alternance needs the person to accept
+// alternance (whatever its teaching modality); any other needs its modality in the profile; the
+// schedule must be allowed (a rhythm naming both "soir" and "samedi"/"week-end" needs both); start
+// on or after the earliest start; within the radius unless at distance, and a place whose
+// distance is unknown (no coordinates) is refused unless it is the person's own commune (distance
+// 0). `rhythm` → schedule: "soir", "samedi"/"week-end", distance is any time, the rest day time.
 bool Admissible(const training::TrainingSession& s, const PersonProfile& profile, double distance_km);
 
 // Finds the pathway covering the most of `missing` (lexicographically: most compétences covered,
 // then shortest duration from the earliest start, then least out-of-pocket cost, then least
 // travel) by exact depth-first branch and bound over chronologically chained candidates; each
-// step must start after the previous one ends and within `max_gap_weeks` of it (the first within
-// that gap of the earliest start); every step brings at least one new compétence. Funding per
+// step must start after the previous one ends and within `max_gap_weeks` of it (the first may
+// start any time after the earliest start: the duration, counted from the earliest start, already
+// penalises waiting); every step brings at least one new compétence. Funding per
 // step: the CPF balance first (CPF-eligible sessions), then the rules of the person's status in
 // order, the rest out of pocket. Alternatives are the best pathways that share no session with
 // the ones before.
@@ -91,11 +94,10 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
                              const PersonProfile& profile, const std::vector<FundingRule>& rules,
                              const std::map<int64_t, std::string>& labels, const PathwayOptions& options);
 
-// For a certification that trains for the target métier (its blocs `blocs`), spreads the target's
-// `missing` compétences over the blocs: each goes to the bloc whose label names it best (the
-// extractor's score with the target fiche as prior), the others to the blocs in turn, so that
-// holding every bloc covers them all — which is what the certification attests. Bloc code → the
-// compétences it is taken to teach.
+// For a certification that trains for the target métier (its blocs `blocs`), gives each of the
+// target's `missing` compétences that a bloc label names to the bloc that names it best (the
+// extractor's score with the target fiche as prior, lower than without one). Bloc code → the
+// compétences it is taken to teach; compétences no label names are not credited.
 std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<const training::RncpBloc*>& blocs,
                                                            const std::vector<int64_t>& missing,
                                                            const std::string& target,
@@ -110,8 +112,12 @@ class CatalogueIndex {
                  const std::map<std::string, std::vector<int64_t>>& teaches);
   // Candidates covering some of `missing`, with their distance from (lat, lon) when `has_coords`;
   // `extra` adds, per bloc code, compétences taught beyond the index (certification spreading).
-  std::vector<Candidate> Candidates(const std::vector<int64_t>& missing, bool has_coords, double lat, double lon,
-                                    const std::map<std::string, std::vector<int64_t>>& extra = {}) const;
+  // Sessions whose blocs are all in `held` (validated already) are left out; the distance is < 0
+  // when unknown, 0 in `home_commune`.
+  std::vector<Candidate> Candidates(const std::vector<int64_t>& missing, const std::string& home_commune,
+                                    bool has_coords, double lat, double lon,
+                                    const std::map<std::string, std::vector<int64_t>>& extra = {},
+                                    const std::vector<std::string>& held = {}) const;
 
  private:
   const std::vector<training::TrainingSession>* sessions_;

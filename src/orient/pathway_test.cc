@@ -52,14 +52,30 @@ TEST(PathwayTest, AdmissibilityEnforcesEachConstraint) {
   EXPECT_FALSE(Admissible(Session("3", "2025-12-01", "2026-01-30"), p, 5));  // Before the earliest start.
   p.schedules = {"soir"};  // Works by day: evenings only.
   EXPECT_FALSE(Admissible(day, p, 5));
-  EXPECT_TRUE(Admissible(Session("4", "2026-02-02", "2026-05-29", 900, "hybride", "Cours du soir et samedi"), p, 5));
+  auto evening_and_saturday = Session("4", "2026-02-02", "2026-05-29", 900, "hybride", "Cours du soir et samedi");
+  EXPECT_FALSE(Admissible(evening_and_saturday, p, 5));  // Needs the Saturdays too.
+  EXPECT_TRUE(Admissible(Session("6", "2026-02-02", "2026-05-29", 900, "hybride", "Cours du soir"), p, 5));
+  p.schedules = {"soir", "weekend"};
+  EXPECT_TRUE(Admissible(evening_and_saturday, p, 5));
   p.modalities = {"distance"};
   EXPECT_FALSE(Admissible(Session("5", "2026-02-02", "2026-05-29", 900, "hybride", "Cours du soir"), p, 5));
   auto alternance = day;
   alternance.alternance = true;
   p = Person();
   p.modalities = {"presentiel"};
-  EXPECT_FALSE(Admissible(alternance, p, 5));
+  EXPECT_FALSE(Admissible(alternance, p, 5));  // Alternance needs the person's consent…
+  p.modalities = {"alternance"};
+  EXPECT_TRUE(Admissible(alternance, p, 5));   // … and is enough whatever the teaching modality.
+  EXPECT_FALSE(Admissible(day, p, 5));
+  auto distance_alternance = far_online;
+  distance_alternance.alternance = true;
+  p.modalities = {"distance"};
+  EXPECT_FALSE(Admissible(distance_alternance, p, 5));
+  // An unknown distance is refused for a place one must go to; the person's own commune is 0.
+  p = Person();
+  EXPECT_FALSE(Admissible(day, p, -1));
+  EXPECT_TRUE(Admissible(day, p, 0));
+  EXPECT_TRUE(Admissible(far_online, p, -1));
 }
 
 TEST(PathwayTest, ChainsWithoutGapsAndFundsStepByStep) {
@@ -228,6 +244,11 @@ TEST(PathwayTest, FundingRulesFile) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("f.json: $.rules[0].share"), std::string::npos);
   EXPECT_FALSE(ParseFundingRules("{", "f.json").ok());
+  auto typo = ParseFundingRules(R"({"rules": [{"status": "job_seker", "funder": "R", "share": 1, "cap_eur": 1}]})", "f.json");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.status().message().find("$.rules[0].status: 'job_seker'"), std::string::npos);
+  EXPECT_FALSE(
+      ParseFundingRules(R"({"rules": [{"status": "young", "funder": "R", "share": 1, "cap_eur": 1, "max": 2}]})", "f.json").ok());
 }
 
 }  // namespace

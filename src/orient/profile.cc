@@ -88,9 +88,11 @@ Result<PersonProfile> ParseProfile(std::string_view json, const std::string& nam
   for (const auto& s : rome.savoirs) items.insert(s.ogr);
   PersonProfile p;
   bool has_status = false;
+  std::set<std::string> seen_keys;
   for (auto [key_view, v] : obj) {
     const std::string key(key_view);
     const std::string path = "$." + key;
+    if (!seen_keys.insert(key).second) return e.At(path, "given twice");
     if (key == "occupations") {
       simdjson::dom::array a;
       if (v.get_array().get(a)) return e.At(path, "must be an array of {\"rome\"} or {\"title\"} objects");
@@ -179,7 +181,7 @@ Result<PersonProfile> ParseProfile(std::string_view json, const std::string& nam
   if (p.occupations.empty() && p.skills.empty() && p.target.empty()) {
     return e.At("$", "give at least occupations, skills or a target");
   }
-  if (p.status == "young" && p.age && *p.age > 25) return e.At("$.age", "a 'young' person is 16 to 25");
+  if (p.status == "young" && p.age && (*p.age < 16 || *p.age > 25)) return e.At("$.age", "a 'young' person is 16 to 25");
   if (p.modalities.empty()) p.modalities = {"alternance", "distance", "hybride", "presentiel"};
   if (p.schedules.empty()) p.schedules = {"jour", "soir", "weekend"};
   return p;

@@ -76,6 +76,9 @@ TEST_F(ProfileTest, PreciseErrors) {
            Bad{R"({"commune": "57672", "status": "job_seeker", "target": "M1805", "salary": 2000})", "$.salary",
                "unknown member"},
            Bad{R"({"commune": 57672, "status": "job_seeker", "target": "M1805"})", "$.commune", "must be a string"},
+           Bad{R"({"commune": "57672", "status": "young", "status": "employee", "target": "M1805"})", "$.status",
+               "given twice"},
+           Bad{R"({"commune": "57672", "status": "young", "age": 15, "target": "M1805"})", "$.age", "16 to 25"},
        }) {
     auto p = Parse(bad.json);
     ASSERT_FALSE(p.ok()) << bad.json;

@@ -17,26 +17,30 @@ Result<LocalMarket> BuildLocalMarket(store::Store& store, const referential::Geo
   if (!home) return NotFoundError("unknown commune " + commune);
   LocalMarket m;
   m.ze = home->ze;
-  // Tension of the zone d'emploi, standardised over all zones.
-  VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store.LoadLabourMarket(year));
-  analytics::TensionQuery q;
-  q.level = referential::Level::kZe;
-  q.year = year;
-  VIGIE_ASSIGN_OR_RETURN(analytics::TensionInputs inputs, analytics::BuildTensionInputs(store, geo, rome, lm, q));
-  auto tension = analytics::ComputeTension(inputs.cells, {});
-  if (tension.ok()) {
-    for (const auto& c : tension->cells) {
-      if (c.input.territory == m.ze && c.tension_class > 0) m.tension_class[c.input.rome] = c.tension_class;
+  std::string last;  // Latest month with postings.
+  VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
+    if (p.created.compare(0, 7, last) > 0) last = p.created.substr(0, 7);
+  }));
+  const std::string tension_year = !year.empty() ? year : last.size() == 7 ? last.substr(0, 4) : "";
+  m.year = tension_year;
+  if (!tension_year.empty()) {
+    // Tension of the zone d'emploi, standardised over all zones.
+    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store.LoadLabourMarket(tension_year));
+    analytics::TensionQuery q;
+    q.level = referential::Level::kZe;
+    q.year = tension_year;
+    VIGIE_ASSIGN_OR_RETURN(analytics::TensionInputs inputs, analytics::BuildTensionInputs(store, geo, rome, lm, q));
+    auto tension = analytics::ComputeTension(inputs.cells, {});
+    if (tension.ok()) {
+      for (const auto& c : tension->cells) {
+        if (c.input.territory == m.ze && c.tension_class > 0) m.tension_class[c.input.rome] = c.tension_class;
+      }
     }
   }
   // Postings of the last twelve months within the radius.
   std::unordered_map<std::string, bool> near;
   std::unordered_map<std::string, std::string> parent_of;
   for (const auto& f : rome.fiches) parent_of[f.code] = f.parent;
-  std::string last;
-  VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
-    if (p.created.compare(0, 7, last) > 0) last = p.created.substr(0, 7);
-  }));
   if (last.size() == 7) {
     const int y = std::stoi(last.substr(0, 4)), mo = std::stoi(last.substr(5, 2));
     char first[32];
@@ -121,7 +125,8 @@ std::vector<TargetMetier> RankTargets(const PersonProfile& profile, const std::v
     for (const auto& [to_skill, from_skill, theta] : t.carried_by) {
       char buf[32];
       std::snprintf(buf, sizeof buf, " (θ %.2f)", theta);
-      m.carried_by.push_back(label[to_skill] + (to_skill == from_skill ? " (déjà exercée)" : " ← " + label[from_skill] + buf));
+      m.carried_by.push_back(label[to_skill] + (to_skill == from_skill ? " (déjà demandée dans le métier d'origine)"
+                                                                        : " ← " + label[from_skill] + buf));
     }
     out.push_back(std::move(m));
   }

@@ -21,12 +21,14 @@ namespace vigie::orient {
 struct LocalMarket {
   std::string ze;                             // Zone d'emploi of the person's commune.
   std::string period;                         // "2025-01..2025-12".
+  std::string year;                           // Year of the tension classes.
   std::map<std::string, int> tension_class;   // 1–5; absent when not published.
   std::map<std::string, double> offers;       // Postings within the radius.
 };
 
 // Builds the local market of `commune` within `radius_km` from the store (tension of `year` at
-// zone d'emploi level; postings of the twelve months ending with the last month in the store).
+// zone d'emploi level, by default the year of the latest posting; postings of the twelve months
+// ending with the last month in the store).
 Result<LocalMarket> BuildLocalMarket(store::Store& store, const referential::Geography& geo,
                                      const referential::Rome& rome, const std::string& commune, double radius_km,
                                      const std::string& year);

@@ -46,7 +46,9 @@ struct Transition {
 // least 1; two skills are close as often as the fiches using one also use the other,
 // θ(s1, s2) = |J(s1) ∩ J(s2)| / max(|J(s1)|, |J(s2)|); and a fiche B is reachable from A as far as
 // each skill B uses effectively has a close skill in A, weighted by B's RCA — so A → B and B → A
-// differ (a broad métier covers a narrow one better than the reverse). Immutable once built.
+// differ (a broad métier covers a narrow one better than the reverse). This last step (best θ per
+// target skill, weighted by the target's RCA) is vigie's variant of the paper's occupation
+// similarity. Immutable once built.
 class SkillSpace {
  public:
   SkillSpace(const SkillCounts& counts, const referential::Rome& rome);

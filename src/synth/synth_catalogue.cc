@@ -65,6 +65,9 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
   std::chrono::year_month_day start_ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
   if (!start_ymd.ok()) return InvalidArgumentError("from must be a valid date, not '" + o.from + "'");
   const std::chrono::sys_days first(start_ymd);
+  if (std::chrono::weekday(first) != std::chrono::Monday) {
+    return InvalidArgumentError("from must be a Monday (sessions start on Mondays): '" + o.from + "'");
+  }
   // Certifications with inferred fiches, and their blocs.
   std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of;
   for (const auto& b : blocs) {
@@ -79,6 +82,7 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
   // Sites per provider kind.
   std::map<std::string, const referential::Commune*> capital;  // Largest commune of each département.
   for (const auto& c : geo.communes) {
+    if (!c.has_coords) continue;  // A site must be placeable: its distance to learners is measured.
     auto& best = capital[c.dep];
     if (!best || c.population > best->population) best = &c;
   }

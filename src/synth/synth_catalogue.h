@@ -36,7 +36,8 @@ struct SynthCatalogueReport {
 //   - a distance-learning provider: distance only, any start;
 //   - private centres: day or evening présentiel in large towns.
 // A formation covers one to three blocs of one certification; sessions last 4 to 16 weeks (35 h
-// a week by day, 8 h by evening or weekend), cost 12 to 25 € an hour, mostly CPF-eligible. Every
+// a week by day, 8 h by evening or weekend, 10 h at distance), cost 12 to 25 € an hour, mostly
+// CPF-eligible; sessions start on Mondays (`from` must be one). Every
 // formation is marked synthetic (extras info="vigie"). The same seed gives the same bytes.
 Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::RncpBloc>& blocs,
                                                  const std::map<std::string, std::vector<std::string>>& certification_fiches,

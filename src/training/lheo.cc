@@ -2,6 +2,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -63,9 +64,11 @@ double Number(const std::string& s) {
   for (char& c : t) {
     if (c == ',') c = '.';
   }
+  // Spaces group thousands in French ("1 200,50"): drop them, then require the whole text to parse.
+  t.erase(std::remove_if(t.begin(), t.end(), [](unsigned char c) { return c == ' ' || c == 0xA0; }), t.end());
   double v = 0;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  return ec == std::errc() ? v : 0;
+  return ec == std::errc() && end == t.data() + t.size() ? v : 0;
 }
 
 // Values of <extras info="group"><extra info="key">value</extra></extras> below `n`.

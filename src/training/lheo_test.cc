@@ -23,7 +23,7 @@ constexpr char kTwoSessions[] = R"(<?xml version="1.0" encoding="UTF-8"?>
       <geolocalisation><latitude>49.1</latitude><longitude>6.2</longitude></geolocalisation></adresse></coordonnees>
     </lieu-de-formation>
     <nombre-heures-total>140</nombre-heures-total>
-    <prix-total-TTC>1960,50</prix-total-TTC>
+    <prix-total-TTC>1 960,50</prix-total-TTC>
     <extras info="cpf"><extra info="eligible">1</extra></extras>
     <session numero="S1"><periode><debut>20260112</debut><fin>20260306</fin></periode></session>
     <session numero="S2"><periode><debut>20260907</debut><fin>20261030</fin></periode></session>
