@@ -785,7 +785,9 @@ Status RunOrient(const OrientArgs& args) {
     for (const auto& c : rome.competences) labels[c.ogr] = c.label;
     spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", sessions.size(), args.catalogue,
                  teaches.size());
-    catalogue_index = std::make_unique<orient::CatalogueIndex>(sessions, teaches);
+    std::map<std::string, std::vector<std::string>> blocs_of;
+    for (const auto& b : blocs) blocs_of[b.fiche].push_back(b.code);
+    catalogue_index = std::make_unique<orient::CatalogueIndex>(sessions, teaches, blocs_of);
     // Compétences of blocs the person has validated already count as held.
     std::set<int64_t> from_blocs;
     for (const auto& b : profile.blocs) {

@@ -72,11 +72,16 @@ struct Key {
 int DaysBetween(const std::string& a, const std::string& b) { return DayNumber(b) - DayNumber(a); }
 
 CatalogueIndex::CatalogueIndex(const std::vector<training::TrainingSession>& sessions,
-                               const std::map<std::string, std::vector<int64_t>>& teaches)
+                               const std::map<std::string, std::vector<int64_t>>& teaches,
+                               const std::map<std::string, std::vector<std::string>>& blocs_of)
     : sessions_(&sessions), teaches_(sessions.size()) {
   for (size_t i = 0; i < sessions.size(); ++i) {
     auto& codes = teaches_[i];
-    for (const auto& b : sessions[i].blocs) {
+    std::vector<std::string> blocs = sessions[i].blocs;
+    if (blocs.empty() && !sessions[i].rncp.empty()) {
+      if (auto it = blocs_of.find(sessions[i].rncp); it != blocs_of.end()) blocs = it->second;
+    }
+    for (const auto& b : blocs) {
       by_bloc_[b].push_back(static_cast<uint32_t>(i));
       if (auto it = teaches.find(b); it != teaches.end()) codes.insert(codes.end(), it->second.begin(), it->second.end());
     }

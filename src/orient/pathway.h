@@ -107,9 +107,12 @@ std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<co
 // only the sessions relevant to it. Keeps pointers into `sessions`, which must outlive it.
 class CatalogueIndex {
  public:
-  // `teaches`: bloc code → compétences (OGR).
+  // `teaches`: bloc code → compétences (OGR). A session that names no bloc but a certification
+  // (as real Carif-Oref catalogues do) is taken to teach every bloc of it in `blocs_of`
+  // (certification → bloc codes).
   CatalogueIndex(const std::vector<training::TrainingSession>& sessions,
-                 const std::map<std::string, std::vector<int64_t>>& teaches);
+                 const std::map<std::string, std::vector<int64_t>>& teaches,
+                 const std::map<std::string, std::vector<std::string>>& blocs_of = {});
   // Candidates covering some of `missing`, with their distance from (lat, lon) when `has_coords`;
   // `extra` adds, per bloc code, compétences taught beyond the index (certification spreading).
   // Sessions whose blocs are all in `held` (validated already) are left out; the distance is < 0

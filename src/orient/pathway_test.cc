@@ -129,6 +129,24 @@ TEST(PathwayTest, ResidualGapWhenNothingCoversEverything) {
   EXPECT_EQ(none.uncoverable, (std::vector<int64_t>{7}));
 }
 
+TEST(PathwayTest, IndexFindsSessionsByCompetenceAndCertification) {
+  std::vector<training::TrainingSession> s = {Session("A", "2026-01-05", "2026-02-27"),
+                                              Session("B", "2026-02-02", "2026-03-27")};
+  s[1].blocs.clear();  // A real catalogue: a certification, no bloc.
+  s[1].rncp = "RNCP77";
+  s[0].commune = "57463";
+  std::map<std::string, std::vector<int64_t>> teaches = {{"RNCP1BC0A", {1}}, {"RNCP77BC01", {2}}};
+  CatalogueIndex index(s, teaches, {{"RNCP77", {"RNCP77BC01"}}});
+  auto c = index.Candidates({1, 2}, "57463", false, 0, 0);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].covers, (std::vector<int64_t>{1}));
+  EXPECT_DOUBLE_EQ(c[0].distance_km, 0);   // The person's own commune.
+  EXPECT_LT(c[1].distance_km, 0);          // Unknown.
+  EXPECT_EQ(c[1].covers, (std::vector<int64_t>{2}));
+  // Blocs already validated are not proposed again.
+  EXPECT_EQ(index.Candidates({1, 2}, "57463", false, 0, 0, {}, {"RNCP1BC0A"}).size(), 1u);
+}
+
 TEST(PathwayTest, AlternativesUseOtherSessions) {
   std::vector<training::TrainingSession> s = {Session("A", "2026-01-05", "2026-02-27"),
                                               Session("B", "2026-02-02", "2026-03-27")};
