@@ -26,16 +26,8 @@ class OrientCliTest : public ::testing::Test {
     ASSERT_TRUE((*store)->ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
     store::IngestBatch b;
     for (int i = 0; i < 30; ++i) {
-      Posting p;
-      p.source = "ft";
-      p.source_id = std::to_string(i);
-      p.commune = "57463";
-      p.dep = "57";
-      p.reg = "44";
-      p.rome = i % 3 == 0 ? "D1505" : i % 3 == 1 ? "M1855" : "M1805";
-      p.created = "2025-06-10";
+      Posting p = testing::FactsPosting(i, "57463", i % 3 == 0 ? "D1505" : i % 3 == 1 ? "M1855" : "M1805", "2025-06-10");
       p.skills = {{i % 3 == 0 ? 100002 : 100003, 0.9, true, ""}, {i % 3 == 2 ? 200001 : 200002, 0.6, true, ""}};
-      p.content_hash = static_cast<uint64_t>(i + 1);
       b.postings.push_back(p);
     }
     ASSERT_TRUE((*store)->CommitBatch(b).ok());

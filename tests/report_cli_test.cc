@@ -27,17 +27,8 @@ class ReportCliTest : public ::testing::Test {
     ASSERT_TRUE((*store)->ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
     store::IngestBatch b;
     for (int i = 0; i < 40; ++i) {
-      Posting p;
-      p.source = "ft";
-      p.source_id = std::to_string(i);
-      p.title = "Caissier";
-      p.commune = "57463";
-      p.dep = "57";
-      p.reg = "44";
-      p.rome = "D1505";
-      p.created = "2024-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
-      p.content_hash = static_cast<uint64_t>(i + 1);
-      b.postings.push_back(p);
+      b.postings.push_back(testing::FactsPosting(i, "57463", "D1505",
+                                                 "2024-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10)));
     }
     ASSERT_TRUE((*store)->CommitBatch(b).ok());
     referential::LabourMarket lm;

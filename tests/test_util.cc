@@ -94,6 +94,22 @@ referential::Geography TinyGeography() {
   return g;
 }
 
+Posting FactsPosting(int id, const std::string& commune, const std::string& rome, const std::string& created) {
+  static const referential::Geography geo = TinyGeography();
+  Posting p;
+  p.source = "ft";
+  p.source_id = std::to_string(id);
+  p.commune = commune;
+  if (const auto* c = geo.FindCommune(commune)) {
+    p.dep = c->dep;
+    p.reg = c->reg;
+  }
+  p.rome = rome;
+  p.created = created;
+  p.content_hash = static_cast<uint64_t>(id) + 1;
+  return p;
+}
+
 std::string MakeTempDir() {
   const char* base = std::getenv("TMPDIR");
   std::string tmpl = std::string(base && *base ? base : "/tmp") + "/vigie-test-XXXXXX";

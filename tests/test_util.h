@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/posting.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
 
@@ -15,6 +16,10 @@ referential::Rome TinyRome();
 // A hand-made geography: Metz (57463, ZE 4410), Woippy (57751, ZE 4410), Thionville (57672,
 // ZE 4424), Le Pouzin (07181), Saint-Thomé (07292), Aubenas (07019) and Paris (75056).
 referential::Geography TinyGeography();
+
+// A stored posting of source "ft" with id `id` (also its content hash), in a commune of
+// TinyGeography (its département and région filled in), for fiche `rome`, created on `created`.
+Posting FactsPosting(int id, const std::string& commune, const std::string& rome, const std::string& created);
 
 // A fresh empty directory under the system temporary folder.
 std::string MakeTempDir();

@@ -60,17 +60,9 @@ TEST(TrendsTest, SkillSeriesCountPostingsCitingEachSkill) {
   store::MemoryStore store;
   store::IngestBatch b;
   for (int i = 0; i < 6; ++i) {
-    Posting p;
-    p.source = "ft";
-    p.source_id = std::to_string(i);
-    p.commune = "57463";
-    p.dep = "57";
-    p.reg = "44";
-    p.rome = "D1505";
-    p.created = i < 2 ? "2024-01-30" : "2024-02-28";
+    Posting p = testing::FactsPosting(i, "57463", "D1505", i < 2 ? "2024-01-30" : "2024-02-28");
     p.skills = {{100002, 0.9, true, ""}};
     if (i == 5) p.skills.push_back({200002, 0.6, true, ""});
-    p.content_hash = static_cast<uint64_t>(i + 1);
     b.postings.push_back(p);
   }
   ASSERT_TRUE(store.CommitBatch(b).ok());

@@ -102,16 +102,9 @@ TEST_F(ReportTest, SeekersTableKeepsSecrets) {
 
 TEST_F(ReportTest, SyntheticDataAndExplainAreSaid) {
   store::IngestBatch b;
-  Posting p;
+  Posting p = testing::FactsPosting(999, "57463", "D1505", "2024-07-07");
   p.source = "synth";
-  p.source_id = "s1";
-  p.commune = "57463";
-  p.dep = "57";
-  p.reg = "44";
-  p.rome = "D1505";
-  p.created = "2024-07-07";
   p.synthetic = true;
-  p.content_hash = 999;
   b.postings.push_back(p);
   ASSERT_TRUE(store_.CommitBatch(b).ok());
   options_.explain = true;
