@@ -66,6 +66,14 @@ TEST_F(OrientCliTest, TargetWithAFundedPathway) {
   EXPECT_NE(out.find("Parcours vers M1855"), std::string::npos) << out;
   EXPECT_NE(out.find("Bloc RNCP900BC01 — Cnam Metz, 2 févr. 2026 – 27 mars 2026, distance"), std::string::npos) << out;
   EXPECT_NE(out.find("dont CPF 500 €, Région 700 €, reste à charge 0 €"), std::string::npos) << out;
+  ASSERT_EQ(RunCommand(Cmd("--profile " + dir_ + "/person.json --catalogue " + dir_ + "/catalogue.xml --year 2025 --json"),
+                       dir_ + "/json"),
+            0);
+  std::string json = testing::ReadFile(dir_ + "/json");
+  EXPECT_EQ(json.rfind("{\"commune\":\"57463\",\"zone_emploi\":\"4410\",\"sources\":[\"D1505\"],\"targets\":[", 0), 0u)
+      << json;
+  EXPECT_NE(json.find("\"pathways\":{\"proven_optimal\":true"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"cpf_eur\":500"), std::string::npos) << json;
 }
 
 TEST_F(OrientCliTest, MalformedProfileIsAnArgumentErrorWithItsPath) {

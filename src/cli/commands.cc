@@ -26,6 +26,7 @@
 #include "analytics/skills_format.h"
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
+#include "orient/orientation.h"
 #include "orient/pathway.h"
 #include "orient/profile.h"
 #include "training/lheo.h"
@@ -741,226 +742,34 @@ Status RunOrient(const OrientArgs& args) {
     if (!rome.FindFiche(args.target)) return InvalidArgumentError("--target: unknown ROME 4.0 fiche '" + args.target + "'");
     profile.target = args.target;
   }
-  // The person's métiers: codes as given, titles through the classifier.
-  std::vector<std::string> sources;
-  extract::TitleClassifier classifier(rome);
-  for (const auto& o : profile.occupations) {
-    std::string code = o.rome;
-    if (code.empty()) {
-      auto r = classifier.Classify(o.title, {}, 1);
-      if (r.unknown || r.candidates.empty()) {
-        spdlog::warn("orient: the title '{}' matches no ROME fiche well enough; left out", o.title);
-        continue;
-      }
-      code = r.candidates[0].code;
-      spdlog::info("orient: '{}' read as {} {}", o.title, code, r.candidates[0].label);
-    }
-    if (std::find(sources.begin(), sources.end(), code) == sources.end()) sources.push_back(code);
-  }
-  const std::string year = args.year;  // "" = the year of the latest posting.
-  VIGIE_ASSIGN_OR_RETURN(orient::SkillCounts counts, orient::CountSkillsByFiche(*store));
-  orient::SkillSpace space(counts, rome);
-  VIGIE_ASSIGN_OR_RETURN(orient::LocalMarket market,
-                         orient::BuildLocalMarket(*store, geo, rome, profile.commune, profile.radius_km, year));
-  auto targets = orient::RankTargets(profile, sources, space, rome, market, {}, args.k);
-  const auto* home = geo.FindCommune(profile.commune);
-  // Pathways for the best targets, from the catalogue's sessions whose blocs teach what is missing.
-  std::vector<std::pair<size_t, orient::PathwayResult>> pathways;
-  std::vector<training::TrainingSession> sessions;
+  std::unique_ptr<orient::TrainingOffer> offer;
   std::vector<orient::FundingRule> rules;
-  std::unique_ptr<orient::CatalogueIndex> catalogue_index;
   if (!args.catalogue.empty()) {
     VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(args.rules));
     VIGIE_ASSIGN_OR_RETURN(rules, orient::ParseFundingRules(rules_text, args.rules));
     training::LheoReport lheo;
-    VIGIE_ASSIGN_OR_RETURN(sessions, training::LoadLheo(fs, args.catalogue, &lheo));
+    VIGIE_ASSIGN_OR_RETURN(auto sessions, training::LoadLheo(fs, args.catalogue, &lheo));
     const std::string data = Or(args.data, DefaultDataDir());
     VIGIE_ASSIGN_OR_RETURN(
         auto blocs, training::LoadRncpBlocs(
                         fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
-    extract::SkillExtractor extractor(rome);
-    std::map<std::string, std::vector<int64_t>> teaches;
-    for (const auto& l : training::LinkBlocsToCompetences(blocs, extractor, rome)) teaches[l.bloc].push_back(l.ogr);
-    std::map<int64_t, std::string> labels;
-    for (const auto& c : rome.competences) labels[c.ogr] = c.label;
-    spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", sessions.size(), args.catalogue,
-                 teaches.size());
-    std::map<std::string, std::vector<std::string>> blocs_of;
-    for (const auto& b : blocs) blocs_of[b.fiche].push_back(b.code);
-    catalogue_index = std::make_unique<orient::CatalogueIndex>(sessions, teaches, blocs_of);
-    // Compétences of blocs the person has validated already count as held.
-    std::set<int64_t> from_blocs;
-    for (const auto& b : profile.blocs) {
-      if (auto it = teaches.find(b); it != teaches.end()) from_blocs.insert(it->second.begin(), it->second.end());
-    }
-    for (size_t t = 0; t < targets.size() && t < args.pathways_for; ++t) {
-      std::vector<int64_t> missing;
-      for (const auto& [code, label] : targets[t].missing) {
-        if (!from_blocs.count(code)) missing.push_back(code);
-      }
-      const auto* target_fiche = rome.FindFiche(targets[t].rome);
-      // Certifications for the target métier: their blocs share its missing compétences.
-      std::map<std::string, std::vector<int64_t>> spread;
-      {
-        std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of_cert;
-        for (const auto& s : sessions) {
-          const bool for_target = target_fiche && std::any_of(s.romes.begin(), s.romes.end(), [&](const std::string& r) {
-                                    const auto* f = rome.FindFiche(r);
-                                    return r == target_fiche->code || (f && f->parent == target_fiche->parent);
-                                  });
-          if (for_target && !s.rncp.empty()) blocs_of_cert[s.rncp];
-        }
-        for (const auto& b : blocs) {
-          if (auto it = blocs_of_cert.find(b.fiche); it != blocs_of_cert.end()) it->second.push_back(&b);
-        }
-        for (const auto& [cert, list] : blocs_of_cert) {
-          for (auto& [bloc, codes] : orient::SpreadOverBlocs(list, missing, targets[t].rome, extractor)) {
-            spread[bloc] = std::move(codes);
-          }
-        }
-      }
-      auto candidates = catalogue_index->Candidates(missing, profile.commune, home && home->has_coords,
-                                                     home ? home->lat : 0, home ? home->lon : 0, spread, profile.blocs);
-      orient::PathwayOptions po;
-      po.max_gap_weeks = args.max_gap_weeks;
-      pathways.emplace_back(t, orient::CompilePathway(missing, candidates, profile, rules, labels, po));
-    }
+    offer = std::make_unique<orient::TrainingOffer>(std::move(sessions), std::move(blocs), rome);
+    spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", offer->sessions().size(), args.catalogue,
+                 offer->linked_blocs());
   }
-  std::string out;
-  if (args.json) {
-    out = "{\"commune\":";
-    AppendJsonString(&out, profile.commune);
-    out += ",\"zone_emploi\":";
-    AppendJsonString(&out, market.ze);
-    out += ",\"sources\":[";
-    for (size_t i = 0; i < sources.size(); ++i) {
-      if (i) out += ",";
-      AppendJsonString(&out, sources[i]);
-    }
-    out += "],\"targets\":[";
-    for (size_t i = 0; i < targets.size(); ++i) {
-      const auto& t = targets[i];
-      if (i) out += ",";
-      out += "{\"rome\":";
-      AppendJsonString(&out, t.rome);
-      out += ",\"label\":";
-      AppendJsonString(&out, t.label);
-      out += ",\"from\":";
-      AppendJsonString(&out, t.from);
-      out += ",\"score\":" + FormatJsonNumber(t.score) + ",\"transition\":" + FormatJsonNumber(t.transition) +
-             ",\"tension_class\":" + (t.tension_class ? std::to_string(t.tension_class) : "null") +
-             ",\"offers_nearby\":" + FormatJsonNumber(t.offers_nearby) + ",\"missing\":[";
-      for (size_t j = 0; j < t.missing.size(); ++j) {
-        if (j) out += ",";
-        out += "{\"code\":" + std::to_string(t.missing[j].first) + ",\"label\":";
-        AppendJsonString(&out, t.missing[j].second);
-        out += "}";
-      }
-      out += "],\"carried_by\":[";
-      for (size_t j = 0; j < t.carried_by.size(); ++j) {
-        if (j) out += ",";
-        AppendJsonString(&out, t.carried_by[j]);
-      }
-      out += "]";
-      // Pathways of this target, if built.
-      for (const auto& [ti, r] : pathways) {
-        if (ti != i) continue;
-        out += ",\"pathways\":{\"proven_optimal\":" + std::string(r.proven_optimal ? "true" : "false") +
-               ",\"candidates\":" + std::to_string(r.candidates) + ",\"options\":[";
-        for (size_t k = 0; k < r.pathways.size(); ++k) {
-          const auto& p = r.pathways[k];
-          if (k) out += ",";
-          out += "{\"duration_days\":" + std::to_string(p.duration_days) + ",\"out_of_pocket_eur\":" +
-                 FormatJsonNumber(p.out_of_pocket_eur) + ",\"travel_km\":" + FormatJsonNumber(p.travel_km) +
-                 ",\"covered\":" + std::to_string(p.covered.size()) + ",\"residual\":[";
-          for (size_t j = 0; j < p.residual.size(); ++j) out += (j ? "," : "") + std::to_string(p.residual[j]);
-          out += "],\"steps\":[";
-          for (size_t j = 0; j < p.steps.size(); ++j) {
-            const auto& st = p.steps[j];
-            if (j) out += ",";
-            out += "{\"session\":";
-            AppendJsonString(&out, st.session->session);
-            out += ",\"provider\":";
-            AppendJsonString(&out, st.session->provider);
-            out += ",\"start\":";
-            AppendJsonString(&out, st.session->start);
-            out += ",\"end\":";
-            AppendJsonString(&out, st.session->end);
-            out += ",\"modality\":";
-            AppendJsonString(&out, st.session->modality);
-            out += ",\"price_eur\":" + FormatJsonNumber(st.session->price_eur) + ",\"cpf_eur\":" +
-                   FormatJsonNumber(st.cpf_eur) + ",\"out_of_pocket_eur\":" + FormatJsonNumber(st.out_of_pocket_eur) +
-                   ",\"covers\":[";
-            for (size_t c = 0; c < st.covers.size(); ++c) out += (c ? "," : "") + std::to_string(st.covers[c]);
-            out += "],\"explanation\":";
-            AppendJsonString(&out, st.explanation);
-            out += "}";
-          }
-          out += "]}";
-        }
-        out += "]}";
-      }
-      out += "}";
-    }
-    out += "]}\n";
-  } else {
-    out = "Orientation depuis " + std::string(home ? home->name : profile.commune) + " (zone d'emploi " +
-          geo.AreaLabel(referential::Level::kZe, market.ze) + ", rayon " + FormatFixed(profile.radius_km, 0) + " km)\n";
-    out += "Métiers exercés : ";
-    for (size_t i = 0; i < sources.size(); ++i) {
-      const auto* f = rome.FindFiche(sources[i]);
-      out += (i ? ", " : "") + sources[i] + " " + (f ? f->label : "");
-    }
-    if (sources.empty()) out += "aucun reconnu";
-    out += "\n";
-    for (size_t i = 0; i < targets.size(); ++i) {
-      const auto& t = targets[i];
-      out += "\n" + std::to_string(i + 1) + ". " + t.rome + " " + t.label + " — score " + FormatFixed(t.score, 2) + "\n";
-      out += "   Tension locale : " +
-             (t.tension_class ? std::to_string(t.tension_class) + "/5" : std::string("non publiée")) +
-             " ; annonces à moins de " + FormatFixed(profile.radius_km, 0) + " km sur 12 mois (" + market.period +
-             ") : " + FormatFixed(t.offers_nearby, 0) + "\n";
-      if (!t.from.empty()) {
-        const auto* f = rome.FindFiche(t.from);
-        out += "   Depuis " + t.from + " " + (f ? f->label : "") + " (proximité " + FormatFixed(t.transition, 2) + ")\n";
-      }
-      if (!t.carried_by.empty()) {
-        out += "   Ce qui rapproche :\n";
-        for (size_t j = 0; j < t.carried_by.size() && j < 3; ++j) out += "     - " + t.carried_by[j] + "\n";
-      }
-      out += "   Compétences à acquérir (" + std::to_string(t.missing.size()) + ") :\n";
-      for (size_t j = 0; j < t.missing.size() && j < 6; ++j) out += "     - " + t.missing[j].second + "\n";
-      if (t.missing.size() > 6) out += "     … et " + std::to_string(t.missing.size() - 6) + " autres (--json)\n";
-    }
-    if (targets.empty()) out += "\nAucun métier cible : indiquez des métiers exercés ou une cible.\n";
-    if (args.catalogue.empty()) {
-      out += "\nParcours de formation : donnez un catalogue LHEO (--catalogue) pour les construire.\n";
-    }
-    for (const auto& [t, r] : pathways) {
-      out += "\nParcours vers " + targets[t].rome + " " + targets[t].label + " (" + std::to_string(r.candidates) +
-             " sessions admissibles, " + (r.proven_optimal ? "optimum prouvé" : "recherche arrêtée au délai : non prouvé") +
-             ")\n";
-      if (r.pathways.empty()) {
-        out += "   Aucune session admissible n'enseigne les compétences manquantes.\n";
-        continue;
-      }
-      for (size_t k = 0; k < r.pathways.size(); ++k) {
-        const auto& p = r.pathways[k];
-        out += std::string("   ") + (k == 0 ? "Meilleur parcours" : "Variante " + std::to_string(k)) + " : " +
-               std::to_string(p.steps.size()) + " étape(s), du " + p.steps.front().session->start + " au " +
-               p.steps.back().session->end + " (" + std::to_string(p.duration_days) +
-               " jours depuis la date de début au plus tôt, attente comprise), reste à charge " +
-               FormatFixed(p.out_of_pocket_eur, 0) + " €, " + std::to_string(p.covered.size()) + "/" +
-               std::to_string(p.covered.size() + p.residual.size()) + " compétences couvertes\n";
-        for (size_t i = 0; i < p.steps.size(); ++i) out += "     " + std::to_string(i + 1) + ". " + p.steps[i].explanation + "\n";
-        if (k == 0 && !p.residual.empty()) {
-          out += "     Reste à acquérir (aucune session admissible ne l'enseigne, ou pas à temps) : " +
-                 std::to_string(p.residual.size()) + " compétence(s)\n";
-        }
-      }
-    }
+  extract::TitleClassifier classifier(rome);
+  orient::OrientationRequest request;
+  request.k = args.k;
+  request.pathways_for = args.pathways_for;
+  request.year = args.year;
+  request.pathway.max_gap_weeks = args.max_gap_weeks;
+  VIGIE_ASSIGN_OR_RETURN(orient::Orientation o,
+                         orient::Orient(*store, geo, rome, classifier, profile, offer.get(), rules, request));
+  for (const auto& t : o.unread_titles) {
+    spdlog::warn("orient: the title '{}' matches no ROME fiche well enough; left out", t);
   }
-  return WriteOutput("-", out);
+  return WriteOutput("-", args.json ? orient::FormatOrientationJson(o, profile)
+                                    : orient::FormatOrientationText(o, profile, geo, rome, !args.catalogue.empty()));
 }
 
 Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k) {

@@ -1,0 +1,232 @@
+#include "orient/orientation.h"
+
+#include <algorithm>
+
+#include "core/strings.h"
+
+namespace vigie::orient {
+
+TrainingOffer::TrainingOffer(std::vector<training::TrainingSession> sessions, std::vector<training::RncpBloc> blocs,
+                             const referential::Rome& rome)
+    : rome_(&rome),
+      sessions_(std::move(sessions)),
+      blocs_(std::move(blocs)),
+      extractor_(std::make_unique<extract::SkillExtractor>(rome)) {
+  for (const auto& l : training::LinkBlocsToCompetences(blocs_, *extractor_, rome)) teaches_[l.bloc].push_back(l.ogr);
+  std::map<std::string, std::vector<std::string>> blocs_of;
+  for (const auto& b : blocs_) blocs_of[b.fiche].push_back(b.code);
+  index_ = std::make_unique<CatalogueIndex>(sessions_, teaches_, blocs_of);
+}
+
+std::set<int64_t> TrainingOffer::HeldThroughBlocs(const PersonProfile& profile) const {
+  std::set<int64_t> held;
+  for (const auto& b : profile.blocs) {
+    if (auto it = teaches_.find(b); it != teaches_.end()) held.insert(it->second.begin(), it->second.end());
+  }
+  return held;
+}
+
+std::vector<Candidate> TrainingOffer::CandidatesFor(const PersonProfile& profile, const referential::Geography& geo,
+                                                    const std::string& target, const std::vector<int64_t>& missing) const {
+  const auto* target_fiche = rome_->FindFiche(target);
+  // Certifications for the target métier: what their bloc labels name of its missing compétences.
+  std::map<std::string, std::vector<int64_t>> spread;
+  std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of_cert;
+  for (const auto& s : sessions_) {
+    const bool for_target = target_fiche && std::any_of(s.romes.begin(), s.romes.end(), [&](const std::string& r) {
+                              const auto* f = rome_->FindFiche(r);
+                              return r == target_fiche->code || (f && f->parent == target_fiche->parent);
+                            });
+    if (for_target && !s.rncp.empty()) blocs_of_cert[s.rncp];
+  }
+  for (const auto& b : blocs_) {
+    if (auto it = blocs_of_cert.find(b.fiche); it != blocs_of_cert.end()) it->second.push_back(&b);
+  }
+  for (const auto& [cert, list] : blocs_of_cert) {
+    for (auto& [bloc, codes] : SpreadOverBlocs(list, missing, target, *extractor_)) spread[bloc] = std::move(codes);
+  }
+  const auto* home = geo.FindCommune(profile.commune);
+  return index_->Candidates(missing, profile.commune, home && home->has_coords, home ? home->lat : 0,
+                            home ? home->lon : 0, spread, profile.blocs);
+}
+
+Result<Orientation> Orient(store::Store& store, const referential::Geography& geo, const referential::Rome& rome,
+                           const extract::TitleClassifier& classifier, const PersonProfile& profile,
+                           const TrainingOffer* offer, const std::vector<FundingRule>& rules,
+                           const OrientationRequest& request) {
+  Orientation o;
+  // The person's métiers: codes as given, titles through the classifier.
+  for (const auto& occ : profile.occupations) {
+    std::string code = occ.rome;
+    if (code.empty()) {
+      auto r = classifier.Classify(occ.title, {}, 1);
+      if (r.unknown || r.candidates.empty()) {
+        o.unread_titles.push_back(occ.title);
+        continue;
+      }
+      code = r.candidates[0].code;
+    }
+    if (std::find(o.sources.begin(), o.sources.end(), code) == o.sources.end()) o.sources.push_back(code);
+  }
+  VIGIE_ASSIGN_OR_RETURN(SkillCounts counts, CountSkillsByFiche(store));
+  SkillSpace space(counts, rome);
+  VIGIE_ASSIGN_OR_RETURN(o.market, BuildLocalMarket(store, geo, rome, profile.commune, profile.radius_km, request.year));
+  o.targets = RankTargets(profile, o.sources, space, rome, o.market, {}, request.k);
+  if (!offer) return o;
+  std::map<int64_t, std::string> labels;
+  for (const auto& c : rome.competences) labels[c.ogr] = c.label;
+  const std::set<int64_t> held = offer->HeldThroughBlocs(profile);
+  for (size_t t = 0; t < o.targets.size() && t < request.pathways_for; ++t) {
+    std::vector<int64_t> missing;
+    for (const auto& [code, label] : o.targets[t].missing) {
+      if (!held.count(code)) missing.push_back(code);
+    }
+    auto candidates = offer->CandidatesFor(profile, geo, o.targets[t].rome, missing);
+    o.pathways.emplace_back(t, CompilePathway(missing, candidates, profile, rules, labels, request.pathway));
+  }
+  return o;
+}
+
+std::string FormatOrientationJson(const Orientation& o, const PersonProfile& profile) {
+  std::string out;
+  out = "{\"commune\":";
+  AppendJsonString(&out, profile.commune);
+  out += ",\"zone_emploi\":";
+  AppendJsonString(&out, o.market.ze);
+  out += ",\"sources\":[";
+  for (size_t i = 0; i < o.sources.size(); ++i) {
+    if (i) out += ",";
+    AppendJsonString(&out, o.sources[i]);
+  }
+  out += "],\"targets\":[";
+  for (size_t i = 0; i < o.targets.size(); ++i) {
+    const auto& t = o.targets[i];
+    if (i) out += ",";
+    out += "{\"rome\":";
+    AppendJsonString(&out, t.rome);
+    out += ",\"label\":";
+    AppendJsonString(&out, t.label);
+    out += ",\"from\":";
+    AppendJsonString(&out, t.from);
+    out += ",\"score\":" + FormatJsonNumber(t.score) + ",\"transition\":" + FormatJsonNumber(t.transition) +
+           ",\"tension_class\":" + (t.tension_class ? std::to_string(t.tension_class) : "null") +
+           ",\"offers_nearby\":" + FormatJsonNumber(t.offers_nearby) + ",\"missing\":[";
+    for (size_t j = 0; j < t.missing.size(); ++j) {
+      if (j) out += ",";
+      out += "{\"code\":" + std::to_string(t.missing[j].first) + ",\"label\":";
+      AppendJsonString(&out, t.missing[j].second);
+      out += "}";
+    }
+    out += "],\"carried_by\":[";
+    for (size_t j = 0; j < t.carried_by.size(); ++j) {
+      if (j) out += ",";
+      AppendJsonString(&out, t.carried_by[j]);
+    }
+    out += "]";
+    // Pathways of this target, if built.
+    for (const auto& [ti, r] : o.pathways) {
+      if (ti != i) continue;
+      out += ",\"pathways\":{\"proven_optimal\":" + std::string(r.proven_optimal ? "true" : "false") +
+             ",\"candidates\":" + std::to_string(r.candidates) + ",\"options\":[";
+      for (size_t k = 0; k < r.pathways.size(); ++k) {
+        const auto& p = r.pathways[k];
+        if (k) out += ",";
+        out += "{\"duration_days\":" + std::to_string(p.duration_days) + ",\"out_of_pocket_eur\":" +
+               FormatJsonNumber(p.out_of_pocket_eur) + ",\"travel_km\":" + FormatJsonNumber(p.travel_km) +
+               ",\"covered\":" + std::to_string(p.covered.size()) + ",\"residual\":[";
+        for (size_t j = 0; j < p.residual.size(); ++j) out += (j ? "," : "") + std::to_string(p.residual[j]);
+        out += "],\"steps\":[";
+        for (size_t j = 0; j < p.steps.size(); ++j) {
+          const auto& st = p.steps[j];
+          if (j) out += ",";
+          out += "{\"session\":";
+          AppendJsonString(&out, st.session->session);
+          out += ",\"provider\":";
+          AppendJsonString(&out, st.session->provider);
+          out += ",\"start\":";
+          AppendJsonString(&out, st.session->start);
+          out += ",\"end\":";
+          AppendJsonString(&out, st.session->end);
+          out += ",\"modality\":";
+          AppendJsonString(&out, st.session->modality);
+          out += ",\"price_eur\":" + FormatJsonNumber(st.session->price_eur) + ",\"cpf_eur\":" +
+                 FormatJsonNumber(st.cpf_eur) + ",\"out_of_pocket_eur\":" + FormatJsonNumber(st.out_of_pocket_eur) +
+                 ",\"covers\":[";
+          for (size_t c = 0; c < st.covers.size(); ++c) out += (c ? "," : "") + std::to_string(st.covers[c]);
+          out += "],\"explanation\":";
+          AppendJsonString(&out, st.explanation);
+          out += "}";
+        }
+        out += "]}";
+      }
+      out += "]}";
+    }
+    out += "}";
+  }
+  out += "]}\n";
+  return out;
+}
+
+std::string FormatOrientationText(const Orientation& o, const PersonProfile& profile, const referential::Geography& geo,
+                                  const referential::Rome& rome, bool with_catalogue) {
+  const auto* home = geo.FindCommune(profile.commune);
+  std::string out;
+  out = "Orientation depuis " + std::string(home ? home->name : profile.commune) + " (zone d'emploi " +
+        geo.AreaLabel(referential::Level::kZe, o.market.ze) + ", rayon " + FormatFixed(profile.radius_km, 0) + " km)\n";
+  out += "Métiers exercés : ";
+  for (size_t i = 0; i < o.sources.size(); ++i) {
+    const auto* f = rome.FindFiche(o.sources[i]);
+    out += (i ? ", " : "") + o.sources[i] + " " + (f ? f->label : "");
+  }
+  if (o.sources.empty()) out += "aucun reconnu";
+  out += "\n";
+  for (size_t i = 0; i < o.targets.size(); ++i) {
+    const auto& t = o.targets[i];
+    out += "\n" + std::to_string(i + 1) + ". " + t.rome + " " + t.label + " — score " + FormatFixed(t.score, 2) + "\n";
+    out += "   Tension locale : " +
+           (t.tension_class ? std::to_string(t.tension_class) + "/5" : std::string("non publiée")) +
+           " ; annonces à moins de " + FormatFixed(profile.radius_km, 0) + " km sur 12 mois (" + o.market.period +
+           ") : " + FormatFixed(t.offers_nearby, 0) + "\n";
+    if (!t.from.empty()) {
+      const auto* f = rome.FindFiche(t.from);
+      out += "   Depuis " + t.from + " " + (f ? f->label : "") + " (proximité " + FormatFixed(t.transition, 2) + ")\n";
+    }
+    if (!t.carried_by.empty()) {
+      out += "   Ce qui rapproche :\n";
+      for (size_t j = 0; j < t.carried_by.size() && j < 3; ++j) out += "     - " + t.carried_by[j] + "\n";
+    }
+    out += "   Compétences à acquérir (" + std::to_string(t.missing.size()) + ") :\n";
+    for (size_t j = 0; j < t.missing.size() && j < 6; ++j) out += "     - " + t.missing[j].second + "\n";
+    if (t.missing.size() > 6) out += "     … et " + std::to_string(t.missing.size() - 6) + " autres (--json)\n";
+  }
+  if (o.targets.empty()) out += "\nAucun métier cible : indiquez des métiers exercés ou une cible.\n";
+  if (!with_catalogue) {
+    out += "\nParcours de formation : donnez un catalogue LHEO (--catalogue) pour les construire.\n";
+  }
+  for (const auto& [t, r] : o.pathways) {
+    out += "\nParcours vers " + o.targets[t].rome + " " + o.targets[t].label + " (" + std::to_string(r.candidates) +
+           " sessions admissibles, " + (r.proven_optimal ? "optimum prouvé" : "recherche arrêtée au délai : non prouvé") +
+           ")\n";
+    if (r.pathways.empty()) {
+      out += "   Aucune session admissible n'enseigne les compétences manquantes.\n";
+      continue;
+    }
+    for (size_t k = 0; k < r.pathways.size(); ++k) {
+      const auto& p = r.pathways[k];
+      out += std::string("   ") + (k == 0 ? "Meilleur parcours" : "Variante " + std::to_string(k)) + " : " +
+             std::to_string(p.steps.size()) + " étape(s), du " + p.steps.front().session->start + " au " +
+             p.steps.back().session->end + " (" + std::to_string(p.duration_days) +
+             " jours depuis la date de début au plus tôt, attente comprise), reste à charge " +
+             FormatFixed(p.out_of_pocket_eur, 0) + " €, " + std::to_string(p.covered.size()) + "/" +
+             std::to_string(p.covered.size() + p.residual.size()) + " compétences couvertes\n";
+      for (size_t i = 0; i < p.steps.size(); ++i) out += "     " + std::to_string(i + 1) + ". " + p.steps[i].explanation + "\n";
+      if (k == 0 && !p.residual.empty()) {
+        out += "     Reste à acquérir (aucune session admissible ne l'enseigne, ou pas à temps) : " +
+               std::to_string(p.residual.size()) + " compétence(s)\n";
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace vigie::orient

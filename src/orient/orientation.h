@@ -1,0 +1,84 @@
+#ifndef VIGIE_ORIENT_ORIENTATION_H_
+#define VIGIE_ORIENT_ORIENTATION_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "extract/skill_extractor.h"
+#include "extract/title_classifier.h"
+#include "orient/pathway.h"
+#include "orient/profile.h"
+#include "orient/targets.h"
+#include "orient/transitions.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+#include "store/store.h"
+#include "training/lheo.h"
+#include "training/rncp.h"
+
+namespace vigie::orient {
+
+// The training offer pathways are built from, prepared once: RNCP blocs linked to compétences and
+// sessions indexed by what they teach. Keeps a reference to `rome`, which must outlive it.
+class TrainingOffer {
+ public:
+  TrainingOffer(std::vector<training::TrainingSession> sessions, std::vector<training::RncpBloc> blocs,
+                const referential::Rome& rome);
+
+  const std::vector<training::TrainingSession>& sessions() const { return sessions_; }
+  size_t linked_blocs() const { return teaches_.size(); }
+  // Compétences the person holds through blocs they validated already.
+  std::set<int64_t> HeldThroughBlocs(const PersonProfile& profile) const;
+  // Sessions that teach some of `missing` for `target`, admissible or not: by the blocs' linked
+  // compétences, and for the blocs of certifications for the target (or its parent fiche), by what
+  // their labels name with the target as prior.
+  std::vector<Candidate> CandidatesFor(const PersonProfile& profile, const referential::Geography& geo,
+                                       const std::string& target, const std::vector<int64_t>& missing) const;
+
+ private:
+  const referential::Rome* rome_;
+  std::vector<training::TrainingSession> sessions_;
+  std::vector<training::RncpBloc> blocs_;
+  std::unique_ptr<extract::SkillExtractor> extractor_;
+  std::map<std::string, std::vector<int64_t>> teaches_;  // Bloc → compétences.
+  std::unique_ptr<CatalogueIndex> index_;
+};
+
+// What an orientation asks for besides the profile.
+struct OrientationRequest {
+  size_t k = 10;             // Targets.
+  size_t pathways_for = 3;   // Best targets given pathways (when an offer is given).
+  std::string year;          // Year of the local tension ("" = the latest year of postings).
+  PathwayOptions pathway;
+};
+
+// The answer: the person's métiers as read, their local market, ranked targets, and pathways.
+struct Orientation {
+  std::vector<std::string> sources;        // ROME fiches of the métiers practised.
+  std::vector<std::string> unread_titles;  // Titles the classifier could not read.
+  LocalMarket market;
+  std::vector<TargetMetier> targets;
+  std::vector<std::pair<size_t, PathwayResult>> pathways;  // (index into targets, result).
+};
+
+// Orients `profile` (never stored): reads its titles, ranks targets from the skill space of the
+// stored postings and the local market, and — with an `offer` — compiles pathways for the best
+// targets, funded by `rules`. The library call behind `vigie orient` and the server.
+Result<Orientation> Orient(store::Store& store, const referential::Geography& geo, const referential::Rome& rome,
+                           const extract::TitleClassifier& classifier, const PersonProfile& profile,
+                           const TrainingOffer* offer, const std::vector<FundingRule>& rules,
+                           const OrientationRequest& request);
+
+// Renderings for a counsellor (French text) and for programs (JSON).
+std::string FormatOrientationText(const Orientation& o, const PersonProfile& profile, const referential::Geography& geo,
+                                  const referential::Rome& rome, bool with_catalogue);
+std::string FormatOrientationJson(const Orientation& o, const PersonProfile& profile);
+
+}  // namespace vigie::orient
+
+#endif  // VIGIE_ORIENT_ORIENTATION_H_
