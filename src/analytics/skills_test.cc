@@ -16,15 +16,8 @@ class SkillsTest : public ::testing::Test {
     store::IngestBatch b;
     int id = 0;
     auto add = [&](const std::string& rome, std::vector<int64_t> text_skills) {
-      Posting p;
-      p.source = "ft";
-      p.source_id = std::to_string(++id);
-      p.commune = "57463";
-      p.dep = "57";
-      p.reg = "44";
-      p.rome = rome;
-      p.created = "2024-05-0" + std::to_string(id);
-      p.content_hash = static_cast<uint64_t>(id);
+      ++id;
+      Posting p = testing::FactsPosting(id, "57463", rome, "2024-05-0" + std::to_string(id));
       for (int64_t c : text_skills) p.skills.push_back({c, 0.9, false, ""});
       b.postings.push_back(p);
     };

@@ -22,17 +22,9 @@ class TensionInputsTest : public ::testing::Test {
     store::IngestBatch b;
     auto add = [&](const std::string& id, const std::string& commune, const std::string& rome,
                    const std::string& date, const std::string& contract, bool synth) {
-      Posting p;
-      p.source = "ft";
-      p.source_id = id;
-      p.commune = commune;
-      p.dep = "57";
-      p.reg = "44";
-      p.rome = rome;
-      p.created = date;
+      Posting p = testing::FactsPosting(std::stoi(id), commune, rome, date);
       p.contract = contract;
       p.synthetic = synth;
-      p.content_hash = std::hash<std::string>()(id);
       b.postings.push_back(p);
     };
     add("1", "57463", "D1505", "2024-01-15", "CDI", false);

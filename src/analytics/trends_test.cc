@@ -18,16 +18,8 @@ TEST(TrendsTest, MonthlySeriesFillGapsAndUseParentFiches) {
   store::IngestBatch b;
   int id = 0;
   auto add = [&](const std::string& commune, const std::string& rome, const std::string& date, bool synth = false) {
-    Posting p;
-    p.source = "ft";
-    p.source_id = std::to_string(++id);
-    p.commune = commune;
-    p.dep = "57";
-    p.reg = "44";
-    p.rome = rome;
-    p.created = date;
+    Posting p = testing::FactsPosting(++id, commune, rome, date);
     p.synthetic = synth;
-    p.content_hash = static_cast<uint64_t>(id);
     b.postings.push_back(p);
   };
   add("57463", "M1855", "2024-01-10");

@@ -30,17 +30,9 @@ class ReportTest : public ::testing::Test {
     store::IngestBatch b;
     int id = 0;
     auto add = [&](const std::string& commune, const std::string& rome, const std::string& date, bool synth) {
-      Posting p;
-      p.source = "ft";
-      p.source_id = std::to_string(++id);
-      p.commune = commune;
-      p.dep = "57";
-      p.reg = "44";
-      p.rome = rome;
-      p.created = date;
+      Posting p = testing::FactsPosting(++id, commune, rome, date);
       p.contract = "CDI";
       p.synthetic = synth;
-      p.content_hash = static_cast<uint64_t>(id);
       b.postings.push_back(p);
     };
     for (int month = 1; month <= 12; ++month) {
