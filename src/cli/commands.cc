@@ -891,7 +891,7 @@ Status RunExplain(const std::string& db, const std::string& source, const std::s
     while (to < text.size() && text[to] != '\n' && to < m.spans.back().second + 40) ++to;
     std::string context = CollapseSpaces(text.substr(from, to - from));
     std::printf("  %.2f  %-6lld %-12s %s%s\n        words: %s\n        in: « %s »\n", m.score,
-                static_cast<long long>(m.code), m.kind.c_str(), m.label.c_str(), m.in_fiche ? "" : "  (outside the fiche)",
+                static_cast<long long>(m.code), std::string(m.kind).c_str(), std::string(m.label).c_str(), m.in_fiche ? "" : "  (outside the fiche)",
                 words.c_str(), context.c_str());
   }
   return Status::Ok();

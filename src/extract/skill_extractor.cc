@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "text/word_memo.h"
+
 namespace vigie::extract {
 namespace {
 
@@ -40,7 +42,8 @@ std::string Root(const std::string& stem) {
 
 }  // namespace
 
-SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
+SkillExtractor::SkillExtractor(const referential::Rome& rome)
+    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()) {
   struct Raw {
     int64_t code;
     std::string kind;
@@ -129,6 +132,17 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome) : rome_(&rome) {
   }
 }
 
+SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
+  WordInfo w;
+  const std::string stem = text::Analyzer::Stem(std::string(norm));
+  w.skip = skip_words_.count(stem) > 0;
+  if (!text::Analyzer::IsStopWord(norm)) {
+    auto v = vocab_.find(Root(stem));
+    if (v != vocab_.end()) w.term = v->second;
+  }
+  return w;
+}
+
 SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) const {
   SkillMatch m;
   m.code = item.code;
@@ -139,149 +153,198 @@ SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) 
   return m;
 }
 
+namespace {
+
+// Per-thread working memory of Extract, sized to one extractor and reused from text to text so
+// that a posting costs no allocation once the thread is warm.
+struct ExtractScratch {
+  uint64_t owner = 0;
+  text::WordList words;
+  std::vector<uint32_t> segment;      // Per word.
+  std::vector<uint8_t> skipped;       // Per segment.
+  std::vector<uint8_t> prior_flag;    // Per item: 0 outside, 1 in the fiche, 2 "Principale".
+  std::vector<uint32_t> item_stamp;   // Per item: the segment that made it a candidate.
+  std::vector<uint32_t> best_stamp;   // Per item: the call that recorded a match for it.
+  std::vector<uint32_t> best_index;   // Per item: its match in `found`.
+  std::vector<uint32_t> term_stamp;   // Per term: the segment it occurs in.
+  std::vector<uint32_t> term_first;   // Per term: its first (term, word) entry in the segment.
+  uint32_t segment_generation = 0;
+  uint32_t call_generation = 0;
+
+  void Reset(uint64_t id, size_t items, size_t terms) {
+    owner = id;
+    prior_flag.assign(items, 0);
+    item_stamp.assign(items, 0);
+    best_stamp.assign(items, 0);
+    best_index.assign(items, 0);
+    term_stamp.assign(terms, 0);
+    term_first.assign(terms, 0);
+    segment_generation = 0;
+    call_generation = 0;
+  }
+  uint32_t NextSegment() {
+    if (++segment_generation == 0) {  // Wrapped: old stamps could collide.
+      std::fill(item_stamp.begin(), item_stamp.end(), 0);
+      std::fill(term_stamp.begin(), term_stamp.end(), 0);
+      segment_generation = 1;
+    }
+    return segment_generation;
+  }
+  uint32_t NextCall() {
+    if (++call_generation == 0) {
+      std::fill(best_stamp.begin(), best_stamp.end(), 0);
+      call_generation = 1;
+    }
+    return call_generation;
+  }
+};
+
+}  // namespace
+
 std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
                                                 const std::vector<std::string>& fiches) const {
-  std::vector<text::Token> tokens = analyzer_.Tokenize(text);
-  // Segment tokens into sentences; skip company / benefits sentences.
-  std::vector<uint32_t> segment(tokens.size());
-  uint32_t seg = 0;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i > 0 && tokens[i].begin > tokens[i - 1].tail &&
-        IsBoundary(text.substr(tokens[i - 1].tail, tokens[i].begin - tokens[i - 1].tail))) {
-      ++seg;
+  thread_local ExtractScratch sc;
+  if (sc.owner != memo_owner_) sc.Reset(memo_owner_, items_.size(), idf_.size());
+  text::WordList& words = sc.words;
+  analyzer_.Split(text, &words);
+  auto& memo = text::ThreadLocalMemo<WordInfo, SkillExtractor>(memo_owner_);
+  // (segment, term, word) of every content word, sorted: a segment's words of one term are
+  // contiguous. Segments are sentences or bullets; company / benefits sentences are skipped.
+  struct SegTerm {
+    uint32_t segment, term, word;
+    bool operator<(const SegTerm& o) const {
+      if (segment != o.segment) return segment < o.segment;
+      return term != o.term ? term < o.term : word < o.word;
     }
-    segment[i] = seg;
+  };
+  thread_local std::vector<SegTerm> flat;
+  flat.clear();
+  sc.segment.resize(words.size());
+  sc.skipped.clear();
+  sc.skipped.push_back(0);
+  uint32_t seg = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0 && words[i].begin > words[i - 1].tail &&
+        IsBoundary(text.substr(words[i - 1].tail, words[i].begin - words[i - 1].tail))) {
+      ++seg;
+      sc.skipped.push_back(0);
+    }
+    sc.segment[i] = seg;
+    const WordInfo w = memo.Get(words.Norm(i), [&](std::string_view norm) { return Lookup(norm); });
+    if (w.skip) sc.skipped[seg] = 1;
+    if (w.term != kNoTerm) flat.push_back({seg, w.term, static_cast<uint32_t>(i)});
   }
-  std::vector<bool> skipped(seg + 1, false);
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (skip_words_.count(tokens[i].stem)) skipped[segment[i]] = true;
-  }
-  // Prior: items of the given fiches, with their "Principale" flag.
-  std::vector<std::pair<uint32_t, bool>> prior;  // Sorted by item.
+  flat.erase(std::remove_if(flat.begin(), flat.end(), [&](const SegTerm& t) { return sc.skipped[t.segment] != 0; }),
+             flat.end());
+  std::sort(flat.begin(), flat.end());
+  // Prior: items of the given fiches, flagged per item and cleared when done.
+  thread_local std::vector<uint32_t> prior_items;
+  prior_items.clear();
   for (const auto& f : fiches) {
     auto it = fiche_items_.find(f);
-    if (it != fiche_items_.end()) prior.insert(prior.end(), it->second.begin(), it->second.end());
-  }
-  std::sort(prior.begin(), prior.end());
-  prior.erase(std::unique(prior.begin(), prior.end(),
-                          [](const auto& x, const auto& y) { return x.first == y.first; }),
-              prior.end());
-  // Per-item flags of the prior (0: outside, 1: in the fiche, 2: "Principale"), one byte per
-  // item, cleared when done: cheaper than a search for each candidate.
-  thread_local std::vector<uint8_t> prior_flag;
-  prior_flag.resize(items_.size(), 0);
-  for (const auto& [item, principale] : prior) prior_flag[item] = principale ? 2 : 1;
-  struct ClearFlags {
-    const std::vector<std::pair<uint32_t, bool>>& prior;
-    ~ClearFlags() {
-      for (const auto& pi : prior) prior_flag[pi.first] = 0;
+    if (it == fiche_items_.end()) continue;
+    for (const auto& [item, principale] : it->second) {
+      if (sc.prior_flag[item] == 0) prior_items.push_back(item);
+      sc.prior_flag[item] = std::max<uint8_t>(sc.prior_flag[item], principale ? 2 : 1);
     }
-  } clear_flags{prior};
-  // (term, token) of each segment, sorted by term for look-ups.
-  struct SegTerm {
-    uint32_t term;
-    uint32_t token;
-    bool operator<(const SegTerm& o) const { return term != o.term ? term < o.term : token < o.token; }
-  };
-  std::vector<std::vector<SegTerm>> seg_terms(seg + 1);
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].stop || skipped[segment[i]]) continue;
-    auto v = vocab_.find(Root(tokens[i].stem));
-    if (v != vocab_.end()) seg_terms[segment[i]].push_back({v->second, static_cast<uint32_t>(i)});
   }
+  struct ClearFlags {
+    ExtractScratch& sc;
+    ~ClearFlags() {
+      for (uint32_t item : prior_items) sc.prior_flag[item] = 0;
+    }
+  } clear_flags{sc};
   // The fiches' items by term, so that a sentence only considers the fiche items it shares a word with.
   std::vector<const std::vector<std::pair<uint32_t, uint32_t>>*> prior_terms;
   for (const auto& f : fiches) {
     auto it = fiche_terms_.find(f);
     if (it != fiche_terms_.end()) prior_terms.push_back(&it->second);
   }
-  std::unordered_map<int64_t, SkillMatch> best;
-  std::vector<uint32_t> candidates;
-  std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, token) hits of one item, by token.
-  std::vector<uint32_t> seen, seg_distinct;
-  thread_local std::vector<uint32_t> stamp;
-  thread_local uint32_t generation = 0;
-  if (stamp.size() != items_.size()) {
-    stamp.assign(items_.size(), 0);
-    generation = 0;
-  }
-  for (uint32_t sg = 0; sg <= seg; ++sg) {
-    auto& st = seg_terms[sg];
-    if (st.empty()) continue;
-    std::sort(st.begin(), st.end());
-    // Distinct terms of the segment, for a cheap upper bound before placing windows.
-    seg_distinct.clear();
-    for (const auto& t : st) {
-      if (seg_distinct.empty() || seg_distinct.back() != t.term) seg_distinct.push_back(t.term);
+  // Best match so far per item (the first segment wins ties); spans in one shared array.
+  struct Found {
+    uint32_t item;
+    double score;
+    bool in_fiche;
+    uint32_t spans_begin, spans_size;
+  };
+  thread_local std::vector<Found> found;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;
+  found.clear();
+  spans.clear();
+  const uint32_t call = sc.NextCall();
+  thread_local std::vector<uint32_t> candidates, distinct, seen;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, word) hits of one item, by word.
+  for (size_t a = 0; a < flat.size();) {
+    size_t b = a;
+    while (b < flat.size() && flat[b].segment == flat[a].segment) ++b;
+    const uint32_t gen = sc.NextSegment();
+    distinct.clear();
+    for (size_t i = a; i < b; ++i) {
+      if (sc.term_stamp[flat[i].term] != gen) {
+        sc.term_stamp[flat[i].term] = gen;
+        sc.term_first[flat[i].term] = static_cast<uint32_t>(i);
+        distinct.push_back(flat[i].term);
+      }
     }
-    // Candidates, each once (a generation stamp per item instead of sorting).
+    auto present = [&](uint32_t term) { return sc.term_stamp[term] == gen; };
     candidates.clear();
-    if (++generation == 0) {  // Wrapped: old stamps could collide.
-      std::fill(stamp.begin(), stamp.end(), 0);
-      generation = 1;
-    }
     auto add_candidate = [&](uint32_t item) {
-      if (stamp[item] != generation) {
-        stamp[item] = generation;
+      if (sc.item_stamp[item] != gen) {
+        sc.item_stamp[item] = gen;
         candidates.push_back(item);
       }
     };
-    for (const auto& t : st) {
-      for (const auto& [item, second] : triggers_[t.term]) {
-        if (second == kNoTerm || std::binary_search(seg_distinct.begin(), seg_distinct.end(), second)) {
-          add_candidate(item);
-        }
+    for (uint32_t term : distinct) {
+      for (const auto& [item, second] : triggers_[term]) {
+        if (second == kNoTerm || present(second)) add_candidate(item);
       }
       for (const auto* by_term : prior_terms) {
-        auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(t.term, uint32_t{0}));
-        for (; lo != by_term->end() && lo->first == t.term; ++lo) add_candidate(lo->second);
+        auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(term, uint32_t{0}));
+        for (; lo != by_term->end() && lo->first == term; ++lo) add_candidate(lo->second);
       }
     }
     for (uint32_t ci : candidates) {
       const Item& item = items_[ci];
-      const uint8_t flag = prior_flag[ci];
+      const uint8_t flag = sc.prior_flag[ci];
       const bool in_fiche = flag != 0;
       const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
       // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
       const size_t min_terms = in_fiche ? 1 : 2;
       double present_mass = 0;
-      size_t present = 0;
+      size_t present_count = 0;
       const uint32_t* terms = Terms(item);
       const uint32_t* terms_end = terms + item.term_count;
       for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
-        const uint32_t term = *tp;
-        if (std::binary_search(seg_distinct.begin(), seg_distinct.end(), term)) {
-          present_mass += idf_[term];
-          ++present;
+        if (present(*tp)) {
+          present_mass += idf_[*tp];
+          ++present_count;
         }
       }
-      if (present < min_terms || present_mass / item.mass < needed - 1e-9) continue;
+      if (present_count < min_terms || present_mass / item.mass < needed - 1e-9) continue;
       h.clear();
       for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
-        const uint32_t term = *tp;
-        auto lo = std::lower_bound(st.begin(), st.end(), SegTerm{term, 0});
-        for (; lo != st.end() && lo->term == term; ++lo) h.emplace_back(term, lo->token);
+        if (!present(*tp)) continue;
+        for (size_t i = sc.term_first[*tp]; i < b && flat[i].term == *tp; ++i) h.emplace_back(*tp, flat[i].word);
       }
-      if (h.empty()) continue;
       std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
-      // Best window: for each start, the distinct terms found within label length + slack tokens.
+      // Best window: for each start, the distinct terms found within label length + slack words.
       const size_t window = item.term_count + kWindowSlack;
       double best_mass = 0;
       size_t best_start = 0, best_end = 0, best_distinct = 0;
-      for (size_t a = 0; a < h.size(); ++a) {
+      for (size_t s = 0; s < h.size(); ++s) {
         seen.clear();
         double mass = 0;
-        size_t end = a;
-        for (size_t b = a; b < h.size() && h[b].second < h[a].second + window; ++b) {
-          if (std::find(seen.begin(), seen.end(), h[b].first) == seen.end()) {
-            seen.push_back(h[b].first);
-            mass += idf_[h[b].first];
-            end = b;
+        size_t end = s;
+        for (size_t e = s; e < h.size() && h[e].second < h[s].second + window; ++e) {
+          if (std::find(seen.begin(), seen.end(), h[e].first) == seen.end()) {
+            seen.push_back(h[e].first);
+            mass += idf_[h[e].first];
+            end = e;
           }
         }
         if (mass > best_mass) {
           best_mass = mass;
-          best_start = a;
+          best_start = s;
           best_end = end;
           best_distinct = seen.size();
         }
@@ -290,25 +353,40 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
       double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
       if (flag == 2) score = std::min(1.0, score + 0.1);
-      auto it = best.find(item.code);
-      if (it != best.end() && it->second.score >= score) continue;
-      SkillMatch m = Match(item, score, in_fiche);
-      for (size_t b = best_start; b <= best_end; ++b) {
-        const auto& t = tokens[h[b].second];
-        m.spans.emplace_back(t.begin, t.end);
+      Found* f = nullptr;
+      if (sc.best_stamp[ci] == call) {
+        f = &found[sc.best_index[ci]];
+        if (f->score >= score) continue;
+      } else {
+        sc.best_stamp[ci] = call;
+        sc.best_index[ci] = static_cast<uint32_t>(found.size());
+        f = &found.emplace_back();
       }
-      std::sort(m.spans.begin(), m.spans.end());
-      m.spans.erase(std::unique(m.spans.begin(), m.spans.end()), m.spans.end());
-      best[item.code] = std::move(m);
+      f->item = ci;
+      f->score = score;
+      f->in_fiche = in_fiche;
+      f->spans_begin = static_cast<uint32_t>(spans.size());
+      for (size_t e = best_start; e <= best_end; ++e) {
+        const text::Word& w = words[h[e].second];
+        spans.emplace_back(w.begin, w.end);
+      }
+      std::sort(spans.begin() + f->spans_begin, spans.end());
+      spans.erase(std::unique(spans.begin() + f->spans_begin, spans.end()), spans.end());
+      f->spans_size = static_cast<uint32_t>(spans.size() - f->spans_begin);
     }
+    a = b;
   }
-  std::vector<SkillMatch> out;
-  out.reserve(best.size());
-  for (auto& [code, m] : best) out.push_back(std::move(m));
-  std::sort(out.begin(), out.end(), [](const SkillMatch& a, const SkillMatch& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.code < b.code;
+  std::sort(found.begin(), found.end(), [&](const Found& x, const Found& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return items_[x.item].code < items_[y.item].code;
   });
+  std::vector<SkillMatch> out;
+  out.reserve(found.size());
+  for (const Found& f : found) {
+    SkillMatch m = Match(items_[f.item], f.score, f.in_fiche);
+    m.spans.assign(spans.begin() + f.spans_begin, spans.begin() + f.spans_begin + f.spans_size);
+    out.push_back(std::move(m));
+  }
   return out;
 }
 

@@ -17,8 +17,8 @@ namespace vigie::extract {
 // A ROME compétence, macro-compétence or savoir found in a text.
 struct SkillMatch {
   int64_t code = 0;           // OGR code.
-  std::string label;
-  std::string kind;           // "savoir-faire", "savoir-etre", "macro", "savoir".
+  std::string_view label;     // Owned by the extractor: valid while it lives.
+  std::string_view kind;      // "savoir-faire", "savoir-etre", "macro", "savoir" (static).
   double score = 0;           // In [0, 1].
   bool in_fiche = false;      // Listed by one of the fiches given as prior.
   bool prior_only = false;    // Not seen in the text: proposed from the fiche's list (no spans).
@@ -70,10 +70,18 @@ class SkillExtractor {
   const uint32_t* Terms(const Item& item) const { return item_terms_.data() + item.first_term; }
 
 
+  // What a normalised word means to the matcher.
+  struct WordInfo {
+    uint32_t term = 0xFFFFFFFFu;  // Vocabulary id of its root; none for stop words and unknown roots.
+    bool skip = false;            // Marks a company or benefits sentence.
+  };
+  WordInfo Lookup(std::string_view norm) const;
+
   // A match of `item` without spans.
   SkillMatch Match(const Item& item, double score, bool in_fiche) const;
 
   const referential::Rome* rome_;
+  uint64_t memo_owner_;  // Identifies this extractor's thread-local word memos.
   text::Analyzer analyzer_;
   std::vector<std::string> labels_;
   std::vector<Item> items_;

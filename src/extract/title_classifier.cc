@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/strings.h"
+#include "text/word_memo.h"
 
 namespace vigie::extract {
 namespace {
@@ -62,7 +63,8 @@ const std::unordered_map<std::string, std::string>& Abbreviations() {
 
 }  // namespace
 
-TitleClassifier::TitleClassifier(const referential::Rome& rome) : rome_(&rome) {
+TitleClassifier::TitleClassifier(const referential::Rome& rome)
+    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()) {
   // Pass 1: every label of every fiche, as stem sets.
   struct Raw {
     uint32_t fiche;
@@ -193,11 +195,12 @@ TitleClassifier::TitleClassifier(const referential::Rome& rome) : rome_(&rome) {
       for (const auto& [stem, n] : bags[f]) {
         uint32_t id = profile_vocab_.at(stem);
         double w = (1 + std::log(n)) * profile_idf_[id];
-        profiles_[f][id] = static_cast<float>(w);
+        profiles_[f].emplace_back(id, static_cast<float>(w));
         norm2 += w * w;
       }
       double norm = std::sqrt(norm2);
       for (auto& [id, w] : profiles_[f]) w = static_cast<float>(w / (norm > 0 ? norm : 1));
+      std::sort(profiles_[f].begin(), profiles_[f].end());
     }
   }
   // One-deletion neighbourhoods of longer terms, to correct typos.
@@ -208,6 +211,18 @@ TitleClassifier::TitleClassifier(const referential::Rome& rome) : rome_(&rome) {
       if ((static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) continue;
       deletions_[t.substr(0, i) + t.substr(i + 1)].push_back(id);
     }
+  }
+  // Abbreviations' expansions as term ids, looked up as a title's words would be.
+  for (const auto& [abbreviation, expansion] : Abbreviations()) abbreviation_order_.push_back(abbreviation);
+  std::sort(abbreviation_order_.begin(), abbreviation_order_.end());
+  for (const auto& abbreviation : abbreviation_order_) {
+    std::vector<int32_t> ids;
+    for (const auto& e : analyzer_.Tokenize(Abbreviations().at(abbreviation))) {
+      if (e.stop) continue;
+      auto it = vocab_.find(e.stem);
+      ids.push_back(it != vocab_.end() ? static_cast<int32_t>(it->second) : Correct(e.stem));
+    }
+    expansions_.push_back(std::move(ids));
   }
 }
 
@@ -254,36 +269,63 @@ int32_t TitleClassifier::Correct(const std::string& stem) const {
   return best;
 }
 
+TitleClassifier::TitleWord TitleClassifier::LookupTitleWord(std::string_view norm) const {
+  TitleWord w;
+  if (auto it = Abbreviations().find(std::string(norm)); it != Abbreviations().end()) {
+    w.expansion = static_cast<int32_t>(std::distance(abbreviation_order_.begin(),
+                                                     std::find(abbreviation_order_.begin(), abbreviation_order_.end(), it->first)));
+    return w;
+  }
+  if (text::Analyzer::IsStopWord(norm)) return w;
+  const std::string stem = text::Analyzer::Stem(std::string(norm));
+  auto it = vocab_.find(stem);
+  w.term = it != vocab_.end() ? static_cast<int32_t>(it->second) : Correct(stem);
+  return w;
+}
+
 std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
   std::vector<uint32_t> out;
-  std::vector<text::Token> tokens = analyzer_.Tokenize(text);
-  std::vector<std::string> stems;
-  for (const auto& t : tokens) {
-    if (auto it = Abbreviations().find(t.norm); it != Abbreviations().end()) {
-      for (const auto& e : analyzer_.Tokenize(it->second)) {
-        if (!e.stop) stems.push_back(e.stem);
-      }
-      continue;
-    }
-    if (!t.stop) stems.push_back(t.stem);
-  }
-  for (const auto& s : stems) {
-    auto it = vocab_.find(s);
-    int32_t id = it != vocab_.end() ? static_cast<int32_t>(it->second) : Correct(s);
+  thread_local text::WordList words;
+  analyzer_.Split(text, &words);
+  auto& memo = text::ThreadLocalMemo<TitleWord, TitleClassifier>(memo_owner_);
+  auto add = [&](int32_t id) {
     if (id >= 0 && std::find(out.begin(), out.end(), static_cast<uint32_t>(id)) == out.end()) {
       out.push_back(static_cast<uint32_t>(id));
+    }
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    const TitleWord w = memo.Get(words.Norm(i), [&](std::string_view norm) { return LookupTitleWord(norm); });
+    if (w.expansion >= 0) {
+      for (int32_t id : expansions_[w.expansion]) add(id);
+    } else {
+      add(w.term);
     }
   }
   return out;
 }
 
-std::unordered_map<uint32_t, double> TitleClassifier::DescriptionVector(std::string_view description) const {
-  std::unordered_map<uint32_t, double> v;
-  for (const auto& t : analyzer_.Tokenize(description)) {
-    if (t.stop) continue;
-    auto it = profile_vocab_.find(t.stem);
-    if (it != profile_vocab_.end()) v[it->second] += 1;
+std::vector<std::pair<uint32_t, double>> TitleClassifier::DescriptionVector(std::string_view description) const {
+  thread_local text::WordList words;
+  analyzer_.Split(description, &words);
+  auto& memo = text::ThreadLocalMemo<int32_t, DescriptionTag>(memo_owner_);
+  std::vector<std::pair<uint32_t, double>> v;  // (profile term, weight), sorted by term.
+  for (size_t i = 0; i < words.size(); ++i) {
+    const int32_t id = memo.Get(words.Norm(i), [&](std::string_view norm) {
+      if (text::Analyzer::IsStopWord(norm)) return int32_t{-1};
+      auto it = profile_vocab_.find(text::Analyzer::Stem(std::string(norm)));
+      return it != profile_vocab_.end() ? static_cast<int32_t>(it->second) : int32_t{-1};
+    });
+    if (id >= 0) v.emplace_back(static_cast<uint32_t>(id), 1.0);
   }
+  std::sort(v.begin(), v.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < v.size();) {
+    size_t j = i;
+    while (j < v.size() && v[j].first == v[i].first) ++j;
+    v[distinct++] = {v[i].first, static_cast<double>(j - i)};
+    i = j;
+  }
+  v.resize(distinct);
   double norm2 = 0;
   for (auto& [id, n] : v) {
     n = (1 + std::log(n)) * profile_idf_[id];
@@ -294,13 +336,16 @@ std::unordered_map<uint32_t, double> TitleClassifier::DescriptionVector(std::str
   return v;
 }
 
-double TitleClassifier::DescriptionScore(const std::unordered_map<uint32_t, double>& description,
+double TitleClassifier::DescriptionScore(const std::vector<std::pair<uint32_t, double>>& description,
                                          uint32_t fiche) const {
+  // Both sorted by term: a merge.
   double dot = 0;
   const auto& profile = profiles_[fiche];
+  auto p = profile.begin();
   for (const auto& [id, w] : description) {
-    auto it = profile.find(id);
-    if (it != profile.end()) dot += w * it->second;
+    while (p != profile.end() && p->first < id) ++p;
+    if (p == profile.end()) break;
+    if (p->first == id) dot += w * p->second;
   }
   return dot;
 }
@@ -322,15 +367,34 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
     qw[i] = idf_[q[i]] * idf_[q[i]] * (i == head ? kHeadWeight : 1.0);
     q_mass += qw[i];
   }
+  // Per entry sums, in arrays reused across calls: entries touched by this title are stamped.
   struct Match {
-    double query_mass = 0, entry_mass = 0;
-    bool head = false;
+    double query_mass, entry_mass;
+    bool head;
   };
-  std::unordered_map<uint32_t, Match> matched;
+  thread_local std::vector<Match> match;
+  thread_local std::vector<uint32_t> match_stamp, fiche_stamp;
+  thread_local std::vector<std::pair<double, uint32_t>> fiche_best;  // (score, entry)
+  thread_local uint32_t generation = 0;
+  thread_local uint64_t arrays_owner = 0;
+  if (arrays_owner != memo_owner_ || ++generation == 0) {
+    match.assign(entries_.size(), Match{});
+    match_stamp.assign(entries_.size(), 0);
+    fiche_stamp.assign(rome_->fiches.size(), 0);
+    fiche_best.assign(rome_->fiches.size(), {0.0, 0});
+    arrays_owner = memo_owner_;
+    generation = 1;
+  }
+  std::vector<uint32_t> touched;
   for (size_t i = 0; i < q.size(); ++i) {
     double entry_mass = idf_[q[i]] * idf_[q[i]];
     for (uint32_t e : postings_[q[i]]) {
-      auto& m = matched[e];
+      Match& m = match[e];
+      if (match_stamp[e] != generation) {
+        match_stamp[e] = generation;
+        m = Match{0, 0, false};
+        touched.push_back(e);
+      }
       m.query_mass += qw[i];
       m.entry_mass += entry_mass;
       m.head |= i == head;
@@ -338,8 +402,9 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
   }
   // Best entry per fiche. The score weighs how much of the title a label explains more than how
   // much of the label the title covers: cq^0.65 · ce^0.35 (the cosine would be cq^0.5 · ce^0.5).
-  std::unordered_map<uint32_t, std::pair<double, uint32_t>> best;
-  for (const auto& [e, m] : matched) {
+  std::vector<uint32_t> fiches;
+  for (uint32_t e : touched) {
+    const Match& m = match[e];
     const Entry& entry = entries_[e];
     double cq = m.query_mass / q_mass;
     double ce = m.entry_mass / (entry.norm * entry.norm);
@@ -347,13 +412,18 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
     // A label that misses the title's occupation noun names another occupation.
     if (head < q.size() && !m.head) score *= kMissingHeadFactor;
     score += kPriorWeight * prior_[entry.fiche];
-    auto [it, inserted] = best.emplace(entry.fiche, std::make_pair(score, e));
-    if (!inserted && (score > it->second.first || (score == it->second.first && e < it->second.second))) {
-      it->second = {score, e};
+    auto& best = fiche_best[entry.fiche];
+    if (fiche_stamp[entry.fiche] != generation) {
+      fiche_stamp[entry.fiche] = generation;
+      best = {score, e};
+      fiches.push_back(entry.fiche);
+    } else if (score > best.first || (score == best.first && e < best.second)) {
+      best = {score, e};
     }
   }
   std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
-  for (const auto& [fiche, se] : best) ranked.push_back(se);
+  ranked.reserve(fiches.size());
+  for (uint32_t fiche : fiches) ranked.push_back(fiche_best[fiche]);
   auto order = [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
     return entries_[a.second].fiche < entries_[b.second].fiche;

@@ -65,13 +65,22 @@ class TitleClassifier {
     float norm;            // Euclidean norm of the entry's IDF vector.
   };
 
-  void AddEntry(uint32_t fiche, int64_t appellation, const std::string& label, float weight);
+  // What a title's normalised word means: a term (or -1), or an abbreviation to expand.
+  struct TitleWord {
+    int32_t term = -1;
+    int32_t expansion = -1;  // Index into expansions_.
+  };
+  struct DescriptionTag {};  // Names the description words' memo.
+  TitleWord LookupTitleWord(std::string_view norm) const;
   // Stems of `text` with abbreviations expanded; unknown stems corrected or dropped.
   std::vector<uint32_t> QueryTerms(std::string_view text) const;
   int32_t Correct(const std::string& stem) const;
 
   const referential::Rome* rome_;
+  uint64_t memo_owner_;  // Identifies this classifier's thread-local memos and scratch arrays.
   text::Analyzer analyzer_;
+  std::vector<std::string> abbreviation_order_;    // Sorted.
+  std::vector<std::vector<int32_t>> expansions_;   // Term ids of each abbreviation's expansion.
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<std::string> terms_;
   std::vector<float> idf_;
@@ -85,11 +94,11 @@ class TitleClassifier {
 
   // Fiche profiles for descriptions: unit TF-IDF vectors over the stems of each fiche's items and
   // definition, with their own vocabulary.
-  double DescriptionScore(const std::unordered_map<uint32_t, double>& description, uint32_t fiche) const;
-  std::unordered_map<uint32_t, double> DescriptionVector(std::string_view description) const;
+  double DescriptionScore(const std::vector<std::pair<uint32_t, double>>& description, uint32_t fiche) const;
+  std::vector<std::pair<uint32_t, double>> DescriptionVector(std::string_view description) const;
   std::unordered_map<std::string, uint32_t> profile_vocab_;
   std::vector<float> profile_idf_;
-  std::vector<std::unordered_map<uint32_t, float>> profiles_;
+  std::vector<std::vector<std::pair<uint32_t, float>>> profiles_;  // Sorted by term.
 };
 
 }  // namespace vigie::extract

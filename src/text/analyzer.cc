@@ -74,25 +74,47 @@ bool Analyzer::IsStopWord(std::string_view norm) {
   return kStop.count(norm) > 0;
 }
 
-std::string Analyzer::NormalizeWord(std::string_view folded) {
-  std::string w(folded);
+namespace {
+
+// NormalizeWord applied to the last `size` bytes of *buf, in place.
+void NormalizeTail(std::string* buf, size_t from) {
+  std::string& b = *buf;
+  const size_t size = b.size() - from;
+  std::string_view w(b.data() + from, size);
   bool plural = false;
-  if (w.size() > 4 && w.back() == 's') {
-    std::string_view base(w.data(), w.size() - 1);
+  if (size > 4 && w.back() == 's') {
+    std::string_view base = w.substr(0, size - 1);
     if (EndsWith(base, "euse") || EndsWith(base, "trice") || EndsWith(base, "iere")) {
-      w.pop_back();
+      b.pop_back();
       plural = true;
     }
   }
-  if (w == "cheffe" || w == "cheffes") return "chef";
-  if (w.size() >= 6 && EndsWith(w, "euse")) {
-    w.replace(w.size() - 4, 4, "eur");
-  } else if (w.size() >= 7 && EndsWith(w, "trice")) {
-    w.replace(w.size() - 5, 5, "teur");
-  } else if (w.size() >= 6 && EndsWith(w, "iere")) {
-    w.replace(w.size() - 4, 4, "ier");
+  w = std::string_view(b.data() + from, b.size() - from);
+  if (w == "cheffe" || w == "cheffes") {
+    b.resize(from);
+    b += "chef";
+    return;
   }
-  if (plural) w.push_back('s');
+  if (w.size() >= 6 && EndsWith(w, "euse")) {
+    b.resize(b.size() - 4);
+    b += "eur";
+  } else if (w.size() >= 7 && EndsWith(w, "trice")) {
+    b.resize(b.size() - 5);
+    b += "teur";
+  } else if (w.size() >= 6 && EndsWith(w, "iere")) {
+    b.resize(b.size() - 4);
+    b += "ier";
+  }
+  if (plural) b.push_back('s');
+}
+
+bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+
+}  // namespace
+
+std::string Analyzer::NormalizeWord(std::string_view folded) {
+  std::string w(folded);
+  NormalizeTail(&w, 0);
   return w;
 }
 
@@ -106,7 +128,23 @@ std::string Analyzer::Stem(const std::string& norm) {
 }
 
 std::vector<Token> Analyzer::Tokenize(std::string_view s) const {
-  std::vector<Token> out;
+  WordList words;
+  Split(s, &words);
+  std::vector<Token> out(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    Token& t = out[i];
+    t.begin = words[i].begin;
+    t.end = words[i].end;
+    t.tail = words[i].tail;
+    t.norm = std::string(words.Norm(i));
+    t.stop = IsStopWord(t.norm);
+    t.stem = Stem(t.norm);
+  }
+  return out;
+}
+
+void Analyzer::Split(std::string_view s, WordList* list) const {
+  list->Clear();
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
@@ -118,6 +156,11 @@ std::vector<Token> Analyzer::Tokenize(std::string_view s) const {
     }
     size_t start = i;
     while (i < n) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80 && (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u)) {
+        ++i;
+        continue;
+      }
       len = DecodeUtf8(s, i, &cp);
       if (len == 0) break;
       if (IsWordChar(cp)) {
@@ -134,7 +177,7 @@ std::vector<Token> Analyzer::Tokenize(std::string_view s) const {
         }
         break;
       }
-      if (IsApostrophe(cp) && IsElisionPrefix(Fold(s.substr(start, i - start)))) {
+      if (IsApostrophe(cp) && i - start <= 7 && IsElisionPrefix(Fold(s.substr(start, i - start)))) {
         uint32_t next = 0;
         int next_len = i + len < n ? DecodeUtf8(s, i + len, &next) : 0;
         if (next_len > 0 && IsWordChar(next)) {
@@ -155,32 +198,33 @@ std::vector<Token> Analyzer::Tokenize(std::string_view s) const {
       if (sep != '.' && sep != 0x00B7 && sep != '(') break;
       size_t j = i + sep_len;
       size_t k = j;
-      std::string ending;
-      while (k < n && k - j <= 6 &&
-             ((s[k] >= 'a' && s[k] <= 'z') || (sep == '(' && s[k] >= 'A' && s[k] <= 'Z'))) {
-        ending.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[k]))));
+      char ending[8];
+      size_t ending_size = 0;
+      while (k < n && k - j <= 6 && (IsAsciiLower(s[k]) || (sep == '(' && s[k] >= 'A' && s[k] <= 'Z'))) {
+        ending[ending_size++] = static_cast<char>(s[k] | 0x20);
         ++k;
       }
+      const std::string_view end_word(ending, ending_size);
       bool closed = sep != '(' || (k < n && s[k] == ')');
       size_t after_pos = sep == '(' ? k + 1 : k;
       if (sep == '(' && after_pos < n && (s[after_pos] == 's' || s[after_pos] == 'S')) ++after_pos;  // "(e)s"
       uint32_t after = 0;
       bool boundary = after_pos >= n || DecodeUtf8(s, after_pos, &after) == 0 || !IsWordChar(after);
-      bool known = IsInclusiveEnding(ending) && (ending != "s" || consumed);  // ".s" only in ".e.s".
+      bool known = IsInclusiveEnding(end_word) && (end_word != "s" || consumed);  // ".s" only in ".e.s".
       if (k == j || !closed || !boundary || !known) break;
       i = after_pos;
       consumed = true;
     }
-    Token t;
-    t.begin = static_cast<uint32_t>(start);
-    t.end = static_cast<uint32_t>(end);
-    t.tail = static_cast<uint32_t>(i > end ? i : end);
-    t.norm = NormalizeWord(Fold(s.substr(start, end - start)));
-    t.stop = IsStopWord(t.norm);
-    t.stem = Stem(t.norm);
-    out.push_back(std::move(t));
+    Word w;
+    w.begin = static_cast<uint32_t>(start);
+    w.end = static_cast<uint32_t>(end);
+    w.tail = static_cast<uint32_t>(i > end ? i : end);
+    w.norm_begin = static_cast<uint32_t>(list->norms_.size());
+    FoldAppend(s.substr(start, end - start), &list->norms_);
+    NormalizeTail(&list->norms_, w.norm_begin);
+    w.norm_size = static_cast<uint32_t>(list->norms_.size() - w.norm_begin);
+    list->words_.push_back(w);
   }
-  return out;
 }
 
 std::string RepairUtf8(std::string_view bytes) {

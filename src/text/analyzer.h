@@ -18,6 +18,37 @@ struct Token {
   bool stop = false;   // A French function word ("de", "la", "vous"…).
 };
 
+// A word of a text as Analyzer::Split sees it: where it stands and where its normalised form lies.
+struct Word {
+  uint32_t begin = 0;       // Byte offset of the first byte in the analysed text.
+  uint32_t end = 0;         // Byte offset just past the last byte.
+  uint32_t tail = 0;        // Just past an inclusive-writing ending dropped after the word (≥ end).
+  uint32_t norm_begin = 0;  // Offset of the normalised form in WordList's buffer.
+  uint32_t norm_size = 0;
+};
+
+// The words of one text. Reused from text to text, it stops allocating once it has grown to the
+// longest text seen, which is what makes Split cheap on a stream of postings.
+class WordList {
+ public:
+  size_t size() const { return words_.size(); }
+  bool empty() const { return words_.empty(); }
+  const Word& operator[](size_t i) const { return words_[i]; }
+  // The folded, elision-free, masculine form of word `i` (see Analyzer).
+  std::string_view Norm(size_t i) const {
+    return std::string_view(norms_.data() + words_[i].norm_begin, words_[i].norm_size);
+  }
+  void Clear() {
+    words_.clear();
+    norms_.clear();
+  }
+
+ private:
+  friend class Analyzer;
+  std::vector<Word> words_;
+  std::string norms_;
+};
+
 // French tokeniser and stemmer for matching job titles and skill labels against postings.
 // Rules: words are runs of letters and digits; "+" and "#" stay inside or at the end of a word
 // ("bac+3", "c++", "c#"); an elided article or pronoun before an apostrophe is dropped ("l'équipe"
@@ -29,6 +60,10 @@ class Analyzer {
  public:
   // Tokenises `utf8`; invalid UTF-8 bytes separate words and are never part of one.
   std::vector<Token> Tokenize(std::string_view utf8) const;
+
+  // The same words as Tokenize, without stems or stop flags, into `out` (cleared first): the fast
+  // path for callers that memoise what they derive from a normalised form.
+  void Split(std::string_view utf8, WordList* out) const;
 
   // The normalised form and stem of one already folded word.
   static std::string NormalizeWord(std::string_view folded);

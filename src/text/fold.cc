@@ -43,6 +43,12 @@ constexpr std::array<const char*, 0x180 - 0xC0> kLatin = {
 std::string Fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  FoldAppend(s, &out);
+  return out;
+}
+
+void FoldAppend(std::string_view s, std::string* out_ptr) {
+  std::string& out = *out_ptr;
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -71,7 +77,6 @@ std::string Fold(std::string_view s) {
     }
     i += len;
   }
-  return out;
 }
 
 std::string FoldPlaceName(std::string_view s) {

@@ -11,6 +11,9 @@ namespace vigie::text {
 // characters are copied unchanged; invalid UTF-8 bytes are copied as they are.
 std::string Fold(std::string_view utf8);
 
+// Appends Fold(utf8) to *out without a temporary string.
+void FoldAppend(std::string_view utf8, std::string* out);
+
 // Folds a place name for lookup: Fold(), then every non-alphanumeric run becomes one space,
 // "st"/"ste" become "saint"/"sainte", and a leading article in parentheses is moved to the front
 // ("Bourget (Le)" → "le bourget").
