@@ -145,7 +145,8 @@ TitleClassifier::TitleClassifier(const referential::Rome& rome)
     }
     labels_.push_back(r.label);
     entries_.push_back(Entry{r.fiche, r.appellation, static_cast<uint32_t>(labels_.size() - 1), r.weight,
-                             static_cast<float>(std::sqrt(norm2))});
+                             static_cast<float>(std::sqrt(norm2)), 0.0});
+    entries_.back().norm_factor = std::pow(norm2, -0.35);
     entry_terms_.push_back(std::move(ids));
   }
   // Prior: share of the real stock of offers of the fiche's parent, as a log-scaled bonus.
@@ -353,7 +354,7 @@ double TitleClassifier::DescriptionScore(const std::vector<std::pair<uint32_t, d
 TitleResult TitleClassifier::Classify(std::string_view title, std::string_view description, size_t k) const {
   TitleResult result;
   std::vector<uint32_t> q = QueryTerms(title);
-  if (q.empty()) return result;
+  if (q.empty() || k == 0) return result;
   // French job titles are head-initial ("Infirmier de nuit", "Vendeur en boulangerie"): the first
   // word names the occupation and weighs more than its qualifiers.
   // The head is the first word that heads some ROME label ("CDI Infirmier de nuit" → infirmier).
@@ -368,49 +369,58 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
     q_mass += qw[i];
   }
   // Per entry sums, in arrays reused across calls: entries touched by this title are stamped.
-  struct Match {
-    double query_mass, entry_mass;
-    bool head;
-  };
-  thread_local std::vector<Match> match;
+  // An entry's sums depend only on which of the title's terms it holds (a bit mask), so the
+  // powers are computed once per mask and the label's own norm factor comes precomputed:
+  // ce^0.35 = entry_mass^0.35 · norm^-0.7. Titles of more than 32 terms keep only the first 32.
+  const size_t used = std::min<size_t>(q.size(), 32);
+  thread_local std::vector<uint32_t> mask;
   thread_local std::vector<uint32_t> match_stamp, fiche_stamp;
   thread_local std::vector<std::pair<double, uint32_t>> fiche_best;  // (score, entry)
   thread_local uint32_t generation = 0;
   thread_local uint64_t arrays_owner = 0;
   if (arrays_owner != memo_owner_ || ++generation == 0) {
-    match.assign(entries_.size(), Match{});
+    mask.assign(entries_.size(), 0);
     match_stamp.assign(entries_.size(), 0);
     fiche_stamp.assign(rome_->fiches.size(), 0);
     fiche_best.assign(rome_->fiches.size(), {0.0, 0});
     arrays_owner = memo_owner_;
     generation = 1;
   }
-  std::vector<uint32_t> touched;
-  for (size_t i = 0; i < q.size(); ++i) {
-    double entry_mass = idf_[q[i]] * idf_[q[i]];
+  thread_local std::vector<uint32_t> touched;
+  touched.clear();
+  for (size_t i = 0; i < used; ++i) {
     for (uint32_t e : postings_[q[i]]) {
-      Match& m = match[e];
       if (match_stamp[e] != generation) {
         match_stamp[e] = generation;
-        m = Match{0, 0, false};
+        mask[e] = 0;
         touched.push_back(e);
       }
-      m.query_mass += qw[i];
-      m.entry_mass += entry_mass;
-      m.head |= i == head;
+      mask[e] |= 1u << i;
     }
   }
+  thread_local std::unordered_map<uint32_t, double> factor_of_mask;  // cq^0.65 · entry_mass^0.35
+  factor_of_mask.clear();
+  const bool has_head = head < used;
   // Best entry per fiche. The score weighs how much of the title a label explains more than how
   // much of the label the title covers: cq^0.65 · ce^0.35 (the cosine would be cq^0.5 · ce^0.5).
   std::vector<uint32_t> fiches;
   for (uint32_t e : touched) {
-    const Match& m = match[e];
+    const uint32_t m = mask[e];
+    auto [f, inserted] = factor_of_mask.emplace(m, 0.0);
+    if (inserted) {
+      double query_mass = 0, entry_mass = 0;
+      for (size_t i = 0; i < used; ++i) {
+        if (m & (1u << i)) {
+          query_mass += qw[i];
+          entry_mass += idf_[q[i]] * idf_[q[i]];
+        }
+      }
+      f->second = std::pow(query_mass / q_mass, 0.65) * std::pow(entry_mass, 0.35);
+    }
     const Entry& entry = entries_[e];
-    double cq = m.query_mass / q_mass;
-    double ce = m.entry_mass / (entry.norm * entry.norm);
-    double score = entry.weight * std::pow(cq, 0.65) * std::pow(ce, 0.35);
+    double score = entry.weight * f->second * entry.norm_factor;
     // A label that misses the title's occupation noun names another occupation.
-    if (head < q.size() && !m.head) score *= kMissingHeadFactor;
+    if (has_head && !(m & (1u << head))) score *= kMissingHeadFactor;
     score += kPriorWeight * prior_[entry.fiche];
     auto& best = fiche_best[entry.fiche];
     if (fiche_stamp[entry.fiche] != generation) {
@@ -428,6 +438,23 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
     if (a.first != b.first) return a.first > b.first;
     return entries_[a.second].fiche < entries_[b.second].fiche;
   };
+  // Only the k best and those within the tie margin of the best can be returned.
+  if (ranked.size() > k && description.empty()) {
+    std::nth_element(ranked.begin(), ranked.begin() + k - 1, ranked.end(), order);
+    ranked.resize(k);
+  } else if (ranked.size() > k) {
+    double top = 0;
+    for (const auto& r : ranked) top = std::max(top, r.first);
+    auto in_margin = std::partition(ranked.begin(), ranked.end(),
+                                    [&](const auto& r) { return top - r.first <= kTieMargin; });
+    const size_t kept = static_cast<size_t>(in_margin - ranked.begin());
+    if (kept < k) {
+      std::nth_element(in_margin, ranked.begin() + k - 1, ranked.end(), order);
+      ranked.resize(k);
+    } else {
+      ranked.resize(kept);
+    }
+  }
   std::sort(ranked.begin(), ranked.end(), order);
   if (!description.empty() && !ranked.empty()) {
     auto dv = DescriptionVector(description);

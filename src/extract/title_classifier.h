@@ -63,6 +63,7 @@ class TitleClassifier {
     uint32_t label;        // Index into labels_.
     float weight;          // Source weight (appellation 1, fiche label .95, ESCO .8).
     float norm;            // Euclidean norm of the entry's IDF vector.
+    double norm_factor;    // (norm²)^-0.35: the label's share of ce^0.35.
   };
 
   // What a title's normalised word means: a term (or -1), or an abbreviation to expand.
