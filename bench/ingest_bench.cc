@@ -2,6 +2,7 @@
 // simdjson parse of the same lines. Input: synthetic postings generated in memory from the real
 // referentials in $VIGIE_DATA (default ../shared/data).
 #include <benchmark/benchmark.h>
+#include <hs/hs.h>
 #include <simdjson.h>
 
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "referential/geography.h"
 #include "referential/rome.h"
 #include "synth/synth_postings.h"
+#include "text/fold.h"
 
 namespace {
 
@@ -135,10 +137,11 @@ void BM_ParseAndNormalise(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseAndNormalise)->Unit(benchmark::kMillisecond);
 
-// Title → ROME classification alone, on the synthetic titles.
+// Title → ROME classification alone, on the synthetic titles, each computed afresh (the per-thread
+// memo of repeated titles is off here; the pipeline benchmark has it on).
 void BM_ClassifyTitle(benchmark::State& state) {
   const Fixture& f = Data();
-  static extract::TitleClassifier* classifier = new extract::TitleClassifier(f.rome);
+  static extract::TitleClassifier* classifier = new extract::TitleClassifier(f.rome, 0);
   std::vector<std::string> titles;
   ingest::RawPosting raw;
   ForEachLine(f, [&](std::string_view line, size_t cap) {
@@ -200,6 +203,98 @@ void BM_ExtractSkills(benchmark::State& state) {
   state.counters["index_MB"] = extractor->MemoryBytes() / 1e6;
 }
 BENCHMARK(BM_ExtractSkills);
+
+// The texts the per-posting pipeline reads: title + "\n" + description of the first 2,000
+// postings.
+const std::vector<std::pair<std::string, std::string>>& Texts() {
+  static auto* docs = [] {
+    auto* out = new std::vector<std::pair<std::string, std::string>>;
+    const Fixture& f = Data();
+    ingest::RawPosting raw;
+    ForEachLine(f, [&](std::string_view line, size_t cap) {
+      if (out->size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) {
+        out->emplace_back(raw.title + "\n" + raw.description, raw.rome);
+      }
+    });
+    return out;
+  }();
+  return *docs;
+}
+
+const extract::SkillExtractor& Extractor() {
+  static extract::SkillExtractor* extractor = new extract::SkillExtractor(Data().rome);
+  return *extractor;
+}
+
+// The matcher's raw scan with Hyperscan, the fastest general multi-literal engine: the texts are
+// folded (case, accents) and scanned for every root the skill matcher looks for, each occurrence
+// reported and counted, nothing else done. This is the limit a token-level matcher is compared with.
+void BM_HyperscanRootScan(benchmark::State& state) {
+  std::vector<std::string> roots = Extractor().Roots();
+  std::vector<const char*> patterns;
+  std::vector<size_t> lengths;
+  std::vector<unsigned> flags, ids;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    patterns.push_back(roots[i].data());
+    lengths.push_back(roots[i].size());
+    flags.push_back(0);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_lit_multi(patterns.data(), flags.data(), ids.data(), lengths.data(),
+                           static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &db, &error) != HS_SUCCESS) {
+    state.SkipWithError(error ? error->message : "hs_compile_lit_multi failed");
+    hs_free_compile_error(error);
+    return;
+  }
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(db, &scratch);
+  const auto& docs = Texts();
+  std::string folded;
+  size_t i = 0, matches = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const auto& d = docs[i++ % docs.size()].first;
+    folded.clear();
+    text::FoldAppend(d, &folded);
+    hs_scan(db, folded.data(), static_cast<unsigned>(folded.size()), 0, scratch,
+            [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+              ++*static_cast<size_t*>(ctx);
+              return 0;
+            },
+            &matches);
+    bytes += static_cast<int64_t>(d.size());
+  }
+  benchmark::DoNotOptimize(matches);
+  size_t db_bytes = 0;
+  hs_database_size(db, &db_bytes);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(bytes);
+  state.counters["patterns"] = static_cast<double>(roots.size());
+  state.counters["index_MB"] = db_bytes / 1e6;
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+}
+BENCHMARK(BM_HyperscanRootScan);
+
+// The skill matcher's own raw scan: words split, folded, normalised and mapped to root ids (through
+// the per-thread memo), nothing matched.
+void BM_MatcherTokenScan(benchmark::State& state) {
+  const auto& docs = Texts();
+  std::vector<uint32_t> terms;
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const auto& d = docs[i++ % docs.size()].first;
+    Extractor().ScanTerms(d, &terms);
+    benchmark::DoNotOptimize(terms.data());
+    bytes += static_cast<int64_t>(d.size());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_MatcherTokenScan);
 
 }  // namespace
 

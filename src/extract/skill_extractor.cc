@@ -9,7 +9,7 @@
 namespace vigie::extract {
 namespace {
 
-constexpr uint32_t kNoTerm = 0xFFFFFFFFu;
+constexpr uint32_t kNoTerm = SkillExtractor::kNoTermId;
 
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
 constexpr uint8_t kSavoirKind = 3;
@@ -159,7 +159,6 @@ namespace {
 // that a posting costs no allocation once the thread is warm.
 struct ExtractScratch {
   uint64_t owner = 0;
-  text::WordList words;
   std::vector<uint32_t> segment;      // Per word.
   std::vector<uint8_t> skipped;       // Per segment.
   std::vector<uint8_t> prior_flag;    // Per item: 0 outside, 1 in the fiche, 2 "Principale".
@@ -203,10 +202,15 @@ struct ExtractScratch {
 
 std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
                                                 const std::vector<std::string>& fiches) const {
+  thread_local text::WordList words;
+  analyzer_.Split(text, &words);
+  return Extract(text, words, fiches);
+}
+
+std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const text::WordList& words,
+                                                const std::vector<std::string>& fiches) const {
   thread_local ExtractScratch sc;
   if (sc.owner != memo_owner_) sc.Reset(memo_owner_, items_.size(), idf_.size());
-  text::WordList& words = sc.words;
-  analyzer_.Split(text, &words);
   auto& memo = text::ThreadLocalMemo<WordInfo, SkillExtractor>(memo_owner_);
   // (segment, term, word) of every content word, sorted: a segment's words of one term are
   // contiguous. Segments are sentences or bullets; company / benefits sentences are skipped.
@@ -416,6 +420,24 @@ std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const
     }
   }
   return out;
+}
+
+std::vector<std::string> SkillExtractor::Roots() const {
+  std::vector<std::string> out;
+  out.reserve(vocab_.size());
+  for (const auto& [root, id] : vocab_) out.push_back(root);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void SkillExtractor::ScanTerms(std::string_view text, std::vector<uint32_t>* terms) const {
+  thread_local text::WordList words;
+  analyzer_.Split(text, &words);
+  auto& memo = text::ThreadLocalMemo<WordInfo, SkillExtractor>(memo_owner_);
+  terms->resize(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    (*terms)[i] = memo.Get(words.Norm(i), [&](std::string_view norm) { return Lookup(norm); }).term;
+  }
 }
 
 size_t SkillExtractor::MemoryBytes() const {

@@ -38,6 +38,10 @@ class SkillExtractor {
   // the text score 0.5–1 (fiche items) or up to 0.6 (others).
   std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches) const;
 
+  // The same with `text` already split by text::Analyzer::Split into `words`.
+  std::vector<SkillMatch> Extract(std::string_view text, const text::WordList& words,
+                                  const std::vector<std::string>& fiches) const;
+
   // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. France
   // Travail's offer form proposes the fiche's savoir-faire (compétences and their macro-compétences;
   // savoir-être and savoirs are asked elsewhere), so only those are suggested: the ones found in
@@ -55,6 +59,15 @@ class SkillExtractor {
   static constexpr size_t kWindowSlack = 6;
 
   size_t MemoryBytes() const;
+
+  // The roots the matcher looks for (stem, y read as i, first six letters), sorted: what a raw
+  // scan for the same words must find (benchmarks).
+  std::vector<std::string> Roots() const;
+
+  // The vocabulary id of each word of `text` (or kNoTermId), through the same analyzer and memo as
+  // Extract and nothing else: the matcher's raw token scan (benchmarks).
+  void ScanTerms(std::string_view text, std::vector<uint32_t>* terms) const;
+  static constexpr uint32_t kNoTermId = 0xFFFFFFFFu;
 
  private:
   // Compact, so that the items a sentence looks at stay in cache: terms live in one array.

@@ -63,8 +63,8 @@ const std::unordered_map<std::string, std::string>& Abbreviations() {
 
 }  // namespace
 
-TitleClassifier::TitleClassifier(const referential::Rome& rome)
-    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()) {
+TitleClassifier::TitleClassifier(const referential::Rome& rome, size_t title_memo)
+    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()), title_memo_(title_memo) {
   // Pass 1: every label of every fiche, as stem sets.
   struct Raw {
     uint32_t fiche;
@@ -305,12 +305,11 @@ std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
   return out;
 }
 
-std::vector<std::pair<uint32_t, double>> TitleClassifier::DescriptionVector(std::string_view description) const {
-  thread_local text::WordList words;
-  analyzer_.Split(description, &words);
+std::vector<std::pair<uint32_t, double>> TitleClassifier::DescriptionVector(const text::WordList& words,
+                                                                            size_t first_word) const {
   auto& memo = text::ThreadLocalMemo<int32_t, DescriptionTag>(memo_owner_);
   std::vector<std::pair<uint32_t, double>> v;  // (profile term, weight), sorted by term.
-  for (size_t i = 0; i < words.size(); ++i) {
+  for (size_t i = first_word; i < words.size(); ++i) {
     const int32_t id = memo.Get(words.Norm(i), [&](std::string_view norm) {
       if (text::Analyzer::IsStopWord(norm)) return int32_t{-1};
       auto it = profile_vocab_.find(text::Analyzer::Stem(std::string(norm)));
@@ -352,9 +351,15 @@ double TitleClassifier::DescriptionScore(const std::vector<std::pair<uint32_t, d
 }
 
 TitleResult TitleClassifier::Classify(std::string_view title, std::string_view description, size_t k) const {
-  TitleResult result;
+  thread_local text::WordList words;
+  analyzer_.Split(description, &words);
+  return Classify(title, words, 0, k);
+}
+
+std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view title, size_t k, bool margin) const {
+  std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
   std::vector<uint32_t> q = QueryTerms(title);
-  if (q.empty() || k == 0) return result;
+  if (q.empty() || k == 0) return ranked;
   // French job titles are head-initial ("Infirmier de nuit", "Vendeur en boulangerie"): the first
   // word names the occupation and weighs more than its qualifiers.
   // The head is the first word that heads some ROME label ("CDI Infirmier de nuit" → infirmier).
@@ -431,15 +436,15 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
       best = {score, e};
     }
   }
-  std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
   ranked.reserve(fiches.size());
   for (uint32_t fiche : fiches) ranked.push_back(fiche_best[fiche]);
+  // Only the k best and, when a description may break ties, those within the tie margin of the
+  // best can be returned.
   auto order = [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
     return entries_[a.second].fiche < entries_[b.second].fiche;
   };
-  // Only the k best and those within the tie margin of the best can be returned.
-  if (ranked.size() > k && description.empty()) {
+  if (ranked.size() > k && !margin) {
     std::nth_element(ranked.begin(), ranked.begin() + k - 1, ranked.end(), order);
     ranked.resize(k);
   } else if (ranked.size() > k) {
@@ -456,8 +461,32 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
     }
   }
   std::sort(ranked.begin(), ranked.end(), order);
-  if (!description.empty() && !ranked.empty()) {
-    auto dv = DescriptionVector(description);
+  return ranked;
+}
+
+TitleResult TitleClassifier::Classify(std::string_view title, const text::WordList& words, size_t first_word,
+                                      size_t k) const {
+  TitleResult result;
+  const bool has_description = first_word < words.size();
+  // Job titles repeat: the ranking of a title is memoised per thread (bounded).
+  std::vector<std::pair<double, uint32_t>> ranked;
+  if (title_memo_ > 0) {
+    thread_local std::string key;
+    key.assign(title);
+    key.push_back('\x1f');
+    key += std::to_string(k);
+    key.push_back(has_description ? 'd' : '-');
+    auto& memo = text::ThreadLocalMemo<std::vector<std::pair<double, uint32_t>>, RankTag>(memo_owner_, title_memo_);
+    ranked = memo.Get(key, [&](std::string_view) { return Rank(title, k, has_description); });
+  } else {
+    ranked = Rank(title, k, has_description);
+  }
+  auto order = [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return entries_[a.second].fiche < entries_[b.second].fiche;
+  };
+  if (has_description && !ranked.empty()) {
+    auto dv = DescriptionVector(words, first_word);
     const double top = ranked[0].first;
     for (auto& [score, e] : ranked) {
       if (top - score > kTieMargin) break;

@@ -37,12 +37,19 @@ struct TitleResult {
 // common job-ad abbreviations are expanded (PL, ASH, IDE, RH…). Immutable once built; thread-safe.
 class TitleClassifier {
  public:
-  explicit TitleClassifier(const referential::Rome& rome);
+  // `title_memo` bounds the per-thread memo of title rankings (titles repeat in a stream of
+  // postings); 0 turns it off.
+  explicit TitleClassifier(const referential::Rome& rome, size_t title_memo = kDefaultTitleMemo);
+  static constexpr size_t kDefaultTitleMemo = 1 << 16;
 
   // The `k` best fiches for `title`. When `description` is given, it breaks near-ties: fiches
   // within kTieMargin of the best gain up to kDescriptionWeight × the cosine between the
   // description and the fiche's profile (its compétences, savoirs and definition).
   TitleResult Classify(std::string_view title, std::string_view description = {}, size_t k = 5) const;
+
+  // The same, with the description already split: its words are words[first_word…] of a text
+  // split by text::Analyzer::Split (so that a pipeline splits each posting once).
+  TitleResult Classify(std::string_view title, const text::WordList& words, size_t first_word, size_t k) const;
 
   static constexpr double kTieMargin = 0.12;
   static constexpr double kHeadWeight = 1.6;
@@ -72,6 +79,10 @@ class TitleClassifier {
     int32_t expansion = -1;  // Index into expansions_.
   };
   struct DescriptionTag {};  // Names the description words' memo.
+  struct RankTag {};         // Names the title rankings' memo.
+  // The fiches' best entries for `title` as (score, entry), best first: the k best, and with
+  // `margin` also every one within kTieMargin of the best (a description may reorder those).
+  std::vector<std::pair<double, uint32_t>> Rank(std::string_view title, size_t k, bool margin) const;
   TitleWord LookupTitleWord(std::string_view norm) const;
   // Stems of `text` with abbreviations expanded; unknown stems corrected or dropped.
   std::vector<uint32_t> QueryTerms(std::string_view text) const;
@@ -79,6 +90,7 @@ class TitleClassifier {
 
   const referential::Rome* rome_;
   uint64_t memo_owner_;  // Identifies this classifier's thread-local memos and scratch arrays.
+  size_t title_memo_;
   text::Analyzer analyzer_;
   std::vector<std::string> abbreviation_order_;    // Sorted.
   std::vector<std::vector<int32_t>> expansions_;   // Term ids of each abbreviation's expansion.
@@ -96,7 +108,7 @@ class TitleClassifier {
   // Fiche profiles for descriptions: unit TF-IDF vectors over the stems of each fiche's items and
   // definition, with their own vocabulary.
   double DescriptionScore(const std::vector<std::pair<uint32_t, double>>& description, uint32_t fiche) const;
-  std::vector<std::pair<uint32_t, double>> DescriptionVector(std::string_view description) const;
+  std::vector<std::pair<uint32_t, double>> DescriptionVector(const text::WordList& words, size_t first_word) const;
   std::unordered_map<std::string, uint32_t> profile_vocab_;
   std::vector<float> profile_idf_;
   std::vector<std::vector<std::pair<uint32_t, float>>> profiles_;  // Sorted by term.

@@ -87,5 +87,42 @@ TEST_F(TitleClassifierTest, RanksAreDeterministic) {
   EXPECT_GT(classifier_->MemoryBytes(), 0u);
 }
 
+TEST_F(TitleClassifierTest, MemoisedRankingsEqualFreshOnes) {
+  TitleClassifier fresh(rome_, 0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Développeur", ""}, {"Développeur", "Vous développerez une application web en JavaScript."},
+      {"Caissière (H/F)", ""}, {"Chauffeur PL H/F", "Transport de marchandises"}, {"ASH nuit", ""}};
+  for (int round = 0; round < 2; ++round) {  // The second round reads the memo.
+    for (const auto& [title, description] : cases) {
+      for (size_t k : {1, 3, 5}) {
+        auto a = classifier_->Classify(title, description, k);
+        auto b = fresh.Classify(title, description, k);
+        ASSERT_EQ(a.candidates.size(), b.candidates.size()) << title;
+        for (size_t i = 0; i < a.candidates.size(); ++i) {
+          EXPECT_EQ(a.candidates[i].code, b.candidates[i].code) << title;
+          EXPECT_DOUBLE_EQ(a.candidates[i].score, b.candidates[i].score) << title;
+        }
+        EXPECT_EQ(a.unknown, b.unknown);
+      }
+    }
+  }
+}
+
+TEST_F(TitleClassifierTest, MemosAreNotSharedBetweenClassifiers) {
+  // A second referential where "Caissier" is another fiche: its classifier, used on the same
+  // thread just after the first, must not read the first one's memoised rankings.
+  EXPECT_EQ(Top("Caissière"), "D1505");
+  referential::Rome other = rome_;
+  for (auto& a : other.appellations) {
+    if (a.code_rome == "D1505") a.code_rome = "A1102";
+  }
+  other.BuildIndex();
+  TitleClassifier second(other);
+  auto r = second.Classify("Caissière");
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_EQ(r.candidates[0].code, "A1102");
+  EXPECT_EQ(Top("Caissière"), "D1505");
+}
+
 }  // namespace
 }  // namespace vigie::extract

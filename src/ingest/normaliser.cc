@@ -110,11 +110,36 @@ Normaliser::Normaliser(const referential::Geography* geo, const referential::Rom
   for (const auto& a : rome->appellations) appellation_rome_.emplace(a.ogr, a.code_rome);
 }
 
-void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
+// A posting's title + "\n" + description, split once for the title classifier and the extractor.
+struct PostingText {
+  std::string text;
+  text::WordList words;
+  size_t first_description_word = 0;
+};
+
+namespace {
+
+const PostingText& SplitPosting(const Posting& p) {
+  thread_local PostingText t;
+  t.text.assign(p.title);
+  t.text.push_back('\n');
+  t.text += p.description;
+  text::Analyzer().Split(t.text, &t.words);
+  t.first_description_word = t.words.size();
+  for (size_t i = 0; i < t.words.size(); ++i) {
+    if (t.words[i].begin > p.title.size()) {
+      t.first_description_word = i;
+      break;
+    }
+  }
+  return t;
+}
+
+void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, Posting* p) {
   p->skills.clear();
   std::vector<std::string> fiches;
   if (!p->rome.empty()) fiches.push_back(p->rome);
-  for (const auto& m : extractor.Extract(p->title + "\n" + p->description, fiches)) {
+  for (const auto& m : extractor.Extract(t.text, t.words, fiches)) {
     if (m.score < kMinStoredSkillScore || p->skills.size() >= kMaxStoredSkills) break;
     PostingSkill s;
     s.code = m.code;
@@ -126,6 +151,12 @@ void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
     }
     p->skills.push_back(std::move(s));
   }
+}
+
+}  // namespace
+
+void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
+  AddSkills(extractor, SplitPosting(*p), p);
 }
 
 Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
@@ -223,17 +254,19 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
     out->rome_source = "given";
     out->rome_score = 1;
   }
-  ClassifyTitle(raw.appellation, out);
+  const PostingText& text = SplitPosting(*out);
+  ClassifyTitle(raw.appellation, text, out);
   out->contract = CollapseSpaces(raw.contract);
   out->company = CollapseSpaces(raw.company);
   out->salary = CollapseSpaces(raw.salary);
   out->synthetic = raw.synthetic;
-  if (skills_) AddSkills(*skills_, out);
+  if (skills_) AddSkills(*skills_, text, out);
   out->content_hash = ContentHash(*out);
   return Status::Ok();
 }
 
-void Normaliser::ClassifyTitle(const std::string& appellation_label, Posting* out) const {
+void Normaliser::ClassifyTitle(const std::string& appellation_label, const PostingText& text,
+                               Posting* out) const {
   out->appellation = 0;
   out->rome_predicted.clear();
   if (out->rome_source != "given") {
@@ -255,7 +288,7 @@ void Normaliser::ClassifyTitle(const std::string& appellation_label, Posting* ou
   if (out->rome_source == "title-exact") out->rome_predicted = out->rome;
   if (out->rome_predicted.empty()) {
     // For a given code too: what the title says on its own is kept to measure agreement.
-    extract::TitleResult r = classifier_.Classify(out->title, out->description, 1);
+    extract::TitleResult r = classifier_.Classify(out->title, text.words, text.first_description_word, 1);
     if (!r.unknown && !r.candidates.empty()) {
       out->rome_predicted = r.candidates[0].code;
       if (out->rome.empty()) {
@@ -278,10 +311,10 @@ void Normaliser::Rederive(Posting* p) const {
   } else {
     // A given code's appellation may also come from appellationlibelle: keep it.
     const int64_t given_appellation = p->rome_source == "given" ? p->appellation : 0;
-    ClassifyTitle("", p);
+    ClassifyTitle("", SplitPosting(*p), p);
     if (given_appellation != 0) p->appellation = given_appellation;
   }
-  if (skills_) AddSkills(*skills_, p);
+  if (skills_) AddSkills(*skills_, SplitPosting(*p), p);
   p->content_hash = ContentHash(*p);
 }
 

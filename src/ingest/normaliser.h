@@ -22,6 +22,8 @@ namespace vigie::ingest {
 // only), checks a given ROME code or else classifies the title (exact appellation label first,
 // then the TitleClassifier, kept when not "unknown"), finds skills, and hashes the content. Thread-safe once
 // built.
+struct PostingText;  // A posting's text split once (normaliser.cc).
+
 class Normaliser {
  public:
   // With `extract_skills`, each posting also gets the compétences and savoirs found in its text
@@ -38,7 +40,7 @@ class Normaliser {
 
  private:
   // Sets the appellation and, when no code was given, the ROME code from the title.
-  void ClassifyTitle(const std::string& appellation_label, Posting* out) const;
+  void ClassifyTitle(const std::string& appellation_label, const PostingText& text, Posting* out) const;
   // Sets commune / dep / reg / place_method; fails when a given commune or place is unknown.
   Status Place(const RawPosting& raw, Posting* out) const;
 

@@ -51,10 +51,11 @@ inline uint64_t NewMemoOwnerId() {
 
 // The calling thread's memo for the object `owner_id`; reset when the thread last served another
 // owner of the same memo type. Immutable shared matchers use it to memoise without locks.
+// `max_words` bounds it (read on the thread's first call).
 template <typename Value, typename Tag>
-WordMemo<Value>& ThreadLocalMemo(uint64_t owner_id) {
+WordMemo<Value>& ThreadLocalMemo(uint64_t owner_id, size_t max_words = 1 << 20) {
   thread_local uint64_t owner = 0;
-  thread_local WordMemo<Value> memo;
+  thread_local WordMemo<Value> memo(max_words);
   if (owner != owner_id) {
     memo.Clear();
     owner = owner_id;

@@ -1,0 +1,56 @@
+#include "text/word_memo.h"
+
+#include <gtest/gtest.h>
+
+#include "text/analyzer.h"
+
+namespace vigie::text {
+namespace {
+
+TEST(WordMemoTest, ComputesOncePerWordAndStaysBounded) {
+  WordMemo<int> memo(2);
+  int calls = 0;
+  auto length = [&](std::string_view w) {
+    ++calls;
+    return static_cast<int>(w.size());
+  };
+  EXPECT_EQ(memo.Get("caisse", length), 6);
+  EXPECT_EQ(memo.Get("caisse", length), 6);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(memo.Get("rayon", length), 5);
+  EXPECT_EQ(memo.size(), 2u);
+  EXPECT_EQ(memo.Get("vente", length), 5);  // Full: cleared, then filled again.
+  EXPECT_EQ(memo.size(), 1u);
+  EXPECT_EQ(calls, 3);
+}
+
+struct TestTag {};
+
+TEST(WordMemoTest, ThreadLocalMemoResetsForAnotherOwner) {
+  const uint64_t a = NewMemoOwnerId(), b = NewMemoOwnerId();
+  ASSERT_NE(a, b);
+  auto one = [](std::string_view) { return 1; };
+  auto two = [](std::string_view) { return 2; };
+  ThreadLocalMemo<int, TestTag>(a).Get("mot", one);
+  EXPECT_EQ((ThreadLocalMemo<int, TestTag>(a).Get("mot", two)), 1);
+  EXPECT_EQ((ThreadLocalMemo<int, TestTag>(b).Get("mot", two)), 2);
+}
+
+TEST(WordListTest, SplitReusesTheListAndMatchesTokenize) {
+  Analyzer analyzer;
+  WordList words;
+  analyzer.Split("Réaliser la mise en rayon des produits, l'équipe d'agent(e)s", &words);
+  auto tokens = analyzer.Tokenize("Réaliser la mise en rayon des produits, l'équipe d'agent(e)s");
+  ASSERT_EQ(words.size(), tokens.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(words.Norm(i), tokens[i].norm);
+    EXPECT_EQ(words[i].begin, tokens[i].begin);
+    EXPECT_EQ(words[i].tail, tokens[i].tail);
+  }
+  analyzer.Split("Vendeuse", &words);  // A shorter text: nothing of the first remains.
+  ASSERT_EQ(words.size(), 1u);
+  EXPECT_EQ(words.Norm(0), "vendeur");
+}
+
+}  // namespace
+}  // namespace vigie::text
