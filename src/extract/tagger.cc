@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include "core/strings.h"
 #include "ingest/raw_posting.h"
@@ -14,6 +16,40 @@ std::string Number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", v);
   return buf;
+}
+
+// `object` (a JSON object, valid: it parsed) without its top-level member `name`, so that a line
+// tagged twice keeps one "vigie" member. Members are found with simdjson's on-demand iterator;
+// the text between them is kept byte for byte.
+std::string WithoutMember(std::string_view object, std::string_view name) {
+  simdjson::padded_string padded(object);
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object obj;
+  if (parser.iterate(padded).get(doc) != simdjson::SUCCESS || doc.get_object().get(obj) != simdjson::SUCCESS) {
+    return std::string(object);
+  }
+  const char* base = padded.data();
+  std::vector<size_t> starts;  // Offset of each member's opening quote.
+  size_t target = SIZE_MAX;
+  for (auto field : obj) {
+    simdjson::ondemand::raw_json_string key;
+    if (field.key().get(key) != simdjson::SUCCESS) return std::string(object);
+    if (key.unsafe_is_equal(name)) target = starts.size();
+    starts.push_back(static_cast<size_t>(key.raw() - base) - 1);
+  }
+  if (target == SIZE_MAX) return std::string(object);
+  const size_t close = object.rfind('}');
+  std::string out(object);
+  if (target + 1 < starts.size()) {
+    out.erase(starts[target], starts[target + 1] - starts[target]);
+  } else if (target > 0) {
+    const size_t comma = object.rfind(',', starts[target]);
+    out.erase(comma, close - comma);
+  } else {
+    out.erase(starts[target], close - starts[target]);
+  }
+  return out;
 }
 
 }  // namespace
@@ -69,8 +105,13 @@ std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
     v += "]}";
   }
   v += "]}";
-  // Insert as the last member of the object.
+  // Insert as the last member of the object, replacing the one a previous run added.
+  std::string retagged;
   std::string_view body = Trim(line);
+  if (body.find("\"vigie\"") != std::string_view::npos) {
+    retagged = WithoutMember(body, "vigie");
+    body = retagged;
+  }
   std::string out(body.substr(0, body.size() - 1));  // Without the closing brace.
   std::string_view inner = Trim(body.substr(1, body.size() - 2));
   if (!inner.empty()) out += ",";

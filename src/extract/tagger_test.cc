@@ -44,5 +44,27 @@ TEST(TaggerTest, BadLinesGiveAnErrorObject) {
   EXPECT_EQ(bom.substr(0, 9), "{\"id\":\"1\"");
 }
 
+TEST(TaggerTest, TaggingTwiceKeepsOneVigieMember) {
+  referential::Rome rome = testing::TinyRome();
+  Tagger tagger(rome);
+  const std::string line = R"({"id":"1","intitule":"Caissière","description":"Encaisser les paiements."})";
+  const std::string once = tagger.TagLine(line, 1);
+  EXPECT_EQ(tagger.TagLine(once, 1), once);
+  // The old member anywhere in the object, first, middle or alone, is replaced.
+  for (const std::string& input :
+       {std::string(R"({"vigie":{"old":true},"id":"1","intitule":"Caissière","description":"Encaisser les paiements."})"),
+        std::string(R"({"id":"1", "vigie" : [1,{"a":"}"}] ,"intitule":"Caissière","description":"Encaisser les paiements."})"),
+        std::string(R"({"vigie":null})")}) {
+    const std::string out = tagger.TagLine(input, 1);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(out).get(doc), simdjson::SUCCESS) << out;
+    size_t members = 0;
+    for (auto field : doc.get_object()) members += field.key == "vigie";
+    EXPECT_EQ(members, 1u) << out;
+    EXPECT_TRUE(doc["vigie"]["competences"].is_array()) << out;
+  }
+}
+
 }  // namespace
 }  // namespace vigie::extract
