@@ -50,12 +50,14 @@ int main(int argc, char** argv) {
   if (!blocs.ok()) return std::fprintf(stderr, "%s\n", blocs.status().ToString().c_str()), 1;
   vigie::extract::SkillExtractor extractor(*rome);
   auto t0 = std::chrono::steady_clock::now();
-  auto links = vigie::training::LinkBlocsToCompetences(*blocs, extractor, *rome);
-  auto fiches = vigie::training::CertificationFiches(*blocs, links, *rome);
+  auto linked = vigie::training::LinkBlocs(*blocs, extractor, *rome);
+  const auto& links = linked.links;
+  const auto& fiches = linked.certification_fiches;
   std::map<std::string, std::vector<int64_t>> teaches;
   for (const auto& l : links) teaches[l.bloc].push_back(l.ogr);
   vigie::synth::SynthCatalogueOptions o;
   o.sessions = n_sessions;
+  o.demand_by_fiche = vigie::synth::FicheDemand(*rome);
   std::string xml;
   if (auto r = vigie::synth::SynthesizeCatalogue(*blocs, fiches, *geo, o, &xml); !r.ok()) {
     return std::fprintf(stderr, "%s\n", r.status().ToString().c_str()), 1;

@@ -337,10 +337,9 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
       auto blocs, training::LoadRncpBlocs(
                       fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
   extract::SkillExtractor extractor(rome);
-  std::vector<training::BlocCompetence> first;
-  for (const auto& link : training::LinkBlocsToCompetences(blocs, extractor, rome)) first.push_back(link);
-  auto fiches = training::CertificationFiches(blocs, first, rome);
+  const auto fiches = training::LinkBlocs(blocs, extractor, rome).certification_fiches;
   synth::SynthCatalogueOptions o;
+  o.demand_by_fiche = synth::FicheDemand(rome);
   o.sessions = args.sessions;
   o.seed = args.seed;
   o.from = args.from;

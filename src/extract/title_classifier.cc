@@ -64,7 +64,7 @@ const std::unordered_map<std::string, std::string>& Abbreviations() {
 }  // namespace
 
 TitleClassifier::TitleClassifier(const referential::Rome& rome, size_t title_memo)
-    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()), title_memo_(title_memo) {
+    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()), title_memo_(title_memo), profiles_(rome) {
   // Pass 1: every label of every fiche, as stem sets.
   struct Raw {
     uint32_t fiche;
@@ -160,48 +160,6 @@ TitleClassifier::TitleClassifier(const referential::Rome& rome, size_t title_mem
       if (it != offers.end()) {
         prior_[f] = static_cast<float>(std::log1p(static_cast<double>(it->second)) / std::log1p(static_cast<double>(max_offers)));
       }
-    }
-  }
-  // Fiche profiles.
-  {
-    std::unordered_map<int64_t, const std::string*> item_label;
-    for (const auto& c : rome.competences) item_label[c.ogr] = &c.label;
-    for (const auto& v : rome.savoirs) item_label[v.ogr] = &v.label;
-    std::vector<std::unordered_map<std::string, int>> bags(rome.fiches.size());
-    auto add_text = [&](size_t fiche, const std::string& text) {
-      for (const auto& t : analyzer_.Tokenize(text)) {
-        if (!t.stop && t.stem.size() > 2) ++bags[fiche][t.stem];
-      }
-    };
-    for (const auto& fi : rome.fiche_items) {
-      auto f = rome.fiche_index.find(fi.code_rome);
-      auto l = item_label.find(fi.ogr);
-      if (f != rome.fiche_index.end() && l != item_label.end()) add_text(f->second, *l->second);
-    }
-    for (const auto& t : rome.texts) {
-      auto f = rome.fiche_index.find(t.code_rome);
-      if (f != rome.fiche_index.end()) add_text(f->second, t.text);
-    }
-    std::map<std::string, int> fiche_df;
-    for (const auto& bag : bags) {
-      for (const auto& [stem, n] : bag) ++fiche_df[stem];
-    }
-    for (const auto& [stem, n] : fiche_df) {
-      profile_vocab_.emplace(stem, static_cast<uint32_t>(profile_idf_.size()));
-      profile_idf_.push_back(static_cast<float>(std::log(static_cast<double>(bags.size()) / n)));
-    }
-    profiles_.resize(bags.size());
-    for (size_t f = 0; f < bags.size(); ++f) {
-      double norm2 = 0;
-      for (const auto& [stem, n] : bags[f]) {
-        uint32_t id = profile_vocab_.at(stem);
-        double w = (1 + std::log(n)) * profile_idf_[id];
-        profiles_[f].emplace_back(id, static_cast<float>(w));
-        norm2 += w * w;
-      }
-      double norm = std::sqrt(norm2);
-      for (auto& [id, w] : profiles_[f]) w = static_cast<float>(w / (norm > 0 ? norm : 1));
-      std::sort(profiles_[f].begin(), profiles_[f].end());
     }
   }
   // One-deletion neighbourhoods of longer terms, to correct typos.
@@ -303,51 +261,6 @@ std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
     }
   }
   return out;
-}
-
-std::vector<std::pair<uint32_t, double>> TitleClassifier::DescriptionVector(const text::WordList& words,
-                                                                            size_t first_word) const {
-  auto& memo = text::ThreadLocalMemo<int32_t, DescriptionTag>(memo_owner_);
-  std::vector<std::pair<uint32_t, double>> v;  // (profile term, weight), sorted by term.
-  for (size_t i = first_word; i < words.size(); ++i) {
-    const int32_t id = memo.Get(words.Norm(i), [&](std::string_view norm) {
-      if (text::Analyzer::IsStopWord(norm)) return int32_t{-1};
-      auto it = profile_vocab_.find(text::Analyzer::Stem(std::string(norm)));
-      return it != profile_vocab_.end() ? static_cast<int32_t>(it->second) : int32_t{-1};
-    });
-    if (id >= 0) v.emplace_back(static_cast<uint32_t>(id), 1.0);
-  }
-  std::sort(v.begin(), v.end());
-  size_t distinct = 0;
-  for (size_t i = 0; i < v.size();) {
-    size_t j = i;
-    while (j < v.size() && v[j].first == v[i].first) ++j;
-    v[distinct++] = {v[i].first, static_cast<double>(j - i)};
-    i = j;
-  }
-  v.resize(distinct);
-  double norm2 = 0;
-  for (auto& [id, n] : v) {
-    n = (1 + std::log(n)) * profile_idf_[id];
-    norm2 += n * n;
-  }
-  double norm = std::sqrt(norm2);
-  for (auto& [id, n] : v) n /= norm > 0 ? norm : 1;
-  return v;
-}
-
-double TitleClassifier::DescriptionScore(const std::vector<std::pair<uint32_t, double>>& description,
-                                         uint32_t fiche) const {
-  // Both sorted by term: a merge.
-  double dot = 0;
-  const auto& profile = profiles_[fiche];
-  auto p = profile.begin();
-  for (const auto& [id, w] : description) {
-    while (p != profile.end() && p->first < id) ++p;
-    if (p == profile.end()) break;
-    if (p->first == id) dot += w * p->second;
-  }
-  return dot;
 }
 
 TitleResult TitleClassifier::Classify(std::string_view title, std::string_view description, size_t k) const {
@@ -486,11 +399,11 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     return entries_[a.second].fiche < entries_[b.second].fiche;
   };
   if (has_description && !ranked.empty()) {
-    auto dv = DescriptionVector(words, first_word);
+    const TermVector dv = profiles_.Vector(words, first_word);
     const double top = ranked[0].first;
     for (auto& [score, e] : ranked) {
       if (top - score > kTieMargin) break;
-      score += kDescriptionWeight * DescriptionScore(dv, entries_[e].fiche);
+      score += kDescriptionWeight * profiles_.Cosine(dv, entries_[e].fiche);
     }
     std::sort(ranked.begin(), ranked.end(), order);
   }
@@ -515,7 +428,7 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
 }
 
 size_t TitleClassifier::MemoryBytes() const {
-  size_t bytes = entries_.size() * sizeof(Entry) + idf_.size() * sizeof(float);
+  size_t bytes = entries_.size() * sizeof(Entry) + idf_.size() * sizeof(float) + profiles_.MemoryBytes();
   for (const auto& t : terms_) bytes += t.size() + sizeof(std::string) + 16;  // Vocab and terms.
   for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
   for (const auto& v : entry_terms_) bytes += v.size() * 4 + sizeof(v);

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "extract/fiche_profiles.h"
 #include "referential/rome.h"
 #include "text/analyzer.h"
 
@@ -78,7 +79,6 @@ class TitleClassifier {
     int32_t term = -1;
     int32_t expansion = -1;  // Index into expansions_.
   };
-  struct DescriptionTag {};  // Names the description words' memo.
   struct RankTag {};         // Names the title rankings' memo.
   // The fiches' best entries for `title` as (score, entry), best first: the k best, and with
   // `margin` also every one within kTieMargin of the best (a description may reorder those).
@@ -105,13 +105,8 @@ class TitleClassifier {
   std::vector<std::vector<uint32_t>> postings_;  // Term → entries.
   std::unordered_map<std::string, std::vector<uint32_t>> deletions_;  // One-deletion variants → terms.
 
-  // Fiche profiles for descriptions: unit TF-IDF vectors over the stems of each fiche's items and
-  // definition, with their own vocabulary.
-  double DescriptionScore(const std::vector<std::pair<uint32_t, double>>& description, uint32_t fiche) const;
-  std::vector<std::pair<uint32_t, double>> DescriptionVector(const text::WordList& words, size_t first_word) const;
-  std::unordered_map<std::string, uint32_t> profile_vocab_;
-  std::vector<float> profile_idf_;
-  std::vector<std::vector<std::pair<uint32_t, float>>> profiles_;  // Sorted by term.
+  // Fiche profiles, against which a description is compared.
+  FicheProfiles profiles_;
 };
 
 }  // namespace vigie::extract

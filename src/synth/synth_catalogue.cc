@@ -49,7 +49,24 @@ std::string Ymd(std::chrono::sys_days d) {
   return buf;
 }
 
+// Index drawn with probability proportional to `cumulative` increments.
+size_t Draw(const std::vector<double>& cumulative, Random& rng) {
+  const double x = rng.Uniform() * cumulative.back();
+  return static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
+}
+
 }  // namespace
+
+std::map<std::string, double> FicheDemand(const referential::Rome& rome) {
+  std::map<std::string, double> offers;
+  for (const auto& [code, n] : rome.offer_counts) offers[code] = static_cast<double>(n);
+  std::map<std::string, double> out;
+  for (const auto& f : rome.fiches) {
+    auto it = offers.find(f.parent.empty() ? f.code : f.parent);
+    if (it != offers.end()) out[f.code] = it->second;
+  }
+  return out;
+}
 
 Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::RncpBloc>& blocs,
                                                  const std::map<std::string, std::vector<std::string>>& certification_fiches,
@@ -79,6 +96,15 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
     certifications.push_back(c);
   }
   if (certifications.empty()) return DataError("no RNCP certification with inferred ROME fiches to offer");
+  std::vector<double> cert_cumulative;
+  for (const auto& c : certifications) {
+    double demand = 0;
+    for (const auto& f : certification_fiches.at(c)) {
+      if (auto it = o.demand_by_fiche.find(f); it != o.demand_by_fiche.end()) demand += it->second;
+    }
+    cert_cumulative.push_back((cert_cumulative.empty() ? 0 : cert_cumulative.back()) +
+                              (o.demand_by_fiche.empty() ? 1.0 : 1.0 + std::sqrt(demand)));
+  }
   // Sites per provider kind.
   std::map<std::string, const referential::Commune*> capital;  // Largest commune of each département.
   for (const auto& c : geo.communes) {
@@ -99,6 +125,13 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
     }
     if (sites[p].empty()) return DataError(std::string("no commune for provider ") + kProviders[p].name);
   }
+  std::vector<std::vector<double>> site_cumulative(std::size(kProviders));
+  for (size_t p = 0; p < std::size(kProviders); ++p) {
+    for (const auto* c : sites[p]) {
+      site_cumulative[p].push_back((site_cumulative[p].empty() ? 0 : site_cumulative[p].back()) +
+                                   static_cast<double>(std::max<int64_t>(c->population, 1)));
+    }
+  }
   Random rng(o.seed);
   SynthCatalogueReport report;
   std::string& x = *out;
@@ -110,14 +143,16 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
   while (written < o.sessions) {
     const size_t p = rng.Below(std::size(kProviders));
     const Provider& provider = kProviders[p];
-    const std::string& cert = certifications[rng.Below(certifications.size())];
+    const std::string& cert = certifications[Draw(cert_cumulative, rng)];
     const auto& cert_blocs = blocs_of[cert];
-    // One to three consecutive blocs of the certification.
-    const size_t count = std::min<size_t>(cert_blocs.size(), 1 + rng.Below(3));
+    // The whole certification, or one to three consecutive blocs of it.
+    const bool whole = cert_blocs.size() >= 2 && rng.Chance(0.4);
+    const size_t count = whole ? cert_blocs.size() : std::min<size_t>(cert_blocs.size(), 1 + rng.Below(3));
     const size_t first_bloc = rng.Below(cert_blocs.size() - count + 1);
-    const referential::Commune* site = sites[p][rng.Below(sites[p].size())];
+    const referential::Commune* site = sites[p][Draw(site_cumulative[p], rng)];
     const bool alternance = rng.Chance(provider.alternance);
-    const int weeks = 4 + static_cast<int>(rng.Below(13));
+    const int weeks = whole ? std::min<int>(40, 4 * static_cast<int>(count) + static_cast<int>(rng.Below(9)))
+                            : 4 + static_cast<int>(rng.Below(13));
     const double hours = weeks * (provider.evening ? 8.0 : (std::string(provider.modality) == "2" ? 10.0 : 35.0));
     const double price = std::round(hours * (12 + static_cast<double>(rng.Below(14))));
     const bool cpf = rng.Chance(0.85);
@@ -127,6 +162,7 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
     for (const auto& f : certification_fiches.at(cert)) x += "<code-ROME>" + f + "</code-ROME>";
     std::string title = cert_blocs[first_bloc]->label;
     if (title.size() > 150) title = title.substr(0, title.find_last_of(' ', 150)) + "…";
+    if (whole) title = "Certification complète " + cert + " (" + std::to_string(count) + " blocs)";
     x += "</domaine-formation>\n<intitule-formation>" + Escape(title) + "</intitule-formation>\n";
     x += "<certification><code-RNCP>" + cert.substr(4) + "</code-RNCP></certification>\n";
     x += "<extras info=\"blocs\">";

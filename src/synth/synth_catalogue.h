@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "referential/geography.h"
+#include "referential/rome.h"
 #include "training/rncp.h"
 
 namespace vigie::synth {
@@ -18,7 +19,14 @@ struct SynthCatalogueOptions {
   uint64_t seed = 1;
   std::string from = "2026-01-05";  // Sessions start within 18 months of this Monday.
   int months = 18;
+  // Relative demand per ROME fiche (FicheDemand): certifications are offered in proportion to the
+  // square root of their fiches' demand (training supply follows hiring, less than linearly);
+  // uniform when empty.
+  std::map<std::string, double> demand_by_fiche;
 };
+
+// Each fiche's demand as the real 2021 stock of offers of its parent fiche (rome.offer_counts).
+std::map<std::string, double> FicheDemand(const referential::Rome& rome);
 
 // What was generated.
 struct SynthCatalogueReport {
@@ -35,10 +43,12 @@ struct SynthCatalogueReport {
 //   - Greta-like public centres: day présentiel in smaller towns;
 //   - a distance-learning provider: distance only, any start;
 //   - private centres: day or evening présentiel in large towns.
-// A formation covers one to three blocs of one certification; sessions last 4 to 16 weeks (35 h
-// a week by day, 8 h by evening or weekend, 10 h at distance), cost 12 to 25 € an hour, mostly
-// CPF-eligible; sessions start on Mondays (`from` must be one). Every
-// formation is marked synthetic (extras info="vigie"). The same seed gives the same bytes.
+// Certifications are drawn by demand (see options), sites of présentiel providers by population.
+// A formation covers the whole certification (two times in five, 4 weeks per bloc plus up to 8,
+// at most 40) or one to three consecutive blocs (4 to 16 weeks); 35 h a week by day, 8 h by
+// evening or weekend, 10 h at distance; 12 to 25 € an hour, mostly CPF-eligible; sessions start
+// on Mondays (`from` must be one). Every formation is marked synthetic (extras info="vigie").
+// The same seed gives the same bytes.
 Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::RncpBloc>& blocs,
                                                  const std::map<std::string, std::vector<std::string>>& certification_fiches,
                                                  const referential::Geography& geo, const SynthCatalogueOptions& options,

@@ -68,24 +68,29 @@ std::map<std::string, std::vector<std::string>> CertificationFiches(const std::v
   return out;
 }
 
-std::vector<BlocCompetence> LinkBlocsToCompetences(const std::vector<RncpBloc>& blocs,
-                                                   const extract::SkillExtractor& extractor,
-                                                   const referential::Rome& rome, double min_score,
-                                                   size_t max_per_bloc) {
+BlocLinks LinkBlocs(const std::vector<RncpBloc>& blocs, const extract::SkillExtractor& extractor,
+                    const referential::Rome& rome, double min_score, size_t max_per_bloc) {
   std::vector<BlocCompetence> first;
   for (const auto& b : blocs) {
     auto found = Extract(b, {}, extractor, min_score, max_per_bloc);
     first.insert(first.end(), found.begin(), found.end());
   }
-  const auto fiches = CertificationFiches(blocs, first, rome);
-  std::vector<BlocCompetence> out;
+  BlocLinks out;
+  out.certification_fiches = CertificationFiches(blocs, first, rome);
   for (const auto& b : blocs) {
-    auto it = fiches.find(b.fiche);
-    auto found = Extract(b, it == fiches.end() ? std::vector<std::string>{} : it->second, extractor, min_score,
-                         max_per_bloc);
-    out.insert(out.end(), found.begin(), found.end());
+    auto it = out.certification_fiches.find(b.fiche);
+    auto found = Extract(b, it == out.certification_fiches.end() ? std::vector<std::string>{} : it->second,
+                         extractor, min_score, max_per_bloc);
+    out.links.insert(out.links.end(), found.begin(), found.end());
   }
   return out;
+}
+
+std::vector<BlocCompetence> LinkBlocsToCompetences(const std::vector<RncpBloc>& blocs,
+                                                   const extract::SkillExtractor& extractor,
+                                                   const referential::Rome& rome, double min_score,
+                                                   size_t max_per_bloc) {
+  return LinkBlocs(blocs, extractor, rome, min_score, max_per_bloc).links;
 }
 
 }  // namespace vigie::training

@@ -44,8 +44,17 @@ std::vector<BlocCompetence> LinkBlocsToCompetences(const std::vector<RncpBloc>& 
                                                    const referential::Rome& rome, double min_score = 0.5,
                                                    size_t max_per_bloc = 8);
 
-// The ROME fiches a certification trains for, as LinkBlocsToCompetences inferred them: fiche
-// number → up to two ROME codes, best first.
+// LinkBlocsToCompetences' links with the ROME fiches it inferred for each certification (RNCP
+// fiche number → up to two ROME codes, best first; the export has no official link).
+struct BlocLinks {
+  std::vector<BlocCompetence> links;
+  std::map<std::string, std::vector<std::string>> certification_fiches;
+};
+BlocLinks LinkBlocs(const std::vector<RncpBloc>& blocs, const extract::SkillExtractor& extractor,
+                    const referential::Rome& rome, double min_score = 0.5, size_t max_per_bloc = 8);
+
+// The ROME fiches a certification trains for, voted by the items found in its blocs (a first
+// pass without prior): fiche number → up to two ROME codes, best first.
 std::map<std::string, std::vector<std::string>> CertificationFiches(const std::vector<RncpBloc>& blocs,
                                                                     const std::vector<BlocCompetence>& first_pass,
                                                                     const referential::Rome& rome);

@@ -1,0 +1,123 @@
+#include "extract/fiche_profiles.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "text/word_memo.h"
+
+namespace vigie::extract {
+
+FicheProfiles::FicheProfiles(const referential::Rome& rome) : memo_owner_(text::NewMemoOwnerId()) {
+  std::unordered_map<int64_t, const std::string*> item_label;
+  for (const auto& c : rome.competences) item_label[c.ogr] = &c.label;
+  for (const auto& v : rome.savoirs) item_label[v.ogr] = &v.label;
+  std::vector<std::unordered_map<std::string, int>> bags(rome.fiches.size());
+  auto add_text = [&](size_t fiche, const std::string& text) {
+    for (const auto& t : analyzer_.Tokenize(text)) {
+      if (!t.stop && t.stem.size() > 2) ++bags[fiche][t.stem];
+    }
+  };
+  for (const auto& fi : rome.fiche_items) {
+    auto f = rome.fiche_index.find(fi.code_rome);
+    auto l = item_label.find(fi.ogr);
+    if (f != rome.fiche_index.end() && l != item_label.end()) add_text(f->second, *l->second);
+  }
+  for (const auto& t : rome.texts) {
+    auto f = rome.fiche_index.find(t.code_rome);
+    if (f != rome.fiche_index.end()) add_text(f->second, t.text);
+  }
+  std::map<std::string, int> fiche_df;
+  for (const auto& bag : bags) {
+    for (const auto& [stem, n] : bag) ++fiche_df[stem];
+  }
+  for (const auto& [stem, n] : fiche_df) {
+    vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
+    idf_.push_back(static_cast<float>(std::log(static_cast<double>(bags.size()) / n)));
+  }
+  profiles_.resize(bags.size());
+  fiches_of_term_.resize(idf_.size());
+  for (size_t f = 0; f < bags.size(); ++f) {
+    double norm2 = 0;
+    for (const auto& [stem, n] : bags[f]) {
+      uint32_t id = vocab_.at(stem);
+      double w = (1 + std::log(n)) * idf_[id];
+      profiles_[f].emplace_back(id, static_cast<float>(w));
+      norm2 += w * w;
+    }
+    double norm = std::sqrt(norm2);
+    for (auto& [id, w] : profiles_[f]) w = static_cast<float>(w / (norm > 0 ? norm : 1));
+    std::sort(profiles_[f].begin(), profiles_[f].end());
+    for (const auto& [id, w] : profiles_[f]) fiches_of_term_[id].emplace_back(static_cast<uint32_t>(f), w);
+  }
+}
+
+TermVector FicheProfiles::Vector(const text::WordList& words, size_t first_word) const {
+  struct Tag {};
+  auto& memo = text::ThreadLocalMemo<int32_t, Tag>(memo_owner_);
+  TermVector v;
+  for (size_t i = first_word; i < words.size(); ++i) {
+    const int32_t id = memo.Get(words.Norm(i), [&](std::string_view norm) {
+      if (text::Analyzer::IsStopWord(norm)) return int32_t{-1};
+      auto it = vocab_.find(text::Analyzer::Stem(std::string(norm)));
+      return it != vocab_.end() ? static_cast<int32_t>(it->second) : int32_t{-1};
+    });
+    if (id >= 0) v.emplace_back(static_cast<uint32_t>(id), 1.0);
+  }
+  std::sort(v.begin(), v.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < v.size();) {
+    size_t j = i;
+    while (j < v.size() && v[j].first == v[i].first) ++j;
+    v[distinct++] = {v[i].first, static_cast<double>(j - i)};
+    i = j;
+  }
+  v.resize(distinct);
+  double norm2 = 0;
+  for (auto& [id, n] : v) {
+    n = (1 + std::log(n)) * idf_[id];
+    norm2 += n * n;
+  }
+  double norm = std::sqrt(norm2);
+  for (auto& [id, n] : v) n /= norm > 0 ? norm : 1;
+  return v;
+}
+
+double FicheProfiles::Cosine(const TermVector& v, uint32_t fiche) const {
+  // Both sorted by term: a merge.
+  double dot = 0;
+  const auto& profile = profiles_[fiche];
+  auto p = profile.begin();
+  for (const auto& [id, w] : v) {
+    while (p != profile.end() && p->first < id) ++p;
+    if (p == profile.end()) break;
+    if (p->first == id) dot += w * p->second;
+  }
+  return dot;
+}
+
+std::vector<std::pair<uint32_t, double>> FicheProfiles::Closest(std::string_view text, size_t k) const {
+  text::WordList words;
+  analyzer_.Split(text, &words);
+  const TermVector v = Vector(words);
+  std::unordered_map<uint32_t, double> dot;
+  for (const auto& [id, w] : v) {
+    for (const auto& [fiche, pw] : fiches_of_term_[id]) dot[fiche] += w * pw;
+  }
+  std::vector<std::pair<uint32_t, double>> out(dot.begin(), dot.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (out.size() > k) out.resize(k);
+  return out;
+}
+
+size_t FicheProfiles::MemoryBytes() const {
+  size_t bytes = idf_.size() * 4;
+  for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
+  for (const auto& p : profiles_) bytes += p.size() * 8 + sizeof(p);
+  for (const auto& p : fiches_of_term_) bytes += p.size() * 8 + sizeof(p);
+  return bytes;
+}
+
+}  // namespace vigie::extract
