@@ -194,7 +194,6 @@ TEST_F(RealDataTest, RncpBlocsLinkToRomeCompetences) {
   std::set<std::string> linked;
   for (const auto& l : links) linked.insert(l.bloc);
   const double coverage = static_cast<double>(linked.size()) / static_cast<double>(blocs->size());
-    std::string item = "(savoir)", bl;
   std::printf("RNCP blocs linked to at least one ROME compétence or savoir: %zu of %zu (%.1f%%), %zu links\n",
               linked.size(), blocs->size(), 100 * coverage, links.size());
   // Recorded in docs/data.md; a broken extractor or reader falls far below.

@@ -49,6 +49,9 @@ std::string Ymd(std::chrono::sys_days d) {
   return buf;
 }
 
+// Training supply follows hiring, a little less than linearly.
+constexpr double kDemandExponent = 0.8;
+
 // Index drawn with probability proportional to `cumulative` increments.
 size_t Draw(const std::vector<double>& cumulative, Random& rng) {
   const double x = rng.Uniform() * cumulative.back();
@@ -103,7 +106,7 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
       if (auto it = o.demand_by_fiche.find(f); it != o.demand_by_fiche.end()) demand += it->second;
     }
     cert_cumulative.push_back((cert_cumulative.empty() ? 0 : cert_cumulative.back()) +
-                              (o.demand_by_fiche.empty() ? 1.0 : 1.0 + std::sqrt(demand)));
+                              (o.demand_by_fiche.empty() ? 1.0 : 1.0 + std::pow(demand, kDemandExponent)));
   }
   // Sites per provider kind.
   std::map<std::string, const referential::Commune*> capital;  // Largest commune of each département.

@@ -19,9 +19,9 @@ struct SynthCatalogueOptions {
   uint64_t seed = 1;
   std::string from = "2026-01-05";  // Sessions start within 18 months of this Monday.
   int months = 18;
-  // Relative demand per ROME fiche (FicheDemand): certifications are offered in proportion to the
-  // square root of their fiches' demand (training supply follows hiring, less than linearly);
-  // uniform when empty.
+  // Relative demand per ROME fiche (FicheDemand): certifications are offered in proportion to
+  // their fiches' demand to the power 0.8 (training supply follows hiring, a little less than
+  // linearly); uniform when empty.
   std::map<std::string, double> demand_by_fiche;
 };
 

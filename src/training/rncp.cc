@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "referential/csv_table.h"
+#include "text/analyzer.h"
 
 namespace vigie::training {
 
@@ -42,27 +43,38 @@ std::vector<BlocCompetence> Extract(const RncpBloc& b, const std::vector<std::st
 }  // namespace
 
 std::map<std::string, std::vector<std::string>> CertificationFiches(const std::vector<RncpBloc>& blocs,
-                                                                    const std::vector<BlocCompetence>& first_pass,
+                                                                    const extract::FicheProfiles& profiles,
                                                                     const referential::Rome& rome) {
-  std::unordered_map<int64_t, std::vector<const std::string*>> fiches_of_item;
-  for (const auto& fi : rome.fiche_items) fiches_of_item[fi.ogr].push_back(&fi.code_rome);
-  std::unordered_map<std::string, std::string> fiche_of_bloc;
-  for (const auto& b : blocs) fiche_of_bloc[b.code] = b.fiche;
-  // Votes: each item found in a bloc votes, with its score, for every fiche that lists it.
-  std::map<std::string, std::map<std::string, double>> votes;
-  for (const auto& l : first_pass) {
-    auto items = fiches_of_item.find(l.ogr);
-    if (items == fiches_of_item.end()) continue;
-    for (const std::string* f : items->second) votes[fiche_of_bloc[l.bloc]][*f] += l.score;
+  // A certification's text: its blocs' labels, without the words of the diploma's own
+  // bookkeeping ("Bloc 4", "UP31", "épreuve facultative"), which name no métier.
+  static const std::unordered_set<std::string_view> kAdministrative = {
+      "bloc", "blocs", "unite", "unites", "module", "modules", "epreuve", "epreuves", "option", "facultative",
+      "facultatif", "competence", "competences", "certification", "diplome"};
+  std::map<std::string, std::string> text;
+  text::Analyzer analyzer;
+  text::WordList words;
+  for (const auto& b : blocs) {
+    analyzer.Split(b.label, &words);
+    std::string& t = text[b.fiche];
+    for (size_t i = 0; i < words.size(); ++i) {
+      const std::string_view w = words.Norm(i);
+      const bool unit_code = w.size() <= 4 && (w[0] == 'u' || w[0] == 'e') &&
+                             std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (kAdministrative.count(w) || unit_code) continue;
+      t.append(w);
+      t.push_back(' ');
+    }
+    t.push_back('\n');
   }
   std::map<std::string, std::vector<std::string>> out;
-  for (const auto& [cert, by_fiche] : votes) {
-    std::vector<std::pair<double, std::string>> ranked;
-    for (const auto& [f, v] : by_fiche) ranked.emplace_back(-v, f);
-    std::sort(ranked.begin(), ranked.end());
-    for (size_t i = 0; i < ranked.size() && i < 2; ++i) {
-      // A fiche needs more than one item's worth of evidence.
-      if (-ranked[i].first >= 1.0) out[cert].push_back(ranked[i].second);
+  for (const auto& [cert, t] : text) {
+    const auto closest = profiles.Closest(t, 2);
+    if (closest.empty() || closest[0].second < kMinCertificationCosine) continue;
+    auto& fiches = out[cert];
+    fiches.push_back(rome.fiches[closest[0].first].code);
+    if (closest.size() > 1 && closest[1].second >= kMinCertificationCosine &&
+        closest[1].second >= kSecondFicheShare * closest[0].second) {
+      fiches.push_back(rome.fiches[closest[1].first].code);
     }
   }
   return out;
@@ -70,13 +82,8 @@ std::map<std::string, std::vector<std::string>> CertificationFiches(const std::v
 
 BlocLinks LinkBlocs(const std::vector<RncpBloc>& blocs, const extract::SkillExtractor& extractor,
                     const referential::Rome& rome, double min_score, size_t max_per_bloc) {
-  std::vector<BlocCompetence> first;
-  for (const auto& b : blocs) {
-    auto found = Extract(b, {}, extractor, min_score, max_per_bloc);
-    first.insert(first.end(), found.begin(), found.end());
-  }
   BlocLinks out;
-  out.certification_fiches = CertificationFiches(blocs, first, rome);
+  out.certification_fiches = CertificationFiches(blocs, extract::FicheProfiles(rome), rome);
   for (const auto& b : blocs) {
     auto it = out.certification_fiches.find(b.fiche);
     auto found = Extract(b, it == out.certification_fiches.end() ? std::vector<std::string>{} : it->second,

@@ -8,6 +8,7 @@
 
 #include "core/file_system.h"
 #include "core/status.h"
+#include "extract/fiche_profiles.h"
 #include "extract/skill_extractor.h"
 #include "referential/rome.h"
 
@@ -36,9 +37,9 @@ Result<std::vector<RncpBloc>> LoadRncpBlocs(const FileSystem& fs, const std::str
 
 // Runs the skill extractor on each bloc label and keeps the compétences and savoirs found with a
 // score of at least `min_score`, best first, at most `max_per_bloc` per bloc (savoir-être left out).
-// Two passes: without a prior, then with the ROME fiches that the first pass's findings point to
-// for the whole certification (the blocs of one RNCP fiche train for one métier, so its items are
-// prior evidence, as a posting's fiche is for its description).
+// The ROME fiches the certification trains for (CertificationFiches) are the prior: the blocs of
+// one RNCP fiche train for one métier, so its items are prior evidence, as a posting's fiche is
+// for its description.
 std::vector<BlocCompetence> LinkBlocsToCompetences(const std::vector<RncpBloc>& blocs,
                                                    const extract::SkillExtractor& extractor,
                                                    const referential::Rome& rome, double min_score = 0.5,
@@ -53,11 +54,16 @@ struct BlocLinks {
 BlocLinks LinkBlocs(const std::vector<RncpBloc>& blocs, const extract::SkillExtractor& extractor,
                     const referential::Rome& rome, double min_score = 0.5, size_t max_per_bloc = 8);
 
-// The ROME fiches a certification trains for, voted by the items found in its blocs (a first
-// pass without prior): fiche number → up to two ROME codes, best first.
+// The ROME fiches a certification trains for, inferred (the offline export has no official
+// link): the fiches whose profile (FicheProfiles) is closest to all its bloc labels together,
+// bookkeeping words left out; the best if its cosine reaches kMinCertificationCosine, and the
+// second too if it reaches both that and kSecondFicheShare of the best. RNCP fiche number → one
+// or two ROME codes, best first.
 std::map<std::string, std::vector<std::string>> CertificationFiches(const std::vector<RncpBloc>& blocs,
-                                                                    const std::vector<BlocCompetence>& first_pass,
+                                                                    const extract::FicheProfiles& profiles,
                                                                     const referential::Rome& rome);
+inline constexpr double kMinCertificationCosine = 0.18;
+inline constexpr double kSecondFicheShare = 0.9;
 
 }  // namespace vigie::training
 

@@ -41,5 +41,25 @@ TEST(RncpTest, BlocsLinkToTheCompetencesTheirLabelsName) {
   EXPECT_GE(links[1].score, 0.5);
 }
 
+TEST(RncpTest, CertificationsGetTheFichesTheirBlocsDescribe) {
+  referential::Rome rome = testing::TinyRome();
+  rome.texts.push_back({"A1101", "definition", 1, "Conduit un tracteur au bloc moteur puissant."});
+  extract::FicheProfiles profiles(rome);
+  std::vector<RncpBloc> blocs = {
+      {"RNCP100", "RNCP100BC01", "Bloc 1 : encaisser les achats et les paiements"},
+      {"RNCP100", "RNCP100BC02", "Bloc 2 : accueillir le client en caisse"},
+      {"RNCP200", "RNCP200BC01", "Conduire un tracteur"},
+      {"RNCP300", "RNCP300BC01", "Bloc 4 - UP31"},  // Bookkeeping only: no métier.
+      {"RNCP400", "RNCP400BC01", "Chanter à l'opéra"}};
+  auto fiches = CertificationFiches(blocs, profiles, rome);
+  ASSERT_TRUE(fiches.count("RNCP100"));
+  EXPECT_EQ(fiches["RNCP100"][0], "D1505");
+  ASSERT_TRUE(fiches.count("RNCP200"));
+  EXPECT_EQ(fiches["RNCP200"][0], "A1101");
+  EXPECT_FALSE(fiches.count("RNCP300"));  // "bloc" would have pointed to A1101's definition.
+  EXPECT_FALSE(fiches.count("RNCP400"));
+  for (const auto& [cert, list] : fiches) EXPECT_LE(list.size(), 2u);
+}
+
 }  // namespace
 }  // namespace vigie::training
