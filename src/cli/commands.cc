@@ -352,6 +352,64 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
   return Status::Ok();
 }
 
+Status RunBlocs(const std::string& db, const std::string& data_dir, const std::string& certification, size_t sample) {
+  if (certification.empty() && sample == 0) return InvalidArgumentError("give --certification or --sample");
+  RealFileSystem fs;
+  const std::string data = Or(data_dir, DefaultDataDir());
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(
+      auto blocs, training::LoadRncpBlocs(
+                      fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
+  extract::SkillExtractor extractor(rome);
+  const training::BlocLinks linked = training::LinkBlocs(blocs, extractor, rome);
+  std::map<int64_t, std::string> labels;
+  for (const auto& c : rome.competences) labels[c.ogr] = c.label;
+  for (const auto& s : rome.savoirs) labels[s.ogr] = s.label;
+  std::map<std::string, const training::RncpBloc*> bloc_of;
+  for (const auto& b : blocs) bloc_of[b.code] = &b;
+  if (sample > 0) {
+    std::printf("bloc;bloc_label;certification_fiches;ogr;competence;score;correct\n");
+    const size_t n = linked.links.size();
+    for (size_t k = 0; k < sample && k < n; ++k) {
+      const auto& l = linked.links[k * n / std::min(sample, n)];
+      const auto* b = bloc_of.at(l.bloc);
+      std::string fiches;
+      if (auto it = linked.certification_fiches.find(b->fiche); it != linked.certification_fiches.end()) {
+        fiches = Join(it->second, " ");
+      }
+      std::printf("%s;%s;%s;%lld;%s;%.3f;\n", l.bloc.c_str(), CsvField(CollapseSpaces(b->label), ';').c_str(),
+                  fiches.c_str(), static_cast<long long>(l.ogr), CsvField(labels[l.ogr], ';').c_str(), l.score);
+    }
+    return Status::Ok();
+  }
+  std::vector<const training::RncpBloc*> mine;
+  for (const auto& b : blocs) {
+    if (b.fiche == certification) mine.push_back(&b);
+  }
+  if (mine.empty()) return NotFoundError("no bloc of certification '" + certification + "' in the RNCP export");
+  std::printf("%s — métiers inférés (proximité des intitulés de blocs aux fiches ROME) :", certification.c_str());
+  auto it = linked.certification_fiches.find(certification);
+  if (it == linked.certification_fiches.end()) std::printf(" aucun");
+  for (const auto& f : it == linked.certification_fiches.end() ? std::vector<std::string>{} : it->second) {
+    const auto* fiche = rome.FindFiche(f);
+    std::printf(" %s %s ;", f.c_str(), fiche ? fiche->label.c_str() : "");
+  }
+  std::printf("\n");
+  std::sort(mine.begin(), mine.end(), [](const auto* a, const auto* b) { return a->code < b->code; });
+  for (const auto* b : mine) {
+    std::printf("\n%s « %s »\n", b->code.c_str(), CollapseSpaces(b->label).c_str());
+    bool any = false;
+    for (const auto& l : linked.links) {
+      if (l.bloc != b->code) continue;
+      std::printf("  %.2f  %-6lld %s\n", l.score, static_cast<long long>(l.ogr), labels[l.ogr].c_str());
+      any = true;
+    }
+    if (!any) std::printf("  (aucune compétence reconnue dans l'intitulé)\n");
+  }
+  return Status::Ok();
+}
+
 Status RunImportProfiles(const std::string& db, const std::string& file) {
   RealFileSystem fs;
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
@@ -762,6 +820,7 @@ Status RunOrient(const OrientArgs& args) {
   request.pathways_for = args.pathways_for;
   request.year = args.year;
   request.pathway.max_gap_weeks = args.max_gap_weeks;
+  request.pathway.max_steps = args.max_steps;
   VIGIE_ASSIGN_OR_RETURN(orient::Orientation o,
                          orient::Orient(*store, geo, rome, classifier, profile, offer.get(), rules, request));
   for (const auto& t : o.unread_titles) {

@@ -119,6 +119,7 @@ struct OrientArgs {
   std::string data;       // Data folder (RNCP blocs).
   size_t pathways_for = 3;  // Targets given pathways.
   int max_gap_weeks = 4;
+  int max_steps = 3;
 };
 // Target métiers for a person's profile, with why and what is missing.
 Status RunOrient(const OrientArgs& args);
@@ -193,6 +194,11 @@ Status RunExtract(const std::string& db, int threads);
 
 // `vigie explain`: for one stored posting, the title match and every skill with its span.
 Status RunExplain(const std::string& db, const std::string& source, const std::string& id);
+
+// Prints what vigie reads in RNCP blocs: for `certification` (an RNCP fiche number), its inferred
+// ROME fiches and each bloc's compétences; with `sample` > 0 instead, a CSV of that many links
+// spread evenly over all of them, with a blank "correct" column for a hand check.
+Status RunBlocs(const std::string& db, const std::string& data, const std::string& certification, size_t sample);
 
 // `vigie status`: what the store holds.
 Status RunStatus(const std::string& db);

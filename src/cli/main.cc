@@ -196,6 +196,9 @@ int main(int argc, char** argv) {
   orient_cmd->add_option("--data", orient_args.data, "Data folder (RNCP blocs; default $VIGIE_DATA or ../shared/data)");
   orient_cmd->add_option("--pathways", orient_args.pathways_for, "Targets given a pathway")->capture_default_str();
   orient_cmd->add_option("--max-gap-weeks", orient_args.max_gap_weeks, "Most weeks between two steps")->capture_default_str();
+  orient_cmd->add_option("--max-steps", orient_args.max_steps, "Most sessions in a pathway")
+      ->check(CLI::Range(1, 8))
+      ->capture_default_str();
 
   std::string classify_db;
   std::vector<std::string> classify_titles;
@@ -223,6 +226,15 @@ int main(int argc, char** argv) {
   auto* extract_cmd = app.add_subcommand("extract", "Re-run title classification and skill extraction over stored postings");
   extract_cmd->add_option("--db", extract_db, "Store file (SQLite)")->required();
   extract_cmd->add_option("--threads", extract_threads, "Worker threads (default: one per core)");
+
+  std::string blocs_db, blocs_data, blocs_certification;
+  size_t blocs_sample = 0;
+  auto* blocs_cmd = app.add_subcommand("blocs", "What vigie reads in RNCP blocs: a certification's ROME fiches and each bloc's compétences");
+  blocs_cmd->add_option("--db", blocs_db, "Store with the referentials")->required();
+  blocs_cmd->add_option("--data", blocs_data, "Data folder (RNCP blocs)");
+  auto* blocs_cert = blocs_cmd->add_option("--certification", blocs_certification, "RNCP fiche number, e.g. RNCP28736");
+  blocs_cmd->add_option("--sample", blocs_sample, "Instead: a CSV of this many links spread over all, to check by hand")
+      ->excludes(blocs_cert);
 
   std::string explain_db, explain_source = "francetravail", explain_id;
   auto* explain_cmd = app.add_subcommand("explain", "Show how one stored posting was read: title match, skills and their spans");
@@ -266,6 +278,7 @@ int main(int argc, char** argv) {
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
     if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads));
     if (*explain_cmd) return Report(vigie::cli::RunExplain(explain_db, explain_source, explain_id));
+    if (*blocs_cmd) return Report(vigie::cli::RunBlocs(blocs_db, blocs_data, blocs_certification, blocs_sample));
     if (*eval_cmd) return Report(vigie::cli::RunEval(eval_db, eval_data, eval_gold));
     if (*classify_cmd) return Report(vigie::cli::RunClassify(classify_db, classify_titles, classify_k));
   } catch (const std::exception& e) {

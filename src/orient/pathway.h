@@ -38,7 +38,7 @@ struct Candidate {
 // Limits of the pathway compiler.
 struct PathwayOptions {
   int max_gap_weeks = 4;     // At most this many weeks between the end of a step and the next start.
-  int max_steps = 6;
+  int max_steps = 3;          // A seamless pathway chains few providers; more steps, more drop-outs.
   double time_limit_s = 2.0;  // The search stops there and says the result is not proven optimal.
   size_t alternatives = 2;    // Other pathways returned besides the best, each using other sessions.
 };

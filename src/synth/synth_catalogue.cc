@@ -17,14 +17,15 @@ struct Provider {
   bool evening;
   double alternance;      // Share of formations in alternance.
   int64_t min_population; // Sites in communes at least this large.
+  double share;           // Share of the formations (an assumption: no national figure offline).
 };
 
 constexpr Provider kProviders[] = {
-    {"Afpa", "82422814200", "0", "Temps plein", false, 0.35, 20000},
-    {"Cnam", "19753471200", "1", "Cours du soir et samedi", true, 0.0, 0},  // Département capitals.
-    {"Greta", "19570000000", "0", "Temps plein", false, 0.2, 5000},
-    {"FormaDistance", "50123456700", "2", "À distance, rythme libre", false, 0.0, 0},
-    {"Centre privé", "44987654300", "0", "Temps partiel (soir)", true, 0.1, 50000},
+    {"Afpa", "82422814200", "0", "Temps plein", false, 0.35, 20000, 0.25},
+    {"Cnam", "19753471200", "1", "Cours du soir et samedi", true, 0.0, 0, 0.15},  // Département capitals.
+    {"Greta", "19570000000", "0", "Temps plein", false, 0.2, 5000, 0.30},
+    {"FormaDistance", "50123456700", "2", "À distance, rythme libre", false, 0.0, 0, 0.08},
+    {"Centre privé", "44987654300", "0", "Temps partiel (soir)", true, 0.1, 50000, 0.22},
 };
 
 std::string Escape(const std::string& s) {
@@ -120,13 +121,22 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
     if (std::string(kProviders[p].name) == "Cnam") {
       for (const auto& [dep, c] : capital) sites[p].push_back(c);
     } else if (std::string(kProviders[p].modality) == "2") {
-      sites[p].push_back(capital.count("75") ? capital["75"] : capital.begin()->second);
+      // One seat: the most populous placeable commune.
+      const referential::Commune* seat = nullptr;
+      for (const auto& [dep, c] : capital) {
+        if (!seat || c->population > seat->population) seat = c;
+      }
+      sites[p].push_back(seat);
     } else {
       for (const auto& c : geo.communes) {
         if (c.population >= kProviders[p].min_population && c.has_coords) sites[p].push_back(&c);
       }
     }
     if (sites[p].empty()) return DataError(std::string("no commune for provider ") + kProviders[p].name);
+  }
+  std::vector<double> provider_cumulative;
+  for (const auto& provider : kProviders) {
+    provider_cumulative.push_back((provider_cumulative.empty() ? 0 : provider_cumulative.back()) + provider.share);
   }
   std::vector<std::vector<double>> site_cumulative(std::size(kProviders));
   for (size_t p = 0; p < std::size(kProviders); ++p) {
@@ -144,7 +154,7 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
   const int span_days = o.months * 30;
   int64_t written = 0, formation_id = 0;
   while (written < o.sessions) {
-    const size_t p = rng.Below(std::size(kProviders));
+    const size_t p = Draw(provider_cumulative, rng);
     const Provider& provider = kProviders[p];
     const std::string& cert = certifications[Draw(cert_cumulative, rng)];
     const auto& cert_blocs = blocs_of[cert];

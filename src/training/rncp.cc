@@ -29,12 +29,24 @@ Result<std::vector<RncpBloc>> LoadRncpBlocs(const FileSystem& fs, const std::str
 
 namespace {
 
+// Savoirs that name a diploma or licence ("CAP maroquinerie", "CACES R489"): a bloc prepares for
+// one, it does not teach it as a skill.
+std::unordered_set<int64_t> CertificationSavoirs(const referential::Rome& rome) {
+  std::unordered_set<int64_t> out;
+  for (const auto& s : rome.savoirs) {
+    if (s.category == "Certifications et habilitations") out.insert(s.ogr);
+  }
+  return out;
+}
+
 std::vector<BlocCompetence> Extract(const RncpBloc& b, const std::vector<std::string>& fiches,
-                                    const extract::SkillExtractor& extractor, double min_score, size_t max_per_bloc) {
+                                    const extract::SkillExtractor& extractor,
+                                    const std::unordered_set<int64_t>& excluded, double min_score,
+                                    size_t max_per_bloc) {
   std::vector<BlocCompetence> out;
   for (const auto& m : extractor.Extract(b.label, fiches)) {
     if (m.score < min_score || out.size() >= max_per_bloc) break;
-    if (m.kind == "savoir-etre") continue;
+    if (m.kind == "savoir-etre" || excluded.count(m.code)) continue;
     out.push_back({b.code, m.code, m.score});
   }
   return out;
@@ -84,10 +96,11 @@ BlocLinks LinkBlocs(const std::vector<RncpBloc>& blocs, const extract::SkillExtr
                     const referential::Rome& rome, double min_score, size_t max_per_bloc) {
   BlocLinks out;
   out.certification_fiches = CertificationFiches(blocs, extract::FicheProfiles(rome), rome);
+  const std::unordered_set<int64_t> excluded = CertificationSavoirs(rome);
   for (const auto& b : blocs) {
     auto it = out.certification_fiches.find(b.fiche);
     auto found = Extract(b, it == out.certification_fiches.end() ? std::vector<std::string>{} : it->second,
-                         extractor, min_score, max_per_bloc);
+                         extractor, excluded, min_score, max_per_bloc);
     out.links.insert(out.links.end(), found.begin(), found.end());
   }
   return out;

@@ -36,7 +36,8 @@ struct BlocCompetence {
 Result<std::vector<RncpBloc>> LoadRncpBlocs(const FileSystem& fs, const std::string& path);
 
 // Runs the skill extractor on each bloc label and keeps the compétences and savoirs found with a
-// score of at least `min_score`, best first, at most `max_per_bloc` per bloc (savoir-être left out).
+// score of at least `min_score`, best first, at most `max_per_bloc` per bloc (savoir-être and the
+// savoirs that name a diploma or licence left out).
 // The ROME fiches the certification trains for (CertificationFiches) are the prior: the blocs of
 // one RNCP fiche train for one métier, so its items are prior evidence, as a posting's fiche is
 // for its description.
