@@ -57,6 +57,16 @@
 namespace vigie::cli {
 namespace {
 
+// Today's date (UTC) as YYYY-MM-DD: the clock is read here, at the edge, never in the core.
+std::string TodayIso() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day ymd(today);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 std::string Or(const std::string& value, const std::string& fallback) {
   return value.empty() ? fallback : value;
 }
@@ -810,9 +820,12 @@ Status RunOrient(const OrientArgs& args) {
     VIGIE_ASSIGN_OR_RETURN(
         auto blocs, training::LoadRncpBlocs(
                         fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
-    offer = std::make_unique<orient::TrainingOffer>(std::move(sessions), std::move(blocs), rome);
-    spdlog::info("orient: {} sessions in {}, {} blocs linked to compétences", offer->sessions().size(), args.catalogue,
-                 offer->linked_blocs());
+    // Permanent-entry sessions are dated from the person's earliest start, else from today.
+    const std::string as_of = profile.earliest_start.empty() ? TodayIso() : profile.earliest_start;
+    offer = std::make_unique<orient::TrainingOffer>(std::move(sessions), std::move(blocs), rome, as_of);
+    spdlog::info("orient: {} sessions in {} ({} with permanent entry, dated monthly from {}), {} blocs linked to "
+                 "compétences",
+                 offer->sessions().size(), args.catalogue, lheo.permanent_sessions, as_of, offer->linked_blocs());
   }
   extract::TitleClassifier classifier(rome);
   orient::OrientationRequest request;

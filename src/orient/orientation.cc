@@ -7,9 +7,9 @@
 namespace vigie::orient {
 
 TrainingOffer::TrainingOffer(std::vector<training::TrainingSession> sessions, std::vector<training::RncpBloc> blocs,
-                             const referential::Rome& rome)
+                             const referential::Rome& rome, const std::string& as_of)
     : rome_(&rome),
-      sessions_(std::move(sessions)),
+      sessions_(training::ExpandPermanentEntry(sessions, as_of, kPermanentEntryMonths)),
       blocs_(std::move(blocs)),
       extractor_(std::make_unique<extract::SkillExtractor>(rome)) {
   for (const auto& l : training::LinkBlocsToCompetences(blocs_, *extractor_, rome)) teaches_[l.bloc].push_back(l.ogr);
@@ -127,6 +127,7 @@ std::string FormatOrientationJson(const Orientation& o, const PersonProfile& pro
     for (const auto& [ti, r] : o.pathways) {
       if (ti != i) continue;
       out += ",\"pathways\":{\"proven_optimal\":" + std::string(r.proven_optimal ? "true" : "false") +
+             ",\"coverage_bound\":" + std::to_string(r.coverage_bound) +
              ",\"candidates\":" + std::to_string(r.candidates) + ",\"options\":[";
       for (size_t k = 0; k < r.pathways.size(); ++k) {
         const auto& p = r.pathways[k];
@@ -180,6 +181,9 @@ std::string FormatOrientationText(const Orientation& o, const PersonProfile& pro
   }
   if (o.sources.empty()) out += "aucun reconnu";
   out += "\n";
+  out += "Financement : CPF " + FormatFixed(profile.cpf_balance_eur, 0) + " € ; reste à charge accepté : " +
+         (profile.max_out_of_pocket_eur ? FormatFixed(*profile.max_out_of_pocket_eur, 0) + " € au plus" : "sans limite") +
+         "\n";
   for (size_t i = 0; i < o.targets.size(); ++i) {
     const auto& t = o.targets[i];
     out += "\n" + std::to_string(i + 1) + ". " + t.rome + " " + t.label + " — score " + FormatFixed(t.score, 2) + "\n";
@@ -205,7 +209,9 @@ std::string FormatOrientationText(const Orientation& o, const PersonProfile& pro
   }
   for (const auto& [t, r] : o.pathways) {
     out += "\nParcours vers " + o.targets[t].rome + " " + o.targets[t].label + " (" + std::to_string(r.candidates) +
-           " sessions admissibles, " + (r.proven_optimal ? "optimum prouvé" : "recherche arrêtée au délai : non prouvé") +
+           " sessions admissibles, " + (r.proven_optimal ? std::string("optimum prouvé")
+                              : "recherche arrêtée au délai, optimum non prouvé : au plus " +
+                                    std::to_string(r.coverage_bound) + " compétences couvrables") +
            ")\n";
     if (r.pathways.empty()) {
       out += "   Aucune session admissible n'enseigne les compétences manquantes.\n";
@@ -222,7 +228,12 @@ std::string FormatOrientationText(const Orientation& o, const PersonProfile& pro
       for (size_t i = 0; i < p.steps.size(); ++i) out += "     " + std::to_string(i + 1) + ". " + p.steps[i].explanation + "\n";
       if (k == 0 && !p.residual.empty()) {
         out += "     Reste à acquérir (aucune session admissible ne l'enseigne, ou pas à temps) : " +
-               std::to_string(p.residual.size()) + " compétence(s)\n";
+               std::to_string(p.residual.size()) + " compétence(s)" +
+               (r.not_planned ? " (dont " + std::to_string(r.not_planned) + " au-delà des " +
+                                    std::to_string(PathwayResult::kMaxPlanned) +
+                                    " qu'un parcours planifie, les principales d'abord)"
+                              : std::string()) +
+               "\n";
       }
     }
   }

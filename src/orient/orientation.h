@@ -27,8 +27,11 @@ namespace vigie::orient {
 // sessions indexed by what they teach. Keeps a reference to `rome`, which must outlive it.
 class TrainingOffer {
  public:
+  // Permanent-entry sessions are dated from `as_of` (YYYY-MM-DD) over kPermanentEntryMonths
+  // (training::ExpandPermanentEntry).
   TrainingOffer(std::vector<training::TrainingSession> sessions, std::vector<training::RncpBloc> blocs,
-                const referential::Rome& rome);
+                const referential::Rome& rome, const std::string& as_of);
+  static constexpr int kPermanentEntryMonths = 18;
 
   const std::vector<training::TrainingSession>& sessions() const { return sessions_; }
   size_t linked_blocs() const { return teaches_.size(); }

@@ -235,7 +235,7 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
                              const std::map<int64_t, std::string>& labels, const PathwayOptions& o) {
   PathwayResult result;
   // Up to 64 missing compétences as bits.
-  std::vector<int64_t> wanted(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, missing.size())));
+  std::vector<int64_t> wanted(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(PathwayResult::kMaxPlanned, missing.size())));
   std::map<int64_t, int> bit;
   for (size_t i = 0; i < wanted.size(); ++i) bit[wanted[i]] = static_cast<int>(i);
   struct Node {
@@ -264,6 +264,7 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
     if (!(reachable >> i & 1)) result.uncoverable.push_back(wanted[i]);
   }
   for (size_t i = wanted.size(); i < missing.size(); ++i) result.uncoverable.push_back(missing[i]);
+  result.not_planned = missing.size() - wanted.size();
   if (nodes.empty()) {
     result.proven_optimal = true;
     return result;
@@ -323,6 +324,7 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
                 rest -= pay;
               }
             }
+            if (profile.max_out_of_pocket_eur && oop + rest > *profile.max_out_of_pocket_eur + 1e-9) continue;
             chain.push_back(i);
             dfs(mask | n.mask, n.end, cpf_left - cpf, next_used, oop + rest, travel + std::max(0.0, n.c->distance_km));
             chain.pop_back();
@@ -409,6 +411,15 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
     if (timed_out) break;
   }
   result.proven_optimal = !timed_out;
+  {
+    std::vector<int> sizes;
+    for (const auto& n : nodes) sizes.push_back(std::popcount(n.mask));
+    std::sort(sizes.rbegin(), sizes.rend());
+    int richest = 0;
+    for (size_t i = 0; i < sizes.size() && i < static_cast<size_t>(o.max_steps); ++i) richest += sizes[i];
+    result.coverage_bound = std::min(std::popcount(reachable), richest);
+    if (result.proven_optimal) result.coverage_bound = result.pathways.empty() ? 0 : static_cast<int>(result.pathways[0].covered.size());
+  }
   return result;
 }
 

@@ -68,9 +68,17 @@ struct Pathway {
 struct PathwayResult {
   std::vector<Pathway> pathways;  // Best first; empty when no admissible session covers anything.
   bool proven_optimal = false;    // The search explored every admissible chain (no time-out).
+  // An upper bound on the compétences any admissible pathway covers (what the admissible sessions
+  // teach, and what the max_steps richest of them teach at most): the best's count when proven;
+  // after a time-out, bound − best is the gap on the first objective.
+  int coverage_bound = 0;
   int64_t candidates = 0;         // Admissible sessions considered.
   int64_t nodes = 0;              // Search nodes.
   std::vector<int64_t> uncoverable;  // Missing compétences no admissible session teaches.
+  // Missing compétences beyond the kMaxPlanned first (callers put the "Principale" ones first):
+  // left to the residual without being planned.
+  size_t not_planned = 0;
+  static constexpr size_t kMaxPlanned = 64;
 };
 
 // Which sessions a person can attend: a session in alternance needs the person to accept

@@ -127,6 +127,16 @@ TEST(PathwayTest, ResidualGapWhenNothingCoversEverything) {
   auto none = CompilePathway({7}, c, Person(), kRules, {}, {});
   EXPECT_TRUE(none.pathways.empty());
   EXPECT_EQ(none.uncoverable, (std::vector<int64_t>{7}));
+  EXPECT_EQ(none.not_planned, 0u);
+  // Beyond 64 missing compétences the rest is left to the residual, said so, not dropped.
+  std::vector<int64_t> many;
+  for (int64_t k = 1; k <= 70; ++k) many.push_back(k);
+  std::vector<Candidate> late = {{&s[0], {1, 69}, 5}};
+  auto capped = CompilePathway(many, late, Person(), kRules, {}, {});
+  EXPECT_EQ(capped.not_planned, 6u);
+  ASSERT_EQ(capped.pathways.size(), 1u);
+  EXPECT_EQ(capped.pathways[0].covered, (std::vector<int64_t>{1}));
+  EXPECT_EQ(capped.pathways[0].covered.size() + capped.pathways[0].residual.size(), 70u);
 }
 
 TEST(PathwayTest, IndexFindsSessionsByCompetenceAndCertification) {
@@ -190,9 +200,11 @@ TEST(PathwayTest, OptimalAgainstBruteForceOnSmallInstances) {
     std::vector<int64_t> missing;
     for (int k = 0; k < m; ++k) missing.push_back(k);
     PersonProfile person = Person();
+    if (trial % 2 == 1) person.max_out_of_pocket_eur = 400.0 * (trial % 3);  // 0, 400 or 800 € in all.
     PathwayOptions o;
     o.alternatives = 0;
     o.max_gap_weeks = 3;
+    o.max_steps = 3 + trial % 3;
     auto r = CompilePathway(missing, c, person, kRules, {}, o);
     ASSERT_TRUE(r.proven_optimal);
     // Brute force over every ordered subset, by chronological chains.
@@ -216,6 +228,7 @@ TEST(PathwayTest, OptimalAgainstBruteForceOnSmallInstances) {
         oop += rest;
         travel += c[static_cast<size_t>(i)].distance_km;
       }
+      if (person.max_out_of_pocket_eur && oop > *person.max_out_of_pocket_eur + 1e-9) return;  // Over budget.
       const int covered = std::popcount(mask);
       const int duration = chain.empty() ? 0 : DaysBetween("1970-01-01", s[static_cast<size_t>(chain.back())].end) - earliest;
       auto better = [&] {
@@ -225,7 +238,7 @@ TEST(PathwayTest, OptimalAgainstBruteForceOnSmallInstances) {
         return travel < best.travel - 1e-9;
       };
       if (better()) best = {covered, duration, oop, travel};
-      if (chain.size() >= 6) return;
+      if (chain.size() >= static_cast<size_t>(o.max_steps)) return;
       for (int j = 0; j < n; ++j) {
         const auto& next = s[static_cast<size_t>(j)];
         if (!chain.empty()) {
@@ -245,6 +258,14 @@ TEST(PathwayTest, OptimalAgainstBruteForceOnSmallInstances) {
     walk(chain);
     const int got_covered = r.pathways.empty() ? 0 : static_cast<int>(r.pathways[0].covered.size());
     ASSERT_EQ(got_covered, best.covered) << "trial " << trial;
+    EXPECT_EQ(r.coverage_bound, got_covered) << "trial " << trial;  // Proven: no gap.
+    // Without time to search, the bound still holds and the gap is reported.
+    PathwayOptions rushed = o;
+    rushed.time_limit_s = 0;
+    auto quick = CompilePathway(missing, c, person, kRules, {}, rushed);
+    const int quick_covered = quick.pathways.empty() ? 0 : static_cast<int>(quick.pathways[0].covered.size());
+    EXPECT_GE(quick.coverage_bound, best.covered) << "trial " << trial;
+    EXPECT_LE(quick_covered, best.covered) << "trial " << trial;
     if (!r.pathways.empty()) {
       EXPECT_EQ(r.pathways[0].duration_days, best.duration) << "trial " << trial;
       EXPECT_NEAR(r.pathways[0].out_of_pocket_eur, best.oop, 1e-6) << "trial " << trial;

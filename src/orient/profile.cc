@@ -156,6 +156,11 @@ Result<PersonProfile> ParseProfile(std::string_view json, const std::string& nam
     } else if (key == "cpf_balance_eur") {
       VIGIE_RETURN_IF_ERROR(NumberOf(e, path, v, &p.cpf_balance_eur));
       if (p.cpf_balance_eur < 0 || p.cpf_balance_eur > 100000) return e.At(path, "must be between 0 and 100000 €");
+    } else if (key == "max_out_of_pocket_eur") {
+      double v_eur = 0;
+      VIGIE_RETURN_IF_ERROR(NumberOf(e, path, v, &v_eur));
+      if (v_eur < 0 || v_eur > 1000000) return e.At(path, "must be between 0 and 1000000 €");
+      p.max_out_of_pocket_eur = v_eur;
     } else if (key == "status") {
       VIGIE_RETURN_IF_ERROR(StringOf(e, path, v, &p.status));
       static const std::set<std::string> kStatus = {"employee", "job_seeker", "reconversion", "young"};
@@ -173,7 +178,7 @@ Result<PersonProfile> ParseProfile(std::string_view json, const std::string& nam
       if (!rome.FindFiche(p.target)) return e.At(path, "unknown ROME 4.0 code '" + p.target + "'");
     } else {
       return e.At(path, "unknown member (expected occupations, skills, blocs, badges, commune, radius_km, modalities, "
-                        "schedules, earliest_start, cpf_balance_eur, status, age, target)");
+                        "schedules, earliest_start, cpf_balance_eur, max_out_of_pocket_eur, status, age, target)");
     }
   }
   if (p.commune.empty()) return e.At("$.commune", "is required");

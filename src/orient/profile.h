@@ -30,6 +30,7 @@ struct PersonProfile {
   std::vector<std::string> schedules;   // Among jour, soir, weekend.
   std::string earliest_start;        // YYYY-MM-DD.
   double cpf_balance_eur = 0;        // Compte personnel de formation.
+  std::optional<double> max_out_of_pocket_eur;  // What the person can pay in all; no limit when absent.
   std::string status;                // job_seeker, employee, young, reconversion.
   std::optional<int> age;
   std::string target;                // Optional target fiche.

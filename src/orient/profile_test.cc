@@ -36,6 +36,11 @@ TEST_F(ProfileTest, AFullProfile) {
 
 TEST_F(ProfileTest, DefaultsForAMinimalProfile) {
   auto p = Parse(R"({"commune": "07019", "status": "young", "target": "M1805"})");
+  ASSERT_TRUE(p.ok());
+  EXPECT_FALSE(p->max_out_of_pocket_eur.has_value());  // No budget limit unless given.
+  EXPECT_EQ(Parse(R"({"commune": "07019", "status": "young", "target": "M1805", "max_out_of_pocket_eur": 300})")
+                ->max_out_of_pocket_eur.value_or(-1),
+            300);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->modalities.size(), 4u);
   EXPECT_EQ(p->schedules.size(), 3u);
@@ -73,6 +78,8 @@ TEST_F(ProfileTest, PreciseErrors) {
            Bad{R"({"commune": "57672", "status": "job_seeker", "target": "M1805", "blocs": ["35185"]})", "$.blocs[0]",
                "bloc code"},
            Bad{R"({"commune": "57672", "status": "young", "age": 40, "target": "M1805"})", "$.age", "16 to 25"},
+           Bad{R"({"commune": "57672", "status": "young", "target": "M1805", "max_out_of_pocket_eur": -1})",
+               "$.max_out_of_pocket_eur", "between 0 and"},
            Bad{R"({"commune": "57672", "status": "job_seeker", "target": "M1805", "salary": 2000})", "$.salary",
                "unknown member"},
            Bad{R"({"commune": 57672, "status": "job_seeker", "target": "M1805"})", "$.commune", "must be a string"},

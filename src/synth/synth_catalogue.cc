@@ -198,8 +198,17 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
                   hours, price);
     x += numbers;
     x += std::string("<extras info=\"cpf\"><extra info=\"eligible\">") + (cpf ? "1" : "0") + "</extra></extras>\n";
-    // One to four sessions of this action over the window, on Mondays.
-    const int n_sessions = 1 + static_cast<int>(rng.Below(4));
+    // Distance courses take learners at any time: one session whose period is the entry window.
+    const bool permanent = std::string(provider.modality) == "2";
+    if (permanent) {
+      x += "<modalites-entrees-sorties>1</modalites-entrees-sorties>\n";
+      x += "<session numero=\"" + id + "-S1\"><periode><debut>" + Ymd(first) + "</debut><fin>" +
+           Ymd(first + std::chrono::days(span_days)) + "</fin></periode></session>\n";
+      ++written;
+      ++report.sessions;
+    }
+    // Else one to four sessions of this action over the window, on Mondays.
+    const int n_sessions = permanent ? 0 : 1 + static_cast<int>(rng.Below(4));
     std::vector<int> start_weeks;
     while (static_cast<int>(start_weeks.size()) < n_sessions) {
       const int week = static_cast<int>(rng.Below(static_cast<uint64_t>(span_days / 7)));

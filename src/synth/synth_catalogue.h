@@ -49,7 +49,9 @@ struct SynthCatalogueReport {
 // A formation covers the whole certification (two times in five, 4 weeks per bloc plus up to 8,
 // at most 40) or one to three consecutive blocs (4 to 16 weeks); 35 h a week by day, 8 h by
 // evening or weekend, 10 h at distance; 12 to 25 € an hour, mostly CPF-eligible; sessions start
-// on Mondays (`from` must be one). Every formation is marked synthetic (extras info="vigie").
+// on Mondays (`from` must be one), one to four per action; distance actions have permanent entry
+// instead (one session whose period is the whole window). Every formation is marked synthetic
+// (extras info="vigie").
 // The same seed gives the same bytes.
 Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::RncpBloc>& blocs,
                                                  const std::map<std::string, std::vector<std::string>>& certification_fiches,

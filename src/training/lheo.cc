@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 
 namespace vigie::training {
 namespace {
@@ -131,6 +133,7 @@ Result<std::vector<TrainingSession>> LoadLheo(const FileSystem& fs, const std::s
       } else {
         return DataError(where + ": modalites-enseignement '" + mode + "' is not 0, 1 or 2");
       }
+      a.permanent_entry = Text(Child(action, "modalites-entrees-sorties")) == "1";
       const std::string alt = Text(Child(action, "modalites-alternance"));
       a.alternance = !alt.empty() && alt != "-" && alt != "0";
       pugi::xml_node address = Path(action, {"lieu-de-formation", "coordonnees", "adresse"});
@@ -157,17 +160,99 @@ Result<std::vector<TrainingSession>> LoadLheo(const FileSystem& fs, const std::s
           ++r.skipped_sessions;
           continue;
         }
+        const std::string at = where + "/session[" + std::to_string(si) + "]";
+        if (debut == "00000000" || fin == "99999999") {
+          if (!s.permanent_entry) {  // A fixed-date session whose date is not known yet.
+            ++r.skipped_sessions;
+            continue;
+          }
+          s.start = debut == "00000000" ? "" : Date(debut);
+          s.end = fin == "99999999" ? "" : Date(fin);
+          if (debut != "00000000" && s.start.empty()) return DataError(at + ": debut '" + debut + "' is not a date YYYYMMDD");
+          if (fin != "99999999" && s.end.empty()) return DataError(at + ": fin '" + fin + "' is not a date YYYYMMDD");
+          if (!s.start.empty() && !s.end.empty() && s.end < s.start) {
+            return DataError(at + ": fin " + s.end + " is before debut " + s.start);
+          }
+          ++r.permanent_sessions;
+          out.push_back(std::move(s));
+          continue;
+        }
         s.start = Date(debut);
         s.end = Date(fin);
-        const std::string at = where + "/session[" + std::to_string(si) + "]";
         if (s.start.empty()) return DataError(at + ": debut '" + debut + "' is not a date YYYYMMDD");
         if (s.end.empty()) return DataError(at + ": fin '" + fin + "' is not a date YYYYMMDD");
         if (s.end < s.start) return DataError(at + ": fin " + s.end + " is before debut " + s.start);
+        r.permanent_sessions += s.permanent_entry;
         out.push_back(std::move(s));
       }
     }
   }
   if (report) *report = r;
+  return out;
+}
+
+namespace {
+
+std::chrono::sys_days ParseDay(const std::string& ymd) {
+  return std::chrono::sys_days{std::chrono::year(std::stoi(ymd.substr(0, 4))) /
+                               std::chrono::month(static_cast<unsigned>(std::stoi(ymd.substr(5, 2)))) /
+                               std::chrono::day(static_cast<unsigned>(std::stoi(ymd.substr(8, 2))))};
+}
+
+std::string FormatDay(std::chrono::sys_days d) {
+  std::chrono::year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+bool Contains(const std::string& haystack, std::string_view needle) {
+  std::string lower = haystack;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+int PermanentEntryWeeks(const TrainingSession& s) {
+  if (s.hours <= 0) return 12;
+  double weekly = 35;
+  if (s.modality == "distance") {
+    weekly = 10;
+  } else if (Contains(s.rhythm, "soir") || Contains(s.rhythm, "partiel") || Contains(s.rhythm, "week") ||
+             Contains(s.rhythm, "samedi")) {
+    weekly = 8;
+  }
+  return std::max(1, static_cast<int>(std::ceil(s.hours / weekly)));
+}
+
+std::vector<TrainingSession> ExpandPermanentEntry(const std::vector<TrainingSession>& sessions, const std::string& from,
+                                                  int months) {
+  using namespace std::chrono;
+  std::vector<TrainingSession> out;
+  const sys_days first = ParseDay(from);
+  const year_month start_month = year_month_day(first).year() / year_month_day(first).month();
+  for (const auto& s : sessions) {
+    if (!s.permanent_entry) {
+      out.push_back(s);
+      continue;
+    }
+    const int weeks = PermanentEntryWeeks(s);
+    for (int m = 0; m < months; ++m) {
+      const year_month ym = start_month + std::chrono::months(m);
+      const sys_days monday{ym / Monday[1]};
+      if (monday < first) continue;
+      const std::string day = FormatDay(monday);
+      if ((!s.start.empty() && day < s.start) || (!s.end.empty() && day > s.end)) continue;
+      TrainingSession dated = s;
+      dated.permanent_entry = false;
+      dated.session = s.session + "@" + day;
+      dated.start = day;
+      dated.end = FormatDay(monday + days(7 * weeks - 3));
+      out.push_back(std::move(dated));
+    }
+  }
   return out;
 }
 

@@ -82,6 +82,42 @@ TEST(LheoTest, ErrorsNameFileAndElement) {
   EXPECT_FALSE(LoadLheo(fs, "root.xml", nullptr).ok());
 }
 
+TEST(LheoTest, PermanentEntryAcceptsUnknownDatesAndIsDatedMonthly) {
+  MemoryFileSystem fs;
+  fs.Add("p.xml", R"(<lheo><offres><formation numero="F">
+    <action numero="A"><modalites-enseignement>2</modalites-enseignement>
+      <modalites-entrees-sorties>1</modalites-entrees-sorties><nombre-heures-total>45</nombre-heures-total>
+      <session numero="open"><periode><debut>00000000</debut><fin>99999999</fin></periode></session>
+      <session numero="window"><periode><debut>20260301</debut><fin>20260430</fin></periode></session>
+    </action>
+    <action numero="B"><modalites-enseignement>0</modalites-enseignement>
+      <session numero="unknown"><periode><debut>00000000</debut><fin>20260301</fin></periode></session>
+      <session numero="dated"><periode><debut>20260105</debut><fin>20260130</fin></periode></session>
+    </action></formation></offres></lheo>)");
+  LheoReport report;
+  auto s = LoadLheo(fs, "p.xml", &report);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_EQ(s->size(), 3u);  // A fixed-entry session without a known date is skipped.
+  EXPECT_EQ(report.permanent_sessions, 2);
+  EXPECT_EQ(report.skipped_sessions, 1);
+  EXPECT_TRUE((*s)[0].permanent_entry);
+  EXPECT_EQ((*s)[0].start, "");
+  EXPECT_EQ((*s)[0].end, "");
+  EXPECT_EQ((*s)[1].start, "2026-03-01");
+  EXPECT_EQ(PermanentEntryWeeks((*s)[0]), 5);  // 45 h at distance, 10 h a week.
+
+  auto dated = ExpandPermanentEntry(*s, "2026-01-10", 4);
+  std::vector<std::string> ids;
+  for (const auto& d : dated) {
+    ids.push_back(d.session + " " + d.start + " " + d.end);
+    EXPECT_FALSE(d.permanent_entry);
+  }
+  // First Mondays: 5 Jan (before `from`), 2 Feb, 2 Mar, 6 Apr; the window session only in March–April.
+  EXPECT_EQ(ids, (std::vector<std::string>{"open@2026-02-02 2026-02-02 2026-03-06", "open@2026-03-02 2026-03-02 2026-04-03",
+                                           "open@2026-04-06 2026-04-06 2026-05-08", "window@2026-03-02 2026-03-02 2026-04-03",
+                                           "window@2026-04-06 2026-04-06 2026-05-08", "dated 2026-01-05 2026-01-30"}));
+}
+
 TEST(LheoTest, TheRealOnisepExample) {
   RealFileSystem fs;
   LheoReport report;
