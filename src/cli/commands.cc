@@ -420,6 +420,23 @@ Status RunBlocs(const std::string& db, const std::string& data_dir, const std::s
   return Status::Ok();
 }
 
+Status RunImportCatalogue(const std::string& db, const std::string& file) {
+  RealFileSystem fs;
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
+  auto start = std::chrono::steady_clock::now();
+  training::LheoReport report;
+  VIGIE_ASSIGN_OR_RETURN(auto sessions, training::LoadLheo(fs, file, &report));
+  VIGIE_RETURN_IF_ERROR(store->ReplaceCatalogue(sessions, file));
+  int64_t synthetic = 0;
+  for (const auto& s : sessions) synthetic += s.synthetic;
+  std::printf("%s: %zu sessions imported (%lld with permanent entry; %lld without a usable date skipped) from %lld "
+              "formations%s, in %.1f s\n",
+              file.c_str(), sessions.size(), static_cast<long long>(report.permanent_sessions),
+              static_cast<long long>(report.skipped_sessions), static_cast<long long>(report.formations),
+              synthetic ? (", " + std::to_string(synthetic) + " marked SYNTHETIC").c_str() : "", Since(start));
+  return Status::Ok();
+}
+
 Status RunImportProfiles(const std::string& db, const std::string& file) {
   RealFileSystem fs;
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
@@ -811,11 +828,22 @@ Status RunOrient(const OrientArgs& args) {
   }
   std::unique_ptr<orient::TrainingOffer> offer;
   std::vector<orient::FundingRule> rules;
+  // The catalogue: the file given, else the one imported into the store.
+  std::vector<training::TrainingSession> sessions;
+  std::string catalogue_source = args.catalogue;
+  training::LheoReport lheo;
   if (!args.catalogue.empty()) {
+    VIGIE_ASSIGN_OR_RETURN(sessions, training::LoadLheo(fs, args.catalogue, &lheo));
+  } else {
+    VIGIE_ASSIGN_OR_RETURN(store::StoredCatalogue stored, store->LoadCatalogue());
+    sessions = std::move(stored.sessions);
+    catalogue_source = stored.source + " (imported)";
+    for (const auto& s : sessions) lheo.permanent_sessions += s.permanent_entry;
+  }
+  const bool with_catalogue = !sessions.empty();
+  if (with_catalogue) {
     VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(args.rules));
     VIGIE_ASSIGN_OR_RETURN(rules, orient::ParseFundingRules(rules_text, args.rules));
-    training::LheoReport lheo;
-    VIGIE_ASSIGN_OR_RETURN(auto sessions, training::LoadLheo(fs, args.catalogue, &lheo));
     const std::string data = Or(args.data, DefaultDataDir());
     VIGIE_ASSIGN_OR_RETURN(
         auto blocs, training::LoadRncpBlocs(
@@ -825,7 +853,7 @@ Status RunOrient(const OrientArgs& args) {
     offer = std::make_unique<orient::TrainingOffer>(std::move(sessions), std::move(blocs), rome, as_of);
     spdlog::info("orient: {} sessions in {} ({} with permanent entry, dated monthly from {}), {} blocs linked to "
                  "compétences",
-                 offer->sessions().size(), args.catalogue, lheo.permanent_sessions, as_of, offer->linked_blocs());
+                 offer->sessions().size(), catalogue_source, lheo.permanent_sessions, as_of, offer->linked_blocs());
   }
   extract::TitleClassifier classifier(rome);
   orient::OrientationRequest request;
@@ -840,7 +868,7 @@ Status RunOrient(const OrientArgs& args) {
     spdlog::warn("orient: the title '{}' matches no ROME fiche well enough; left out", t);
   }
   return WriteOutput("-", args.json ? orient::FormatOrientationJson(o, profile)
-                                    : orient::FormatOrientationText(o, profile, geo, rome, !args.catalogue.empty()));
+                                    : orient::FormatOrientationText(o, profile, geo, rome, with_catalogue));
 }
 
 Status RunClassify(const std::string& db, const std::vector<std::string>& titles, size_t k) {

@@ -140,6 +140,8 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args);
 Status RunSynthSeekers(const SynthSeekersArgs& args);
 // Imports pseudonymised job-seeker profiles (identifiers hashed with the store's key on reading).
 Status RunImportProfiles(const std::string& db, const std::string& file);
+// Reads an LHEO catalogue and replaces the stored one with its sessions.
+Status RunImportCatalogue(const std::string& db, const std::string& file);
 // Imports a seekers exchange CSV into the store under `source` (replacing that source's rows).
 Status RunImportSeekers(const std::string& db, const std::string& file, const std::string& source);
 

@@ -96,6 +96,12 @@ int main(int argc, char** argv) {
   import_profiles->add_option("--db", profiles_db, "Store file (SQLite)")->required();
   import_profiles->add_option("file", profiles_file, "CSV file")->required();
 
+  std::string catalogue_db, catalogue_file;
+  auto* import_catalogue = app.add_subcommand(
+      "import-catalogue", "Import a training catalogue (LHEO XML): it replaces the stored one, which orient then uses");
+  import_catalogue->add_option("--db", catalogue_db, "Store file (SQLite)")->required();
+  import_catalogue->add_option("file", catalogue_file, "LHEO XML file")->required();
+
   vigie::cli::CountsArgs counts_args;
   auto* counts_cmd = app.add_subcommand("counts", "Postings per territory × métier × period");
   counts_cmd->add_option("--db", counts_args.db, "Store file (SQLite)")->required();
@@ -191,7 +197,7 @@ int main(int argc, char** argv) {
   orient_cmd->add_option("--year", orient_args.year, "Year of the local tension (default: the latest year of postings)");
   orient_cmd->add_option("-k", orient_args.k, "Targets shown")->capture_default_str();
   orient_cmd->add_flag("--json", orient_args.json, "JSON instead of text");
-  orient_cmd->add_option("--catalogue", orient_args.catalogue, "LHEO training catalogue: build pathways");
+  orient_cmd->add_option("--catalogue", orient_args.catalogue, "LHEO training catalogue for pathways (default: the one imported with import-catalogue)");
   orient_cmd->add_option("--rules", orient_args.rules, "Funding rules (JSON)")->capture_default_str();
   orient_cmd->add_option("--data", orient_args.data, "Data folder (RNCP blocs; default $VIGIE_DATA or ../shared/data)");
   orient_cmd->add_option("--pathways", orient_args.pathways_for, "Targets given a pathway")->capture_default_str();
@@ -263,6 +269,7 @@ int main(int argc, char** argv) {
     if (*synth_seekers) return Report(vigie::cli::RunSynthSeekers(seekers_args));
     if (*synth_catalogue) return Report(vigie::cli::RunSynthCatalogue(catalogue_args));
     if (*import_profiles) return Report(vigie::cli::RunImportProfiles(profiles_db, profiles_file));
+    if (*import_catalogue) return Report(vigie::cli::RunImportCatalogue(catalogue_db, catalogue_file));
     if (*import_seekers) {
       if (seekers_source.empty()) seekers_source = std::filesystem::path(seekers_file).filename().string();
       return Report(vigie::cli::RunImportSeekers(seekers_db, seekers_file, seekers_source));

@@ -35,7 +35,8 @@ class SkillExtractor {
   explicit SkillExtractor(const referential::Rome& rome);
 
   // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
-  // the text score 0.5–1 (fiche items) or up to 0.6 (others).
+  // the text score 0.5–1 (fiche items, +0.1 when "Principale" in any of the fiches) or up to 0.6
+  // (others).
   std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches) const;
 
   // The same with `text` already split by text::Analyzer::Split into `words`.

@@ -18,6 +18,48 @@ std::string Number(double v) {
   return buf;
 }
 
+// A JSON key's raw text with its escapes decoded (\uXXXX of the Basic Multilingual Plane as UTF-8,
+// and the one-character escapes).
+std::string UnescapeKey(std::string_view raw) {
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\\' || i + 1 >= raw.size()) {
+      out.push_back(raw[i]);
+      continue;
+    }
+    const char c = raw[++i];
+    if (c == 'u' && i + 4 < raw.size()) {
+      unsigned cp = 0;
+      bool ok = true;
+      for (size_t k = 1; k <= 4 && ok; ++k) {
+        const char h = raw[i + k];
+        cp <<= 4;
+        if (h >= '0' && h <= '9') cp |= static_cast<unsigned>(h - '0');
+        else if (h >= 'a' && h <= 'f') cp |= static_cast<unsigned>(h - 'a' + 10);
+        else if (h >= 'A' && h <= 'F') cp |= static_cast<unsigned>(h - 'A' + 10);
+        else ok = false;
+      }
+      if (!ok) return std::string(raw);
+      i += 4;
+      if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      }
+    } else {
+      static constexpr std::string_view kFrom = "\"\\/bfnrt", kTo = "\"\\/\b\f\n\r\t";
+      const size_t at = kFrom.find(c);
+      out.push_back(at == std::string_view::npos ? c : kTo[at]);
+    }
+  }
+  return out;
+}
+
 // `object` (a JSON object, valid: it parsed) without its top-level member `name`, so that a line
 // tagged twice keeps one "vigie" member. Members are found with simdjson's on-demand iterator;
 // the text between them is kept byte for byte.
@@ -35,8 +77,15 @@ std::string WithoutMember(std::string_view object, std::string_view name) {
   for (auto field : obj) {
     simdjson::ondemand::raw_json_string key;
     if (field.key().get(key) != simdjson::SUCCESS) return std::string(object);
-    if (key.unsafe_is_equal(name)) target = starts.size();
-    starts.push_back(static_cast<size_t>(key.raw() - base) - 1);
+    const size_t start = static_cast<size_t>(key.raw() - base) - 1;
+    size_t end = start + 1;  // The key's closing quote: the first one not escaped.
+    while (end < object.size() && object[end] != '"') end += object[end] == '\\' ? 2 : 1;
+    const std::string_view raw = object.substr(start + 1, std::min(end, object.size()) - start - 1);
+    // Keys with escapes ("vig\u0069e") are compared once decoded.
+    if (key.unsafe_is_equal(name) || (raw.find('\\') != std::string_view::npos && UnescapeKey(raw) == name)) {
+      target = starts.size();
+    }
+    starts.push_back(start);
   }
   if (target == SIZE_MAX) return std::string(object);
   const size_t close = object.rfind('}');
@@ -108,8 +157,14 @@ std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
   // Insert as the last member of the object, replacing the one a previous run added.
   std::string retagged;
   std::string_view body = Trim(line);
-  if (body.find("\"vigie\"") != std::string_view::npos) {
-    retagged = WithoutMember(body, "vigie");
+  if (body.find("vigie") != std::string_view::npos || body.find("\\u") != std::string_view::npos) {
+    // Every earlier "vigie" member goes (a line tagged twice by an old release has two).
+    retagged = std::string(body);
+    for (;;) {
+      std::string without = WithoutMember(retagged, "vigie");
+      if (without == retagged) break;
+      retagged = std::move(without);
+    }
     body = retagged;
   }
   std::string out(body.substr(0, body.size() - 1));  // Without the closing brace.

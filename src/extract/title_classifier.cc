@@ -273,6 +273,9 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
   std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
   std::vector<uint32_t> q = QueryTerms(title);
   if (q.empty() || k == 0) return ranked;
+  // The matched terms are bits of a 32-bit mask: a "title" of more than 32 distinct terms (a pasted
+  // description) is read on its first 32, consistently for its mass and its head.
+  if (q.size() > 32) q.resize(32);
   // French job titles are head-initial ("Infirmier de nuit", "Vendeur en boulangerie"): the first
   // word names the occupation and weighs more than its qualifiers.
   // The head is the first word that heads some ROME label ("CDI Infirmier de nuit" → infirmier).
@@ -289,8 +292,8 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
   // Per entry sums, in arrays reused across calls: entries touched by this title are stamped.
   // An entry's sums depend only on which of the title's terms it holds (a bit mask), so the
   // powers are computed once per mask and the label's own norm factor comes precomputed:
-  // ce^0.35 = entry_mass^0.35 · norm^-0.7. Titles of more than 32 terms keep only the first 32.
-  const size_t used = std::min<size_t>(q.size(), 32);
+  // ce^0.35 = entry_mass^0.35 · norm^-0.7.
+  const size_t used = q.size();
   thread_local std::vector<uint32_t> mask;
   thread_local std::vector<uint32_t> match_stamp, fiche_stamp;
   thread_local std::vector<std::pair<double, uint32_t>> fiche_best;  // (score, entry)

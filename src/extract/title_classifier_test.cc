@@ -116,6 +116,9 @@ TEST_F(TitleClassifierTest, MemosAreNotSharedBetweenClassifiers) {
   for (auto& a : other.appellations) {
     if (a.code_rome == "D1505") a.code_rome = "A1102";
   }
+  // Entries numbered differently: a memo shared by mistake would name another label.
+  other.appellations.insert(other.appellations.begin(), {11098, "Webmestre éditorial", "Webmestre", "M1855", false});
+  other.appellations.insert(other.appellations.begin(), {11099, "Débardeur forestier", "Débardeur", "A1102", false});
   other.BuildIndex();
   TitleClassifier second(other);
   auto r = second.Classify("Caissière");

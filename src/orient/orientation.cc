@@ -189,8 +189,11 @@ std::string FormatOrientationText(const Orientation& o, const PersonProfile& pro
     out += "\n" + std::to_string(i + 1) + ". " + t.rome + " " + t.label + " — score " + FormatFixed(t.score, 2) + "\n";
     out += "   Tension locale : " +
            (t.tension_class ? std::to_string(t.tension_class) + "/5" : std::string("non publiée")) +
-           " ; annonces à moins de " + FormatFixed(profile.radius_km, 0) + " km sur 12 mois (" + o.market.period +
-           ") : " + FormatFixed(t.offers_nearby, 0) + "\n";
+           (o.market.period.empty()
+                ? std::string(" ; aucune annonce en base pour compter celles d'alentour")
+                : " ; annonces à moins de " + FormatFixed(profile.radius_km, 0) + " km sur 12 mois (" +
+                      o.market.period + ") : " + FormatFixed(t.offers_nearby, 0)) +
+           "\n";
     if (!t.from.empty()) {
       const auto* f = rome.FindFiche(t.from);
       out += "   Depuis " + t.from + " " + (f ? f->label : "") + " (proximité " + FormatFixed(t.transition, 2) + ")\n";
@@ -205,7 +208,8 @@ std::string FormatOrientationText(const Orientation& o, const PersonProfile& pro
   }
   if (o.targets.empty()) out += "\nAucun métier cible : indiquez des métiers exercés ou une cible.\n";
   if (!with_catalogue) {
-    out += "\nParcours de formation : donnez un catalogue LHEO (--catalogue) pour les construire.\n";
+    out += "\nParcours de formation : importez un catalogue LHEO (vigie import-catalogue) ou donnez-le (--catalogue) "
+           "pour les construire.\n";
   }
   for (const auto& [t, r] : o.pathways) {
     out += "\nParcours vers " + o.targets[t].rome + " " + o.targets[t].label + " (" + std::to_string(r.candidates) +

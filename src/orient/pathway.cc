@@ -368,11 +368,14 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
       p.travel_km += step.distance_km;
       // "Bloc RNCP35185BC02 — Afpa Metz, 12 janv. 2026–6 mars 2026, présentiel, temps plein — couvre : … ;
       // financement : …".
-      std::string e = (s.blocs.empty() ? s.title : (s.blocs.size() == 1 ? "Bloc " : "Blocs ") + [&] {
+      // The formation's title tells what it is (a whole certification, a module), the blocs what
+      // is validated.
+      std::string e = s.blocs.empty() ? "« " + s.title + " »" : (s.blocs.size() == 1 ? "Bloc " : "Blocs ") + [&] {
         std::string list;
         for (const auto& b : s.blocs) list += (list.empty() ? "" : ", ") + b;
         return list;
-      }());
+      }();
+      if (!s.blocs.empty() && !s.title.empty()) e = "« " + s.title + " », " + e;
       e += " — " + s.provider + ", " + FrenchDate(s.start) + " – " + FrenchDate(s.end) + ", " + s.modality;
       if (!s.rhythm.empty()) e += ", " + s.rhythm;
       if (s.modality != "distance") {

@@ -1,7 +1,9 @@
 #include "referential/geography.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include <simdjson.h>
@@ -287,6 +289,35 @@ Result<Geography> LoadGeography(const FileSystem& fs, const GeographyPaths& path
         geo.communes.push_back(std::move(c));
         return Status::Ok();
       }));
+
+  // The file gives no coordinates for a few communes (Paris, Marseille and Lyon, whose
+  // arrondissements carry them elsewhere, and some overseas): they get the population-weighted mean
+  // position of the other communes of their EPCI, else of their département, so that distances to
+  // them (training sites, a person's home) are approximately known rather than unknown.
+  {
+    std::map<std::string, std::array<double, 3>> epci_sum, dep_sum;  // Σ w·lat, Σ w·lon, Σ w.
+    for (const auto& c : geo.communes) {
+      if (!c.has_coords) continue;
+      const double w = static_cast<double>(std::max<int64_t>(c.population, 1));
+      for (auto* sums : {&epci_sum[c.epci], &dep_sum[c.dep]}) {
+        (*sums)[0] += w * c.lat;
+        (*sums)[1] += w * c.lon;
+        (*sums)[2] += w;
+      }
+    }
+    for (auto& c : geo.communes) {
+      if (c.has_coords) continue;
+      const std::array<double, 3>* sums = nullptr;
+      if (auto it = epci_sum.find(c.epci); !c.epci.empty() && it != epci_sum.end()) sums = &it->second;
+      if (!sums) {
+        if (auto it = dep_sum.find(c.dep); it != dep_sum.end()) sums = &it->second;
+      }
+      if (!sums || (*sums)[2] <= 0) continue;
+      c.lat = (*sums)[0] / (*sums)[2];
+      c.lon = (*sums)[1] / (*sums)[2];
+      c.has_coords = true;
+    }
+  }
 
   if (!paths.bassins.empty()) {
     int skipped = 0;

@@ -93,6 +93,25 @@ TEST(GeographyLoadTest, LoadsCommunesBassinsAndShapes) {
   EXPECT_EQ(g->shapes.size(), 1u);
 }
 
+TEST(GeographyLoadTest, CommunesWithoutCoordinatesGetTheirEpciMean) {
+  MemoryFileSystem fs;
+  fs.Add("communes.csv", std::string(kCommunesHeader) +
+                             "75056,Paris,75,11,2000,75001,200054781,MGP,METRO,,,,1109,Paris,x,,\n"
+                             "92012,Boulogne,92,11,100,92100,200054781,MGP,METRO,48.8,2.2,x,1109,Paris,x,,\n"
+                             "94028,Créteil,94,11,300,94000,200054781,MGP,METRO,48.8,2.5,x,1109,Paris,x,,\n"
+                             "97611,Mamoudzou,976,06,70000,97600,,,,,,,0601,Mayotte,x,,\n"
+                             "97601,Acoua,976,06,5192,97630,200060465,CA Nord,CA,-12.7,45.1,x,0601,Mayotte,x,,\n");
+  auto g = LoadGeography(fs, GeographyPaths{"communes.csv", "", "", ""}, nullptr);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  const Commune* paris = g->FindCommune("75056");
+  ASSERT_TRUE(paris->has_coords);
+  EXPECT_NEAR(paris->lat, 48.8, 1e-9);
+  EXPECT_NEAR(paris->lon, (100 * 2.2 + 300 * 2.5) / 400, 1e-9);  // Weighted by population.
+  const Commune* mamoudzou = g->FindCommune("97611");  // No EPCI: its département.
+  ASSERT_TRUE(mamoudzou->has_coords);
+  EXPECT_NEAR(mamoudzou->lat, -12.7, 1e-9);
+}
+
 TEST(GeographyLoadTest, RejectsDuplicatesBadCoordinatesAndBadShapes) {
   MemoryFileSystem fs;
   std::string metz = "57463,Metz,57,44,1,57000,e,E,CA,49.1,6.2,x,4410,Metz,x,57463,Metz\n";

@@ -250,5 +250,13 @@ Status MemoryStore::ReplaceProfiles(const std::vector<referential::SeekerProfile
 
 Result<std::vector<referential::SeekerProfile>> MemoryStore::LoadProfiles() { return profiles_; }
 
+Status MemoryStore::ReplaceCatalogue(const std::vector<referential::TrainingSession>& sessions,
+                                     const std::string& source) {
+  catalogue_ = {sessions, source};
+  return Status::Ok();
+}
+
+Result<StoredCatalogue> MemoryStore::LoadCatalogue() { return catalogue_; }
+
 }  // namespace vigie::store
 

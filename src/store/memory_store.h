@@ -40,6 +40,9 @@ class MemoryStore : public Store {
   Result<std::string> PseudonymKey() override;
   Status ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) override;
   Result<std::vector<referential::SeekerProfile>> LoadProfiles() override;
+  Status ReplaceCatalogue(const std::vector<referential::TrainingSession>& sessions,
+                          const std::string& source) override;
+  Result<StoredCatalogue> LoadCatalogue() override;
 
  private:
   std::optional<referential::Rome> rome_;
@@ -47,6 +50,7 @@ class MemoryStore : public Store {
   referential::LabourMarket labour_market_;
   std::string pseudonym_key_;
   std::vector<referential::SeekerProfile> profiles_;
+  StoredCatalogue catalogue_;
   std::map<int64_t, Posting> postings_;  // By id, ids increasing.
   int64_t next_id_ = 1;
   std::map<std::pair<std::string, std::string>, int64_t> keys_;

@@ -116,6 +116,16 @@ CREATE TABLE official_tension(year INTEGER NOT NULL, rome TEXT NOT NULL, bassin 
 CREATE TABLE seeker_profile(pseudonym TEXT PRIMARY KEY, rome TEXT NOT NULL, commune TEXT NOT NULL,
   category TEXT NOT NULL, skills TEXT NOT NULL) WITHOUT ROWID;
 )sql",
+    // 9: the training catalogue (LHEO sessions, flattened), replaced as a whole by each import.
+    R"sql(
+CREATE TABLE training_session(id INTEGER PRIMARY KEY, formation TEXT NOT NULL, action TEXT NOT NULL,
+  session TEXT NOT NULL, title TEXT NOT NULL, romes TEXT NOT NULL, rncp TEXT NOT NULL, blocs TEXT NOT NULL,
+  provider TEXT NOT NULL, provider_siret TEXT NOT NULL, commune TEXT NOT NULL, lat REAL, lon REAL,
+  modality TEXT NOT NULL, alternance INTEGER NOT NULL, rhythm TEXT NOT NULL, start TEXT NOT NULL,
+  end TEXT NOT NULL, hours REAL NOT NULL, price_eur REAL NOT NULL, cpf_eligible INTEGER NOT NULL,
+  synthetic INTEGER NOT NULL, permanent_entry INTEGER NOT NULL);
+CREATE TABLE training_catalogue(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -1082,6 +1092,88 @@ Status SqliteStore::ReplaceProfiles(const std::vector<referential::SeekerProfile
     }
     return Status::Ok();
   });
+}
+
+Status SqliteStore::ReplaceCatalogue(const std::vector<referential::TrainingSession>& sessions,
+                                     const std::string& source) {
+  Impl& d = *impl_;
+  return d.InTransaction([&]() -> Status {
+    VIGIE_RETURN_IF_ERROR(d.Exec("DELETE FROM training_session"));
+    VIGIE_RETURN_IF_ERROR(d.Exec("DELETE FROM training_catalogue"));
+    Stmt s(d.db,
+           "INSERT INTO training_session(formation, action, session, title, romes, rncp, blocs, provider, "
+           "provider_siret, commune, lat, lon, modality, alternance, rhythm, start, end, hours, price_eur, cpf_eligible, "
+           "synthetic, permanent_entry) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    VIGIE_RETURN_IF_ERROR(s.status());
+    for (const auto& t : sessions) {
+      s.Bind(1, t.formation).Bind(2, t.action).Bind(3, t.session).Bind(4, t.title).Bind(5, Join(t.romes, " "));
+      s.Bind(6, t.rncp).Bind(7, Join(t.blocs, " ")).Bind(8, t.provider).Bind(9, t.provider_siret).Bind(10, t.commune);
+      if (t.has_coords) {
+        s.Bind(11, t.lat).Bind(12, t.lon);
+      } else {
+        s.BindNull(11).BindNull(12);
+      }
+      s.Bind(13, t.modality).Bind(14, int64_t{t.alternance}).Bind(15, t.rhythm).Bind(16, t.start).Bind(17, t.end);
+      s.Bind(18, t.hours).Bind(19, t.price_eur).Bind(20, int64_t{t.cpf_eligible}).Bind(21, int64_t{t.synthetic});
+      VIGIE_RETURN_IF_ERROR(s.Bind(22, int64_t{t.permanent_entry}).Run());
+    }
+    Stmt m(d.db, "INSERT INTO training_catalogue(key, value) VALUES('source', ?)");
+    VIGIE_RETURN_IF_ERROR(m.Bind(1, source).Run());
+    return Status::Ok();
+  });
+}
+
+Result<StoredCatalogue> SqliteStore::LoadCatalogue() {
+  StoredCatalogue out;
+  {
+    Stmt m(impl_->db, "SELECT value FROM training_catalogue WHERE key = 'source'");
+    VIGIE_RETURN_IF_ERROR(m.status());
+    Status st;
+    if (m.Step(&st)) out.source = m.Text(0);
+    VIGIE_RETURN_IF_ERROR(st);
+  }
+  Stmt s(impl_->db,
+         "SELECT formation, action, session, title, romes, rncp, blocs, provider, provider_siret, commune, lat, lon, "
+         "modality, alternance, rhythm, start, end, hours, price_eur, cpf_eligible, synthetic, permanent_entry "
+         "FROM training_session ORDER BY id");
+  VIGIE_RETURN_IF_ERROR(s.status());
+  Status st;
+  auto words = [](const std::string& text) {
+    std::vector<std::string> v;
+    for (std::string_view part : Split(text, ' ')) {
+      if (!part.empty()) v.emplace_back(part);
+    }
+    return v;
+  };
+  while (s.Step(&st)) {
+    referential::TrainingSession t;
+    t.formation = s.Text(0);
+    t.action = s.Text(1);
+    t.session = s.Text(2);
+    t.title = s.Text(3);
+    t.romes = words(s.Text(4));
+    t.rncp = s.Text(5);
+    t.blocs = words(s.Text(6));
+    t.provider = s.Text(7);
+    t.provider_siret = s.Text(8);
+    t.commune = s.Text(9);
+    t.has_coords = !s.IsNull(10);
+    t.lat = t.has_coords ? s.Double(10) : 0;
+    t.lon = t.has_coords ? s.Double(11) : 0;
+    t.modality = s.Text(12);
+    t.alternance = s.Int(13) != 0;
+    t.rhythm = s.Text(14);
+    t.start = s.Text(15);
+    t.end = s.Text(16);
+    t.hours = s.Double(17);
+    t.price_eur = s.Double(18);
+    t.cpf_eligible = s.Int(19) != 0;
+    t.synthetic = s.Int(20) != 0;
+    t.permanent_entry = s.Int(21) != 0;
+    out.sessions.push_back(std::move(t));
+  }
+  VIGIE_RETURN_IF_ERROR(st);
+  return out;
 }
 
 Result<std::vector<referential::SeekerProfile>> SqliteStore::LoadProfiles() {

@@ -45,6 +45,9 @@ class SqliteStore : public Store {
   Result<std::string> PseudonymKey() override;
   Status ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) override;
   Result<std::vector<referential::SeekerProfile>> LoadProfiles() override;
+  Status ReplaceCatalogue(const std::vector<referential::TrainingSession>& sessions,
+                          const std::string& source) override;
+  Result<StoredCatalogue> LoadCatalogue() override;
 
   // One row of CountPostingsBySql.
   struct SqlCount {

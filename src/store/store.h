@@ -12,6 +12,7 @@
 #include "referential/geography.h"
 #include "referential/labour_market.h"
 #include "referential/rome.h"
+#include "referential/training_session.h"
 
 namespace vigie::store {
 
@@ -50,6 +51,12 @@ struct RomeAgreement {
 struct ReferentialCounts {
   int64_t fiches = 0, appellations = 0, competences = 0, savoirs = 0, fiche_items = 0,
           mobilities = 0, texts = 0, communes = 0, areas = 0, shapes = 0;
+};
+
+// A training catalogue as stored: its sessions and where they came from.
+struct StoredCatalogue {
+  std::vector<referential::TrainingSession> sessions;
+  std::string source;
 };
 
 // Durable state of vigie: referentials, postings, ingest progress. Every method is atomic: it
@@ -115,6 +122,13 @@ class Store {
   virtual Status ReplaceProfiles(const std::vector<referential::SeekerProfile>& profiles) = 0;
   // The stored profiles, by pseudonym.
   virtual Result<std::vector<referential::SeekerProfile>> LoadProfiles() = 0;
+
+  // Replaces the stored training catalogue with `sessions` (from `source`, e.g. the LHEO file),
+  // in one transaction.
+  virtual Status ReplaceCatalogue(const std::vector<referential::TrainingSession>& sessions,
+                                  const std::string& source) = 0;
+  // The stored catalogue in import order (empty, with an empty source, when none was imported).
+  virtual Result<StoredCatalogue> LoadCatalogue() = 0;
 };
 
 // Opens the store named by `url`: a file path (SQLite, created if missing) or ":memory:".

@@ -338,6 +338,50 @@ TYPED_TEST(StoreTest, ProfilesAndTheirKeyStayInTheStore) {
   EXPECT_TRUE(this->store_->LoadProfiles()->empty());
 }
 
+TYPED_TEST(StoreTest, CatalogueRoundTripAndReplaced) {
+  auto empty = this->store_->LoadCatalogue();
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_TRUE(empty->sessions.empty());
+  EXPECT_EQ(empty->source, "");
+  referential::TrainingSession a;
+  a.formation = "F1";
+  a.action = "A1";
+  a.session = "S1";
+  a.title = "Titre pro employé commercial";
+  a.romes = {"D1507", "D1505"};
+  a.rncp = "RNCP28736";
+  a.blocs = {"RNCP28736BC01", "RNCP28736BC02"};
+  a.provider = "Afpa Thionville";
+  a.provider_siret = "82422814200100";
+  a.commune = "57672";
+  a.lat = 49.36;
+  a.lon = 6.17;
+  a.has_coords = true;
+  a.modality = "presentiel";
+  a.alternance = true;
+  a.rhythm = "Temps plein";
+  a.start = "2026-02-02";
+  a.end = "2026-06-26";
+  a.hours = 700;
+  a.price_eur = 9800.5;
+  a.cpf_eligible = true;
+  a.synthetic = true;
+  referential::TrainingSession b;  // Permanent entry, open window, no place, no bloc.
+  b.formation = "F2";
+  b.session = "S9";
+  b.modality = "distance";
+  b.permanent_entry = true;
+  ASSERT_TRUE(this->store_->ReplaceCatalogue({a, b}, "c.xml").ok());
+  auto back = this->store_->LoadCatalogue();
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->source, "c.xml");
+  ASSERT_EQ(back->sessions.size(), 2u);
+  EXPECT_EQ(back->sessions[0], a);
+  EXPECT_EQ(back->sessions[1], b);
+  ASSERT_TRUE(this->store_->ReplaceCatalogue({b}, "d.xml").ok());
+  EXPECT_EQ(this->store_->LoadCatalogue()->sessions.size(), 1u);
+}
+
 TYPED_TEST(StoreTest, LabourMarketRoundTripAndSourcesReplacedApart) {
   using referential::Level;
   referential::LabourMarket lm;

@@ -64,10 +64,15 @@ size_t Draw(const std::vector<double>& cumulative, Random& rng) {
 std::map<std::string, double> FicheDemand(const referential::Rome& rome) {
   std::map<std::string, double> offers;
   for (const auto& [code, n] : rome.offer_counts) offers[code] = static_cast<double>(n);
+  // A parent's offers are shared by its fiches, so that a certification for two children of one
+  // parent does not count that parent twice.
+  std::map<std::string, int> family_size;
+  for (const auto& f : rome.fiches) ++family_size[f.parent.empty() ? f.code : f.parent];
   std::map<std::string, double> out;
   for (const auto& f : rome.fiches) {
-    auto it = offers.find(f.parent.empty() ? f.code : f.parent);
-    if (it != offers.end()) out[f.code] = it->second;
+    const std::string& parent = f.parent.empty() ? f.code : f.parent;
+    auto it = offers.find(parent);
+    if (it != offers.end()) out[f.code] = it->second / family_size[parent];
   }
   return out;
 }

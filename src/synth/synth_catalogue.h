@@ -25,7 +25,8 @@ struct SynthCatalogueOptions {
   std::map<std::string, double> demand_by_fiche;
 };
 
-// Each fiche's demand as the real 2021 stock of offers of its parent fiche (rome.offer_counts).
+// Each fiche's demand: the real 2021 stock of offers of its parent fiche (rome.offer_counts),
+// shared equally among the parent's fiches.
 std::map<std::string, double> FicheDemand(const referential::Rome& rome);
 
 // What was generated.
@@ -36,13 +37,13 @@ struct SynthCatalogueReport {
 };
 
 // Writes an LHEO 2.2 catalogue (`out`) of sessions teaching real RNCP blocs: certifications with
-// ROME fiches inferred for them (`certification_fiches`, from LinkBlocsToCompetences' first pass)
+// ROME fiches inferred for them (`certification_fiches`, from training::LinkBlocs)
 // are offered by five kinds of provider, each with its own habits, in real communes:
-//   - an Afpa-like network: day-time présentiel in medium and large towns, alternance often;
+//   - an Afpa-like network: day-time présentiel in towns of 20,000 or more, alternance often;
 //   - a Cnam-like network: evenings and weekends, hybride or présentiel, in département capitals;
-//   - Greta-like public centres: day présentiel in smaller towns;
+//   - Greta-like public centres: day présentiel in towns of 5,000 people or more;
 //   - a distance-learning provider: distance only, any start;
-//   - private centres: day or evening présentiel in large towns.
+//   - private centres: day or evening présentiel in towns of 50,000 or more.
 // They hold 25, 15, 30, 8 and 22% of the formations: an assumption, no national split being
 // available offline.
 // Certifications are drawn by demand (see options), sites of présentiel providers by population.

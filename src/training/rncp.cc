@@ -62,21 +62,37 @@ std::map<std::string, std::vector<std::string>> CertificationFiches(const std::v
   static const std::unordered_set<std::string_view> kAdministrative = {
       "bloc", "blocs", "unite", "unites", "module", "modules", "epreuve", "epreuves", "option", "facultative",
       "facultatif", "competence", "competences", "certification", "diplome"};
+  // The general-education units of vocational diplomas (CAP, bac pro: "Français", "Langue vivante",
+  // "Prévention santé environnement", "Arts appliqués et cultures artistiques") name school
+  // subjects, not the métier: a bloc made only of such words is left out of the text, lest every
+  // CAP read as training teachers.
+  static const std::unordered_set<std::string_view> kGeneralEducation = {
+      "francais", "mathematiques", "mathematique", "math", "maths", "histoire", "geographie", "langue", "langues",
+      "vivante", "vivantes", "etrangere", "etrangeres", "anglais", "allemand", "espagnol", "italien", "economie",
+      "droit", "gestion", "prevention", "sante", "environnement", "arts", "appliques", "culture", "cultures",
+      "artistique", "artistiques", "education", "physique", "sportive", "sportives", "chimie", "sciences",
+      "physiques", "enseignement", "enseignements", "moral", "civique", "philosophie", "eps", "lv1", "lv2", "lv",
+      "general", "generaux", "generale", "generales", "expression", "ecrite", "orale", "obligatoire", "lettres"};
   std::map<std::string, std::string> text;
   text::Analyzer analyzer;
   text::WordList words;
+  std::string bloc_text;
   for (const auto& b : blocs) {
     analyzer.Split(b.label, &words);
-    std::string& t = text[b.fiche];
+    bloc_text.clear();
+    bool general = true;
     for (size_t i = 0; i < words.size(); ++i) {
       const std::string_view w = words.Norm(i);
+      const bool number = std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
       const bool unit_code = w.size() <= 4 && (w[0] == 'u' || w[0] == 'e') &&
                              std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (kAdministrative.count(w) || unit_code) continue;
-      t.append(w);
-      t.push_back(' ');
+      if (kAdministrative.count(w) || unit_code || number) continue;
+      if (!text::Analyzer::IsStopWord(w) && !kGeneralEducation.count(w)) general = false;
+      bloc_text.append(w);
+      bloc_text.push_back(' ');
     }
-    t.push_back('\n');
+    std::string& t = text[b.fiche];
+    if (!general) t += bloc_text + "\n";
   }
   std::map<std::string, std::vector<std::string>> out;
   for (const auto& [cert, t] : text) {
