@@ -9,9 +9,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/file_system.h"
+#include "orient/orientation.h"
 #include "orient/pathway.h"
 #include "store/sqlite_store.h"
 #include "synth/random.h"
@@ -64,8 +66,11 @@ int main(int argc, char** argv) {
   }
   vigie::MemoryFileSystem mem;
   mem.Add("c.xml", std::move(xml));
-  auto sessions = vigie::training::LoadLheo(mem, "c.xml", nullptr);
-  if (!sessions.ok()) return std::fprintf(stderr, "%s\n", sessions.status().ToString().c_str()), 1;
+  auto loaded = vigie::training::LoadLheo(mem, "c.xml", nullptr);
+  if (!loaded.ok()) return std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str()), 1;
+  // Permanent-entry (distance) sessions dated monthly from the catalogue's first Monday, as orient does.
+  auto sessions = std::make_unique<std::vector<vigie::training::TrainingSession>>(
+      vigie::training::ExpandPermanentEntry(*loaded, o.from, vigie::orient::TrainingOffer::kPermanentEntryMonths));
   vigie::orient::CatalogueIndex index(*sessions, teaches);
   std::printf("setup: %zu sessions, %zu bloc links, in %.1f s\n", sessions->size(), links.size(),
               Ms(std::chrono::steady_clock::now() - t0) / 1000);

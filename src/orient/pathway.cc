@@ -271,7 +271,11 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
   }
   // Suffix unions: what can still be covered by sessions starting at or after index i.
   std::vector<uint64_t> suffix(nodes.size() + 1, 0);
-  for (size_t i = nodes.size(); i-- > 0;) suffix[i] = suffix[i + 1] | nodes[i].mask;
+  std::vector<int> suffix_richest(nodes.size() + 1, 0);  // Most compétences one of them teaches.
+  for (size_t i = nodes.size(); i-- > 0;) {
+    suffix[i] = suffix[i + 1] | nodes[i].mask;
+    suffix_richest[i] = std::max(suffix_richest[i + 1], std::popcount(nodes[i].mask));
+  }
   int earliest = profile.earliest_start.empty() ? nodes.front().start : DayNumber(profile.earliest_start);
   std::vector<FundingRule> rules;
   for (const auto& r : all_rules) {
@@ -304,8 +308,12 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
                                                         [](int day, const Node& n) { return day < n.start; }) -
                                        nodes.begin());
           }
-          // Bound: even covering everything still reachable, can this beat the best?
-          Key bound{std::popcount(mask | suffix[from]), here.duration, oop, travel};
+          // Bound: even covering everything still reachable, with the steps left each teaching as
+          // much as the richest later session, can this beat the best?
+          const int steps_left = o.max_steps - static_cast<int>(chain.size());
+          const int reachable_gain = std::popcount(suffix[from] & ~mask);
+          Key bound{std::popcount(mask) + std::min(reachable_gain, steps_left * suffix_richest[from]), here.duration, oop,
+                    travel};
           if (!chain.empty() && best.BetterThan(bound)) return;
           for (size_t i = from; i < nodes.size(); ++i) {
             const Node& n = nodes[i];
