@@ -76,6 +76,32 @@ TEST_F(OrientCliTest, TargetWithAFundedPathway) {
   EXPECT_NE(json.find("\"cpf_eur\":500"), std::string::npos) << json;
 }
 
+TEST_F(OrientCliTest, AnImportedCatalogueServesLikeTheFile) {
+  const std::string profile = "--profile " + dir_ + "/person.json --year 2025";
+  ASSERT_EQ(RunCommand(Cmd(profile), dir_ + "/none"), 0);
+  EXPECT_NE(testing::ReadFile(dir_ + "/none").find("importez un catalogue LHEO"), std::string::npos);
+  ASSERT_EQ(RunCommand(std::string(VIGIE_BINARY) + " import-catalogue --db " + db_ + " " + dir_ + "/catalogue.xml",
+                       dir_ + "/import"),
+            0)
+      << testing::ReadFile(dir_ + "/import");
+  EXPECT_NE(testing::ReadFile(dir_ + "/import").find("1 sessions imported"), std::string::npos)
+      << testing::ReadFile(dir_ + "/import");
+  ASSERT_EQ(RunCommand(Cmd(profile), dir_ + "/stored"), 0);
+  ASSERT_EQ(RunCommand(Cmd(profile + " --catalogue " + dir_ + "/catalogue.xml"), dir_ + "/file"), 0);
+  const std::string stored = testing::ReadFile(dir_ + "/stored");
+  EXPECT_NE(stored.find("Parcours vers M1855"), std::string::npos) << stored;
+  EXPECT_EQ(stored, testing::ReadFile(dir_ + "/file"));
+  // A broken catalogue is refused with its reason, and the stored one stays.
+  testing::WriteFile(dir_, "broken.xml", "<lheo><offres><formation>");
+  EXPECT_NE(RunCommand(std::string(VIGIE_BINARY) + " import-catalogue --db " + db_ + " " + dir_ + "/broken.xml",
+                       dir_ + "/broken"),
+            0);
+  EXPECT_NE(testing::ReadFile(dir_ + "/broken").find("broken.xml: not well-formed XML"), std::string::npos)
+      << testing::ReadFile(dir_ + "/broken");
+  ASSERT_EQ(RunCommand(Cmd(profile), dir_ + "/again"), 0);
+  EXPECT_EQ(testing::ReadFile(dir_ + "/again"), stored);
+}
+
 TEST_F(OrientCliTest, MalformedProfileIsAnArgumentErrorWithItsPath) {
   testing::WriteFile(dir_, "bad.json", R"({"commune": "57463", "status": "job_seeker", "occupations": [{"rome": "Z1"}]})");
   EXPECT_EQ(RunCommand(Cmd("--profile " + dir_ + "/bad.json"), dir_ + "/out"), 2);
