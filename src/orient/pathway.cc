@@ -414,11 +414,23 @@ PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vec
     return p;
   };
 
+  // Alternatives use other training actions, not just other dates of the same ones (a
+  // permanent-entry course has a session each month).
+  std::map<std::pair<std::string, std::string>, std::vector<size_t>> nodes_of_action;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const auto& s = *nodes[i].c->session;
+    nodes_of_action[{s.formation + "\x1f" + s.provider, s.action.empty() ? s.session : s.action}].push_back(i);
+  }
   for (size_t round = 0; round <= o.alternatives; ++round) {
     std::vector<size_t> chain = search();
     if (chain.empty()) break;
     result.pathways.push_back(build(chain));
-    for (size_t i : chain) banned[i] = true;
+    for (size_t i : chain) {
+      const auto& s = *nodes[i].c->session;
+      for (size_t j : nodes_of_action[{s.formation + "\x1f" + s.provider, s.action.empty() ? s.session : s.action}]) {
+        banned[j] = true;
+      }
+    }
     if (timed_out) break;
   }
   result.proven_optimal = !timed_out;

@@ -96,8 +96,9 @@ bool Admissible(const training::TrainingSession& s, const PersonProfile& profile
 // start any time after the earliest start: the duration, counted from the earliest start, already
 // penalises waiting); every step brings at least one new compétence. Funding per
 // step: the CPF balance first (CPF-eligible sessions), then the rules of the person's status in
-// order, the rest out of pocket. Alternatives are the best pathways that share no session with
-// the ones before.
+// order, the rest out of pocket. Alternatives are the best pathways that share no training action
+// (formation and action of a provider: another date of the same course does not count) with the
+// ones before.
 PathwayResult CompilePathway(const std::vector<int64_t>& missing, const std::vector<Candidate>& candidates,
                              const PersonProfile& profile, const std::vector<FundingRule>& rules,
                              const std::map<int64_t, std::string>& labels, const PathwayOptions& options);

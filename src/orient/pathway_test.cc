@@ -167,6 +167,16 @@ TEST(PathwayTest, AlternativesUseOtherSessions) {
   ASSERT_EQ(r.pathways.size(), 2u);
   EXPECT_EQ(r.pathways[0].steps[0].session->session, "A");  // Ends sooner.
   EXPECT_EQ(r.pathways[1].steps[0].session->session, "B");
+  // Another month of the same course is not an alternative.
+  std::vector<training::TrainingSession> monthly = {Session("A@1", "2026-01-05", "2026-02-27"),
+                                                    Session("A@2", "2026-02-02", "2026-03-27"),
+                                                    Session("C", "2026-03-02", "2026-04-24")};
+  for (auto& m : monthly) m.formation = "F", m.action = m.session.substr(0, 1);
+  std::vector<Candidate> mc = {{&monthly[0], {1}, 5}, {&monthly[1], {1}, 5}, {&monthly[2], {1}, 5}};
+  auto alt = CompilePathway({1}, mc, Person(), kRules, {}, o);
+  ASSERT_EQ(alt.pathways.size(), 2u);
+  EXPECT_EQ(alt.pathways[0].steps[0].session->session, "A@1");
+  EXPECT_EQ(alt.pathways[1].steps[0].session->session, "C");
 }
 
 // Brute force: every chronological chain respecting the gap and bringing something new each step.
