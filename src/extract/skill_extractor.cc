@@ -75,7 +75,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log(1.0 + static_cast<double>(raw.size()) / n)));
   }
-  triggers_.resize(idf_.size());
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> triggers(idf_.size());
   for (auto& r : raw) {
     Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
               KindIndex(r.kind), r.soft, 0};
@@ -102,16 +102,23 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
       });
       const double slack = (1.0 - kOutsideCoverage) * item.mass;
       double mass = 0;
-      size_t triggers = 0;
-      while (triggers < by_weight.size() && mass <= slack) mass += idf_[by_weight[triggers++]];
-      const uint32_t second = triggers == 1 && idf_[by_weight[1]] > slack ? by_weight[1] : kNoTerm;
-      for (size_t k = 0; k < triggers; ++k) {
-        triggers_[by_weight[k]].emplace_back(static_cast<uint32_t>(items_.size()), second);
+      size_t trigger_count = 0;
+      while (trigger_count < by_weight.size() && mass <= slack) mass += idf_[by_weight[trigger_count++]];
+      const uint32_t second = trigger_count == 1 && idf_[by_weight[1]] > slack ? by_weight[1] : kNoTerm;
+      for (size_t k = 0; k < trigger_count; ++k) {
+        triggers[by_weight[k]].emplace_back(static_cast<uint32_t>(items_.size()), second);
       }
     }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
   }
+  // One contiguous array (term → its slice), read in order for each term of a sentence.
+  trigger_start_.reserve(triggers.size() + 1);
+  for (const auto& list : triggers) {
+    trigger_start_.push_back(static_cast<uint32_t>(trigger_entries_.size()));
+    trigger_entries_.insert(trigger_entries_.end(), list.begin(), list.end());
+  }
+  trigger_start_.push_back(static_cast<uint32_t>(trigger_entries_.size()));
   for (const auto& fi : rome.fiche_items) {
     auto it = item_of_code_.find(fi.ogr);
     if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
@@ -208,7 +215,8 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
 }
 
 std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const text::WordList& words,
-                                                const std::vector<std::string>& fiches) const {
+                                                const std::vector<std::string>& fiches, size_t limit,
+                                                double min_score) const {
   thread_local ExtractScratch sc;
   if (sc.owner != memo_owner_) sc.Reset(memo_owner_, items_.size(), idf_.size());
   auto& memo = text::ThreadLocalMemo<WordInfo, SkillExtractor>(memo_owner_);
@@ -240,7 +248,13 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
   }
   flat.erase(std::remove_if(flat.begin(), flat.end(), [&](const SegTerm& t) { return sc.skipped[t.segment] != 0; }),
              flat.end());
-  std::sort(flat.begin(), flat.end());
+  // Already grouped by segment (words come in order): each segment is sorted on its own.
+  for (size_t a = 0; a < flat.size();) {
+    size_t b = a;
+    while (b < flat.size() && flat[b].segment == flat[a].segment) ++b;
+    std::sort(flat.begin() + static_cast<std::ptrdiff_t>(a), flat.begin() + static_cast<std::ptrdiff_t>(b));
+    a = b;
+  }
   // Prior: items of the given fiches, flagged per item and cleared when done.
   thread_local std::vector<uint32_t> prior_items;
   prior_items.clear();
@@ -299,7 +313,8 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
       }
     };
     for (uint32_t term : distinct) {
-      for (const auto& [item, second] : triggers_[term]) {
+      for (uint32_t t = trigger_start_[term]; t < trigger_start_[term + 1]; ++t) {
+        const auto [item, second] = trigger_entries_[t];
         if (second == kNoTerm || present(second)) add_candidate(item);
       }
       for (const auto* by_term : prior_terms) {
@@ -385,8 +400,9 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
     return items_[x.item].code < items_[y.item].code;
   });
   std::vector<SkillMatch> out;
-  out.reserve(found.size());
+  out.reserve(std::min(found.size(), limit));
   for (const Found& f : found) {
+    if (out.size() >= limit || f.score < min_score) break;
     SkillMatch m = Match(items_[f.item], f.score, f.in_fiche);
     m.spans.assign(spans.begin() + f.spans_begin, spans.begin() + f.spans_begin + f.spans_size);
     out.push_back(std::move(m));
@@ -444,7 +460,7 @@ size_t SkillExtractor::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
   for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
   bytes += items_.size() * sizeof(Item) + item_terms_.size() * 4;
-  for (const auto& p : triggers_) bytes += p.size() * 8 + sizeof(p);
+  bytes += trigger_start_.size() * 4 + trigger_entries_.size() * 8;
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;

@@ -39,9 +39,11 @@ class SkillExtractor {
   // (others).
   std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches) const;
 
-  // The same with `text` already split by text::Analyzer::Split into `words`.
+  // The same with `text` already split by text::Analyzer::Split into `words`, keeping only the
+  // `limit` best with a score of at least `min_score` (what a caller stores).
   std::vector<SkillMatch> Extract(std::string_view text, const text::WordList& words,
-                                  const std::vector<std::string>& fiches) const;
+                                  const std::vector<std::string>& fiches, size_t limit = SIZE_MAX,
+                                  double min_score = 0) const;
 
   // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. France
   // Travail's offer form proposes the fiche's savoir-faire (compétences and their macro-compétences;
@@ -103,7 +105,8 @@ class SkillExtractor {
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
   // Term → (item, a second term it needs or kNoTerm) for the items that term can trigger.
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> triggers_;
+  std::vector<uint32_t> trigger_start_;  // Term → first entry in trigger_entries_ (CSR layout).
+  std::vector<std::pair<uint32_t, uint32_t>> trigger_entries_;
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   // Fiche → (item index, "Principale").
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;

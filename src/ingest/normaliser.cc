@@ -139,7 +139,7 @@ void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, P
   p->skills.clear();
   std::vector<std::string> fiches;
   if (!p->rome.empty()) fiches.push_back(p->rome);
-  for (const auto& m : extractor.Extract(t.text, t.words, fiches)) {
+  for (const auto& m : extractor.Extract(t.text, t.words, fiches, kMaxStoredSkills, kMinStoredSkillScore)) {
     if (m.score < kMinStoredSkillScore || p->skills.size() >= kMaxStoredSkills) break;
     PostingSkill s;
     s.code = m.code;
