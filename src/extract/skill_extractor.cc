@@ -174,6 +174,9 @@ struct ExtractScratch {
   std::vector<uint32_t> best_index;   // Per item: its match in `found`.
   std::vector<uint32_t> term_stamp;   // Per term: the segment it occurs in.
   std::vector<uint32_t> term_first;   // Per term: its first (term, word) entry in the segment.
+  std::vector<uint32_t> mass_stamp;   // Per item: the segment whose words' mass `mass` holds.
+  std::vector<double> mass;           // Per fiche item: IDF mass of its terms present in the segment.
+  std::vector<uint32_t> last_term;    // Per fiche item: the term last added to `mass` (fiches overlap).
   uint32_t segment_generation = 0;
   uint32_t call_generation = 0;
 
@@ -185,6 +188,9 @@ struct ExtractScratch {
     best_index.assign(items, 0);
     term_stamp.assign(terms, 0);
     term_first.assign(terms, 0);
+    mass_stamp.assign(items, 0);
+    mass.assign(items, 0);
+    last_term.assign(items, kNoTerm);
     segment_generation = 0;
     call_generation = 0;
   }
@@ -192,6 +198,7 @@ struct ExtractScratch {
     if (++segment_generation == 0) {  // Wrapped: old stamps could collide.
       std::fill(item_stamp.begin(), item_stamp.end(), 0);
       std::fill(term_stamp.begin(), term_stamp.end(), 0);
+      std::fill(mass_stamp.begin(), mass_stamp.end(), 0);
       segment_generation = 1;
     }
     return segment_generation;
@@ -290,7 +297,7 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
   found.clear();
   spans.clear();
   const uint32_t call = sc.NextCall();
-  thread_local std::vector<uint32_t> candidates, distinct, seen;
+  thread_local std::vector<uint32_t> candidates, distinct, seen, prior_touched;
   thread_local std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, word) hits of one item, by word.
   for (size_t a = 0; a < flat.size();) {
     size_t b = a;
@@ -312,14 +319,34 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
         candidates.push_back(item);
       }
     };
+    // The fiches' items: their present mass is summed term by term (the fiche lists every term of
+    // its items), so that only those reaching kInFicheCoverage become candidates. Items outside
+    // the fiches come through their triggers and are checked one by one below.
+    prior_touched.clear();
     for (uint32_t term : distinct) {
       for (uint32_t t = trigger_start_[term]; t < trigger_start_[term + 1]; ++t) {
         const auto [item, second] = trigger_entries_[t];
-        if (second == kNoTerm || present(second)) add_candidate(item);
+        if (sc.prior_flag[item] == 0 && (second == kNoTerm || present(second))) add_candidate(item);
       }
       for (const auto* by_term : prior_terms) {
         auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(term, uint32_t{0}));
-        for (; lo != by_term->end() && lo->first == term; ++lo) add_candidate(lo->second);
+        for (; lo != by_term->end() && lo->first == term; ++lo) {
+          const uint32_t item = lo->second;
+          if (sc.mass_stamp[item] != gen) {
+            sc.mass_stamp[item] = gen;
+            sc.mass[item] = 0;
+            sc.last_term[item] = kNoTerm;
+            prior_touched.push_back(item);
+          }
+          if (sc.last_term[item] == term) continue;  // Listed by two of the fiches.
+          sc.last_term[item] = term;
+          sc.mass[item] += idf_[term];
+        }
+      }
+    }
+    for (uint32_t item : prior_touched) {
+      if (sc.mass[item] / items_[item].mass >= kInFicheCoverage - 1e-9) {
+        add_candidate(item);
       }
     }
     for (uint32_t ci : candidates) {
