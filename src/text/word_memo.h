@@ -7,7 +7,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <cstring>
+#include <vector>
 
 namespace vigie::text {
 
@@ -18,28 +19,84 @@ namespace vigie::text {
 template <typename Value>
 class WordMemo {
  public:
-  explicit WordMemo(size_t max_words = 1 << 20) : max_words_(max_words) {}
+  explicit WordMemo(size_t max_words = 1 << 20) : max_words_(max_words) { Clear(); }
 
   // The value of `word`, computed by `compute(word)` on first sight. The reference is valid until
-  // the next call (a full memo is cleared).
+  // the next call (a full memo is cleared, a growing one moves its values).
   template <typename Compute>
   const Value& Get(std::string_view word, Compute&& compute) {
-    auto it = map_.find(word);
-    if (it != map_.end()) return it->second;
-    if (map_.size() >= max_words_) map_.clear();
-    return map_.emplace(std::string(word), compute(word)).first->second;
+    const uint64_t hash = Hash(word);
+    size_t i = static_cast<size_t>(hash) & mask_;
+    for (;;) {
+      Slot& slot = slots_[i];
+      if (slot.length == kEmpty) break;
+      if (slot.hash == hash && slot.length == word.size() &&
+          std::memcmp(keys_.data() + slot.offset, word.data(), word.size()) == 0) {
+        return values_[slot.value];
+      }
+      i = (i + 1) & mask_;
+    }
+    if (values_.size() >= max_words_) {
+      Clear();
+      return Get(word, compute);
+    }
+    if ((values_.size() + 1) * 4 > slots_.size() * 3) {  // Keep the load under 3/4.
+      Grow();
+      return Get(word, compute);
+    }
+    Slot& slot = slots_[i];
+    slot.hash = hash;
+    slot.offset = static_cast<uint32_t>(keys_.size());
+    slot.length = static_cast<uint32_t>(word.size());
+    slot.value = static_cast<uint32_t>(values_.size());
+    keys_.append(word);
+    values_.push_back(compute(word));
+    return values_.back();
   }
 
-  size_t size() const { return map_.size(); }
-  void Clear() { map_.clear(); }
+  size_t size() const { return values_.size(); }
+  void Clear() {
+    slots_.assign(kInitialSlots, Slot{});
+    mask_ = kInitialSlots - 1;
+    keys_.clear();
+    values_.clear();
+  }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  // Open addressing with linear probing: keys in one buffer, values in one array (a hash map of
+  // strings allocates a node per word and was a tenth of the per-posting time).
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  static constexpr size_t kInitialSlots = 1024;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0;
+    uint32_t length = kEmpty;
+    uint32_t value = 0;
   };
+  static uint64_t Hash(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a, then a final mix for the low bits.
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ (h >> 32);
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.length == kEmpty) continue;
+      size_t i = static_cast<size_t>(s.hash) & mask_;
+      while (slots_[i].length != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+
   size_t max_words_;
-  std::unordered_map<std::string, Value, Hash, std::equal_to<>> map_;
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  std::string keys_;
+  std::vector<Value> values_;
 };
 
 // A fresh id for each object that owns a thread-local memo, so that a memo filled for one

@@ -24,6 +24,20 @@ TEST(WordMemoTest, ComputesOncePerWordAndStaysBounded) {
   EXPECT_EQ(calls, 3);
 }
 
+TEST(WordMemoTest, GrowsAndFindsEveryWord) {
+  WordMemo<size_t> memo(100000);
+  size_t calls = 0;
+  auto index = [&](std::string_view w) {
+    ++calls;
+    return static_cast<size_t>(std::stoul(std::string(w.substr(1))));
+  };
+  for (size_t i = 0; i < 5000; ++i) EXPECT_EQ(memo.Get("w" + std::to_string(i), index), i);
+  for (size_t i = 0; i < 5000; ++i) EXPECT_EQ(memo.Get("w" + std::to_string(i), index), i);
+  EXPECT_EQ(calls, 5000u);
+  EXPECT_EQ(memo.Get("", [](std::string_view) { return size_t{7}; }), 7u);  // The empty word too.
+  EXPECT_EQ(memo.Get("", index), 7u);
+}
+
 struct TestTag {};
 
 TEST(WordMemoTest, ThreadLocalMemoResetsForAnotherOwner) {
