@@ -11,6 +11,10 @@ namespace {
 
 constexpr uint32_t kNoTerm = SkillExtractor::kNoTermId;
 
+// One of 64 bits for a term: a sentence's signature is the OR of its terms' bits, so that an item
+// whose required terms' bits are not all in it is dismissed without reading the item.
+uint64_t TermBit(uint32_t term) { return uint64_t{1} << ((term * 0x9E3779B97F4A7C15ull) >> 58); }
+
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
 constexpr uint8_t kSavoirKind = 3;
 
@@ -75,7 +79,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log(1.0 + static_cast<double>(raw.size()) / n)));
   }
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> triggers(idf_.size());
+  std::vector<std::vector<Trigger>> triggers(idf_.size());
   for (auto& r : raw) {
     Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
               KindIndex(r.kind), r.soft, 0};
@@ -104,9 +108,13 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
       double mass = 0;
       size_t trigger_count = 0;
       while (trigger_count < by_weight.size() && mass <= slack) mass += idf_[by_weight[trigger_count++]];
-      const uint32_t second = trigger_count == 1 && idf_[by_weight[1]] > slack ? by_weight[1] : kNoTerm;
+      // Every term heavier than the slack is required: its bit must be in the sentence.
+      uint64_t required = 0;
+      for (uint32_t t : by_weight) {
+        if (idf_[t] > slack) required |= TermBit(t);
+      }
       for (size_t k = 0; k < trigger_count; ++k) {
-        triggers[by_weight[k]].emplace_back(static_cast<uint32_t>(items_.size()), second);
+        triggers[by_weight[k]].push_back({static_cast<uint32_t>(items_.size()), required});
       }
     }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
@@ -312,6 +320,8 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
       }
     }
     auto present = [&](uint32_t term) { return sc.term_stamp[term] == gen; };
+    uint64_t signature = 0;
+    for (uint32_t term : distinct) signature |= TermBit(term);
     candidates.clear();
     auto add_candidate = [&](uint32_t item) {
       if (sc.item_stamp[item] != gen) {
@@ -325,8 +335,8 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
     prior_touched.clear();
     for (uint32_t term : distinct) {
       for (uint32_t t = trigger_start_[term]; t < trigger_start_[term + 1]; ++t) {
-        const auto [item, second] = trigger_entries_[t];
-        if (sc.prior_flag[item] == 0 && (second == kNoTerm || present(second))) add_candidate(item);
+        const Trigger& trigger = trigger_entries_[t];
+        if ((trigger.required & ~signature) == 0 && sc.prior_flag[trigger.item] == 0) add_candidate(trigger.item);
       }
       for (const auto* by_term : prior_terms) {
         auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(term, uint32_t{0}));
@@ -487,7 +497,7 @@ size_t SkillExtractor::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
   for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
   bytes += items_.size() * sizeof(Item) + item_terms_.size() * 4;
-  bytes += trigger_start_.size() * 4 + trigger_entries_.size() * 8;
+  bytes += trigger_start_.size() * 4 + trigger_entries_.size() * sizeof(Trigger);
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;

@@ -104,9 +104,14 @@ class SkillExtractor {
   std::vector<uint32_t> item_terms_;
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
-  // Term → (item, a second term it needs or kNoTerm) for the items that term can trigger.
+  // An item outside the fiche that a term can trigger, with the signature bits of the terms it
+  // cannot match without (see TermBit in the .cc).
+  struct Trigger {
+    uint32_t item;
+    uint64_t required;
+  };
   std::vector<uint32_t> trigger_start_;  // Term → first entry in trigger_entries_ (CSR layout).
-  std::vector<std::pair<uint32_t, uint32_t>> trigger_entries_;
+  std::vector<Trigger> trigger_entries_;
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   // Fiche → (item index, "Principale").
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;
