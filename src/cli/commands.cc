@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <thread>
+#include <pthread.h>
 #include <cctype>
 #include <cstring>
 #include <ctime>
@@ -39,6 +42,8 @@
 #include "core/strings.h"
 #include "extract/evaluation.h"
 #include "extract/tagger.h"
+#include "server/api.h"
+#include "server/http_server.h"
 #include "extract/title_classifier.h"
 #include "ingest/input.h"
 #include "ingest/normaliser.h"
@@ -360,6 +365,39 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
                "blocs of {} certifications with inferred ROME fiches, in {:.1f} s",
                report.sessions, report.formations, args.seed, blocs.size(), fiches.size(), Since(start));
   return Status::Ok();
+}
+
+Status RunServe(const ServeArgs& args) {
+  VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
+  VIGIE_ASSIGN_OR_RETURN(auto api, server::Api::Create(store.get()));
+  server::HttpOptions options;
+  options.host = args.host;
+  options.port = args.port;
+  options.threads = args.threads;
+  options.web_dir = args.web;
+  server::HttpServer http(api.get(), options);
+  VIGIE_RETURN_IF_ERROR(http.Bind());
+  // SIGINT / SIGTERM are waited for on a thread of their own, which stops the server: requests
+  // in progress finish, no new one is accepted.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("serve: signal {} received, stopping", signal);
+    http.Stop();
+  });
+  std::printf("vigie serve: http://%s:%d/ (API at /api, OpenAPI at /api/openapi.json)\n", args.host.c_str(),
+              http.port());
+  std::fflush(stdout);
+  Status status = http.Run();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // Wakes the waiter if the server stopped by itself.
+  waiter.join();
+  spdlog::info("serve: stopped");
+  return status;
 }
 
 Status RunBlocs(const std::string& db, const std::string& data_dir, const std::string& certification, size_t sample) {

@@ -197,6 +197,16 @@ Status RunExtract(const std::string& db, int threads);
 // `vigie explain`: for one stored posting, the title match and every skill with its span.
 Status RunExplain(const std::string& db, const std::string& source, const std::string& id);
 
+// `vigie serve`: the JSON API and the dashboard's static files until SIGINT or SIGTERM.
+struct ServeArgs {
+  std::string db;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  std::string web;
+};
+Status RunServe(const ServeArgs& args);
+
 // Prints what vigie reads in RNCP blocs: for `certification` (an RNCP fiche number), its inferred
 // ROME fiches and each bloc's compétences; with `sample` > 0 instead, a CSV of that many links
 // spread evenly over all of them, with a blank "correct" column for a hand check.

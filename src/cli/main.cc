@@ -233,6 +233,14 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("--db", extract_db, "Store file (SQLite)")->required();
   extract_cmd->add_option("--threads", extract_threads, "Worker threads (default: one per core)");
 
+  vigie::cli::ServeArgs serve_args;
+  auto* serve_cmd = app.add_subcommand("serve", "JSON API and web dashboard (stops cleanly on Ctrl-C or SIGTERM)");
+  serve_cmd->add_option("--db", serve_args.db, "Store file (SQLite)")->required();
+  serve_cmd->add_option("--host", serve_args.host, "Address to listen on")->capture_default_str();
+  serve_cmd->add_option("--port", serve_args.port, "Port (0: any free one)")->check(CLI::Range(0, 65535))->capture_default_str();
+  serve_cmd->add_option("--threads", serve_args.threads, "Worker threads (default: two per core)");
+  serve_cmd->add_option("--web", serve_args.web, "Folder of the built dashboard (web/dist)");
+
   std::string blocs_db, blocs_data, blocs_certification;
   size_t blocs_sample = 0;
   auto* blocs_cmd = app.add_subcommand("blocs", "What vigie reads in RNCP blocs: a certification's ROME fiches and each bloc's compétences");
@@ -285,6 +293,7 @@ int main(int argc, char** argv) {
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
     if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads));
     if (*explain_cmd) return Report(vigie::cli::RunExplain(explain_db, explain_source, explain_id));
+    if (*serve_cmd) return Report(vigie::cli::RunServe(serve_args));
     if (*blocs_cmd) return Report(vigie::cli::RunBlocs(blocs_db, blocs_data, blocs_certification, blocs_sample));
     if (*eval_cmd) return Report(vigie::cli::RunEval(eval_db, eval_data, eval_gold));
     if (*classify_cmd) return Report(vigie::cli::RunClassify(classify_db, classify_titles, classify_k));

@@ -1,0 +1,475 @@
+#include "server/api.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "core/strings.h"
+#include "text/fold.h"
+
+namespace vigie::server {
+namespace {
+
+ApiResponse Json(int status, std::string body) {
+  ApiResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+ApiResponse Error(int status, std::string_view code, std::string_view message) {
+  return Json(status, ErrorJson(code, message));
+}
+
+// Splits "/a/b/c" into its segments.
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  for (std::string_view part : Split(path, '/')) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+// Matches `path` against a route pattern, filling the path parameters.
+bool MatchPattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>* params) {
+  auto p = Segments(pattern), s = Segments(path);
+  if (p.size() != s.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {
+      found[std::string(p[i].substr(1, p[i].size() - 2))] = std::string(s[i]);
+    } else if (p[i] != s[i]) {
+      return false;
+    }
+  }
+  *params = std::move(found);
+  return true;
+}
+
+uint64_t Fnv(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return (h ^ 0xff) * 1099511628211ull;
+}
+
+// A query's folded form and whether a label starts with it (ranks first) or contains it.
+struct Matcher {
+  std::string query;
+  int Rank(const std::string& label) const {
+    const std::string folded = text::FoldPlaceName(label);
+    if (folded == query) return 0;
+    if (folded.rfind(query, 0) == 0) return 1;
+    if (folded.find(" " + query) != std::string::npos) return 2;
+    if (folded.find(query) != std::string::npos) return 3;
+    return -1;
+  }
+};
+
+}  // namespace
+
+std::string ErrorJson(std::string_view code, std::string_view message) {
+  std::string out = "{\"code\":";
+  AppendJsonString(&out, code);
+  out += ",\"message\":";
+  AppendJsonString(&out, message);
+  out += "}";
+  return out;
+}
+
+Result<std::unique_ptr<Api>> Api::Create(store::Store* store) {
+  VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
+  if (rome.fiches.empty()) return InvalidArgumentError("the store holds no referentials: run vigie import first");
+  return std::unique_ptr<Api>(new Api(store, std::move(rome), std::move(geo)));
+}
+
+Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo)
+    : store_(store), rome_(std::move(rome)), geo_(std::move(geo)) {
+  const ParamSpec limit{"limit", "integer", false, "Most results (1 to 200, default 20)"};
+  routes_ = {
+      {"GET", "/health", "Liveness and what the store holds", {}, false},
+      {"GET", "/metrics", "Requests and handling time per route (Prometheus text format)", {}, false},
+      {"GET", "/api/openapi.json", "This document", {}, true},
+      {"GET",
+       "/api/territories",
+       "Territories whose name starts with or contains `q` (accents and case ignored), or whose code is `q`",
+       {{"q", "string", true, "Name or code, e.g. Metz or 4410"},
+        {"level", "string", false, "ze, epci, bv, bassin, dep or reg (default: all of them)"},
+        limit},
+       true},
+      {"GET", "/api/territories/{level}/{code}", "One territory: label and, for communes, their memberships", {}, true},
+      {"GET",
+       "/api/metiers",
+       "ROME 4.0 fiches whose label or one of whose appellations contains `q`",
+       {{"q", "string", true, "Words of a métier, e.g. caissier"}, limit},
+       true},
+      {"GET", "/api/metiers/{code}", "One ROME 4.0 fiche with its compétences and savoirs", {}, true},
+  };
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& f : rome_.fiches) h = Fnv(Fnv(h, f.code), f.label);
+  for (const auto& a : geo_.areas) h = Fnv(Fnv(h, a.code), a.label);
+  h = Fnv(h, std::to_string(rome_.appellations.size()) + "/" + std::to_string(rome_.competences.size()) + "/" +
+                 std::to_string(geo_.communes.size()));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "\"ref-%016llx\"", static_cast<unsigned long long>(h));
+  etag_ = buf;
+}
+
+ApiResponse Api::Handle(const ApiRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  ApiResponse response;
+  std::string route_name = "unmatched";
+  const Route* route = nullptr;
+  Params path;
+  bool path_known = false;
+  for (const auto& r : routes_) {
+    Params p;
+    if (!MatchPattern(r.pattern, request.path, &p)) continue;
+    path_known = true;
+    if (r.method == request.method) {
+      route = &r;
+      path = std::move(p);
+      break;
+    }
+  }
+  if (!route) {
+    response = path_known ? Error(405, "method_not_allowed", request.method + " is not allowed on " + request.path)
+                          : Error(404, "not_found", "no endpoint " + request.path + " (see /api/openapi.json)");
+  } else {
+    route_name = route->pattern;
+    response = Dispatch(*route, path, request);
+  }
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  Counter* counter = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(metrics_mutex_);
+    auto& slot = metrics_[{route_name, response.status}];
+    if (!slot) slot = std::make_unique<Counter>();
+    counter = slot.get();
+  }
+  counter->count.fetch_add(1, std::memory_order_relaxed);
+  counter->micros.fetch_add(micros, std::memory_order_relaxed);
+  return response;
+}
+
+ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiRequest& request) {
+  if (request.body.size() > kMaxBodyBytes) {
+    return Error(413, "payload_too_large", "the body exceeds " + std::to_string(kMaxBodyBytes) + " bytes");
+  }
+  // Parameters: no unknown name, every required one, integers that parse.
+  for (const auto& [name, value] : request.query) {
+    auto spec = std::find_if(route.params.begin(), route.params.end(), [&](const ParamSpec& p) { return p.name == name; });
+    if (spec == route.params.end()) {
+      return Error(400, "bad_parameter", "unknown parameter '" + TruncateUtf8(name, 40) + "' for " + route.pattern);
+    }
+    if (spec->type == "integer" && !ParseInt(value)) {
+      return Error(400, "bad_parameter", "parameter '" + name + "' must be an integer, not '" + TruncateUtf8(value, 40) + "'");
+    }
+    if (value.size() > 200) return Error(400, "bad_parameter", "parameter '" + name + "' is longer than 200 bytes");
+  }
+  for (const auto& spec : route.params) {
+    if (spec.required && (!request.query.count(spec.name) || Trim(request.query.at(spec.name)).empty())) {
+      return Error(400, "missing_parameter", "parameter '" + spec.name + "' is required");
+    }
+  }
+  if (route.cacheable && !request.if_none_match.empty() && request.if_none_match == etag_) {
+    ApiResponse r;
+    r.status = 304;
+    r.etag = etag_;
+    r.cache_control = "public, max-age=3600";
+    return r;
+  }
+  ApiResponse response;
+  if (route.pattern == "/health") {
+    response = Health();
+  } else if (route.pattern == "/metrics") {
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = Metrics();
+  } else if (route.pattern == "/api/openapi.json") {
+    response.body = OpenApiDocument();
+  } else if (route.pattern == "/api/territories") {
+    response = SearchTerritories(request);
+  } else if (route.pattern == "/api/territories/{level}/{code}") {
+    response = Territory(path);
+  } else if (route.pattern == "/api/metiers") {
+    response = SearchMetiers(request);
+  } else if (route.pattern == "/api/metiers/{code}") {
+    response = Metier(path);
+  } else {
+    response = Error(500, "internal", "route without a handler: " + route.pattern);
+  }
+  if (route.cacheable && response.status == 200) {
+    response.etag = etag_;
+    response.cache_control = "public, max-age=3600";
+  }
+  return response;
+}
+
+ApiResponse Api::Health() {
+  int64_t postings = 0;
+  {
+    std::lock_guard<std::mutex> lock(store_mutex_);
+    auto n = store_->CountPostings();
+    if (!n.ok()) return Error(503, "store_unavailable", n.status().message());
+    postings = *n;
+  }
+  return Json(200, "{\"status\":\"ok\",\"fiches\":" + std::to_string(rome_.fiches.size()) +
+                       ",\"communes\":" + std::to_string(geo_.communes.size()) +
+                       ",\"postings\":" + std::to_string(postings) + "}");
+}
+
+ApiResponse Api::SearchTerritories(const ApiRequest& request) {
+  const std::string q(Trim(request.query.at("q")));
+  const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 20;
+  if (limit < 1 || limit > kMaxLimit) return Error(400, "bad_parameter", "limit must be 1 to 200");
+  std::vector<referential::Level> levels = {referential::Level::kZe, referential::Level::kEpci,
+                                            referential::Level::kBv, referential::Level::kBassin,
+                                            referential::Level::kDep, referential::Level::kReg};
+  if (request.query.count("level")) {
+    auto level = referential::ParseLevel(request.query.at("level"));
+    if (!level || *level == referential::Level::kCommune || *level == referential::Level::kCountry) {
+      return Error(400, "bad_parameter", "level must be ze, epci, bv, bassin, dep or reg; not '" +
+                                             TruncateUtf8(request.query.at("level"), 20) + "'");
+    }
+    levels = {*level};
+  }
+  Matcher m{text::FoldPlaceName(q)};
+  std::vector<std::tuple<int, std::string, const referential::Area*>> found;
+  for (const auto& a : geo_.areas) {
+    if (std::find(levels.begin(), levels.end(), a.level) == levels.end()) continue;
+    const int rank = a.code == q ? 0 : m.Rank(a.label.empty() ? a.code : a.label);
+    if (rank >= 0) found.emplace_back(rank, text::FoldPlaceName(a.label), &a);
+  }
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+    if (std::get<0>(x) != std::get<0>(y)) return std::get<0>(x) < std::get<0>(y);
+    if (std::get<1>(x) != std::get<1>(y)) return std::get<1>(x) < std::get<1>(y);
+    return std::get<2>(x)->code < std::get<2>(y)->code;
+  });
+  std::string out = "{\"query\":";
+  AppendJsonString(&out, q);
+  out += ",\"territories\":[";
+  for (size_t i = 0; i < found.size() && i < static_cast<size_t>(limit); ++i) {
+    const auto* a = std::get<2>(found[i]);
+    if (i) out += ",";
+    out += "{\"level\":";
+    AppendJsonString(&out, referential::LevelName(a->level));
+    out += ",\"code\":";
+    AppendJsonString(&out, a->code);
+    out += ",\"label\":";
+    AppendJsonString(&out, a->label.empty() ? a->code : a->label);
+    out += "}";
+  }
+  out += "],\"total\":" + std::to_string(found.size()) + "}";
+  return Json(200, std::move(out));
+}
+
+ApiResponse Api::Territory(const Params& path) {
+  const std::string& level_name = path.at("level");
+  const std::string& code = path.at("code");
+  auto level = referential::ParseLevel(level_name);
+  if (!level) return Error(400, "bad_parameter", "unknown level '" + TruncateUtf8(level_name, 20) + "'");
+  std::string out = "{\"level\":";
+  AppendJsonString(&out, referential::LevelName(*level));
+  out += ",\"code\":";
+  if (*level == referential::Level::kCommune) {
+    const auto* c = geo_.FindCommune(code);
+    if (!c) return Error(404, "unknown_territory", "no commune with INSEE code '" + TruncateUtf8(code, 20) + "'");
+    AppendJsonString(&out, c->code);
+    out += ",\"label\":";
+    AppendJsonString(&out, c->name);
+    out += ",\"population\":" + std::to_string(c->population);
+    for (auto l : {referential::Level::kZe, referential::Level::kEpci, referential::Level::kBv,
+                   referential::Level::kBassin, referential::Level::kDep, referential::Level::kReg}) {
+      const std::string area = referential::Geography::AreaCode(*c, l);
+      out += ",\"";
+      out += referential::LevelName(l);
+      out += "\":{\"code\":";
+      AppendJsonString(&out, area);
+      out += ",\"label\":";
+      AppendJsonString(&out, geo_.AreaLabel(l, area));
+      out += "}";
+    }
+    out += "}";
+    return Json(200, std::move(out));
+  }
+  const auto* a = geo_.FindArea(*level, code);
+  if (!a) {
+    return Error(404, "unknown_territory",
+                 "no " + std::string(referential::LevelName(*level)) + " with code '" + TruncateUtf8(code, 20) + "'");
+  }
+  AppendJsonString(&out, a->code);
+  out += ",\"label\":";
+  AppendJsonString(&out, a->label.empty() ? a->code : a->label);
+  int64_t communes = 0, population = 0;
+  for (const auto& c : geo_.communes) {
+    if (referential::Geography::AreaCode(c, *level) == a->code) {
+      ++communes;
+      population += c.population;
+    }
+  }
+  out += ",\"communes\":" + std::to_string(communes) + ",\"population\":" + std::to_string(population) + "}";
+  return Json(200, std::move(out));
+}
+
+ApiResponse Api::SearchMetiers(const ApiRequest& request) {
+  const std::string q(Trim(request.query.at("q")));
+  const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 20;
+  if (limit < 1 || limit > kMaxLimit) return Error(400, "bad_parameter", "limit must be 1 to 200");
+  Matcher m{text::FoldPlaceName(q)};
+  // Best rank per fiche, from its label or any appellation, with the label that matched.
+  std::map<std::string, std::pair<int, std::string>> best;
+  auto consider = [&](const std::string& code, const std::string& label) {
+    const int rank = m.Rank(label);
+    if (rank < 0) return;
+    auto it = best.find(code);
+    if (it == best.end() || rank < it->second.first) best[code] = {rank, label};
+  };
+  for (const auto& f : rome_.fiches) {
+    if (f.code == q) best[f.code] = {0, f.label};
+    consider(f.code, f.label);
+  }
+  for (const auto& a : rome_.appellations) consider(a.code_rome, a.label);
+  std::vector<std::tuple<int, std::string, std::string>> ranked;  // (rank, code, matched)
+  for (const auto& [code, rm] : best) ranked.emplace_back(rm.first, code, rm.second);
+  std::sort(ranked.begin(), ranked.end());
+  std::string out = "{\"query\":";
+  AppendJsonString(&out, q);
+  out += ",\"metiers\":[";
+  for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(limit); ++i) {
+    const auto* f = rome_.FindFiche(std::get<1>(ranked[i]));
+    if (i) out += ",";
+    out += "{\"code\":";
+    AppendJsonString(&out, f->code);
+    out += ",\"label\":";
+    AppendJsonString(&out, f->label);
+    out += ",\"parent\":";
+    AppendJsonString(&out, f->parent);
+    out += ",\"matched\":";
+    AppendJsonString(&out, std::get<2>(ranked[i]));
+    out += "}";
+  }
+  out += "],\"total\":" + std::to_string(ranked.size()) + "}";
+  return Json(200, std::move(out));
+}
+
+ApiResponse Api::Metier(const Params& path) {
+  const auto* f = rome_.FindFiche(path.at("code"));
+  if (!f) return Error(404, "unknown_metier", "no ROME 4.0 fiche '" + TruncateUtf8(path.at("code"), 20) + "'");
+  std::map<int64_t, std::pair<std::string, std::string>> items;  // OGR → (label, kind).
+  for (const auto& c : rome_.competences) {
+    items[c.ogr] = {c.label, c.macro ? "macro" : c.category == "Savoir-être professionnel" ? "savoir-etre" : "savoir-faire"};
+  }
+  for (const auto& s : rome_.savoirs) items[s.ogr] = {s.label, "savoir"};
+  std::string out = "{\"code\":";
+  AppendJsonString(&out, f->code);
+  out += ",\"label\":";
+  AppendJsonString(&out, f->label);
+  out += ",\"parent\":";
+  AppendJsonString(&out, f->parent);
+  out += ",\"appellations\":[";
+  bool first = true;
+  for (const auto& a : rome_.appellations) {
+    if (a.code_rome != f->code) continue;
+    if (!first) out += ",";
+    first = false;
+    AppendJsonString(&out, a.label);
+  }
+  out += "],\"definition\":";
+  std::string definition;
+  for (const auto& t : rome_.texts) {
+    if (t.code_rome == f->code && t.type == "definition") definition += (definition.empty() ? "" : "\n") + t.text;
+  }
+  AppendJsonString(&out, definition);
+  out += ",\"items\":[";
+  first = true;
+  for (const auto& fi : rome_.fiche_items) {
+    if (fi.code_rome != f->code) continue;
+    auto it = items.find(fi.ogr);
+    if (it == items.end()) continue;
+    if (!first) out += ",";
+    first = false;
+    out += "{\"code\":" + std::to_string(fi.ogr) + ",\"label\":";
+    AppendJsonString(&out, it->second.first);
+    out += ",\"kind\":";
+    AppendJsonString(&out, it->second.second);
+    out += std::string(",\"principale\":") + (fi.coeur_metier == "Principale" ? "true" : "false") + "}";
+  }
+  out += "]}";
+  return Json(200, std::move(out));
+}
+
+std::string Api::OpenApiDocument() const {
+  std::string out =
+      "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"vigie API\",\"version\":\"1\",\"description\":"
+      "\"Territorial labour-market indicators, métiers and orientation. Errors are {code, message}.\"},"
+      "\"paths\":{";
+  // Routes grouped by pattern, in table order.
+  std::vector<std::string> patterns;
+  for (const auto& r : routes_) {
+    if (std::find(patterns.begin(), patterns.end(), r.pattern) == patterns.end()) patterns.push_back(r.pattern);
+  }
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (i) out += ",";
+    AppendJsonString(&out, patterns[i]);
+    out += ":{";
+    bool first = true;
+    for (const auto& r : routes_) {
+      if (r.pattern != patterns[i]) continue;
+      if (!first) out += ",";
+      first = false;
+      std::string method = r.method;
+      for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      AppendJsonString(&out, method);
+      out += ":{\"summary\":";
+      AppendJsonString(&out, r.summary);
+      out += ",\"parameters\":[";
+      bool first_param = true;
+      auto param = [&](const std::string& name, const std::string& in, const std::string& type, bool required,
+                       const std::string& description) {
+        if (!first_param) out += ",";
+        first_param = false;
+        out += "{\"name\":";
+        AppendJsonString(&out, name);
+        out += ",\"in\":";
+        AppendJsonString(&out, in);
+        out += std::string(",\"required\":") + (required ? "true" : "false") + ",\"schema\":{\"type\":";
+        AppendJsonString(&out, type);
+        out += "},\"description\":";
+        AppendJsonString(&out, description);
+        out += "}";
+      };
+      for (std::string_view seg : Segments(r.pattern)) {
+        if (seg.size() > 2 && seg.front() == '{') param(std::string(seg.substr(1, seg.size() - 2)), "path", "string", true, "");
+      }
+      for (const auto& p : r.params) param(p.name, "query", p.type, p.required, p.description);
+      out += "],\"responses\":{\"200\":{\"description\":\"OK\"},\"400\":{\"description\":\"Bad parameter\","
+             "\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},"
+             "\"404\":{\"description\":\"Unknown resource\",\"content\":{\"application/json\":{\"schema\":"
+             "{\"$ref\":\"#/components/schemas/Error\"}}}}}}";
+    }
+    out += "}";
+  }
+  out += "},\"components\":{\"schemas\":{\"Error\":{\"type\":\"object\",\"required\":[\"code\",\"message\"],"
+         "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}";
+  return out;
+}
+
+std::string Api::Metrics() const {
+  std::string out =
+      "# HELP vigie_http_requests_total Requests handled, by route and status.\n"
+      "# TYPE vigie_http_requests_total counter\n";
+  std::string time =
+      "# HELP vigie_http_request_seconds_total Time spent handling requests, by route and status.\n"
+      "# TYPE vigie_http_request_seconds_total counter\n";
+  std::lock_guard<std::mutex> lock(metrics_mutex_);
+  for (const auto& [key, counter] : metrics_) {
+    const std::string labels = "{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"}";
+    out += "vigie_http_requests_total" + labels + " " + std::to_string(counter->count.load()) + "\n";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %.6f\n", static_cast<double>(counter->micros.load()) / 1e6);
+    time += "vigie_http_request_seconds_total" + labels + buf;
+  }
+  return out + time;
+}
+
+}  // namespace vigie::server

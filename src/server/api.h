@@ -1,0 +1,108 @@
+#ifndef VIGIE_SERVER_API_H_
+#define VIGIE_SERVER_API_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "referential/geography.h"
+#include "referential/rome.h"
+#include "store/store.h"
+
+namespace vigie::server {
+
+// An HTTP request as the API sees it, free of any server library: what the adapter parsed.
+struct ApiRequest {
+  std::string method;  // "GET", "POST"…
+  std::string path;    // Without the query string, e.g. "/api/metiers/D1505".
+  std::map<std::string, std::string> query;  // Decoded query parameters (the last one of a name).
+  std::string body;
+  std::string if_none_match;  // The If-None-Match header, for cached referential data.
+};
+
+// What the API answers; the adapter writes it out (and compresses it when the client accepts).
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";  // UTF-8 by definition (RFC 8259); httplib compresses it.
+  std::string body;
+  std::string etag;           // Set on referential data, which only changes with a new import.
+  std::string cache_control;  // Idem.
+};
+
+// A query parameter a route accepts: documented in the OpenAPI document and checked on every
+// request (unknown parameters are refused, so a typo is an error rather than a silent default).
+struct ParamSpec {
+  std::string name;
+  std::string type;  // "string" or "integer".
+  bool required = false;
+  std::string description;
+};
+
+// One endpoint: the table from which requests are dispatched and the OpenAPI document is written,
+// so that the document cannot drift from the code.
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/metiers/{code}": segments in braces are path parameters.
+  std::string summary;
+  std::vector<ParamSpec> params;
+  bool cacheable = false;  // Referential data: ETag and Cache-Control.
+};
+
+// The JSON API of `vigie serve`: parses parameters, calls the engine, serialises. Built once with
+// the referentials loaded from the store; Handle is thread-safe and never throws. Errors are
+// `{"code": …, "message": …}` with a fitting HTTP status.
+class Api {
+ public:
+  // Loads the referentials from `store`, which must outlive the Api.
+  static Result<std::unique_ptr<Api>> Create(store::Store* store);
+
+  ApiResponse Handle(const ApiRequest& request);
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // The OpenAPI 3.0 document of `routes()`.
+  std::string OpenApiDocument() const;
+
+  // Requests by route and status, and handling time, in the Prometheus text format.
+  std::string Metrics() const;
+
+  static constexpr size_t kMaxBodyBytes = 1 << 20;
+  static constexpr int64_t kMaxLimit = 200;
+
+ private:
+  Api(store::Store* store, referential::Rome rome, referential::Geography geo);
+
+  using Params = std::map<std::string, std::string>;
+  ApiResponse Dispatch(const Route& route, const Params& path, const ApiRequest& request);
+  ApiResponse Health();
+  ApiResponse SearchTerritories(const ApiRequest& request);
+  ApiResponse Territory(const Params& path);
+  ApiResponse SearchMetiers(const ApiRequest& request);
+  ApiResponse Metier(const Params& path);
+
+  store::Store* store_;
+  std::mutex store_mutex_;  // The store is not thread-safe; the referentials below are read-only.
+  referential::Rome rome_;
+  referential::Geography geo_;
+  std::vector<Route> routes_;
+  std::string etag_;  // Of the referentials: changes when they are imported again.
+
+  struct Counter {
+    std::atomic<int64_t> count{0};
+    std::atomic<int64_t> micros{0};
+  };
+  mutable std::mutex metrics_mutex_;
+  std::map<std::pair<std::string, int>, std::unique_ptr<Counter>> metrics_;  // (route, status).
+};
+
+// A JSON error body.
+std::string ErrorJson(std::string_view code, std::string_view message);
+
+}  // namespace vigie::server
+
+#endif  // VIGIE_SERVER_API_H_

@@ -1,0 +1,192 @@
+#include "server/api.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <list>
+#include <set>
+
+#include "store/memory_store.h"
+#include "test_util.h"
+
+namespace vigie::server {
+namespace {
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(store_.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+    auto api = Api::Create(&store_);
+    ASSERT_TRUE(api.ok()) << api.status().ToString();
+    api_ = std::move(*api);
+  }
+  ApiResponse Get(const std::string& path, std::map<std::string, std::string> query = {}) {
+    return api_->Handle({"GET", path, std::move(query), "", ""});
+  }
+  // The body parsed, failing the test when it is not JSON.
+  simdjson::dom::element Parse(const ApiResponse& r) {
+    bodies_.push_back(r.body);
+    simdjson::dom::element doc;
+    EXPECT_EQ(parser_.parse(bodies_.back()).get(doc), simdjson::SUCCESS) << r.body;
+    return doc;
+  }
+  std::string_view Str(simdjson::dom::element e) { return e.get_string().value(); }
+
+  store::MemoryStore store_;
+  std::unique_ptr<Api> api_;
+  simdjson::dom::parser parser_;
+  std::list<std::string> bodies_;
+};
+
+TEST_F(ApiTest, HealthSaysWhatTheStoreHolds) {
+  auto r = Get("/health");
+  EXPECT_EQ(r.status, 200);
+  auto doc = Parse(r);
+  EXPECT_EQ(Str(doc["status"]), "ok");
+  EXPECT_EQ(doc["fiches"].get_int64().value(), 5);
+  EXPECT_EQ(doc["postings"].get_int64().value(), 0);
+}
+
+TEST_F(ApiTest, AnEmptyStoreIsRefusedAtStart) {
+  store::MemoryStore empty;
+  auto api = Api::Create(&empty);
+  ASSERT_FALSE(api.ok());
+  EXPECT_NE(api.status().message().find("vigie import"), std::string::npos);
+}
+
+TEST_F(ApiTest, TerritorySearchByNameAccentsAndLevel) {
+  auto r = Get("/api/territories", {{"q", "thionville"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto doc = Parse(r);
+  EXPECT_EQ(Str(doc["territories"].at(0)["code"]), "4424");
+  EXPECT_EQ(Str(doc["territories"].at(0)["level"]), "ze");
+  // Accents and case ignored; a level narrows.
+  auto ile = Parse(Get("/api/territories", {{"q", "ILE-DE"}, {"level", "reg"}}));
+  EXPECT_EQ(Str(ile["territories"].at(0)["code"]), "11");
+  EXPECT_EQ(ile["total"].get_int64().value(), 1);
+  // Starts-with ranks before contains; the limit holds.
+  auto m = Parse(Get("/api/territories", {{"q", "metz"}, {"limit", "1"}}));
+  EXPECT_EQ(m["territories"].get_array().size(), 1u);
+  EXPECT_EQ(Str(m["territories"].at(0)["label"]), "Metz");
+  EXPECT_EQ(m["total"].get_int64().value(), 2);  // Metz and Metz Métropole.
+}
+
+TEST_F(ApiTest, OneTerritoryAndOneCommune) {
+  auto ze = Parse(Get("/api/territories/ze/4410"));
+  EXPECT_EQ(Str(ze["label"]), "Metz");
+  EXPECT_EQ(ze["communes"].get_int64().value(), 2);
+  EXPECT_EQ(ze["population"].get_int64().value(), 122572 + 14000);
+  auto c = Parse(Get("/api/territories/commune/57672"));
+  EXPECT_EQ(Str(c["label"]), "Thionville");
+  EXPECT_EQ(Str(c["ze"]["label"]), "Thionville");
+  EXPECT_EQ(Str(c["dep"]["label"]), "Moselle");
+  EXPECT_EQ(Get("/api/territories/ze/9999").status, 404);
+  EXPECT_EQ(Get("/api/territories/planet/1").status, 400);
+}
+
+TEST_F(ApiTest, MetierSearchAndFiche) {
+  auto r = Parse(Get("/api/metiers", {{"q", "caissiere"}}));
+  EXPECT_EQ(Str(r["metiers"].at(0)["code"]), "D1505");
+  EXPECT_EQ(Str(r["metiers"].at(0)["matched"]), "Caissier / Caissière");
+  auto f = Parse(Get("/api/metiers/D1505"));
+  EXPECT_EQ(Str(f["label"]), "Personnel de caisse");
+  bool encaisser = false;
+  for (auto item : f["items"].get_array()) {
+    if (item["code"].get_int64().value() == 100002) {
+      encaisser = true;
+      EXPECT_EQ(Str(item["kind"]), "savoir-faire");
+      EXPECT_TRUE(item["principale"].get_bool().value());
+    }
+  }
+  EXPECT_TRUE(encaisser);
+  auto unknown = Get("/api/metiers/Z9999");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(Str(Parse(unknown)["code"]), "unknown_metier");
+}
+
+TEST_F(ApiTest, BadRequestsGetAStatusAndAReason) {
+  struct Case {
+    std::string method, path;
+    std::map<std::string, std::string> query;
+    int status;
+    std::string code;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"GET", "/api/territories", {}, 400, "missing_parameter"},
+           {"GET", "/api/territories", {{"q", "  "}}, 400, "missing_parameter"},
+           {"GET", "/api/territories", {{"q", "metz"}, {"limit", "x"}}, 400, "bad_parameter"},
+           {"GET", "/api/territories", {{"q", "metz"}, {"limit", "0"}}, 400, "bad_parameter"},
+           {"GET", "/api/territories", {{"q", "metz"}, {"limit", "5000"}}, 400, "bad_parameter"},
+           {"GET", "/api/territories", {{"q", "metz"}, {"level", "commune"}}, 400, "bad_parameter"},
+           {"GET", "/api/territories", {{"q", std::string(300, 'a')}}, 400, "bad_parameter"},
+           {"GET", "/api/metiers", {{"q", "x"}, {"sort", "asc"}}, 400, "bad_parameter"},
+           {"GET", "/api/nowhere", {}, 404, "not_found"},
+           {"DELETE", "/api/metiers/D1505", {}, 405, "method_not_allowed"},
+       }) {
+    auto r = api_->Handle({c.method, c.path, c.query, "", ""});
+    EXPECT_EQ(r.status, c.status) << c.path << " " << r.body;
+    EXPECT_EQ(Str(Parse(r)["code"]), c.code) << c.path;
+  }
+  auto big = api_->Handle({"GET", "/health", {}, std::string(Api::kMaxBodyBytes + 1, 'x'), ""});
+  EXPECT_EQ(big.status, 413);
+}
+
+TEST_F(ApiTest, ReferentialDataCarriesAnETagAndAnswers304) {
+  auto r = Get("/api/metiers/D1505");
+  ASSERT_FALSE(r.etag.empty());
+  EXPECT_EQ(r.cache_control, "public, max-age=3600");
+  auto again = api_->Handle({"GET", "/api/metiers/D1505", {}, "", r.etag});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "\"other\""}).status, 200);
+  EXPECT_TRUE(Get("/health").etag.empty());  // Live data is not cached.
+}
+
+TEST_F(ApiTest, TheOpenApiDocumentListsEveryRouteAndItsParameters) {
+  auto doc = Parse(Get("/api/openapi.json"));
+  EXPECT_EQ(Str(doc["openapi"]), "3.0.3");
+  for (const auto& route : api_->routes()) {
+    std::string method = route.method;
+    for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    simdjson::dom::element op;
+    ASSERT_EQ(doc["paths"][route.pattern][method].get(op), simdjson::SUCCESS) << route.pattern;
+    std::set<std::string> documented;
+    for (auto p : op["parameters"].get_array()) documented.insert(std::string(Str(p["name"])));
+    for (const auto& p : route.params) EXPECT_TRUE(documented.count(p.name)) << route.pattern << " " << p.name;
+    // Each documented required query parameter is enforced.
+    for (const auto& p : route.params) {
+      if (!p.required) continue;
+      EXPECT_EQ(Get(route.pattern, {}).status, 400) << route.pattern;
+    }
+  }
+  // And every path the document names answers (path parameters filled with real codes).
+  for (auto [path, item] : doc["paths"].get_object()) {
+    std::string concrete(path);
+    for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"{level}", "ze"}, {"{code}", std::string(path).find("metiers") != std::string::npos ? "D1505" : "4410"}}) {
+      if (auto at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);
+    }
+    std::map<std::string, std::string> query;
+    for (const auto& route : api_->routes()) {
+      if (route.pattern != path) continue;
+      for (const auto& p : route.params) {
+        if (p.required) query[p.name] = "metz";
+      }
+    }
+    EXPECT_EQ(Get(concrete, query).status, 200) << concrete;
+  }
+}
+
+TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {
+  Get("/api/metiers/D1505");
+  Get("/api/metiers/Z9999");
+  Get("/api/metiers/Z9998");
+  const std::string m = api_->Metrics();
+  EXPECT_NE(m.find("vigie_http_requests_total{route=\"/api/metiers/{code}\",status=\"200\"} 1"), std::string::npos) << m;
+  EXPECT_NE(m.find("vigie_http_requests_total{route=\"/api/metiers/{code}\",status=\"404\"} 2"), std::string::npos) << m;
+  auto r = Get("/metrics");
+  EXPECT_EQ(r.content_type.rfind("text/plain", 0), 0u);
+}
+
+}  // namespace
+}  // namespace vigie::server

@@ -1,0 +1,108 @@
+#include "server/http_server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "store/memory_store.h"
+#include "test_util.h"
+
+namespace vigie::server {
+namespace {
+
+// The real adapter on a loopback port: what a browser or curl sees.
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(store_.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+    auto api = Api::Create(&store_);
+    ASSERT_TRUE(api.ok());
+    api_ = std::move(*api);
+    web_ = testing::MakeTempDir();
+    testing::WriteFile(web_, "index.html", "<!doctype html><title>vigie</title>");
+    testing::WriteFile(web_, "assets/app.js", "console.log('vigie');");
+    HttpOptions options;
+    options.port = 0;
+    options.threads = 2;
+    options.web_dir = web_;
+    server_ = std::make_unique<HttpServer>(api_.get(), options);
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = std::thread([this] { run_status_ = server_->Run(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_->set_decompress(false);
+  }
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    EXPECT_TRUE(run_status_.ok()) << run_status_.ToString();
+  }
+  store::MemoryStore store_;
+  std::unique_ptr<Api> api_;
+  std::string web_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  Status run_status_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(HttpServerTest, ServesTheApiCompressedAndCached) {
+  auto health = client_->Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_NE(health->body.find("\"status\":\"ok\""), std::string::npos);
+  auto gz = client_->Get("/api/openapi.json", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gz->body.substr(0, 2), "\x1f\x8b");  // The gzip magic.
+  auto fiche = client_->Get("/api/metiers/D1505");
+  ASSERT_TRUE(fiche);
+  const std::string etag = fiche->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = client_->Get("/api/metiers/D1505", {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  auto bad = client_->Get("/api/territories?q=metz&limit=zero");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("\"code\":\"bad_parameter\""), std::string::npos);
+  auto posted = client_->Post("/api/metiers/D1505", "{}", "application/json");
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 405);
+}
+
+TEST_F(HttpServerTest, ServesTheDashboardAndItsRoutes) {
+  auto js = client_->Get("/assets/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log('vigie');");
+  // A dashboard URL (shared in a link) falls back to the page, which routes it.
+  auto page = client_->Get("/territoire?code=4410");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<title>vigie</title>"), std::string::npos);
+  auto missing_api = client_->Get("/api/unknown");
+  ASSERT_TRUE(missing_api);
+  EXPECT_EQ(missing_api->status, 404);  // The API never falls back to the page.
+  EXPECT_NE(missing_api->body.find("\"code\":\"not_found\""), std::string::npos);
+}
+
+TEST(HttpServerBindTest, ABusyPortIsAClearError) {
+  store::MemoryStore store;
+  ASSERT_TRUE(store.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+  auto created = Api::Create(&store);
+  ASSERT_TRUE(created.ok());
+  auto api = std::move(*created);
+  HttpOptions options;
+  options.port = 0;
+  HttpServer first(api.get(), options);
+  ASSERT_TRUE(first.Bind().ok());
+  options.port = first.port();
+  HttpServer second(api.get(), options);
+  Status s = second.Bind();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(std::to_string(first.port())), std::string::npos) << s.ToString();
+}
+
+}  // namespace
+}  // namespace vigie::server
