@@ -29,7 +29,8 @@ TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
   if (pid == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
-    execl(VIGIE_BINARY, VIGIE_BINARY, "-q", "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
+    execl(VIGIE_BINARY, VIGIE_BINARY, "-q", "serve", "--db", db.c_str(), "--port", "0",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(out[1]);

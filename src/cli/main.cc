@@ -238,7 +238,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--db", serve_args.db, "Store file (SQLite)")->required();
   serve_cmd->add_option("--host", serve_args.host, "Address to listen on")->capture_default_str();
   serve_cmd->add_option("--port", serve_args.port, "Port (0: any free one)")->check(CLI::Range(0, 65535))->capture_default_str();
-  serve_cmd->add_option("--threads", serve_args.threads, "Worker threads (default: two per core)");
+  serve_cmd->add_option("--threads", serve_args.threads, "Worker threads, one per open connection (default 64)");
   serve_cmd->add_option("--web", serve_args.web, "Folder of the built dashboard (web/dist)");
 
   std::string blocs_db, blocs_data, blocs_certification;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "analytics/counts.h"
+#include "analytics/tension_format.h"
 #include "core/strings.h"
 #include "text/fold.h"
 
@@ -31,7 +33,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
 }
 
 // Matches `path` against a route pattern, filling the path parameters.
-bool MatchPattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>* params) {
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  std::map<std::string, std::string>* params) {
   auto p = Segments(pattern), s = Segments(path);
   if (p.size() != s.size()) return false;
   std::map<std::string, std::string> found;
@@ -78,36 +81,70 @@ std::string ErrorJson(std::string_view code, std::string_view message) {
 Result<std::unique_ptr<Api>> Api::Create(store::Store* store) {
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
-  if (rome.fiches.empty()) return InvalidArgumentError("the store holds no referentials: run vigie import first");
+  if (rome.fiches.empty())
+    return InvalidArgumentError("the store holds no referentials: run vigie import first");
   return std::unique_ptr<Api>(new Api(store, std::move(rome), std::move(geo)));
 }
 
 Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo)
     : store_(store), rome_(std::move(rome)), geo_(std::move(geo)) {
-  const ParamSpec limit{"limit", "integer", false, "Most results (1 to 200, default 20)"};
+  const ParamSpec limit{"limit", "integer", false, "Most results (1 to 200, default 20)", "20"};
   routes_ = {
       {"GET", "/health", "Liveness and what the store holds", {}, false},
-      {"GET", "/metrics", "Requests and handling time per route (Prometheus text format)", {}, false},
+      {"GET",
+       "/metrics",
+       "Requests and handling time per route (Prometheus text format)",
+       {},
+       false},
       {"GET", "/api/openapi.json", "This document", {}, true},
       {"GET",
        "/api/territories",
-       "Territories whose name starts with or contains `q` (accents and case ignored), or whose code is `q`",
-       {{"q", "string", true, "Name or code, e.g. Metz or 4410"},
-        {"level", "string", false, "ze, epci, bv, bassin, dep or reg (default: all of them)"},
+       "Territories whose name starts with or contains `q` (accents and case ignored), or whose "
+       "code is `q`",
+       {{"q", "string", true, "Name or code, e.g. Metz or 4410", "metz"},
+        {"level", "string", false, "ze, epci, bv, bassin, dep or reg (default: all of them)", "ze"},
         limit},
        true},
-      {"GET", "/api/territories/{level}/{code}", "One territory: label and, for communes, their memberships", {}, true},
+      {"GET",
+       "/api/territories/{level}/{code}",
+       "One territory: label and, for communes, their memberships",
+       {},
+       true},
       {"GET",
        "/api/metiers",
        "ROME 4.0 fiches whose label or one of whose appellations contains `q`",
-       {{"q", "string", true, "Words of a métier, e.g. caissier"}, limit},
+       {{"q", "string", true, "Words of a métier, e.g. caissier", "caissier"}, limit},
        true},
-      {"GET", "/api/metiers/{code}", "One ROME 4.0 fiche with its compétences and savoirs", {}, true},
+      {"GET",
+       "/api/metiers/{code}",
+       "One ROME 4.0 fiche with its compétences and savoirs",
+       {},
+       true},
+      {"GET",
+       "/api/indicators/tension",
+       "Tension per métier × territory (DARES / France Travail method, statistical secrecy), as "
+       "`vigie "
+       "indicators tension`",
+       {{"level", "string", true, "bassin, ze, epci, bv, dep, reg or fr", "ze"},
+        {"year", "string", false, "YYYY (give year or month)", "2025"},
+        {"month", "string", false, "YYYY-MM: nowcast over the 12 months to it"},
+        {"territory", "string", false, "Code or name of one territory of the level", "4410"},
+        {"rome", "string", false, "ROME 4.0 fiche (its parent is used)"},
+        {"top", "integer", false, "Cells per territory, highest tension first (0: all)", "10"},
+        {"real_only", "string", false, "true: leave synthetic postings and seekers out"}},
+       false},
   };
+  for (const auto& c : rome_.competences) {
+    items_[c.ogr] = {c.label, c.macro                                     ? "macro"
+                              : c.category == "Savoir-être professionnel" ? "savoir-etre"
+                                                                          : "savoir-faire"};
+  }
+  for (const auto& v : rome_.savoirs) items_[v.ogr] = {v.label, "savoir"};
   uint64_t h = 1469598103934665603ull;
   for (const auto& f : rome_.fiches) h = Fnv(Fnv(h, f.code), f.label);
   for (const auto& a : geo_.areas) h = Fnv(Fnv(h, a.code), a.label);
-  h = Fnv(h, std::to_string(rome_.appellations.size()) + "/" + std::to_string(rome_.competences.size()) + "/" +
+  h = Fnv(h, std::to_string(rome_.appellations.size()) + "/" +
+                 std::to_string(rome_.competences.size()) + "/" +
                  std::to_string(geo_.communes.size()));
   char buf[32];
   std::snprintf(buf, sizeof buf, "\"ref-%016llx\"", static_cast<unsigned long long>(h));
@@ -132,14 +169,17 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     }
   }
   if (!route) {
-    response = path_known ? Error(405, "method_not_allowed", request.method + " is not allowed on " + request.path)
-                          : Error(404, "not_found", "no endpoint " + request.path + " (see /api/openapi.json)");
+    response = path_known ? Error(405, "method_not_allowed",
+                                  request.method + " is not allowed on " + request.path)
+                          : Error(404, "not_found",
+                                  "no endpoint " + request.path + " (see /api/openapi.json)");
   } else {
     route_name = route->pattern;
     response = Dispatch(*route, path, request);
   }
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
   Counter* counter = nullptr;
   {
     std::lock_guard<std::mutex> lock(metrics_mutex_);
@@ -154,21 +194,28 @@ ApiResponse Api::Handle(const ApiRequest& request) {
 
 ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiRequest& request) {
   if (request.body.size() > kMaxBodyBytes) {
-    return Error(413, "payload_too_large", "the body exceeds " + std::to_string(kMaxBodyBytes) + " bytes");
+    return Error(413, "payload_too_large",
+                 "the body exceeds " + std::to_string(kMaxBodyBytes) + " bytes");
   }
   // Parameters: no unknown name, every required one, integers that parse.
   for (const auto& [name, value] : request.query) {
-    auto spec = std::find_if(route.params.begin(), route.params.end(), [&](const ParamSpec& p) { return p.name == name; });
+    auto spec = std::find_if(route.params.begin(), route.params.end(),
+                             [&](const ParamSpec& p) { return p.name == name; });
     if (spec == route.params.end()) {
-      return Error(400, "bad_parameter", "unknown parameter '" + TruncateUtf8(name, 40) + "' for " + route.pattern);
+      return Error(400, "bad_parameter",
+                   "unknown parameter '" + TruncateUtf8(name, 40) + "' for " + route.pattern);
     }
     if (spec->type == "integer" && !ParseInt(value)) {
-      return Error(400, "bad_parameter", "parameter '" + name + "' must be an integer, not '" + TruncateUtf8(value, 40) + "'");
+      return Error(
+          400, "bad_parameter",
+          "parameter '" + name + "' must be an integer, not '" + TruncateUtf8(value, 40) + "'");
     }
-    if (value.size() > 200) return Error(400, "bad_parameter", "parameter '" + name + "' is longer than 200 bytes");
+    if (value.size() > 200)
+      return Error(400, "bad_parameter", "parameter '" + name + "' is longer than 200 bytes");
   }
   for (const auto& spec : route.params) {
-    if (spec.required && (!request.query.count(spec.name) || Trim(request.query.at(spec.name)).empty())) {
+    if (spec.required &&
+        (!request.query.count(spec.name) || Trim(request.query.at(spec.name)).empty())) {
       return Error(400, "missing_parameter", "parameter '" + spec.name + "' is required");
     }
   }
@@ -195,6 +242,8 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = SearchMetiers(request);
   } else if (route.pattern == "/api/metiers/{code}") {
     response = Metier(path);
+  } else if (route.pattern == "/api/indicators/tension") {
+    response = Tension(request);
   } else {
     response = Error(500, "internal", "route without a handler: " + route.pattern);
   }
@@ -222,14 +271,16 @@ ApiResponse Api::SearchTerritories(const ApiRequest& request) {
   const std::string q(Trim(request.query.at("q")));
   const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 20;
   if (limit < 1 || limit > kMaxLimit) return Error(400, "bad_parameter", "limit must be 1 to 200");
-  std::vector<referential::Level> levels = {referential::Level::kZe, referential::Level::kEpci,
-                                            referential::Level::kBv, referential::Level::kBassin,
+  std::vector<referential::Level> levels = {referential::Level::kZe,  referential::Level::kEpci,
+                                            referential::Level::kBv,  referential::Level::kBassin,
                                             referential::Level::kDep, referential::Level::kReg};
   if (request.query.count("level")) {
     auto level = referential::ParseLevel(request.query.at("level"));
-    if (!level || *level == referential::Level::kCommune || *level == referential::Level::kCountry) {
-      return Error(400, "bad_parameter", "level must be ze, epci, bv, bassin, dep or reg; not '" +
-                                             TruncateUtf8(request.query.at("level"), 20) + "'");
+    if (!level || *level == referential::Level::kCommune ||
+        *level == referential::Level::kCountry) {
+      return Error(400, "bad_parameter",
+                   "level must be ze, epci, bv, bassin, dep or reg; not '" +
+                       TruncateUtf8(request.query.at("level"), 20) + "'");
     }
     levels = {*level};
   }
@@ -267,19 +318,23 @@ ApiResponse Api::Territory(const Params& path) {
   const std::string& level_name = path.at("level");
   const std::string& code = path.at("code");
   auto level = referential::ParseLevel(level_name);
-  if (!level) return Error(400, "bad_parameter", "unknown level '" + TruncateUtf8(level_name, 20) + "'");
+  if (!level)
+    return Error(400, "bad_parameter", "unknown level '" + TruncateUtf8(level_name, 20) + "'");
   std::string out = "{\"level\":";
   AppendJsonString(&out, referential::LevelName(*level));
   out += ",\"code\":";
   if (*level == referential::Level::kCommune) {
     const auto* c = geo_.FindCommune(code);
-    if (!c) return Error(404, "unknown_territory", "no commune with INSEE code '" + TruncateUtf8(code, 20) + "'");
+    if (!c)
+      return Error(404, "unknown_territory",
+                   "no commune with INSEE code '" + TruncateUtf8(code, 20) + "'");
     AppendJsonString(&out, c->code);
     out += ",\"label\":";
     AppendJsonString(&out, c->name);
     out += ",\"population\":" + std::to_string(c->population);
-    for (auto l : {referential::Level::kZe, referential::Level::kEpci, referential::Level::kBv,
-                   referential::Level::kBassin, referential::Level::kDep, referential::Level::kReg}) {
+    for (auto l :
+         {referential::Level::kZe, referential::Level::kEpci, referential::Level::kBv,
+          referential::Level::kBassin, referential::Level::kDep, referential::Level::kReg}) {
       const std::string area = referential::Geography::AreaCode(*c, l);
       out += ",\"";
       out += referential::LevelName(l);
@@ -295,7 +350,8 @@ ApiResponse Api::Territory(const Params& path) {
   const auto* a = geo_.FindArea(*level, code);
   if (!a) {
     return Error(404, "unknown_territory",
-                 "no " + std::string(referential::LevelName(*level)) + " with code '" + TruncateUtf8(code, 20) + "'");
+                 "no " + std::string(referential::LevelName(*level)) + " with code '" +
+                     TruncateUtf8(code, 20) + "'");
   }
   AppendJsonString(&out, a->code);
   out += ",\"label\":";
@@ -307,7 +363,8 @@ ApiResponse Api::Territory(const Params& path) {
       population += c.population;
     }
   }
-  out += ",\"communes\":" + std::to_string(communes) + ",\"population\":" + std::to_string(population) + "}";
+  out += ",\"communes\":" + std::to_string(communes) +
+         ",\"population\":" + std::to_string(population) + "}";
   return Json(200, std::move(out));
 }
 
@@ -354,12 +411,9 @@ ApiResponse Api::SearchMetiers(const ApiRequest& request) {
 
 ApiResponse Api::Metier(const Params& path) {
   const auto* f = rome_.FindFiche(path.at("code"));
-  if (!f) return Error(404, "unknown_metier", "no ROME 4.0 fiche '" + TruncateUtf8(path.at("code"), 20) + "'");
-  std::map<int64_t, std::pair<std::string, std::string>> items;  // OGR → (label, kind).
-  for (const auto& c : rome_.competences) {
-    items[c.ogr] = {c.label, c.macro ? "macro" : c.category == "Savoir-être professionnel" ? "savoir-etre" : "savoir-faire"};
-  }
-  for (const auto& s : rome_.savoirs) items[s.ogr] = {s.label, "savoir"};
+  if (!f)
+    return Error(404, "unknown_metier",
+                 "no ROME 4.0 fiche '" + TruncateUtf8(path.at("code"), 20) + "'");
   std::string out = "{\"code\":";
   AppendJsonString(&out, f->code);
   out += ",\"label\":";
@@ -377,36 +431,145 @@ ApiResponse Api::Metier(const Params& path) {
   out += "],\"definition\":";
   std::string definition;
   for (const auto& t : rome_.texts) {
-    if (t.code_rome == f->code && t.type == "definition") definition += (definition.empty() ? "" : "\n") + t.text;
+    if (t.code_rome == f->code && t.type == "definition")
+      definition += (definition.empty() ? "" : "\n") + t.text;
   }
   AppendJsonString(&out, definition);
   out += ",\"items\":[";
   first = true;
   for (const auto& fi : rome_.fiche_items) {
     if (fi.code_rome != f->code) continue;
-    auto it = items.find(fi.ogr);
-    if (it == items.end()) continue;
+    auto it = items_.find(fi.ogr);
+    if (it == items_.end()) continue;
     if (!first) out += ",";
     first = false;
     out += "{\"code\":" + std::to_string(fi.ogr) + ",\"label\":";
     AppendJsonString(&out, it->second.first);
     out += ",\"kind\":";
     AppendJsonString(&out, it->second.second);
-    out += std::string(",\"principale\":") + (fi.coeur_metier == "Principale" ? "true" : "false") + "}";
+    out += std::string(",\"principale\":") + (fi.coeur_metier == "Principale" ? "true" : "false") +
+           "}";
   }
   out += "]}";
   return Json(200, std::move(out));
 }
 
+Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
+    const analytics::TensionQuery& query) {
+  const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.year +
+                          "|" + query.month + "|" + (query.include_synthetic ? "all" : "real");
+  std::lock_guard<std::mutex> lock(tension_mutex_);
+  if (auto it = tension_cache_.find(key); it != tension_cache_.end()) {
+    if (!it->second.status.ok()) return it->second.status;
+    return it->second.value;
+  }
+  auto computation = std::make_shared<TensionComputation>();
+  computation->query = query;
+  Status status = [&]() -> Status {
+    std::lock_guard<std::mutex> store_lock(store_mutex_);
+    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm,
+                           store_->LoadLabourMarket(query.month.empty() ? query.year : ""));
+    VIGIE_ASSIGN_OR_RETURN(computation->inputs,
+                           analytics::BuildTensionInputs(*store_, geo_, rome_, lm, query));
+    VIGIE_ASSIGN_OR_RETURN(computation->result,
+                           analytics::ComputeTension(computation->inputs.cells, {}));
+    return Status::Ok();
+  }();
+  if (status.code() == StatusCode::kIoError || status.code() == StatusCode::kInternal)
+    return status;  // Retry later.
+  if (tension_order_.size() >= kTensionCacheSize) {
+    tension_cache_.erase(tension_order_.front());
+    tension_order_.erase(tension_order_.begin());
+  }
+  tension_cache_[key] = {status, status.ok() ? computation : nullptr};
+  tension_order_.push_back(key);
+  if (!status.ok()) return status;
+  return std::shared_ptr<const TensionComputation>(computation);
+}
+
+ApiResponse Api::Tension(const ApiRequest& request) {
+  const auto& q = request.query;
+  auto level = referential::ParseLevel(q.at("level"));
+  if (!level || *level == referential::Level::kCommune) {
+    return Error(400, "bad_parameter", "level must be bassin, ze, epci, bv, dep, reg or fr");
+  }
+  analytics::TensionQuery query;
+  query.level = *level;
+  const std::string year = q.count("year") ? q.at("year") : "";
+  const std::string month = q.count("month") ? q.at("month") : "";
+  if (year.empty() == month.empty()) {
+    return Error(400, "bad_parameter", "give either year (YYYY) or month (YYYY-MM)");
+  }
+  auto digits = [](const std::string& s, size_t at, size_t n) {
+    return s.size() >= at + n && std::all_of(s.begin() + at, s.begin() + at + n,
+                                             [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!year.empty() && !(year.size() == 4 && digits(year, 0, 4))) {
+    return Error(400, "bad_parameter", "year must be YYYY");
+  }
+  if (!month.empty() &&
+      !(month.size() == 7 && digits(month, 0, 4) && month[4] == '-' && digits(month, 5, 2))) {
+    return Error(400, "bad_parameter", "month must be YYYY-MM");
+  }
+  query.year = year;
+  query.month = month;
+  if (q.count("real_only")) {
+    if (q.at("real_only") != "true" && q.at("real_only") != "false") {
+      return Error(400, "bad_parameter", "real_only must be true or false");
+    }
+    query.include_synthetic = q.at("real_only") != "true";
+  }
+  std::string territory;
+  if (q.count("territory")) {
+    auto code = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
+    if (!code.ok()) return Error(404, "unknown_territory", code.status().message());
+    territory = *code;
+  }
+  std::string rome;
+  if (q.count("rome")) {
+    const auto* f = rome_.FindFiche(q.at("rome"));
+    if (!f)
+      return Error(404, "unknown_metier",
+                   "no ROME 4.0 fiche '" + TruncateUtf8(q.at("rome"), 20) + "'");
+    rome = f->parent;
+  }
+  const int64_t top = q.count("top") ? *ParseInt(q.at("top")) : 0;
+  if (top < 0 || top > 10000) return Error(400, "bad_parameter", "top must be 0 to 10000");
+  auto computation = CachedTension(query);
+  if (!computation.ok()) {
+    // Too little data to publish is an answer about the data, not a server failure.
+    return computation.status().code() == StatusCode::kDataError ||
+                   computation.status().code() == StatusCode::kNotFound
+               ? Error(404, "no_data", computation.status().message())
+               : Error(500, "internal", computation.status().message());
+  }
+  analytics::TensionResult narrowed = (*computation)->result;
+  if (!territory.empty() || !rome.empty()) {
+    std::erase_if(narrowed.cells, [&](const analytics::TensionCell& c) {
+      return (!territory.empty() && c.input.territory != territory) ||
+             (!rome.empty() && c.input.rome != rome);
+    });
+  }
+  analytics::TensionView view{&(*computation)->query,
+                              &(*computation)->inputs,
+                              &geo_,
+                              &rome_,
+                              static_cast<size_t>(top),
+                              false};
+  return Json(200, analytics::FormatTensionJson(narrowed, view));
+}
+
 std::string Api::OpenApiDocument() const {
   std::string out =
       "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"vigie API\",\"version\":\"1\",\"description\":"
-      "\"Territorial labour-market indicators, métiers and orientation. Errors are {code, message}.\"},"
+      "\"Territorial labour-market indicators, métiers and orientation. Errors are {code, "
+      "message}.\"},"
       "\"paths\":{";
   // Routes grouped by pattern, in table order.
   std::vector<std::string> patterns;
   for (const auto& r : routes_) {
-    if (std::find(patterns.begin(), patterns.end(), r.pattern) == patterns.end()) patterns.push_back(r.pattern);
+    if (std::find(patterns.begin(), patterns.end(), r.pattern) == patterns.end())
+      patterns.push_back(r.pattern);
   }
   for (size_t i = 0; i < patterns.size(); ++i) {
     if (i) out += ",";
@@ -424,33 +587,46 @@ std::string Api::OpenApiDocument() const {
       AppendJsonString(&out, r.summary);
       out += ",\"parameters\":[";
       bool first_param = true;
-      auto param = [&](const std::string& name, const std::string& in, const std::string& type, bool required,
-                       const std::string& description) {
+      auto param = [&](const std::string& name, const std::string& in, const std::string& type,
+                       bool required, const std::string& description, const std::string& example) {
         if (!first_param) out += ",";
         first_param = false;
         out += "{\"name\":";
         AppendJsonString(&out, name);
         out += ",\"in\":";
         AppendJsonString(&out, in);
-        out += std::string(",\"required\":") + (required ? "true" : "false") + ",\"schema\":{\"type\":";
+        out += std::string(",\"required\":") + (required ? "true" : "false") +
+               ",\"schema\":{\"type\":";
         AppendJsonString(&out, type);
         out += "},\"description\":";
         AppendJsonString(&out, description);
+        if (!example.empty()) {
+          out += ",\"example\":";
+          AppendJsonString(&out, example);
+        }
         out += "}";
       };
       for (std::string_view seg : Segments(r.pattern)) {
-        if (seg.size() > 2 && seg.front() == '{') param(std::string(seg.substr(1, seg.size() - 2)), "path", "string", true, "");
+        if (seg.size() > 2 && seg.front() == '{')
+          param(std::string(seg.substr(1, seg.size() - 2)), "path", "string", true, "", "");
       }
-      for (const auto& p : r.params) param(p.name, "query", p.type, p.required, p.description);
-      out += "],\"responses\":{\"200\":{\"description\":\"OK\"},\"400\":{\"description\":\"Bad parameter\","
-             "\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}},"
-             "\"404\":{\"description\":\"Unknown resource\",\"content\":{\"application/json\":{\"schema\":"
-             "{\"$ref\":\"#/components/schemas/Error\"}}}}}}";
+      for (const auto& p : r.params)
+        param(p.name, "query", p.type, p.required, p.description, p.example);
+      out +=
+          "],\"responses\":{\"200\":{\"description\":\"OK\"},\"400\":{\"description\":\"Bad "
+          "parameter\","
+          "\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"
+          "Error\"}}}},"
+          "\"404\":{\"description\":\"Unknown "
+          "resource\",\"content\":{\"application/json\":{\"schema\":"
+          "{\"$ref\":\"#/components/schemas/Error\"}}}}}}";
     }
     out += "}";
   }
-  out += "},\"components\":{\"schemas\":{\"Error\":{\"type\":\"object\",\"required\":[\"code\",\"message\"],"
-         "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}";
+  out +=
+      "},\"components\":{\"schemas\":{\"Error\":{\"type\":\"object\",\"required\":[\"code\","
+      "\"message\"],"
+      "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}";
   return out;
 }
 
@@ -463,8 +639,10 @@ std::string Api::Metrics() const {
       "# TYPE vigie_http_request_seconds_total counter\n";
   std::lock_guard<std::mutex> lock(metrics_mutex_);
   for (const auto& [key, counter] : metrics_) {
-    const std::string labels = "{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"}";
-    out += "vigie_http_requests_total" + labels + " " + std::to_string(counter->count.load()) + "\n";
+    const std::string labels =
+        "{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"}";
+    out +=
+        "vigie_http_requests_total" + labels + " " + std::to_string(counter->count.load()) + "\n";
     char buf[64];
     std::snprintf(buf, sizeof buf, " %.6f\n", static_cast<double>(counter->micros.load()) / 1e6);
     time += "vigie_http_request_seconds_total" + labels + buf;

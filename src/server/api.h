@@ -7,8 +7,11 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "analytics/tension.h"
+#include "analytics/tension_inputs.h"
 #include "core/status.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
@@ -18,8 +21,8 @@ namespace vigie::server {
 
 // An HTTP request as the API sees it, free of any server library: what the adapter parsed.
 struct ApiRequest {
-  std::string method;  // "GET", "POST"…
-  std::string path;    // Without the query string, e.g. "/api/metiers/D1505".
+  std::string method;                        // "GET", "POST"…
+  std::string path;                          // Without the query string, e.g. "/api/metiers/D1505".
   std::map<std::string, std::string> query;  // Decoded query parameters (the last one of a name).
   std::string body;
   std::string if_none_match;  // The If-None-Match header, for cached referential data.
@@ -28,7 +31,8 @@ struct ApiRequest {
 // What the API answers; the adapter writes it out (and compresses it when the client accepts).
 struct ApiResponse {
   int status = 200;
-  std::string content_type = "application/json";  // UTF-8 by definition (RFC 8259); httplib compresses it.
+  std::string content_type =
+      "application/json";  // UTF-8 by definition (RFC 8259); httplib compresses it.
   std::string body;
   std::string etag;           // Set on referential data, which only changes with a new import.
   std::string cache_control;  // Idem.
@@ -41,6 +45,7 @@ struct ParamSpec {
   std::string type;  // "string" or "integer".
   bool required = false;
   std::string description;
+  std::string example;  // A value that works, shown in the document (and used by its test).
 };
 
 // One endpoint: the table from which requests are dispatched and the OpenAPI document is written,
@@ -84,12 +89,34 @@ class Api {
   ApiResponse Territory(const Params& path);
   ApiResponse SearchMetiers(const ApiRequest& request);
   ApiResponse Metier(const Params& path);
+  ApiResponse Tension(const ApiRequest& request);
+
+  // A tension computation over a whole level and period, kept for the requests that follow (the
+  // indicator is standardised over every cell of the level, so it is computed whole, then
+  // narrowed to what a request asks).
+  struct TensionComputation {
+    analytics::TensionQuery query;
+    analytics::TensionInputs inputs;
+    analytics::TensionResult result;
+  };
+  Result<std::shared_ptr<const TensionComputation>> CachedTension(
+      const analytics::TensionQuery& query);
+  std::mutex tension_mutex_;
+  // Failures are kept too ("too little data to publish"), so that they are not recomputed.
+  struct CachedTensionEntry {
+    Status status;
+    std::shared_ptr<const TensionComputation> value;
+  };
+  std::map<std::string, CachedTensionEntry> tension_cache_;
+  std::vector<std::string> tension_order_;  // Oldest first, for eviction.
+  static constexpr size_t kTensionCacheSize = 16;
 
   store::Store* store_;
   std::mutex store_mutex_;  // The store is not thread-safe; the referentials below are read-only.
   referential::Rome rome_;
   referential::Geography geo_;
   std::vector<Route> routes_;
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> items_;  // OGR → (label, kind).
   std::string etag_;  // Of the referentials: changes when they are imported again.
 
   struct Counter {

@@ -16,6 +16,30 @@ class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(store_.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+    // Enough 2025 offers, seekers and BMO projects for tensions in the Metz and Thionville ZEs.
+    store::IngestBatch b;
+    int id = 0;
+    for (auto [commune, rome, n] :
+         std::vector<std::tuple<std::string, std::string, int>>{{"57463", "D1505", 60},
+                                                                {"57672", "D1505", 45},
+                                                                {"57463", "M1805", 50},
+                                                                {"57672", "M1805", 35}}) {
+      for (int i = 0; i < n; ++i)
+        b.postings.push_back(testing::FactsPosting(++id, commune, rome, "2025-03-10"));
+    }
+    ASSERT_TRUE(store_.CommitBatch(b).ok());
+    referential::LabourMarket lm;
+    using referential::Level;
+    lm.seekers = {{"D1505", Level::kBassin, "4402", "2025", "A", 90, false, "ft"},
+                  {"D1505", Level::kBassin, "4407", "2025", "A", 40, false, "ft"},
+                  {"M1805", Level::kBassin, "4402", "2025", "A", 35, false, "ft"},
+                  {"M1805", Level::kBassin, "4407", "2025", "A", 80, false, "ft"}};
+    lm.bmo = {{2025, "R0X60", "Caissiers", "4402", "METZ", "57", 100, 40, 10},
+              {2025, "R0X60", "Caissiers", "4407", "THIONVILLE", "57", 60, 10, 5},
+              {2025, "M2Z90", "Informaticiens", "4402", "METZ", "57", 80, 60, 0},
+              {2025, "M2Z90", "Informaticiens", "4407", "THIONVILLE", "57", 50, 40, 0}};
+    lm.fap_rome = {{"R0X60", "D1505", "twin", 1.0}, {"M2Z90", "M1805", "twin", 1.0}};
+    ASSERT_TRUE(store_.ReplaceLabourMarket(lm).ok());
     auto api = Api::Create(&store_);
     ASSERT_TRUE(api.ok()) << api.status().ToString();
     api_ = std::move(*api);
@@ -44,7 +68,46 @@ TEST_F(ApiTest, HealthSaysWhatTheStoreHolds) {
   auto doc = Parse(r);
   EXPECT_EQ(Str(doc["status"]), "ok");
   EXPECT_EQ(doc["fiches"].get_int64().value(), 5);
-  EXPECT_EQ(doc["postings"].get_int64().value(), 0);
+  EXPECT_EQ(doc["postings"].get_int64().value(), 190);
+}
+
+TEST_F(ApiTest, TensionAsTheCliComputesItNarrowedAndCached) {
+  auto all = Get("/api/indicators/tension", {{"level", "ze"}, {"year", "2025"}});
+  ASSERT_EQ(all.status, 200) << all.body;
+  auto doc = Parse(all);
+  size_t cells = 0;
+  for (auto c : doc["cells"].get_array()) {
+    (void)c;
+    ++cells;
+  }
+  EXPECT_GE(cells, 2u) << all.body;
+  auto metz = Get("/api/indicators/tension",
+                  {{"level", "ze"}, {"year", "2025"}, {"territory", "Metz"}, {"rome", "D1505"}});
+  ASSERT_EQ(metz.status, 200) << metz.body;
+  auto m = Parse(metz);
+  size_t metz_cells = 0;
+  for (auto c : m["cells"].get_array()) {
+    ++metz_cells;
+    EXPECT_EQ(Str(c["territory"]), "4410") << metz.body;
+    EXPECT_EQ(Str(c["rome"]), "D1505") << metz.body;
+  }
+  EXPECT_EQ(metz_cells, 1u) << metz.body;
+  // Computed once per level and period: postings stored since do not change the answer until the
+  // server restarts (the indicator is a yearly statistic, not live data).
+  store::IngestBatch more;
+  for (int i = 0; i < 80; ++i)
+    more.postings.push_back(testing::FactsPosting(1000 + i, "57463", "D1505", "2025-05-01"));
+  ASSERT_TRUE(store_.CommitBatch(more).ok());
+  EXPECT_EQ(Get("/api/indicators/tension", {{"level", "ze"}, {"year", "2025"}}).body, all.body);
+  EXPECT_EQ(Get("/api/indicators/tension", {{"level", "ze"}}).status,
+            400);  // Neither year nor month.
+  EXPECT_EQ(Get("/api/indicators/tension", {{"level", "ze"}, {"year", "25"}}).status, 400);
+  EXPECT_EQ(
+      Get("/api/indicators/tension", {{"level", "ze"}, {"year", "2025"}, {"territory", "Atlantis"}})
+          .status,
+      404);
+  EXPECT_EQ(Get("/api/indicators/tension", {{"level", "ze"}, {"year", "2019"}}).status,
+            404);  // No data.
 }
 
 TEST_F(ApiTest, AnEmptyStoreIsRefusedAtStart) {
@@ -152,7 +215,8 @@ TEST_F(ApiTest, TheOpenApiDocumentListsEveryRouteAndItsParameters) {
     ASSERT_EQ(doc["paths"][route.pattern][method].get(op), simdjson::SUCCESS) << route.pattern;
     std::set<std::string> documented;
     for (auto p : op["parameters"].get_array()) documented.insert(std::string(Str(p["name"])));
-    for (const auto& p : route.params) EXPECT_TRUE(documented.count(p.name)) << route.pattern << " " << p.name;
+    for (const auto& p : route.params)
+      EXPECT_TRUE(documented.count(p.name)) << route.pattern << " " << p.name;
     // Each documented required query parameter is enforced.
     for (const auto& p : route.params) {
       if (!p.required) continue;
@@ -163,17 +227,22 @@ TEST_F(ApiTest, TheOpenApiDocumentListsEveryRouteAndItsParameters) {
   for (auto [path, item] : doc["paths"].get_object()) {
     std::string concrete(path);
     for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"{level}", "ze"}, {"{code}", std::string(path).find("metiers") != std::string::npos ? "D1505" : "4410"}}) {
-      if (auto at = concrete.find(from); at != std::string::npos) concrete.replace(at, from.size(), to);
+             {"{level}", "ze"},
+             {"{code}",
+              std::string(path).find("metiers") != std::string::npos ? "D1505" : "4410"}}) {
+      if (auto at = concrete.find(from); at != std::string::npos)
+        concrete.replace(at, from.size(), to);
     }
+    // Every documented example value, together, makes a request that succeeds.
     std::map<std::string, std::string> query;
-    for (const auto& route : api_->routes()) {
-      if (route.pattern != path) continue;
-      for (const auto& p : route.params) {
-        if (p.required) query[p.name] = "metz";
+    for (auto p : item["get"]["parameters"].get_array()) {
+      std::string_view example;
+      if (Str(p["in"]) == "query" && p["example"].get(example) == simdjson::SUCCESS) {
+        query[std::string(Str(p["name"]))] = std::string(example);
       }
     }
-    EXPECT_EQ(Get(concrete, query).status, 200) << concrete;
+    auto r = Get(concrete, query);
+    EXPECT_EQ(r.status, 200) << concrete << " " << r.body;
   }
 }
 
@@ -182,8 +251,12 @@ TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {
   Get("/api/metiers/Z9999");
   Get("/api/metiers/Z9998");
   const std::string m = api_->Metrics();
-  EXPECT_NE(m.find("vigie_http_requests_total{route=\"/api/metiers/{code}\",status=\"200\"} 1"), std::string::npos) << m;
-  EXPECT_NE(m.find("vigie_http_requests_total{route=\"/api/metiers/{code}\",status=\"404\"} 2"), std::string::npos) << m;
+  EXPECT_NE(m.find("vigie_http_requests_total{route=\"/api/metiers/{code}\",status=\"200\"} 1"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("vigie_http_requests_total{route=\"/api/metiers/{code}\",status=\"404\"} 2"),
+            std::string::npos)
+      << m;
   auto r = Get("/metrics");
   EXPECT_EQ(r.content_type.rfind("text/plain", 0), 0u);
 }

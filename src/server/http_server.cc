@@ -23,13 +23,17 @@ HttpServer::~HttpServer() = default;
 
 Status HttpServer::Bind() {
   httplib::Server& s = *server_;
-  const int threads =
-      options_.threads > 0 ? options_.threads : std::max(2, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  // httplib gives each kept-alive connection a worker for its lifetime: the pool must cover the
+  // connections a dashboard or a load test keeps open, not just the cores.
+  const int threads = options_.threads > 0 ? options_.threads : kDefaultThreads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   s.set_payload_max_length(Api::kMaxBodyBytes + 1);
   s.set_read_timeout(options_.timeout_seconds, 0);
   s.set_write_timeout(options_.timeout_seconds, 0);
   s.set_keep_alive_max_count(1000);
+  // Headers and body leave in separate writes: without TCP_NODELAY, Nagle's algorithm and the
+  // client's delayed ACK add 40 ms to every response (measured: 90 requests/s).
+  s.set_tcp_nodelay(true);
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server would
   // silently share the port instead of failing to bind.
   s.set_socket_options([](socket_t sock) {

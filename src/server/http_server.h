@@ -17,10 +17,12 @@ namespace vigie::server {
 struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;           // 0: any free port (tests).
-  int threads = 0;           // Worker threads; 0: two per core.
+  int threads = 0;           // Worker threads (one per open connection); 0: kDefaultThreads.
   std::string web_dir;       // Static files of the dashboard, served at "/" when given.
   int timeout_seconds = 10;  // Read and write timeouts per request.
 };
+
+inline constexpr int kDefaultThreads = 64;
 
 // The HTTP adapter around Api (cpp-httplib): it turns each request into an ApiRequest, writes the
 // ApiResponse back (gzip when the client accepts it, ETag / 304 for referential data) and serves
