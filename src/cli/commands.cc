@@ -41,6 +41,7 @@
 #include "core/file_system.h"
 #include "core/strings.h"
 #include "extract/evaluation.h"
+#include "core/dates.h"
 #include "extract/tagger.h"
 #include "server/api.h"
 #include "server/http_server.h"
@@ -63,14 +64,7 @@ namespace vigie::cli {
 namespace {
 
 // Today's date (UTC) as YYYY-MM-DD: the clock is read here, at the edge, never in the core.
-std::string TodayIso() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd(today);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+std::string TodayIso() { return IsoDate(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
 
 std::string Or(const std::string& value, const std::string& fallback) {
   return value.empty() ? fallback : value;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/dates.h"
 #include "synth/random.h"
 
 namespace vigie::synth {
@@ -42,12 +43,11 @@ std::string Escape(const std::string& s) {
   return out;
 }
 
+// LHEO's compact dates: "YYYYMMDD".
 std::string Ymd(std::chrono::sys_days d) {
-  std::chrono::year_month_day ymd(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
+  std::string iso = IsoDate(d);
+  iso.erase(std::remove(iso.begin(), iso.end(), '-'), iso.end());
+  return iso;
 }
 
 // Training supply follows hiring, a little less than linearly.

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/dates.h"
+
 namespace vigie::training {
 namespace {
 
@@ -193,20 +195,6 @@ Result<std::vector<TrainingSession>> LoadLheo(const FileSystem& fs, const std::s
 
 namespace {
 
-std::chrono::sys_days ParseDay(const std::string& ymd) {
-  return std::chrono::sys_days{std::chrono::year(std::stoi(ymd.substr(0, 4))) /
-                               std::chrono::month(static_cast<unsigned>(std::stoi(ymd.substr(5, 2)))) /
-                               std::chrono::day(static_cast<unsigned>(std::stoi(ymd.substr(8, 2))))};
-}
-
-std::string FormatDay(std::chrono::sys_days d) {
-  std::chrono::year_month_day ymd(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 bool Contains(const std::string& haystack, std::string_view needle) {
   std::string lower = haystack;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -231,7 +219,7 @@ std::vector<TrainingSession> ExpandPermanentEntry(const std::vector<TrainingSess
                                                   int months) {
   using namespace std::chrono;
   std::vector<TrainingSession> out;
-  const sys_days first = ParseDay(from);
+  const sys_days first = ParseIsoDay(from);
   const year_month start_month = year_month_day(first).year() / year_month_day(first).month();
   for (const auto& s : sessions) {
     if (!s.permanent_entry) {
@@ -243,13 +231,13 @@ std::vector<TrainingSession> ExpandPermanentEntry(const std::vector<TrainingSess
       const year_month ym = start_month + std::chrono::months(m);
       const sys_days monday{ym / Monday[1]};
       if (monday < first) continue;
-      const std::string day = FormatDay(monday);
+      const std::string day = IsoDate(monday);
       if ((!s.start.empty() && day < s.start) || (!s.end.empty() && day > s.end)) continue;
       TrainingSession dated = s;
       dated.permanent_entry = false;
       dated.session = s.session + "@" + day;
       dated.start = day;
-      dated.end = FormatDay(monday + days(7 * weeks - 3));
+      dated.end = IsoDate(monday + days(7 * weeks - 3));
       out.push_back(std::move(dated));
     }
   }
