@@ -35,6 +35,9 @@ std::string CollapseSpaces(std::string_view s);
 // Quotes `s` for a JSON string literal, escaping control characters.
 void AppendJsonString(std::string* out, std::string_view s);
 
+// Escapes text for XML, HTML and SVG (& < > " ').
+std::string XmlEscape(std::string_view s);
+
 // Quotes `s` for a CSV field when it holds the separator, a quote or a line break.
 std::string CsvField(std::string_view s, char sep);
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/strings.h"
+
 namespace vigie::report {
 namespace {
 
@@ -30,21 +32,7 @@ constexpr const char* kPalette[] = {"#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", 
 
 }  // namespace
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(const std::string& s) { return XmlEscape(s); }
 
 std::string LineChartSvg(const std::string& title, const std::string& description,
                          const std::vector<std::string>& x_labels, const std::vector<ChartLine>& lines,

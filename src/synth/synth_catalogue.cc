@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/dates.h"
+#include "core/strings.h"
 #include "synth/random.h"
 
 namespace vigie::synth {
@@ -29,19 +30,6 @@ constexpr Provider kProviders[] = {
     {"Centre privé", "44987654300", "0", "Temps partiel (soir)", true, 0.1, 50000, 0.22},
 };
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // LHEO's compact dates: "YYYYMMDD".
 std::string Ymd(std::chrono::sys_days d) {
@@ -181,12 +169,12 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
     std::string title = cert_blocs[first_bloc]->label;
     if (title.size() > 150) title = title.substr(0, title.find_last_of(' ', 150)) + "…";
     if (whole) title = "Certification complète " + cert + " (" + std::to_string(count) + " blocs)";
-    x += "</domaine-formation>\n<intitule-formation>" + Escape(title) + "</intitule-formation>\n";
+    x += "</domaine-formation>\n<intitule-formation>" + XmlEscape(title) + "</intitule-formation>\n";
     x += "<certification><code-RNCP>" + cert.substr(4) + "</code-RNCP></certification>\n";
     x += "<extras info=\"blocs\">";
     for (size_t k = first_bloc; k < first_bloc + count; ++k) x += "<extra info=\"bloc\">" + cert_blocs[k]->code + "</extra>";
     x += "</extras>\n<extras info=\"vigie\"><extra info=\"synthetic\">1</extra></extras>\n";
-    x += "<action numero=\"" + id + "-A\">\n<rythme-formation>" + Escape(provider.rhythm) +
+    x += "<action numero=\"" + id + "-A\">\n<rythme-formation>" + XmlEscape(provider.rhythm) +
          "</rythme-formation>\n<modalites-enseignement>" + provider.modality + "</modalites-enseignement>\n" +
          "<modalites-alternance>" + (alternance ? "contrat de professionnalisation" : "-") + "</modalites-alternance>\n";
     std::string coords;
@@ -196,7 +184,7 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
                     site->lat, site->lon);
       coords = buf;
     }
-    x += "<lieu-de-formation><coordonnees><adresse><ville>" + Escape(site->name) + "</ville><code-INSEE-commune>" +
+    x += "<lieu-de-formation><coordonnees><adresse><ville>" + XmlEscape(site->name) + "</ville><code-INSEE-commune>" +
          site->code + "</code-INSEE-commune>" + coords + "</adresse></coordonnees></lieu-de-formation>\n";
     char numbers[160];
     std::snprintf(numbers, sizeof numbers, "<nombre-heures-total>%.0f</nombre-heures-total><prix-total-TTC>%.0f</prix-total-TTC>\n",
@@ -229,7 +217,7 @@ Result<SynthCatalogueReport> SynthesizeCatalogue(const std::vector<training::Rnc
     }
     x += "</action>\n<organisme-formation-responsable><SIRET-organisme-formation><SIRET>" +
          std::string(provider.siret_prefix) + std::to_string(100 + p) + "</SIRET></SIRET-organisme-formation><nom-organisme>" +
-         Escape(std::string(provider.name) + " " + site->name) + "</nom-organisme></organisme-formation-responsable>\n";
+         XmlEscape(std::string(provider.name) + " " + site->name) + "</nom-organisme></organisme-formation-responsable>\n";
     x += "</formation>\n";
     ++report.formations;
   }
