@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "analytics/counts.h"
+#include "analytics/skills.h"
+#include "analytics/skills_format.h"
 #include "analytics/tension_format.h"
 #include "core/strings.h"
 #include "text/fold.h"
@@ -133,6 +135,16 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         {"top", "integer", false, "Cells per territory, highest tension first (0: all)", "10"},
         {"real_only", "string", false, "true: leave synthetic postings and seekers out"}},
        false},
+      {"GET",
+       "/api/indicators/skills",
+       "Saturated and wanted compétences of a territory (supply share over demand share, bootstrap "
+       "interval, minimum counts), as `vigie indicators skills`",
+       {{"level", "string", true, "ze, epci, bv, bassin, dep, reg or fr", "ze"},
+        {"territory", "string", true, "Code or name of the territory", "4410"},
+        {"year", "string", true, "YYYY", "2025"},
+        {"domain", "string", false, "ROME grand domaine letter, to restrict to its métiers"},
+        {"real_only", "string", false, "true: leave synthetic postings and seekers out"}},
+       false},
   };
   for (const auto& c : rome_.competences) {
     items_[c.ogr] = {c.label, c.macro                                     ? "macro"
@@ -242,8 +254,26 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = SearchMetiers(request);
   } else if (route.pattern == "/api/metiers/{code}") {
     response = Metier(path);
-  } else if (route.pattern == "/api/indicators/tension") {
-    response = Tension(request);
+  } else if (route.pattern == "/api/indicators/tension" ||
+             route.pattern == "/api/indicators/skills") {
+    // Same request, same bytes: answered from the cache after the first time.
+    std::string key = route.pattern;
+    for (const auto& [name, value] : request.query) key += "\x1f" + name + "=" + value;
+    {
+      std::lock_guard<std::mutex> lock(response_mutex_);
+      if (auto it = response_cache_.find(key); it != response_cache_.end()) return it->second;
+    }
+    response = route.pattern == "/api/indicators/tension" ? Tension(request) : Skills(request);
+    if (response.status == 200 || response.status == 404) {
+      std::lock_guard<std::mutex> lock(response_mutex_);
+      if (response_cache_.emplace(key, response).second) {
+        response_order_.push_back(key);
+        if (response_order_.size() > kResponseCacheSize) {
+          response_cache_.erase(response_order_.front());
+          response_order_.erase(response_order_.begin());
+        }
+      }
+    }
   } else {
     response = Error(500, "internal", "route without a handler: " + route.pattern);
   }
@@ -557,6 +587,51 @@ ApiResponse Api::Tension(const ApiRequest& request) {
                               static_cast<size_t>(top),
                               false};
   return Json(200, analytics::FormatTensionJson(narrowed, view));
+}
+
+ApiResponse Api::Skills(const ApiRequest& request) {
+  const auto& q = request.query;
+  analytics::SkillsQuery query;
+  auto level = referential::ParseLevel(q.at("level"));
+  if (!level || *level == referential::Level::kCommune) {
+    return Error(400, "bad_parameter", "level must be ze, epci, bv, bassin, dep, reg or fr");
+  }
+  query.level = *level;
+  query.year = q.at("year");
+  if (query.year.size() != 4 || !std::all_of(query.year.begin(), query.year.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; })) {
+    return Error(400, "bad_parameter", "year must be YYYY");
+  }
+  if (q.count("domain")) {
+    query.grand_domain = q.at("domain");
+    bool known = false;
+    for (const auto& g : rome_.grand_domains) known |= g.code == query.grand_domain;
+    if (!known)
+      return Error(400, "bad_parameter",
+                   "unknown ROME grand domaine '" + TruncateUtf8(query.grand_domain, 10) + "'");
+  }
+  if (q.count("real_only")) {
+    if (q.at("real_only") != "true" && q.at("real_only") != "false") {
+      return Error(400, "bad_parameter", "real_only must be true or false");
+    }
+    query.include_synthetic = q.at("real_only") != "true";
+  }
+  auto territory = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
+  if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
+  query.territory = *territory;
+  Result<analytics::SkillsResult> result = [&]() -> Result<analytics::SkillsResult> {
+    std::lock_guard<std::mutex> store_lock(store_mutex_);
+    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
+    return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
+  }();
+  if (!result.ok()) {
+    return result.status().code() == StatusCode::kDataError ||
+                   result.status().code() == StatusCode::kNotFound
+               ? Error(404, "no_data", result.status().message())
+               : Error(500, "internal", result.status().message());
+  }
+  return Json(200, analytics::FormatSkillsJson(*result, query,
+                                               geo_.AreaLabel(query.level, query.territory)));
 }
 
 std::string Api::OpenApiDocument() const {

@@ -90,6 +90,14 @@ class Api {
   ApiResponse SearchMetiers(const ApiRequest& request);
   ApiResponse Metier(const Params& path);
   ApiResponse Tension(const ApiRequest& request);
+  ApiResponse Skills(const ApiRequest& request);
+
+  // Indicator answers are statistics of a stored period: the same request gets the same bytes
+  // until the server restarts, so they are kept (bounded, oldest dropped first).
+  std::mutex response_mutex_;
+  std::map<std::string, ApiResponse> response_cache_;
+  std::vector<std::string> response_order_;
+  static constexpr size_t kResponseCacheSize = 512;
 
   // A tension computation over a whole level and period, kept for the requests that follow (the
   // indicator is standardised over every cell of the level, so it is computed whole, then

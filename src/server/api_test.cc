@@ -110,6 +110,31 @@ TEST_F(ApiTest, TensionAsTheCliComputesItNarrowedAndCached) {
             404);  // No data.
 }
 
+TEST_F(ApiTest, SkillsOfATerritoryAsTheCliComputesThem) {
+  auto r =
+      Get("/api/indicators/skills", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto doc = Parse(r);
+  EXPECT_EQ(Str(doc["territory"]), "4410");
+  EXPECT_EQ(Str(doc["territory_label"]), "Metz");
+  EXPECT_EQ(doc["postings"].get_int64().value(), 110);  // The Metz postings of 2025.
+  EXPECT_TRUE(doc["rows"].is_array());
+  EXPECT_EQ(
+      Get("/api/indicators/skills", {{"level", "ze"}, {"territory", "Atlantis"}, {"year", "2025"}})
+          .status,
+      404);
+  EXPECT_EQ(
+      Get("/api/indicators/skills", {{"level", "ze"}, {"territory", "4410"}, {"year", "20x5"}})
+          .status,
+      400);
+  EXPECT_EQ(Get("/api/indicators/skills",
+                {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}, {"domain", "Q"}})
+                .status,
+            400);
+  EXPECT_EQ(Get("/api/indicators/skills", {{"level", "ze"}, {"year", "2025"}}).status,
+            400);  // No territory.
+}
+
 TEST_F(ApiTest, AnEmptyStoreIsRefusedAtStart) {
   store::MemoryStore empty;
   auto api = Api::Create(&empty);
