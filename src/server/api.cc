@@ -8,6 +8,8 @@
 #include "analytics/skills.h"
 #include "analytics/skills_format.h"
 #include "analytics/tension_format.h"
+#include "analytics/trends.h"
+#include "analytics/trends_format.h"
 #include "core/strings.h"
 #include "text/fold.h"
 
@@ -136,6 +138,26 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         {"real_only", "string", false, "true: leave synthetic postings and seekers out"}},
        false},
       {"GET",
+       "/api/indicators/trends",
+       "Year-on-year change of the monthly postings per métier of a territory (Poisson test, "
+       "Benjamini-Hochberg), as `vigie indicators trends`",
+       {{"level", "string", true, "ze, epci, bv, bassin, dep, reg or fr", "ze"},
+        {"territory", "string", true, "Code or name of the territory", "4410"},
+        {"rome", "string", false, "ROME 4.0 fiche (its parent is used)"},
+        {"top", "integer", false, "Rises and falls kept (0: all)", "10"},
+        {"real_only", "string", false, "true: leave synthetic postings out"}},
+       false},
+      {"GET",
+       "/api/indicators/forecast",
+       "Monthly postings forecast (additive Holt-Winters, 80% and 95% intervals, rolling-origin "
+       "backtest), as `vigie indicators forecast`",
+       {{"level", "string", true, "ze, epci, bv, bassin, dep, reg or fr", "ze"},
+        {"territory", "string", true, "Code or name of the territory", "4410"},
+        {"rome", "string", true, "ROME 4.0 fiche (its parent is used)", "D1505"},
+        {"horizon", "integer", false, "Months ahead, 1 to 36 (default 12)", "12"},
+        {"real_only", "string", false, "true: leave synthetic postings out"}},
+       false},
+      {"GET",
        "/api/indicators/skills",
        "Saturated and wanted compétences of a territory (supply share over demand share, bootstrap "
        "interval, minimum counts), as `vigie indicators skills`",
@@ -254,8 +276,7 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = SearchMetiers(request);
   } else if (route.pattern == "/api/metiers/{code}") {
     response = Metier(path);
-  } else if (route.pattern == "/api/indicators/tension" ||
-             route.pattern == "/api/indicators/skills") {
+  } else if (route.pattern.rfind("/api/indicators/", 0) == 0) {
     // Same request, same bytes: answered from the cache after the first time.
     std::string key = route.pattern;
     for (const auto& [name, value] : request.query) key += "\x1f" + name + "=" + value;
@@ -263,7 +284,10 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (auto it = response_cache_.find(key); it != response_cache_.end()) return it->second;
     }
-    response = route.pattern == "/api/indicators/tension" ? Tension(request) : Skills(request);
+    response = route.pattern == "/api/indicators/tension" ? Tension(request)
+               : route.pattern == "/api/indicators/skills"
+                   ? Skills(request)
+                   : Series(request, route.pattern == "/api/indicators/forecast");
     if (response.status == 200 || response.status == 404) {
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (response_cache_.emplace(key, response).second) {
@@ -632,6 +656,50 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   }
   return Json(200, analytics::FormatSkillsJson(*result, query,
                                                geo_.AreaLabel(query.level, query.territory)));
+}
+
+ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
+  const auto& q = request.query;
+  analytics::SeriesQuery query;
+  auto level = referential::ParseLevel(q.at("level"));
+  if (!level || *level == referential::Level::kCommune) {
+    return Error(400, "bad_parameter", "level must be ze, epci, bv, bassin, dep, reg or fr");
+  }
+  query.level = *level;
+  if (q.count("real_only")) {
+    if (q.at("real_only") != "true" && q.at("real_only") != "false") {
+      return Error(400, "bad_parameter", "real_only must be true or false");
+    }
+    query.include_synthetic = q.at("real_only") != "true";
+  }
+  auto territory = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
+  if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
+  query.territories = {*territory};
+  if (q.count("rome")) {
+    const auto* f = rome_.FindFiche(q.at("rome"));
+    if (!f)
+      return Error(404, "unknown_metier",
+                   "no ROME 4.0 fiche '" + TruncateUtf8(q.at("rome"), 20) + "'");
+    query.romes = {f->parent};
+  }
+  const int64_t top = q.count("top") ? *ParseInt(q.at("top")) : 10;
+  if (top < 0 || top > 10000) return Error(400, "bad_parameter", "top must be 0 to 10000");
+  const int64_t horizon = q.count("horizon") ? *ParseInt(q.at("horizon")) : 12;
+  if (horizon < 1 || horizon > 36)
+    return Error(400, "bad_parameter", "horizon must be 1 to 36 months");
+  Result<analytics::MonthlySeries> series = [&]() {
+    std::lock_guard<std::mutex> store_lock(store_mutex_);
+    return analytics::BuildMonthlySeries(*store_, geo_, rome_, query);
+  }();
+  if (!series.ok()) return Error(500, "internal", series.status().message());
+  if (series->months.empty())
+    return Error(404, "no_data", "no classified posting in this territory");
+  analytics::TrendsView view{query.level, &geo_, &rome_, &*series, static_cast<size_t>(top)};
+  if (forecast) {
+    return Json(200, analytics::FormatForecastJson(
+                         analytics::ForecastSeries(*series, static_cast<size_t>(horizon)), view));
+  }
+  return Json(200, analytics::FormatTrendsJson(analytics::ComputeTrends(*series), view));
 }
 
 std::string Api::OpenApiDocument() const {

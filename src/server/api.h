@@ -91,6 +91,8 @@ class Api {
   ApiResponse Metier(const Params& path);
   ApiResponse Tension(const ApiRequest& request);
   ApiResponse Skills(const ApiRequest& request);
+  // Monthly postings of one territory (and métier): the year-on-year trends, or forecasts.
+  ApiResponse Series(const ApiRequest& request, bool forecast);
 
   // Indicator answers are statistics of a stored period: the same request gets the same bytes
   // until the server restarts, so they are kept (bounded, oldest dropped first).

@@ -135,6 +135,29 @@ TEST_F(ApiTest, SkillsOfATerritoryAsTheCliComputesThem) {
             400);  // No territory.
 }
 
+TEST_F(ApiTest, TrendsAndForecastOfATerritory) {
+  auto trends = Get("/api/indicators/trends", {{"level", "ze"}, {"territory", "Metz"}});
+  ASSERT_EQ(trends.status, 200) << trends.body;
+  Parse(trends);
+  auto forecast =
+      Get("/api/indicators/forecast",
+          {{"level", "ze"}, {"territory", "4410"}, {"rome", "D1505"}, {"horizon", "6"}});
+  ASSERT_EQ(forecast.status, 200) << forecast.body;
+  Parse(forecast);
+  EXPECT_EQ(Get("/api/indicators/forecast",
+                {{"level", "ze"}, {"territory", "4410"}, {"rome", "D1505"}, {"horizon", "40"}})
+                .status,
+            400);
+  EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}, {"territory", "4410"}}).status,
+            400);  // rome required.
+  EXPECT_EQ(
+      Get("/api/indicators/forecast", {{"level", "ze"}, {"territory", "4410"}, {"rome", "Z9999"}})
+          .status,
+      404);
+  // A territory without postings: no series to study.
+  EXPECT_EQ(Get("/api/indicators/trends", {{"level", "ze"}, {"territory", "8201"}}).status, 404);
+}
+
 TEST_F(ApiTest, AnEmptyStoreIsRefusedAtStart) {
   store::MemoryStore empty;
   auto api = Api::Create(&empty);
