@@ -53,6 +53,17 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
   return true;
 }
 
+// If-None-Match against our strong tag: a list of tags, weak comparison (W/ ignored), or "*".
+bool EtagMatches(std::string_view header, std::string_view etag) {
+  for (std::string_view part : Split(header, ',')) {
+    part = Trim(part);
+    if (part == "*") return true;
+    if (part.rfind("W/", 0) == 0) part.remove_prefix(2);
+    if (part == etag) return true;
+  }
+  return false;
+}
+
 uint64_t Fnv(uint64_t h, std::string_view s) {
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
   return (h ^ 0xff) * 1099511628211ull;
@@ -175,7 +186,18 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   }
   for (const auto& v : rome_.savoirs) items_[v.ogr] = {v.label, "savoir"};
   uint64_t h = 1469598103934665603ull;
-  for (const auto& f : rome_.fiches) h = Fnv(Fnv(h, f.code), f.label);
+  h = Fnv(h, kApiVersion);  // A new release may serve the same data differently.
+  for (const auto& f : rome_.fiches) h = Fnv(Fnv(Fnv(h, f.code), f.label), f.parent);
+  for (const auto& a : rome_.appellations) h = Fnv(Fnv(h, a.code_rome), a.label);
+  for (const auto& t : rome_.texts) h = Fnv(Fnv(h, t.code_rome), t.text);
+  for (const auto& fi : rome_.fiche_items)
+    h = Fnv(Fnv(Fnv(h, fi.code_rome), std::to_string(fi.ogr)), fi.coeur_metier);
+  for (const auto& [ogr, item] :
+       std::map<int64_t, std::pair<std::string, std::string>>(items_.begin(), items_.end())) {
+    h = Fnv(Fnv(h, std::to_string(ogr)), item.first);
+  }
+  for (const auto& c : geo_.communes)
+    h = Fnv(Fnv(Fnv(h, c.code), c.name), c.ze + c.epci + c.bv + c.bassin);
   for (const auto& a : geo_.areas) h = Fnv(Fnv(h, a.code), a.label);
   h = Fnv(h, std::to_string(rome_.appellations.size()) + "/" +
                  std::to_string(rome_.competences.size()) + "/" +
@@ -231,6 +253,12 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     return Error(413, "payload_too_large",
                  "the body exceeds " + std::to_string(kMaxBodyBytes) + " bytes");
   }
+  if (!IsValidUtf8(request.path)) return Error(400, "bad_parameter", "the path is not valid UTF-8");
+  for (const auto& [name, value] : request.query) {
+    if (!IsValidUtf8(name) || !IsValidUtf8(value)) {
+      return Error(400, "bad_parameter", "a query parameter is not valid UTF-8");
+    }
+  }
   // Parameters: no unknown name, every required one, integers that parse.
   for (const auto& [name, value] : request.query) {
     auto spec = std::find_if(route.params.begin(), route.params.end(),
@@ -253,13 +281,6 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
       return Error(400, "missing_parameter", "parameter '" + spec.name + "' is required");
     }
   }
-  if (route.cacheable && !request.if_none_match.empty() && request.if_none_match == etag_) {
-    ApiResponse r;
-    r.status = 304;
-    r.etag = etag_;
-    r.cache_control = "public, max-age=3600";
-    return r;
-  }
   ApiResponse response;
   if (route.pattern == "/health") {
     response = Health();
@@ -278,8 +299,12 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = Metier(path);
   } else if (route.pattern.rfind("/api/indicators/", 0) == 0) {
     // Same request, same bytes: answered from the cache after the first time.
+    // Lengths before names and values: no value can forge another key.
     std::string key = route.pattern;
-    for (const auto& [name, value] : request.query) key += "\x1f" + name + "=" + value;
+    for (const auto& [name, value] : request.query) {
+      key += "|" + std::to_string(name.size()) + ":" + name + std::to_string(value.size()) + ":" +
+             value;
+    }
     {
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (auto it = response_cache_.find(key); it != response_cache_.end()) return it->second;
@@ -288,12 +313,18 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
                : route.pattern == "/api/indicators/skills"
                    ? Skills(request)
                    : Series(request, route.pattern == "/api/indicators/forecast");
-    if (response.status == 200 || response.status == 404) {
+    // Kept: answers (and "too little data"), when small enough; at most kResponseCacheBytes in all.
+    const bool no_data =
+        response.status == 404 && response.body.find("\"code\":\"no_data\"") != std::string::npos;
+    if ((response.status == 200 || no_data) && response.body.size() <= kMaxCachedResponseBytes) {
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (response_cache_.emplace(key, response).second) {
         response_order_.push_back(key);
-        if (response_order_.size() > kResponseCacheSize) {
-          response_cache_.erase(response_order_.front());
+        response_cache_bytes_ += key.size() + response.body.size();
+        while (response_cache_bytes_ > kResponseCacheBytes && !response_order_.empty()) {
+          auto oldest = response_cache_.find(response_order_.front());
+          response_cache_bytes_ -= oldest->first.size() + oldest->second.body.size();
+          response_cache_.erase(oldest);
           response_order_.erase(response_order_.begin());
         }
       }
@@ -304,6 +335,10 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
   if (route.cacheable && response.status == 200) {
     response.etag = etag_;
     response.cache_control = "public, max-age=3600";
+    if (EtagMatches(request.if_none_match, etag_)) {  // Decided on the answer, not before it.
+      response.status = 304;
+      response.body.clear();
+    }
   }
   return response;
 }
@@ -512,11 +547,15 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
     const analytics::TensionQuery& query) {
   const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.year +
                           "|" + query.month + "|" + (query.include_synthetic ? "all" : "real");
-  std::lock_guard<std::mutex> lock(tension_mutex_);
-  if (auto it = tension_cache_.find(key); it != tension_cache_.end()) {
-    if (!it->second.status.ok()) return it->second.status;
-    return it->second.value;
+  {
+    std::lock_guard<std::mutex> lock(tension_mutex_);
+    if (auto it = tension_cache_.find(key); it != tension_cache_.end()) {
+      if (!it->second.status.ok()) return it->second.status;
+      return it->second.value;
+    }
   }
+  // Computed outside the cache's lock, so that cached answers are not held up by it (two
+  // requests for the same new period may both compute it; the first stored wins).
   auto computation = std::make_shared<TensionComputation>();
   computation->query = query;
   Status status = [&]() -> Status {
@@ -531,14 +570,18 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
   }();
   if (status.code() == StatusCode::kIoError || status.code() == StatusCode::kInternal)
     return status;  // Retry later.
-  if (tension_order_.size() >= kTensionCacheSize) {
-    tension_cache_.erase(tension_order_.front());
-    tension_order_.erase(tension_order_.begin());
+  std::lock_guard<std::mutex> lock(tension_mutex_);
+  auto [it, inserted] =
+      tension_cache_.emplace(key, CachedTensionEntry{status, status.ok() ? computation : nullptr});
+  if (inserted) {
+    tension_order_.push_back(key);
+    if (tension_order_.size() > kTensionCacheSize) {
+      tension_cache_.erase(tension_order_.front());
+      tension_order_.erase(tension_order_.begin());
+    }
   }
-  tension_cache_[key] = {status, status.ok() ? computation : nullptr};
-  tension_order_.push_back(key);
-  if (!status.ok()) return status;
-  return std::shared_ptr<const TensionComputation>(computation);
+  if (!it->second.status.ok()) return it->second.status;
+  return it->second.value;
 }
 
 ApiResponse Api::Tension(const ApiRequest& request) {
@@ -558,8 +601,9 @@ ApiResponse Api::Tension(const ApiRequest& request) {
     return s.size() >= at + n && std::all_of(s.begin() + at, s.begin() + at + n,
                                              [](char c) { return c >= '0' && c <= '9'; });
   };
-  if (!year.empty() && !(year.size() == 4 && digits(year, 0, 4))) {
-    return Error(400, "bad_parameter", "year must be YYYY");
+  if (!year.empty() &&
+      !(year.size() == 4 && digits(year, 0, 4) && year >= "1990" && year <= "2100")) {
+    return Error(400, "bad_parameter", "year must be YYYY, 1990 to 2100");
   }
   if (!month.empty() &&
       !(month.size() == 7 && digits(month, 0, 4) && month[4] == '-' && digits(month, 5, 2))) {

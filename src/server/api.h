@@ -77,6 +77,7 @@ class Api {
   std::string Metrics() const;
 
   static constexpr size_t kMaxBodyBytes = 1 << 20;
+  static constexpr const char* kApiVersion = "1";
   static constexpr int64_t kMaxLimit = 200;
 
  private:
@@ -98,8 +99,10 @@ class Api {
   // until the server restarts, so they are kept (bounded, oldest dropped first).
   std::mutex response_mutex_;
   std::map<std::string, ApiResponse> response_cache_;
-  std::vector<std::string> response_order_;
-  static constexpr size_t kResponseCacheSize = 512;
+  std::vector<std::string> response_order_;  // Oldest first.
+  size_t response_cache_bytes_ = 0;
+  static constexpr size_t kResponseCacheBytes = 64 << 20;
+  static constexpr size_t kMaxCachedResponseBytes = 2 << 20;  // A whole level is not kept.
 
   // A tension computation over a whole level and period, kept for the requests that follow (the
   // indicator is standardised over every cell of the level, so it is computed whole, then

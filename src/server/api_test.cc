@@ -240,6 +240,22 @@ TEST_F(ApiTest, BadRequestsGetAStatusAndAReason) {
   }
   auto big = api_->Handle({"GET", "/health", {}, std::string(Api::kMaxBodyBytes + 1, 'x'), ""});
   EXPECT_EQ(big.status, 413);
+  // Bytes that are not UTF-8 never reach a JSON answer.
+  EXPECT_EQ(Get("/api/territories", {{"q", "Me\xfftz"}}).status, 400);
+  EXPECT_EQ(Get("/api/metiers/\xc3").status, 400);
+}
+
+TEST_F(ApiTest, CachedAnswersCannotBeForgedByAnotherRequest) {
+  // A value carrying what once separated parameters in the cache key must not poison the valid
+  // request it imitates.
+  Get("/api/indicators/tension",
+      {{"level", "ze"}, {"year", "2025"}, {"rome", "D1505\x1fterritory=Metz"}});
+  Get("/api/indicators/tension",
+      {{"level", "ze"}, {"year", "2025"}, {"rome", "D1505|9:territory4:Metz"}});
+  EXPECT_EQ(Get("/api/indicators/tension",
+                {{"level", "ze"}, {"year", "2025"}, {"rome", "D1505"}, {"territory", "Metz"}})
+                .status,
+            200);
 }
 
 TEST_F(ApiTest, ReferentialDataCarriesAnETagAndAnswers304) {
@@ -249,6 +265,22 @@ TEST_F(ApiTest, ReferentialDataCarriesAnETagAndAnswers304) {
   auto again = api_->Handle({"GET", "/api/metiers/D1505", {}, "", r.etag});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
+  // Weak comparison, lists and "*", as HTTP says; and a 304 only for what exists.
+  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "W/" + r.etag}).status, 304);
+  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "\"x\", " + r.etag}).status, 304);
+  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "*"}).status, 304);
+  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/Z9999", {}, "", r.etag}).status, 404);
+  EXPECT_EQ(
+      api_->Handle({"GET", "/api/metiers", {{"q", "x"}, {"limit", "999"}}, "", r.etag}).status,
+      400);
+  // Another referential, another tag.
+  store::MemoryStore other;
+  referential::Rome rome = testing::TinyRome();
+  rome.texts.push_back({"D1505", "definition", 2, "Tient la caisse."});
+  ASSERT_TRUE(other.ReplaceReferentials(rome, testing::TinyGeography()).ok());
+  auto other_api = Api::Create(&other);
+  ASSERT_TRUE(other_api.ok());
+  EXPECT_NE((*other_api)->Handle({"GET", "/api/metiers/D1505", {}, "", ""}).etag, r.etag);
   EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "\"other\""}).status, 200);
   EXPECT_TRUE(Get("/health").etag.empty());  // Live data is not cached.
 }

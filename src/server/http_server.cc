@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -86,10 +87,24 @@ Status HttpServer::Bind() {
 }
 
 Status HttpServer::Run() {
-  if (!server_->listen_after_bind()) return IoError("the server stopped with an error");
+  if (stop_requested_) {
+    run_finished_ = true;
+    return Status::Ok();
+  }
+  const bool ok = server_->listen_after_bind();
+  run_finished_ = true;
+  if (!ok && !stop_requested_) return IoError("the server stopped with an error");
   return Status::Ok();
 }
 
-void HttpServer::Stop() { server_->stop(); }
+void HttpServer::Stop() {
+  stop_requested_ = true;
+  // Run may be between its check and the moment httplib starts listening: wait (bounded) until
+  // it listens or has returned, so that the stop is not lost.
+  for (int i = 0; i < 500 && !server_->is_running() && !run_finished_; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  server_->stop();
+}
 
 }  // namespace vigie::server

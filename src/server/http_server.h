@@ -1,6 +1,7 @@
 #ifndef VIGIE_SERVER_HTTP_SERVER_H_
 #define VIGIE_SERVER_HTTP_SERVER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -47,6 +48,9 @@ class HttpServer {
   HttpOptions options_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = 0;
+  // httplib's stop() does nothing before the server runs: a stop asked earlier is remembered.
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> run_finished_{false};
 };
 
 }  // namespace vigie::server

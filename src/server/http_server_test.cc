@@ -87,6 +87,19 @@ TEST_F(HttpServerTest, ServesTheDashboardAndItsRoutes) {
   EXPECT_NE(missing_api->body.find("\"code\":\"not_found\""), std::string::npos);
 }
 
+TEST(HttpServerBindTest, AStopAskedBeforeRunIsNotLost) {
+  store::MemoryStore store;
+  ASSERT_TRUE(store.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+  auto created = Api::Create(&store);
+  ASSERT_TRUE(created.ok());
+  HttpOptions options;
+  options.port = 0;
+  HttpServer server(created->get(), options);
+  ASSERT_TRUE(server.Bind().ok());
+  server.Stop();                   // A signal arriving before the server listens…
+  EXPECT_TRUE(server.Run().ok());  // …makes Run return instead of serving forever.
+}
+
 TEST(HttpServerBindTest, ABusyPortIsAClearError) {
   store::MemoryStore store;
   ASSERT_TRUE(store.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
