@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "analytics/counts.h"
 #include "analytics/skills.h"
@@ -25,6 +26,28 @@ ApiResponse Json(int status, std::string body) {
 
 ApiResponse Error(int status, std::string_view code, std::string_view message) {
   return Json(status, ErrorJson(code, message));
+}
+
+// The `level` of an indicator request, or the error to answer.
+std::optional<ApiResponse> ParseLevelParam(const std::map<std::string, std::string>& q,
+                                           referential::Level* level) {
+  auto parsed = referential::ParseLevel(q.at("level"));
+  if (!parsed || *parsed == referential::Level::kCommune) {
+    return Error(400, "bad_parameter", "level must be bassin, ze, epci, bv, dep, reg or fr");
+  }
+  *level = *parsed;
+  return std::nullopt;
+}
+
+// `real_only` (true / false, absent: false) as include_synthetic, or the error to answer.
+std::optional<ApiResponse> ParseRealOnlyParam(const std::map<std::string, std::string>& q,
+                                              bool* include_synthetic) {
+  if (!q.count("real_only")) return std::nullopt;
+  if (q.at("real_only") != "true" && q.at("real_only") != "false") {
+    return Error(400, "bad_parameter", "real_only must be true or false");
+  }
+  *include_synthetic = q.at("real_only") != "true";
+  return std::nullopt;
 }
 
 // Splits "/a/b/c" into its segments.
@@ -104,6 +127,15 @@ Result<std::unique_ptr<Api>> Api::Create(store::Store* store) {
 Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo)
     : store_(store), rome_(std::move(rome)), geo_(std::move(geo)) {
   const ParamSpec limit{"limit", "integer", false, "Most results (1 to 200, default 20)", "20"};
+  const ParamSpec level{"level", "string", true, "bassin, ze, epci, bv, dep, reg or fr", "ze"};
+  const ParamSpec territory{"territory", "string", true, "Code or name of the territory", "4410"};
+  const ParamSpec rome_param{"rome", "string", false, "ROME 4.0 fiche (its parent is used)"};
+  const ParamSpec real_only{"real_only", "string", false,
+                            "true: leave synthetic postings and seekers out"};
+  auto optional = [](ParamSpec p) {
+    p.required = false;
+    return p;
+  };
   routes_ = {
       {"GET", "/health", "Liveness and what the store holds", {}, false},
       {"GET",
@@ -138,45 +170,44 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
       {"GET",
        "/api/indicators/tension",
        "Tension per métier × territory (DARES / France Travail method, statistical secrecy), as "
-       "`vigie "
-       "indicators tension`",
-       {{"level", "string", true, "bassin, ze, epci, bv, dep, reg or fr", "ze"},
+       "`vigie indicators tension`",
+       {level,
         {"year", "string", false, "YYYY (give year or month)", "2025"},
         {"month", "string", false, "YYYY-MM: nowcast over the 12 months to it"},
-        {"territory", "string", false, "Code or name of one territory of the level", "4410"},
-        {"rome", "string", false, "ROME 4.0 fiche (its parent is used)"},
+        optional(territory),
+        rome_param,
         {"top", "integer", false, "Cells per territory, highest tension first (0: all)", "10"},
-        {"real_only", "string", false, "true: leave synthetic postings and seekers out"}},
+        real_only},
        false},
       {"GET",
        "/api/indicators/trends",
        "Year-on-year change of the monthly postings per métier of a territory (Poisson test, "
        "Benjamini-Hochberg), as `vigie indicators trends`",
-       {{"level", "string", true, "ze, epci, bv, bassin, dep, reg or fr", "ze"},
-        {"territory", "string", true, "Code or name of the territory", "4410"},
-        {"rome", "string", false, "ROME 4.0 fiche (its parent is used)"},
+       {level,
+        territory,
+        rome_param,
         {"top", "integer", false, "Rises and falls kept (0: all)", "10"},
-        {"real_only", "string", false, "true: leave synthetic postings out"}},
+        real_only},
        false},
       {"GET",
        "/api/indicators/forecast",
        "Monthly postings forecast (additive Holt-Winters, 80% and 95% intervals, rolling-origin "
        "backtest), as `vigie indicators forecast`",
-       {{"level", "string", true, "ze, epci, bv, bassin, dep, reg or fr", "ze"},
-        {"territory", "string", true, "Code or name of the territory", "4410"},
+       {level,
+        territory,
         {"rome", "string", true, "ROME 4.0 fiche (its parent is used)", "D1505"},
         {"horizon", "integer", false, "Months ahead, 1 to 36 (default 12)", "12"},
-        {"real_only", "string", false, "true: leave synthetic postings out"}},
+        real_only},
        false},
       {"GET",
        "/api/indicators/skills",
        "Saturated and wanted compétences of a territory (supply share over demand share, bootstrap "
        "interval, minimum counts), as `vigie indicators skills`",
-       {{"level", "string", true, "ze, epci, bv, bassin, dep, reg or fr", "ze"},
-        {"territory", "string", true, "Code or name of the territory", "4410"},
+       {level,
+        territory,
         {"year", "string", true, "YYYY", "2025"},
         {"domain", "string", false, "ROME grand domaine letter, to restrict to its métiers"},
-        {"real_only", "string", false, "true: leave synthetic postings and seekers out"}},
+        real_only},
        false},
   };
   for (const auto& c : rome_.competences) {
@@ -586,12 +617,8 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
 
 ApiResponse Api::Tension(const ApiRequest& request) {
   const auto& q = request.query;
-  auto level = referential::ParseLevel(q.at("level"));
-  if (!level || *level == referential::Level::kCommune) {
-    return Error(400, "bad_parameter", "level must be bassin, ze, epci, bv, dep, reg or fr");
-  }
   analytics::TensionQuery query;
-  query.level = *level;
+  if (auto error = ParseLevelParam(q, &query.level)) return *error;
   const std::string year = q.count("year") ? q.at("year") : "";
   const std::string month = q.count("month") ? q.at("month") : "";
   if (year.empty() == month.empty()) {
@@ -611,12 +638,7 @@ ApiResponse Api::Tension(const ApiRequest& request) {
   }
   query.year = year;
   query.month = month;
-  if (q.count("real_only")) {
-    if (q.at("real_only") != "true" && q.at("real_only") != "false") {
-      return Error(400, "bad_parameter", "real_only must be true or false");
-    }
-    query.include_synthetic = q.at("real_only") != "true";
-  }
+  if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
   std::string territory;
   if (q.count("territory")) {
     auto code = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
@@ -660,11 +682,7 @@ ApiResponse Api::Tension(const ApiRequest& request) {
 ApiResponse Api::Skills(const ApiRequest& request) {
   const auto& q = request.query;
   analytics::SkillsQuery query;
-  auto level = referential::ParseLevel(q.at("level"));
-  if (!level || *level == referential::Level::kCommune) {
-    return Error(400, "bad_parameter", "level must be ze, epci, bv, bassin, dep, reg or fr");
-  }
-  query.level = *level;
+  if (auto error = ParseLevelParam(q, &query.level)) return *error;
   query.year = q.at("year");
   if (query.year.size() != 4 || !std::all_of(query.year.begin(), query.year.end(),
                                              [](char c) { return c >= '0' && c <= '9'; })) {
@@ -678,12 +696,7 @@ ApiResponse Api::Skills(const ApiRequest& request) {
       return Error(400, "bad_parameter",
                    "unknown ROME grand domaine '" + TruncateUtf8(query.grand_domain, 10) + "'");
   }
-  if (q.count("real_only")) {
-    if (q.at("real_only") != "true" && q.at("real_only") != "false") {
-      return Error(400, "bad_parameter", "real_only must be true or false");
-    }
-    query.include_synthetic = q.at("real_only") != "true";
-  }
+  if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
   auto territory = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
   if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
   query.territory = *territory;
@@ -705,17 +718,8 @@ ApiResponse Api::Skills(const ApiRequest& request) {
 ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
   const auto& q = request.query;
   analytics::SeriesQuery query;
-  auto level = referential::ParseLevel(q.at("level"));
-  if (!level || *level == referential::Level::kCommune) {
-    return Error(400, "bad_parameter", "level must be ze, epci, bv, bassin, dep, reg or fr");
-  }
-  query.level = *level;
-  if (q.count("real_only")) {
-    if (q.at("real_only") != "true" && q.at("real_only") != "false") {
-      return Error(400, "bad_parameter", "real_only must be true or false");
-    }
-    query.include_synthetic = q.at("real_only") != "true";
-  }
+  if (auto error = ParseLevelParam(q, &query.level)) return *error;
+  if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
   auto territory = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
   if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
   query.territories = {*territory};
