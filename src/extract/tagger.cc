@@ -12,12 +12,6 @@
 namespace vigie::extract {
 namespace {
 
-std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
-
 // A JSON key's raw text with its escapes decoded (\uXXXX of the Basic Multilingual Plane as UTF-8,
 // and the one-character escapes).
 std::string UnescapeKey(std::string_view raw) {
@@ -133,7 +127,7 @@ std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
     AppendJsonString(&v, c.code);
     v += ",\"appellation\":" + std::to_string(c.appellation) + ",\"label\":";
     AppendJsonString(&v, c.label);
-    v += ",\"score\":" + Number(c.score) + "}";
+    v += ",\"score\":" + FormatFixed(c.score, 3) + "}";
   }
   v += "],\"unknown\":";
   v += title.unknown ? "true" : "false";
@@ -146,7 +140,7 @@ std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
     AppendJsonString(&v, m.label);
     v += ",\"kind\":";
     AppendJsonString(&v, m.kind);
-    v += ",\"score\":" + Number(m.score) + ",\"spans\":[";
+    v += ",\"score\":" + FormatFixed(m.score, 3) + ",\"spans\":[";
     for (size_t i = 0; i < m.spans.size(); ++i) {
       if (i) v += ",";
       v += "[" + std::to_string(m.spans[i].first) + "," + std::to_string(m.spans[i].second) + "]";
