@@ -50,16 +50,15 @@ std::vector<Candidate> TrainingOffer::CandidatesFor(const PersonProfile& profile
                             home ? home->lon : 0, spread, profile.blocs);
 }
 
-Result<Orientation> Orient(store::Store& store, const referential::Geography& geo, const referential::Rome& rome,
-                           const extract::TitleClassifier& classifier, const PersonProfile& profile,
-                           const TrainingOffer* offer, const std::vector<FundingRule>& rules,
+Result<Orientation> Orient(const OrientationContext& context, const PersonProfile& profile,
                            const OrientationRequest& request) {
+  const auto& rome = *context.rome;
   Orientation o;
   // The person's métiers: codes as given, titles through the classifier.
   for (const auto& occ : profile.occupations) {
     std::string code = occ.rome;
     if (code.empty()) {
-      auto r = classifier.Classify(occ.title, {}, 1);
+      auto r = context.classifier->Classify(occ.title, {}, 1);
       if (r.unknown || r.candidates.empty()) {
         o.unread_titles.push_back(occ.title);
         continue;
@@ -68,23 +67,36 @@ Result<Orientation> Orient(store::Store& store, const referential::Geography& ge
     }
     if (std::find(o.sources.begin(), o.sources.end(), code) == o.sources.end()) o.sources.push_back(code);
   }
-  VIGIE_ASSIGN_OR_RETURN(SkillCounts counts, CountSkillsByFiche(store));
-  SkillSpace space(counts, rome);
-  VIGIE_ASSIGN_OR_RETURN(o.market, BuildLocalMarket(store, geo, rome, profile.commune, profile.radius_km, request.year));
-  o.targets = RankTargets(profile, o.sources, space, rome, o.market, {}, request.k);
+  VIGIE_ASSIGN_OR_RETURN(o.market, context.market->Around(*context.geo, profile.commune, profile.radius_km));
+  o.targets = RankTargets(profile, o.sources, *context.space, rome, o.market, {}, request.k);
+  const TrainingOffer* offer = context.offer;
   if (!offer) return o;
   std::map<int64_t, std::string> labels;
   for (const auto& c : rome.competences) labels[c.ogr] = c.label;
   const std::set<int64_t> held = offer->HeldThroughBlocs(profile);
+  static const std::vector<FundingRule> kNoRules;
+  const auto& rules = context.rules ? *context.rules : kNoRules;
   for (size_t t = 0; t < o.targets.size() && t < request.pathways_for; ++t) {
     std::vector<int64_t> missing;
     for (const auto& [code, label] : o.targets[t].missing) {
       if (!held.count(code)) missing.push_back(code);
     }
-    auto candidates = offer->CandidatesFor(profile, geo, o.targets[t].rome, missing);
+    auto candidates = offer->CandidatesFor(profile, *context.geo, o.targets[t].rome, missing);
     o.pathways.emplace_back(t, CompilePathway(missing, candidates, profile, rules, labels, request.pathway));
   }
   return o;
+}
+
+Result<Orientation> Orient(store::Store& store, const referential::Geography& geo, const referential::Rome& rome,
+                           const extract::TitleClassifier& classifier, const PersonProfile& profile,
+                           const TrainingOffer* offer, const std::vector<FundingRule>& rules,
+                           const OrientationRequest& request) {
+  if (!geo.FindCommune(profile.commune)) return NotFoundError("unknown commune " + profile.commune);
+  VIGIE_ASSIGN_OR_RETURN(SkillCounts counts, CountSkillsByFiche(store));
+  SkillSpace space(counts, rome);
+  VIGIE_ASSIGN_OR_RETURN(MarketSnapshot market, MarketSnapshot::Build(store, geo, rome, request.year));
+  OrientationContext context{&geo, &rome, &classifier, &space, &market, offer, &rules};
+  return Orient(context, profile, request);
 }
 
 std::string FormatOrientationJson(const Orientation& o, const PersonProfile& profile) {

@@ -69,9 +69,29 @@ struct Orientation {
   std::vector<std::pair<size_t, PathwayResult>> pathways;  // (index into targets, result).
 };
 
-// Orients `profile` (never stored): reads its titles, ranks targets from the skill space of the
-// stored postings and the local market, and — with an `offer` — compiles pathways for the best
-// targets, funded by `rules`. The library call behind `vigie orient` and the server.
+// What orientations are computed from, prepared once and shared (the server keeps one for all its
+// requests): the referentials, the title classifier, the skill space of the stored postings, the
+// market snapshot and, optionally, a training offer and its funding rules. Pointers, not owned;
+// every member but `offer` is required.
+struct OrientationContext {
+  const referential::Geography* geo = nullptr;
+  const referential::Rome* rome = nullptr;
+  const extract::TitleClassifier* classifier = nullptr;
+  const SkillSpace* space = nullptr;
+  const MarketSnapshot* market = nullptr;
+  const TrainingOffer* offer = nullptr;  // Null: targets only, no pathway.
+  const std::vector<FundingRule>* rules = nullptr;
+};
+
+// Orients `profile` (never stored): reads its titles, ranks targets from the skill space and the
+// local market around the person, and — with an offer — compiles pathways for the best targets,
+// funded by the rules. Reads no store: the call behind the server's POST /api/orient.
+// `request.year` is ignored (the snapshot's year is used).
+Result<Orientation> Orient(const OrientationContext& context, const PersonProfile& profile,
+                           const OrientationRequest& request);
+
+// The same, with the skill space and market snapshot built from `store` for this one call: the
+// library call behind `vigie orient`.
 Result<Orientation> Orient(store::Store& store, const referential::Geography& geo, const referential::Rome& rome,
                            const extract::TitleClassifier& classifier, const PersonProfile& profile,
                            const TrainingOffer* offer, const std::vector<FundingRule>& rules,

@@ -10,57 +10,71 @@
 
 namespace vigie::orient {
 
-Result<LocalMarket> BuildLocalMarket(store::Store& store, const referential::Geography& geo,
-                                     const referential::Rome& rome, const std::string& commune, double radius_km,
-                                     const std::string& year) {
-  const auto* home = geo.FindCommune(commune);
-  if (!home) return NotFoundError("unknown commune " + commune);
-  LocalMarket m;
-  m.ze = home->ze;
-  std::string last;  // Latest month with postings.
+Result<MarketSnapshot> MarketSnapshot::Build(store::Store& store, const referential::Geography& geo,
+                                             const referential::Rome& rome, const std::string& year) {
+  MarketSnapshot m;
+  std::string& last = m.last_month_;  // Latest month with postings.
   VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
     if (p.created.compare(0, 7, last) > 0) last = p.created.substr(0, 7);
   }));
-  const std::string tension_year = !year.empty() ? year : last.size() == 7 ? last.substr(0, 4) : "";
-  m.year = tension_year;
-  if (!tension_year.empty()) {
-    // Tension of the zone d'emploi, standardised over all zones.
-    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store.LoadLabourMarket(tension_year));
+  m.year_ = !year.empty() ? year : last.size() == 7 ? last.substr(0, 4) : "";
+  if (!m.year_.empty()) {
+    // Tension of every zone d'emploi, standardised over all zones.
+    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store.LoadLabourMarket(m.year_));
     analytics::TensionQuery q;
     q.level = referential::Level::kZe;
-    q.year = tension_year;
+    q.year = m.year_;
     VIGIE_ASSIGN_OR_RETURN(analytics::TensionInputs inputs, analytics::BuildTensionInputs(store, geo, rome, lm, q));
     auto tension = analytics::ComputeTension(inputs.cells, {});
     if (tension.ok()) {
       for (const auto& c : tension->cells) {
-        if (c.input.territory == m.ze && c.tension_class > 0) m.tension_class[c.input.rome] = c.tension_class;
+        if (c.tension_class > 0) m.tension_[c.input.territory][c.input.rome] = c.tension_class;
       }
     }
   }
-  // Postings of the last twelve months within the radius.
-  std::unordered_map<std::string, bool> near;
-  std::unordered_map<std::string, std::string> parent_of;
-  for (const auto& f : rome.fiches) parent_of[f.code] = f.parent;
+  // Postings of the last twelve months, per commune and parent fiche.
   if (last.size() == 7) {
+    std::unordered_map<std::string, std::string> parent_of;
+    for (const auto& f : rome.fiches) parent_of[f.code] = f.parent;
     const int y = std::stoi(last.substr(0, 4)), mo = std::stoi(last.substr(5, 2));
     char first[32];
     std::snprintf(first, sizeof first, "%04d-%02d", mo == 12 ? y : y - 1, mo == 12 ? 1 : mo + 1);
-    m.period = std::string(first) + ".." + last;
+    m.period_ = std::string(first) + ".." + last;
     VIGIE_RETURN_IF_ERROR(store.ScanPostings([&](const PostingFacts& p) {
       if (p.rome.empty() || p.commune.empty() || p.created.compare(0, 7, first) < 0) return;
-      auto it = near.find(p.commune);
-      if (it == near.end()) {
-        const auto* c = geo.FindCommune(p.commune);
-        const bool in = c && c->has_coords && home->has_coords &&
-                        referential::HaversineKm(home->lat, home->lon, c->lat, c->lon) <= radius_km;
-        it = near.emplace(p.commune, in || p.commune == home->code).first;
-      }
-      if (!it->second) return;
       auto parent = parent_of.find(p.rome);
-      if (parent != parent_of.end()) m.offers[parent->second] += 1;
+      if (parent != parent_of.end()) m.offers_[p.commune][parent->second] += 1;
     }));
   }
   return m;
+}
+
+Result<LocalMarket> MarketSnapshot::Around(const referential::Geography& geo, const std::string& commune,
+                                           double radius_km) const {
+  const auto* home = geo.FindCommune(commune);
+  if (!home) return NotFoundError("unknown commune " + commune);
+  LocalMarket m;
+  m.ze = home->ze;
+  m.year = year_;
+  m.period = period_;
+  if (auto it = tension_.find(m.ze); it != tension_.end()) m.tension_class = it->second;
+  for (const auto& [code, offers] : offers_) {
+    const auto* c = geo.FindCommune(code);
+    const bool in = code == home->code ||
+                    (c && c->has_coords && home->has_coords &&
+                     referential::HaversineKm(home->lat, home->lon, c->lat, c->lon) <= radius_km);
+    if (!in) continue;
+    for (const auto& [parent, n] : offers) m.offers[parent] += n;
+  }
+  return m;
+}
+
+Result<LocalMarket> BuildLocalMarket(store::Store& store, const referential::Geography& geo,
+                                     const referential::Rome& rome, const std::string& commune, double radius_km,
+                                     const std::string& year) {
+  if (!geo.FindCommune(commune)) return NotFoundError("unknown commune " + commune);
+  VIGIE_ASSIGN_OR_RETURN(MarketSnapshot snapshot, MarketSnapshot::Build(store, geo, rome, year));
+  return snapshot.Around(geo, commune, radius_km);
 }
 
 std::vector<TargetMetier> RankTargets(const PersonProfile& profile, const std::vector<std::string>& sources,

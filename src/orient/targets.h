@@ -26,9 +26,33 @@ struct LocalMarket {
   std::map<std::string, double> offers;       // Postings within the radius.
 };
 
-// Builds the local market of `commune` within `radius_km` from the store (tension of `year` at
-// zone d'emploi level, by default the year of the latest posting; postings of the twelve months
-// ending with the last month in the store).
+// The stored labour market condensed once for many orientations: the tension classes of every
+// zone d'emploi for one year and the postings of the last twelve months per commune × parent fiche.
+// Building it scans the postings and computes the tension; reading a LocalMarket from it touches
+// no store. Immutable once built, so it may be shared between threads.
+class MarketSnapshot {
+ public:
+  // Tension of `year` at zone d'emploi level (by default the year of the latest posting);
+  // postings of the twelve months ending with the last month in the store.
+  static Result<MarketSnapshot> Build(store::Store& store, const referential::Geography& geo,
+                                      const referential::Rome& rome, const std::string& year);
+
+  // The market of `commune` within `radius_km`; fails on an unknown commune.
+  Result<LocalMarket> Around(const referential::Geography& geo, const std::string& commune,
+                             double radius_km) const;
+
+  // "2025-12", or "" when the store holds no posting.
+  const std::string& last_month() const { return last_month_; }
+  const std::string& year() const { return year_; }
+
+ private:
+  std::string last_month_, period_, year_;
+  std::map<std::string, std::map<std::string, int>> tension_;  // ZE → parent fiche → class.
+  std::map<std::string, std::map<std::string, double>> offers_;  // Commune → parent → postings.
+};
+
+// The local market of `commune` within `radius_km`, built from the store for this one call
+// (MarketSnapshot::Build then Around).
 Result<LocalMarket> BuildLocalMarket(store::Store& store, const referential::Geography& geo,
                                      const referential::Rome& rome, const std::string& commune, double radius_km,
                                      const std::string& year);
