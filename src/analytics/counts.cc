@@ -110,6 +110,13 @@ Result<CountResult> CountPostings(store::Store& store, const referential::Geogra
       ++result.outside_filter;
       return;
     }
+    if (!options.family.empty()) {
+      const auto* f = p.rome.empty() ? nullptr : rome.FindFiche(p.rome);
+      if (!f || f->parent != options.family) {
+        ++result.outside_filter;
+        return;
+      }
+    }
     std::string key;
     if (!p.rome.empty()) {
       if (options.by == CountBy::kRome) {

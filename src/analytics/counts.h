@@ -27,6 +27,7 @@ struct CountOptions {
   std::vector<std::string> territories;  // Codes of `level` to keep; empty keeps all.
   std::string from, to;                  // Inclusive YYYY-MM-DD bounds on creation date; "" open.
   bool include_synthetic = true;         // False keeps real postings only.
+  std::string family;                    // A parent ROME fiche: keeps its postings and its children's.
 };
 
 // Postings of one territory × métier (or domain) × period.

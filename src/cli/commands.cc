@@ -87,6 +87,11 @@ std::string DefaultDataDir() {
   return env && *env ? env : "../shared/data";
 }
 
+// The RNCP blocs de compétences export inside a data folder.
+std::string RncpBlocsFile(const std::string& data) {
+  return JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv");
+}
+
 // ROME 4.0 with its ESCO title aliases and the offers prior, read from a data folder.
 Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::string& data, const std::string& rome_dir) {
   spdlog::info("reading ROME 4.0 from {}", rome_dir);
@@ -344,7 +349,7 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
   auto start = std::chrono::steady_clock::now();
   VIGIE_ASSIGN_OR_RETURN(
       auto blocs, training::LoadRncpBlocs(
-                      fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
+                      fs, RncpBlocsFile(data)));
   extract::SkillExtractor extractor(rome);
   const auto fiches = training::LinkBlocs(blocs, extractor, rome).certification_fiches;
   synth::SynthCatalogueOptions o;
@@ -363,7 +368,22 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
 
 Status RunServe(const ServeArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
-  VIGIE_ASSIGN_OR_RETURN(auto api, server::Api::Create(store.get()));
+  RealFileSystem fs;
+  server::OrientationSetup setup;
+  setup.as_of = TodayIso();
+  VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(args.rules));
+  VIGIE_ASSIGN_OR_RETURN(setup.rules, orient::ParseFundingRules(rules_text, args.rules));
+  const std::string blocs_file =
+      RncpBlocsFile(Or(args.data, DefaultDataDir()));
+  if (fs.Exists(blocs_file)) {
+    VIGIE_ASSIGN_OR_RETURN(setup.blocs, training::LoadRncpBlocs(fs, blocs_file));
+  } else {
+    spdlog::warn("serve: no RNCP blocs at {}; orientations will have no pathway", blocs_file);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  VIGIE_ASSIGN_OR_RETURN(auto api, server::Api::Create(store.get(), std::move(setup)));
+  spdlog::info("serve: referentials, skill space, market snapshot and training offer ready in {:.1f} s",
+               Since(start));
   server::HttpOptions options;
   options.host = args.host;
   options.port = args.port;
@@ -402,7 +422,7 @@ Status RunBlocs(const std::string& db, const std::string& data_dir, const std::s
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(
       auto blocs, training::LoadRncpBlocs(
-                      fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
+                      fs, RncpBlocsFile(data)));
   extract::SkillExtractor extractor(rome);
   const training::BlocLinks linked = training::LinkBlocs(blocs, extractor, rome);
   std::map<int64_t, std::string> labels;
@@ -879,7 +899,7 @@ Status RunOrient(const OrientArgs& args) {
     const std::string data = Or(args.data, DefaultDataDir());
     VIGIE_ASSIGN_OR_RETURN(
         auto blocs, training::LoadRncpBlocs(
-                        fs, JoinPath(data, "training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv")));
+                        fs, RncpBlocsFile(data)));
     // Permanent-entry sessions are dated from the person's earliest start, else from today.
     const std::string as_of = profile.earliest_start.empty() ? TodayIso() : profile.earliest_start;
     offer = std::make_unique<orient::TrainingOffer>(std::move(sessions), std::move(blocs), rome, as_of);

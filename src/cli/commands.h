@@ -204,7 +204,11 @@ struct ServeArgs {
   int port = 8080;
   int threads = 0;
   std::string web;
+  std::string data;                                // Open-data folder (RNCP blocs), for pathways.
+  std::string rules = "config/funding_rules.json";  // Funding rules, for pathways.
 };
+// Serves the API (and the dashboard with `web`) until SIGINT / SIGTERM. Orientations build
+// pathways when the store holds a catalogue and the RNCP blocs are found under `data`.
 Status RunServe(const ServeArgs& args);
 
 // Prints what vigie reads in RNCP blocs: for `certification` (an RNCP fiche number), its inferred

@@ -70,6 +70,7 @@ Result<Orientation> Orient(const OrientationContext& context, const PersonProfil
   VIGIE_ASSIGN_OR_RETURN(o.market, context.market->Around(*context.geo, profile.commune, profile.radius_km));
   o.targets = RankTargets(profile, o.sources, *context.space, rome, o.market, {}, request.k);
   const TrainingOffer* offer = context.offer;
+  o.catalogue = offer != nullptr;
   if (!offer) return o;
   std::map<int64_t, std::string> labels;
   for (const auto& c : rome.competences) labels[c.ogr] = c.label;
@@ -105,10 +106,19 @@ std::string FormatOrientationJson(const Orientation& o, const PersonProfile& pro
   AppendJsonString(&out, profile.commune);
   out += ",\"zone_emploi\":";
   AppendJsonString(&out, o.market.ze);
-  out += ",\"sources\":[";
+  out += ",\"market\":{\"period\":";
+  AppendJsonString(&out, o.market.period);
+  out += ",\"tension_year\":";
+  AppendJsonString(&out, o.market.year);
+  out += "},\"sources\":[";
   for (size_t i = 0; i < o.sources.size(); ++i) {
     if (i) out += ",";
     AppendJsonString(&out, o.sources[i]);
+  }
+  out += "],\"unread_titles\":[";
+  for (size_t i = 0; i < o.unread_titles.size(); ++i) {
+    if (i) out += ",";
+    AppendJsonString(&out, o.unread_titles[i]);
   }
   out += "],\"targets\":[";
   for (size_t i = 0; i < o.targets.size(); ++i) {
@@ -154,8 +164,13 @@ std::string FormatOrientationJson(const Orientation& o, const PersonProfile& pro
           if (j) out += ",";
           out += "{\"session\":";
           AppendJsonString(&out, st.session->session);
+          out += ",\"title\":";
+          AppendJsonString(&out, st.session->title);
           out += ",\"provider\":";
           AppendJsonString(&out, st.session->provider);
+          out += ",\"commune\":";
+          AppendJsonString(&out, st.session->commune);
+          out += std::string(",\"synthetic\":") + (st.session->synthetic ? "true" : "false");
           out += ",\"start\":";
           AppendJsonString(&out, st.session->start);
           out += ",\"end\":";
@@ -176,7 +191,7 @@ std::string FormatOrientationJson(const Orientation& o, const PersonProfile& pro
     }
     out += "}";
   }
-  out += "]}\n";
+  out += std::string("],\"catalogue\":") + (o.catalogue ? "true" : "false") + "}\n";
   return out;
 }
 

@@ -67,6 +67,7 @@ struct Orientation {
   LocalMarket market;
   std::vector<TargetMetier> targets;
   std::vector<std::pair<size_t, PathwayResult>> pathways;  // (index into targets, result).
+  bool catalogue = false;  // Whether a training offer was given (pathways could be built).
 };
 
 // What orientations are computed from, prepared once and shared (the server keeps one for all its

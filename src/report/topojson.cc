@@ -3,7 +3,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <set>
+
+#include "core/strings.h"
 
 namespace vigie::report {
 namespace {
@@ -89,6 +95,7 @@ Result<std::vector<MapFeature>> DecodeTopoJson(const std::string& text) {
       simdjson::dom::array polys;
       if (g["arcs"].get_array().get(polys)) continue;  // Null geometry.
       auto add_polygon = [&](simdjson::dom::array rings) -> Status {
+        const size_t before = f.rings.size();
         for (simdjson::dom::element ring : rings) {
           simdjson::dom::array ids;
           if (ring.get_array().get(ids)) return Bad("a ring is not an array of arc indices");
@@ -107,6 +114,7 @@ Result<std::vector<MapFeature>> DecodeTopoJson(const std::string& text) {
           }
           f.rings.push_back(std::move(points));
         }
+        if (f.rings.size() > before) f.polygon_rings.push_back(f.rings.size() - before);
         return Status::Ok();
       };
       if (type == "Polygon") {
@@ -126,6 +134,59 @@ Result<std::vector<MapFeature>> DecodeTopoJson(const std::string& text) {
     }
     break;  // The first object only.
   }
+  return out;
+}
+
+std::string FeaturesToGeoJson(const std::vector<MapFeature>& features, int decimals) {
+  auto number = [decimals](std::string* out, double x) {
+    char buf[32];
+    int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+    if (std::memchr(buf, '.', n)) {
+      while (n > 0 && buf[n - 1] == '0') --n;
+      if (n > 0 && buf[n - 1] == '.') --n;
+    }
+    if (n == 2 && buf[0] == '-' && buf[1] == '0') n = 1, buf[0] = '0';
+    out->append(buf, n);
+  };
+  const double scale = std::pow(10.0, decimals);
+  std::string out = "{\"type\":\"FeatureCollection\",\"features\":[";
+  for (size_t i = 0; i < features.size(); ++i) {
+    const auto& f = features[i];
+    if (i) out += ",";
+    out += "{\"type\":\"Feature\",\"properties\":{\"code\":";
+    AppendJsonString(&out, f.code);
+    out += ",\"label\":";
+    AppendJsonString(&out, f.label);
+    out += "},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[";
+    size_t ring = 0;
+    for (size_t p = 0; p < f.polygon_rings.size(); ++p) {
+      out += p ? ",[" : "[";
+      for (size_t r = 0; r < f.polygon_rings[p]; ++r, ++ring) {
+        out += r ? ",[" : "[";
+        // Points equal once rounded are written once; the ring stays closed.
+        std::pair<long long, long long> last{LLONG_MIN, LLONG_MIN};
+        const auto& points = f.rings[ring];
+        bool first = true;
+        for (size_t k = 0; k <= points.size() && !points.empty(); ++k) {
+          const auto& pt = k < points.size() ? points[k] : points.front();
+          const std::pair<long long, long long> q{std::llround(pt.first * scale), std::llround(pt.second * scale)};
+          if (q == last && k < points.size()) continue;
+          if (k == points.size() && q == last) break;  // Already closed.
+          last = q;
+          out += first ? "[" : ",[";
+          first = false;
+          number(&out, q.first / scale);
+          out += ",";
+          number(&out, q.second / scale);
+          out += "]";
+        }
+        out += "]";
+      }
+      out += "]";
+    }
+    out += "]}}";
+  }
+  out += "]}";
   return out;
 }
 

@@ -54,6 +54,27 @@ TEST(TopoJsonTest, NeighboursShareAnArc) {
   EXPECT_TRUE(Neighbours(*f, "9999").empty());
 }
 
+TEST(TopoJsonTest, GeoJsonKeepsPolygonsHolesAndClosedRings) {
+  MapFeature f;
+  f.code = "57";
+  f.label = "Moselle \"M\"";
+  // A square with a hole, then a second polygon; points equal once rounded are written once.
+  f.rings = {{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}},
+             {{1, 1}, {1.000001, 1}, {2, 1}, {2, 2}},  // Not closed: closed on output.
+             {{10.123456, 48.5}, {11, 48.5}, {11, 49}, {10.123456, 48.5}}};
+  f.polygon_rings = {2, 1};
+  EXPECT_EQ(FeaturesToGeoJson({f}, 5),
+            R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"57",)"
+            R"("label":"Moselle \"M\""},"geometry":{"type":"MultiPolygon","coordinates":[)"
+            R"([[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,1]]],)"
+            R"([[[10.12346,48.5],[11,48.5],[11,49],[10.12346,48.5]]]]}}]})");
+  auto decoded = DecodeTopoJson(kTopo);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ((*decoded)[0].polygon_rings, std::vector<size_t>{1});
+  EXPECT_EQ((*decoded)[2].polygon_rings, std::vector<size_t>{1});
+  EXPECT_EQ(FeaturesToGeoJson({}), R"({"type":"FeatureCollection","features":[]})");
+}
+
 TEST(TopoJsonTest, BadInputIsAnError) {
   EXPECT_FALSE(DecodeTopoJson("{").ok());
   EXPECT_FALSE(DecodeTopoJson(R"({"objects": {}})").ok());

@@ -2,8 +2,14 @@
 
 #include <xlsxwriter.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "core/csv.h"
@@ -67,6 +73,24 @@ Status WriteCsvAsXlsx(const std::string& csv, const std::string& sheet, const st
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) return IoError(path + ": cannot write the workbook: " + lxw_strerror(err));
   return Status::Ok();
+}
+
+Result<std::string> CsvAsXlsxBytes(const std::string& csv, const std::string& sheet) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/vigie-xlsx-XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return IoError(path + ": cannot create a temporary file");
+  close(fd);
+  Status status = WriteCsvAsXlsx(csv, sheet, path);
+  std::string bytes;
+  if (status.ok()) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (bytes.empty()) status = IoError(path + ": the workbook is empty");
+  }
+  std::remove(path.c_str());
+  if (!status.ok()) return status;
+  return bytes;
 }
 
 }  // namespace vigie::report

@@ -14,6 +14,10 @@ namespace vigie::report {
 // libxlsxwriter. Fails naming the file when it cannot be written or the CSV is malformed.
 Status WriteCsvAsXlsx(const std::string& csv, const std::string& sheet, const std::string& path);
 
+// The same workbook as bytes, for a download (written through a temporary file, removed after:
+// Debian's libxlsxwriter has no memory output).
+Result<std::string> CsvAsXlsxBytes(const std::string& csv, const std::string& sheet);
+
 }  // namespace vigie::report
 
 #endif  // VIGIE_REPORT_XLSX_H_

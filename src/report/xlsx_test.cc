@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "test_util.h"
 
@@ -68,6 +69,17 @@ TEST(XlsxTest, NumbersAreNumbersAndCodesStayText) {
   EXPECT_NE(strings.find("Metz; ville"), std::string::npos);
   EXPECT_NE(strings.find("Saint-Dié"), std::string::npos);
   EXPECT_NE(ZipEntry(zip, "xl/workbook.xml").find("tensions 2025"), std::string::npos);
+}
+
+TEST(XlsxTest, BytesForADownloadLeaveNoFileBehind) {
+  const std::string dir = testing::MakeTempDir();
+  setenv("TMPDIR", dir.c_str(), 1);
+  auto bytes = CsvAsXlsxBytes("territoire;indice\n0203;1,5\n", "tensions");
+  unsetenv("TMPDIR");
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  EXPECT_NE(ZipEntry(*bytes, "xl/worksheets/sheet1.xml").find("<v>1.5</v>"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  EXPECT_FALSE(CsvAsXlsxBytes("a;b\n\"open;1\n", "s").ok());
 }
 
 TEST(XlsxTest, ErrorsNameTheFile) {

@@ -12,6 +12,10 @@
 #include "analytics/trends.h"
 #include "analytics/trends_format.h"
 #include "core/strings.h"
+#include "orient/profile.h"
+#include "report/report.h"
+#include "report/topojson.h"
+#include "report/xlsx.h"
 #include "text/fold.h"
 
 namespace vigie::server {
@@ -48,6 +52,30 @@ std::optional<ApiResponse> ParseRealOnlyParam(const std::map<std::string, std::s
   }
   *include_synthetic = q.at("real_only") != "true";
   return std::nullopt;
+}
+
+// The answer in the `format` asked (json, csv or xlsx; absent: json): `json` as is, or the CSV
+// `csv()` renders, as a CSV or XLSX download named `stem`.
+template <typename CsvFn>
+ApiResponse InFormat(const std::map<std::string, std::string>& q, std::string json, CsvFn csv,
+                     const std::string& stem) {
+  const std::string format = q.count("format") ? q.at("format") : "json";
+  if (format == "json") return Json(200, std::move(json));
+  ApiResponse r;
+  if (format == "csv") {
+    r.body = csv();
+    r.content_type = "text/csv; charset=utf-8";
+    r.filename = stem + ".csv";
+  } else if (format == "xlsx") {
+    auto bytes = report::CsvAsXlsxBytes(csv(), stem);
+    if (!bytes.ok()) return Error(500, "internal", bytes.status().message());
+    r.body = std::move(*bytes);
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.filename = stem + ".xlsx";
+  } else {
+    return Error(400, "bad_parameter", "format must be json, csv or xlsx");
+  }
+  return r;
 }
 
 // Splits "/a/b/c" into its segments.
@@ -116,12 +144,31 @@ std::string ErrorJson(std::string_view code, std::string_view message) {
   return out;
 }
 
-Result<std::unique_ptr<Api>> Api::Create(store::Store* store) {
+Result<std::unique_ptr<Api>> Api::Create(store::Store* store, OrientationSetup setup) {
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
   if (rome.fiches.empty())
     return InvalidArgumentError("the store holds no referentials: run vigie import first");
-  return std::unique_ptr<Api>(new Api(store, std::move(rome), std::move(geo)));
+  std::unique_ptr<Api> api(new Api(store, std::move(rome), std::move(geo)));
+  VIGIE_RETURN_IF_ERROR(api->PrepareOrientation(std::move(setup)));
+  return api;
+}
+
+Status Api::PrepareOrientation(OrientationSetup setup) {
+  classifier_ = std::make_unique<extract::TitleClassifier>(rome_);
+  VIGIE_ASSIGN_OR_RETURN(orient::SkillCounts counts, orient::CountSkillsByFiche(*store_));
+  space_ = std::make_unique<orient::SkillSpace>(counts, rome_);
+  VIGIE_ASSIGN_OR_RETURN(orient::MarketSnapshot market,
+                         orient::MarketSnapshot::Build(*store_, geo_, rome_, ""));
+  market_ = std::make_unique<orient::MarketSnapshot>(std::move(market));
+  rules_ = std::move(setup.rules);
+  as_of_ = setup.as_of;
+  if (setup.blocs.empty()) return Status::Ok();
+  VIGIE_ASSIGN_OR_RETURN(store::StoredCatalogue catalogue, store_->LoadCatalogue());
+  if (catalogue.sessions.empty()) return Status::Ok();
+  offer_ = std::make_unique<orient::TrainingOffer>(std::move(catalogue.sessions),
+                                                   std::move(setup.blocs), rome_, setup.as_of);
+  return Status::Ok();
 }
 
 Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo)
@@ -132,6 +179,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   const ParamSpec rome_param{"rome", "string", false, "ROME 4.0 fiche (its parent is used)"};
   const ParamSpec real_only{"real_only", "string", false,
                             "true: leave synthetic postings and seekers out"};
+  const ParamSpec format{"format", "string", false,
+                         "json (default), csv or xlsx (a download, French spreadsheet conventions)"};
   auto optional = [](ParamSpec p) {
     p.required = false;
     return p;
@@ -149,7 +198,9 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        "Territories whose name starts with or contains `q` (accents and case ignored), or whose "
        "code is `q`",
        {{"q", "string", true, "Name or code, e.g. Metz or 4410", "metz"},
-        {"level", "string", false, "ze, epci, bv, bassin, dep or reg (default: all of them)", "ze"},
+        {"level", "string", false,
+         "ze, epci, bv, bassin, dep, reg (default: all of them) or commune (name or INSEE code)",
+         "ze"},
         limit},
        true},
       {"GET",
@@ -168,6 +219,18 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        {},
        true},
       {"GET",
+       "/api/metiers/{code}/transitions",
+       "Métiers reachable from a fiche in the skill space of the stored postings (Dawson et al. "
+       "2021) and the ROME mobilités, best first, with the compétences that carry each move",
+       {{"limit", "integer", false, "Most transitions (1 to 50, default 10)", "5"}},
+       false},
+      {"GET",
+       "/api/reports/territory",
+       "The territorial diagnostic of `vigie report` as one self-contained HTML page (prints to "
+       "PDF from the browser)",
+       {level, territory, {"year", "string", true, "YYYY", "2025"}, real_only},
+       false},
+      {"GET",
        "/api/indicators/tension",
        "Tension per métier × territory (DARES / France Travail method, statistical secrecy), as "
        "`vigie indicators tension`",
@@ -177,7 +240,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         optional(territory),
         rome_param,
         {"top", "integer", false, "Cells per territory, highest tension first (0: all)", "10"},
-        real_only},
+        real_only,
+        format},
        false},
       {"GET",
        "/api/indicators/trends",
@@ -187,7 +251,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         territory,
         rome_param,
         {"top", "integer", false, "Rises and falls kept (0: all)", "10"},
-        real_only},
+        real_only,
+        format},
        false},
       {"GET",
        "/api/indicators/forecast",
@@ -200,6 +265,34 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         real_only},
        false},
       {"GET",
+       "/api/indicators/counts",
+       "Postings per territory × métier (or domain) × period, as `vigie counts`",
+       {level,
+        {"year", "string", true, "YYYY", "2025"},
+        {"rome", "string", false, "ROME 4.0 fiche: postings of its family (parent and children)",
+         "D1505"},
+        optional(territory),
+        {"by", "string", false, "rome, domain or grand-domain (default rome)"},
+        {"period", "string", false, "month, quarter or year (default year)"},
+        real_only},
+       false},
+      {"GET",
+       "/api/geo/{level}",
+       "Polygons of every territory of a level (ze, epci, bv, dep or reg) as a GeoJSON "
+       "FeatureCollection with properties code and label",
+       {},
+       true},
+      {"POST",
+       "/api/orient",
+       "Orients a person (profile as a JSON body, the format of examples/personas; never stored "
+       "nor logged): target métiers with their missing compétences, and funded training pathways",
+       {{"targets", "integer", false, "Targets ranked, 1 to 20 (default 5)", "3"},
+        {"pathways", "integer", false, "Best targets given pathways, 0 to 5 (default 3)", "1"}},
+       false,
+       R"({"occupations":[{"title":"Hôtesse de caisse"}],"commune":"57672","radius_km":30,)"
+       R"("modalities":["presentiel","distance"],"earliest_start":"2026-01-05",)"
+       R"("cpf_balance_eur":800,"status":"job_seeker"})"},
+      {"GET",
        "/api/indicators/skills",
        "Saturated and wanted compétences of a territory (supply share over demand share, bootstrap "
        "interval, minimum counts), as `vigie indicators skills`",
@@ -207,7 +300,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         territory,
         {"year", "string", true, "YYYY", "2025"},
         {"domain", "string", false, "ROME grand domaine letter, to restrict to its métiers"},
-        real_only},
+        real_only,
+        format},
        false},
   };
   for (const auto& c : rome_.competences) {
@@ -328,6 +422,14 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = SearchMetiers(request);
   } else if (route.pattern == "/api/metiers/{code}") {
     response = Metier(path);
+  } else if (route.pattern == "/api/geo/{level}") {
+    response = Shapes(path);
+  } else if (route.pattern == "/api/orient") {
+    response = Orient(request);
+  } else if (route.pattern == "/api/metiers/{code}/transitions") {
+    response = Transitions(path, request);
+  } else if (route.pattern == "/api/reports/territory") {
+    response = TerritoryReport(request);
   } else if (route.pattern.rfind("/api/indicators/", 0) == 0) {
     // Same request, same bytes: answered from the cache after the first time.
     // Lengths before names and values: no value can forge another key.
@@ -340,9 +442,10 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (auto it = response_cache_.find(key); it != response_cache_.end()) return it->second;
     }
-    response = route.pattern == "/api/indicators/tension" ? Tension(request)
-               : route.pattern == "/api/indicators/skills"
-                   ? Skills(request)
+    response = route.pattern == "/api/indicators/tension"   ? Tension(request)
+               : route.pattern == "/api/indicators/skills" ? Skills(request)
+               : route.pattern == "/api/indicators/counts"
+                   ? Counts(request)
                    : Series(request, route.pattern == "/api/indicators/forecast");
     // Kept: answers (and "too little data"), when small enough; at most kResponseCacheBytes in all.
     const bool no_data =
@@ -384,7 +487,9 @@ ApiResponse Api::Health() {
   }
   return Json(200, "{\"status\":\"ok\",\"fiches\":" + std::to_string(rome_.fiches.size()) +
                        ",\"communes\":" + std::to_string(geo_.communes.size()) +
-                       ",\"postings\":" + std::to_string(postings) + "}");
+                       ",\"postings\":" + std::to_string(postings) + ",\"last_month\":\"" +
+                       (market_ ? market_->last_month() : std::string()) +
+                       "\",\"pathways\":" + (offer_ ? "true" : "false") + "}");
 }
 
 ApiResponse Api::SearchTerritories(const ApiRequest& request) {
@@ -396,15 +501,37 @@ ApiResponse Api::SearchTerritories(const ApiRequest& request) {
                                             referential::Level::kDep, referential::Level::kReg};
   if (request.query.count("level")) {
     auto level = referential::ParseLevel(request.query.at("level"));
-    if (!level || *level == referential::Level::kCommune ||
-        *level == referential::Level::kCountry) {
+    if (!level || *level == referential::Level::kCountry) {
       return Error(400, "bad_parameter",
-                   "level must be ze, epci, bv, bassin, dep or reg; not '" +
+                   "level must be ze, epci, bv, bassin, dep, reg or commune; not '" +
                        TruncateUtf8(request.query.at("level"), 20) + "'");
     }
     levels = {*level};
   }
   Matcher m{text::FoldPlaceName(q)};
+  if (levels == std::vector<referential::Level>{referential::Level::kCommune}) {
+    // Communes, for a person's address: by name (then population, larger first) or INSEE code.
+    std::vector<std::tuple<int, int64_t, std::string, const referential::Commune*>> communes;
+    for (const auto& c : geo_.communes) {
+      const int rank = c.code == q ? 0 : m.Rank(c.name);
+      if (rank >= 0) communes.emplace_back(rank, -c.population, c.code, &c);
+    }
+    std::sort(communes.begin(), communes.end());
+    std::string out = "{\"query\":";
+    AppendJsonString(&out, q);
+    out += ",\"territories\":[";
+    for (size_t i = 0; i < communes.size() && i < static_cast<size_t>(limit); ++i) {
+      const auto* c = std::get<3>(communes[i]);
+      if (i) out += ",";
+      out += "{\"level\":\"commune\",\"code\":";
+      AppendJsonString(&out, c->code);
+      out += ",\"label\":";
+      AppendJsonString(&out, c->name + " (" + c->dep + ")");
+      out += "}";
+    }
+    out += "],\"total\":" + std::to_string(communes.size()) + "}";
+    return Json(200, std::move(out));
+  }
   std::vector<std::tuple<int, std::string, const referential::Area*>> found;
   for (const auto& a : geo_.areas) {
     if (std::find(levels.begin(), levels.end(), a.level) == levels.end()) continue;
@@ -676,7 +803,11 @@ ApiResponse Api::Tension(const ApiRequest& request) {
                               &rome_,
                               static_cast<size_t>(top),
                               false};
-  return Json(200, analytics::FormatTensionJson(narrowed, view));
+  return InFormat(
+      q, analytics::FormatTensionJson(narrowed, view),
+      [&] { return analytics::FormatTensionCsv(narrowed, view); },
+      "tensions-" + (territory.empty() ? std::string(referential::LevelName(query.level)) : territory) +
+          "-" + (year.empty() ? month : year));
 }
 
 ApiResponse Api::Skills(const ApiRequest& request) {
@@ -711,8 +842,10 @@ ApiResponse Api::Skills(const ApiRequest& request) {
                ? Error(404, "no_data", result.status().message())
                : Error(500, "internal", result.status().message());
   }
-  return Json(200, analytics::FormatSkillsJson(*result, query,
-                                               geo_.AreaLabel(query.level, query.territory)));
+  return InFormat(
+      q, analytics::FormatSkillsJson(*result, query, geo_.AreaLabel(query.level, query.territory)),
+      [&] { return analytics::FormatSkillsCsv(*result, query); },
+      "competences-" + query.territory + "-" + query.year);
 }
 
 ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
@@ -747,7 +880,187 @@ ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
     return Json(200, analytics::FormatForecastJson(
                          analytics::ForecastSeries(*series, static_cast<size_t>(horizon)), view));
   }
-  return Json(200, analytics::FormatTrendsJson(analytics::ComputeTrends(*series), view));
+  const auto trends = analytics::ComputeTrends(*series);
+  return InFormat(
+      q, analytics::FormatTrendsJson(trends, view),
+      [&] { return analytics::FormatTrendsCsv(trends, view); }, "evolution-" + *territory);
+}
+
+ApiResponse Api::Counts(const ApiRequest& request) {
+  const auto& q = request.query;
+  analytics::CountOptions options;
+  if (auto error = ParseLevelParam(q, &options.level)) return *error;
+  const std::string& year = q.at("year");
+  if (year.size() != 4 ||
+      !std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Error(400, "bad_parameter", "year must be YYYY");
+  }
+  options.from = year + "-01-01";
+  options.to = year + "-12-31";
+  options.period = analytics::Period::kYear;
+  if (q.count("period")) {
+    auto period = analytics::ParsePeriod(q.at("period"));
+    if (!period) return Error(400, "bad_parameter", "period must be month, quarter or year");
+    options.period = *period;
+  }
+  if (q.count("by")) {
+    auto by = analytics::ParseCountBy(q.at("by"));
+    if (!by) return Error(400, "bad_parameter", "by must be rome, domain or grand-domain");
+    options.by = *by;
+  }
+  if (q.count("rome")) {
+    const auto* f = rome_.FindFiche(q.at("rome"));
+    if (!f)
+      return Error(404, "unknown_metier",
+                   "no ROME 4.0 fiche '" + TruncateUtf8(q.at("rome"), 20) + "'");
+    options.family = f->parent;
+  }
+  if (q.count("territory")) {
+    auto code = analytics::ResolveTerritory(geo_, options.level, q.at("territory"));
+    if (!code.ok()) return Error(404, "unknown_territory", code.status().message());
+    options.territories = {*code};
+  }
+  if (auto error = ParseRealOnlyParam(q, &options.include_synthetic)) return *error;
+  Result<analytics::CountResult> result = [&]() {
+    std::lock_guard<std::mutex> store_lock(store_mutex_);
+    return analytics::CountPostings(*store_, geo_, rome_, options);
+  }();
+  if (!result.ok()) return Error(500, "internal", result.status().message());
+  return Json(200, analytics::FormatCountsJson(*result, options));
+}
+
+ApiResponse Api::Shapes(const Params& path) {
+  auto level = referential::ParseLevel(path.at("level"));
+  if (!level || *level == referential::Level::kCommune || *level == referential::Level::kCountry ||
+      *level == referential::Level::kBassin) {
+    return Error(400, "bad_parameter", "level must be ze, epci, bv, dep or reg");
+  }
+  std::lock_guard<std::mutex> lock(shapes_mutex_);
+  if (auto it = geojson_.find(*level); it != geojson_.end()) return Json(200, it->second);
+  const referential::Shape* shape = nullptr;
+  for (const auto& s : geo_.shapes) {
+    if (s.level == *level) shape = &s;
+  }
+  if (!shape) {
+    return Error(404, "no_data",
+                 std::string("no polygons for level ") + referential::LevelName(*level) +
+                     " (vigie import reads them from geo/topojson_2025)");
+  }
+  auto features = report::DecodeTopoJson(shape->topojson);
+  if (!features.ok()) return Error(500, "internal", features.status().message());
+  for (auto& f : *features) {
+    if (f.label.empty()) f.label = geo_.AreaLabel(*level, f.code);
+  }
+  std::sort(features->begin(), features->end(),
+            [](const report::MapFeature& a, const report::MapFeature& b) { return a.code < b.code; });
+  return Json(200, geojson_[*level] = report::FeaturesToGeoJson(*features, 3));
+}
+
+ApiResponse Api::Orient(const ApiRequest& request) {
+  const auto& q = request.query;
+  orient::OrientationRequest o;
+  o.k = q.count("targets") ? static_cast<size_t>(std::max<int64_t>(0, *ParseInt(q.at("targets")))) : 5;
+  if (o.k < 1 || o.k > 20) return Error(400, "bad_parameter", "targets must be 1 to 20");
+  const int64_t pathways = q.count("pathways") ? *ParseInt(q.at("pathways")) : 3;
+  if (pathways < 0 || pathways > 5) return Error(400, "bad_parameter", "pathways must be 0 to 5");
+  o.pathways_for = static_cast<size_t>(pathways);
+  if (request.body.size() > orient::kMaxProfileBytes) {
+    return Error(413, "payload_too_large",
+                 "a profile is at most " + std::to_string(orient::kMaxProfileBytes) + " bytes");
+  }
+  if (Trim(request.body).empty())
+    return Error(400, "bad_body", "the body must be a profile (JSON object)");
+  if (!IsValidUtf8(request.body)) return Error(400, "bad_body", "the body is not valid UTF-8");
+  auto profile = orient::ParseProfile(request.body, "profile", rome_, geo_);
+  if (!profile.ok()) return Error(400, "bad_profile", profile.status().message());
+  // Bounded work: a few orientations at once, the others told to come back.
+  if (orientations_in_flight_.fetch_add(1) >= kMaxOrientationsInFlight) {
+    orientations_in_flight_.fetch_sub(1);
+    return Error(503, "busy", "too many orientations in progress; try again in a moment");
+  }
+  orient::OrientationContext context{&geo_,          &rome_,        classifier_.get(), space_.get(),
+                                     market_.get(),  offer_.get(),  &rules_};
+  auto result = orient::Orient(context, *profile, o);
+  orientations_in_flight_.fetch_sub(1);
+  if (!result.ok()) {
+    return result.status().code() == StatusCode::kNotFound
+               ? Error(404, "unknown_territory", result.status().message())
+               : Error(500, "internal", result.status().message());
+  }
+  return Json(200, orient::FormatOrientationJson(*result, *profile));
+}
+
+ApiResponse Api::Transitions(const Params& path, const ApiRequest& request) {
+  const auto* f = rome_.FindFiche(path.at("code"));
+  if (!f)
+    return Error(404, "unknown_metier",
+                 "no ROME 4.0 fiche '" + TruncateUtf8(path.at("code"), 20) + "'");
+  const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 10;
+  if (limit < 1 || limit > 50) return Error(400, "bad_parameter", "limit must be 1 to 50");
+  auto label = [&](int64_t ogr) {
+    auto it = items_.find(ogr);
+    return it == items_.end() ? std::to_string(ogr) : it->second.first;
+  };
+  std::string out = "{\"from\":";
+  AppendJsonString(&out, f->code);
+  out += ",\"label\":";
+  AppendJsonString(&out, f->label);
+  out += ",\"transitions\":[";
+  const auto transitions = space_->Targets(f->code, static_cast<size_t>(limit));
+  for (size_t i = 0; i < transitions.size(); ++i) {
+    const auto& t = transitions[i];
+    const auto* to = rome_.FindFiche(t.to);
+    if (i) out += ",";
+    out += "{\"to\":";
+    AppendJsonString(&out, t.to);
+    out += ",\"label\":";
+    AppendJsonString(&out, to ? to->label : "");
+    out += ",\"score\":" + FormatJsonNumber(t.score) +
+           ",\"similarity\":" + FormatJsonNumber(t.similarity) +
+           ",\"mobility\":" + FormatJsonNumber(t.mobility) + ",\"carried_by\":[";
+    for (size_t j = 0; j < t.carried_by.size() && j < 3; ++j) {
+      const auto& [target_skill, source_skill, theta] = t.carried_by[j];
+      if (j) out += ",";
+      out += "{\"skill\":";
+      AppendJsonString(&out, label(target_skill));
+      out += ",\"from_skill\":";
+      AppendJsonString(&out, label(source_skill));
+      out += ",\"theta\":" + FormatJsonNumber(theta) + "}";
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return Json(200, std::move(out));
+}
+
+ApiResponse Api::TerritoryReport(const ApiRequest& request) {
+  const auto& q = request.query;
+  report::ReportOptions options;
+  if (auto error = ParseLevelParam(q, &options.level)) return *error;
+  options.year = q.at("year");
+  if (options.year.size() != 4 ||
+      !std::all_of(options.year.begin(), options.year.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    return Error(400, "bad_parameter", "year must be YYYY");
+  }
+  if (auto error = ParseRealOnlyParam(q, &options.include_synthetic)) return *error;
+  auto territory = analytics::ResolveTerritory(geo_, options.level, q.at("territory"));
+  if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
+  options.territory = *territory;
+  options.generated_on = as_of_;
+  Result<std::string> html = [&]() {
+    std::lock_guard<std::mutex> store_lock(store_mutex_);
+    return report::BuildTerritoryReport(*store_, geo_, rome_, options);
+  }();
+  if (!html.ok()) {
+    return html.status().code() == StatusCode::kDataError ||
+                   html.status().code() == StatusCode::kNotFound
+               ? Error(404, "no_data", html.status().message())
+               : Error(500, "internal", html.status().message());
+  }
+  ApiResponse r = Json(200, std::move(*html));
+  r.content_type = "text/html; charset=utf-8";
+  return r;
 }
 
 std::string Api::OpenApiDocument() const {
@@ -803,8 +1116,15 @@ std::string Api::OpenApiDocument() const {
       }
       for (const auto& p : r.params)
         param(p.name, "query", p.type, p.required, p.description, p.example);
+      out += "]";
+      if (!r.body_example.empty()) {
+        out +=
+            ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":"
+            "{\"type\":\"object\"},\"example\":" +
+            r.body_example + "}}}";
+      }
       out +=
-          "],\"responses\":{\"200\":{\"description\":\"OK\"},\"400\":{\"description\":\"Bad "
+          ",\"responses\":{\"200\":{\"description\":\"OK\"},\"400\":{\"description\":\"Bad "
           "parameter\","
           "\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"
           "Error\"}}}},"

@@ -13,11 +13,24 @@
 #include "analytics/tension.h"
 #include "analytics/tension_inputs.h"
 #include "core/status.h"
+#include "extract/title_classifier.h"
+#include "orient/orientation.h"
+#include "orient/pathway.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
 #include "store/store.h"
+#include "training/rncp.h"
 
 namespace vigie::server {
+
+// What POST /api/orient needs besides the store, read by the caller (the CLI knows files): the
+// RNCP blocs the catalogue's sessions teach, the funding rules, and the day permanent-entry
+// sessions are dated from. Without blocs, orientations rank targets but build no pathway.
+struct OrientationSetup {
+  std::vector<training::RncpBloc> blocs;
+  std::vector<orient::FundingRule> rules;
+  std::string as_of;  // YYYY-MM-DD, today by the caller's clock (also the reports' date).
+};
 
 // An HTTP request as the API sees it, free of any server library: what the adapter parsed.
 struct ApiRequest {
@@ -36,6 +49,7 @@ struct ApiResponse {
   std::string body;
   std::string etag;           // Set on referential data, which only changes with a new import.
   std::string cache_control;  // Idem.
+  std::string filename;       // Downloads: sent as an attachment under this name.
 };
 
 // A query parameter a route accepts: documented in the OpenAPI document and checked on every
@@ -56,6 +70,7 @@ struct Route {
   std::string summary;
   std::vector<ParamSpec> params;
   bool cacheable = false;  // Referential data: ETag and Cache-Control.
+  std::string body_example;  // A JSON body that works, for routes that take one ("" for none).
 };
 
 // The JSON API of `vigie serve`: parses parameters, calls the engine, serialises. Built once with
@@ -63,8 +78,10 @@ struct Route {
 // `{"code": …, "message": …}` with a fitting HTTP status.
 class Api {
  public:
-  // Loads the referentials from `store`, which must outlive the Api.
-  static Result<std::unique_ptr<Api>> Create(store::Store* store);
+  // Loads the referentials from `store`, which must outlive the Api, and prepares orientations:
+  // the title classifier, the skill space and market snapshot of the stored postings, and the
+  // training offer of the stored catalogue (when `setup` has blocs). Seconds on a national store.
+  static Result<std::unique_ptr<Api>> Create(store::Store* store, OrientationSetup setup = {});
 
   ApiResponse Handle(const ApiRequest& request);
 
@@ -79,6 +96,9 @@ class Api {
   static constexpr size_t kMaxBodyBytes = 1 << 20;
   static constexpr const char* kApiVersion = "1";
   static constexpr int64_t kMaxLimit = 200;
+  // Orientations computed at once; more are refused with 503 (each takes a core for up to a
+  // pathway's time limit).
+  static constexpr int kMaxOrientationsInFlight = 4;
 
  private:
   Api(store::Store* store, referential::Rome rome, referential::Geography geo);
@@ -94,6 +114,12 @@ class Api {
   ApiResponse Skills(const ApiRequest& request);
   // Monthly postings of one territory (and métier): the year-on-year trends, or forecasts.
   ApiResponse Series(const ApiRequest& request, bool forecast);
+  ApiResponse Counts(const ApiRequest& request);
+  ApiResponse Shapes(const Params& path);
+  ApiResponse Orient(const ApiRequest& request);
+  ApiResponse Transitions(const Params& path, const ApiRequest& request);
+  ApiResponse TerritoryReport(const ApiRequest& request);
+  Status PrepareOrientation(OrientationSetup setup);
 
   // Indicator answers are statistics of a stored period: the same request gets the same bytes
   // until the server restarts, so they are kept (bounded, oldest dropped first).
@@ -131,6 +157,19 @@ class Api {
   std::vector<Route> routes_;
   std::unordered_map<int64_t, std::pair<std::string, std::string>> items_;  // OGR → (label, kind).
   std::string etag_;  // Of the referentials: changes when they are imported again.
+
+  // Orientation, prepared once (read-only afterwards).
+  std::unique_ptr<extract::TitleClassifier> classifier_;
+  std::unique_ptr<orient::SkillSpace> space_;
+  std::unique_ptr<orient::MarketSnapshot> market_;
+  std::unique_ptr<orient::TrainingOffer> offer_;
+  std::vector<orient::FundingRule> rules_;
+  std::string as_of_;
+  std::atomic<int> orientations_in_flight_{0};
+
+  // GeoJSON per level, decoded from the stored TopoJSON on first request.
+  std::mutex shapes_mutex_;
+  std::map<referential::Level, std::string> geojson_;
 
   struct Counter {
     std::atomic<int64_t> count{0};

@@ -12,10 +12,20 @@
 namespace vigie::server {
 namespace {
 
+// Two zones d'emploi side by side (unit squares sharing an edge), without labels: the API names
+// them from the geography.
+constexpr char kZeShapes[] = R"({"type": "Topology", "arcs": [
+    [[6, 49], [6, 50]], [[6, 50], [5, 50], [5, 49], [6, 49]], [[6, 49], [7, 49], [7, 50], [6, 50]]],
+  "objects": {"ze": {"type": "GeometryCollection", "geometries": [
+    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"ze2020": "4424"}},
+    {"type": "Polygon", "arcs": [[2, -1]], "properties": {"ze2020": "4410"}}]}}})";
+
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(store_.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+    referential::Geography geo = testing::TinyGeography();
+    geo.shapes.push_back({referential::Level::kZe, kZeShapes});
+    ASSERT_TRUE(store_.ReplaceReferentials(testing::TinyRome(), geo).ok());
     // Enough 2025 offers, seekers and BMO projects for tensions in the Metz and Thionville ZEs.
     store::IngestBatch b;
     int id = 0;
@@ -46,6 +56,10 @@ class ApiTest : public ::testing::Test {
   }
   ApiResponse Get(const std::string& path, std::map<std::string, std::string> query = {}) {
     return api_->Handle({"GET", path, std::move(query), "", ""});
+  }
+  ApiResponse Post(const std::string& path, std::string body,
+                   std::map<std::string, std::string> query = {}) {
+    return api_->Handle({"POST", path, std::move(query), std::move(body), ""});
   }
   // The body parsed, failing the test when it is not JSON.
   simdjson::dom::element Parse(const ApiResponse& r) {
@@ -228,7 +242,13 @@ TEST_F(ApiTest, BadRequestsGetAStatusAndAReason) {
            {"GET", "/api/territories", {{"q", "metz"}, {"limit", "x"}}, 400, "bad_parameter"},
            {"GET", "/api/territories", {{"q", "metz"}, {"limit", "0"}}, 400, "bad_parameter"},
            {"GET", "/api/territories", {{"q", "metz"}, {"limit", "5000"}}, 400, "bad_parameter"},
-           {"GET", "/api/territories", {{"q", "metz"}, {"level", "commune"}}, 400, "bad_parameter"},
+           {"GET", "/api/territories", {{"q", "metz"}, {"level", "fr"}}, 400, "bad_parameter"},
+           {"GET", "/api/indicators/tension", {{"level", "ze"}, {"year", "2025"}, {"format", "pdf"}}, 400,
+            "bad_parameter"},
+           {"GET", "/api/metiers/Z9999/transitions", {}, 404, "unknown_metier"},
+           {"GET", "/api/metiers/D1505/transitions", {{"limit", "51"}}, 400, "bad_parameter"},
+           {"GET", "/api/reports/territory", {{"level", "ze"}, {"territory", "Nowhere"}, {"year", "2025"}},
+            404, "unknown_territory"},
            {"GET", "/api/territories", {{"q", std::string(300, 'a')}}, 400, "bad_parameter"},
            {"GET", "/api/metiers", {{"q", "x"}, {"sort", "asc"}}, 400, "bad_parameter"},
            {"GET", "/api/nowhere", {}, 404, "not_found"},
@@ -314,16 +334,134 @@ TEST_F(ApiTest, TheOpenApiDocumentListsEveryRouteAndItsParameters) {
         concrete.replace(at, from.size(), to);
     }
     // Every documented example value, together, makes a request that succeeds.
-    std::map<std::string, std::string> query;
-    for (auto p : item["get"]["parameters"].get_array()) {
-      std::string_view example;
-      if (Str(p["in"]) == "query" && p["example"].get(example) == simdjson::SUCCESS) {
-        query[std::string(Str(p["name"]))] = std::string(example);
+    for (auto [method, op] : item.get_object()) {
+      std::map<std::string, std::string> query;
+      for (auto p : op["parameters"].get_array()) {
+        std::string_view example;
+        if (Str(p["in"]) == "query" && p["example"].get(example) == simdjson::SUCCESS) {
+          query[std::string(Str(p["name"]))] = std::string(example);
+        }
       }
+      ApiResponse r;
+      if (method == "post") {
+        simdjson::dom::element body;
+        ASSERT_EQ(op["requestBody"]["content"]["application/json"]["example"].get(body),
+                  simdjson::SUCCESS)
+            << concrete;
+        r = Post(concrete, simdjson::minify(body), query);
+      } else {
+        r = Get(concrete, query);
+      }
+      EXPECT_EQ(r.status, 200) << method << " " << concrete << " " << r.body;
     }
-    auto r = Get(concrete, query);
-    EXPECT_EQ(r.status, 200) << concrete << " " << r.body;
   }
+}
+
+TEST_F(ApiTest, PolygonsAsGeoJsonNamedFromTheGeography) {
+  auto r = Get("/api/geo/ze");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.etag.empty());
+  auto doc = Parse(r);
+  EXPECT_EQ(Str(doc["type"]), "FeatureCollection");
+  auto features = doc["features"].get_array();
+  ASSERT_EQ(features.size(), 2u);
+  // Sorted by code, labels from the geography, rings closed.
+  EXPECT_EQ(Str(features.at(0)["properties"]["code"]), "4410");
+  EXPECT_EQ(Str(features.at(0)["properties"]["label"]), "Metz");
+  EXPECT_EQ(Str(features.at(1)["properties"]["label"]), "Thionville");
+  auto ring = features.at(1)["geometry"]["coordinates"].at(0).at(0).get_array();
+  EXPECT_EQ(ring.size(), 5u);
+  EXPECT_EQ(simdjson::minify(ring.at(0)), simdjson::minify(ring.at(4)));
+  EXPECT_EQ(Get("/api/geo/ze", {}).body, r.body);  // Kept after the first request.
+  EXPECT_EQ(Get("/api/geo/dep").status, 404);      // Not imported.
+  EXPECT_EQ(Get("/api/geo/commune").status, 400);
+  EXPECT_EQ(Get("/api/geo/nowhere").status, 400);
+}
+
+TEST_F(ApiTest, CountsOfAMetierFamilyPerTerritory) {
+  auto doc = Parse(Get("/api/indicators/counts", {{"level", "ze"}, {"year", "2025"}, {"rome", "D1505"}}));
+  std::map<std::string, int64_t> by_territory;
+  for (auto row : doc["rows"].get_array()) {
+    EXPECT_EQ(Str(row["code"]), "D1505");
+    EXPECT_EQ(Str(row["period"]), "2025");
+    by_territory[std::string(Str(row["territory"]))] += row["postings"].get_int64().value();
+  }
+  EXPECT_EQ(by_territory, (std::map<std::string, int64_t>{{"4410", 60}, {"4424", 45}}));
+  EXPECT_EQ(doc["totals"]["outside_filter"].get_int64().value(), 85);  // The M1805 postings.
+  // Another year has no posting; bad values are refused.
+  auto other = Parse(Get("/api/indicators/counts", {{"level", "ze"}, {"year", "2024"}}));
+  EXPECT_EQ(other["rows"].get_array().size(), 0u);
+  EXPECT_EQ(Get("/api/indicators/counts", {{"level", "ze"}, {"year", "25"}}).status, 400);
+  EXPECT_EQ(Get("/api/indicators/counts", {{"level", "ze"}, {"year", "2025"}, {"by", "x"}}).status, 400);
+  EXPECT_EQ(Get("/api/indicators/counts", {{"level", "ze"}, {"year", "2025"}, {"rome", "Z9"}}).status, 404);
+  auto metz = Parse(Get("/api/indicators/counts",
+                        {{"level", "ze"}, {"year", "2025"}, {"territory", "Metz"}, {"by", "grand-domain"}}));
+  for (auto row : metz["rows"].get_array()) EXPECT_EQ(Str(row["territory"]), "4410");
+}
+
+TEST_F(ApiTest, CommunesForAnAddressLargerFirst) {
+  auto doc = Parse(Get("/api/territories", {{"q", "thion"}, {"level", "commune"}}));
+  auto found = doc["territories"].get_array();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(Str(found.at(0)["code"]), "57672");
+  EXPECT_EQ(Str(found.at(0)["label"]), "Thionville (57)");
+  auto by_code = Parse(Get("/api/territories", {{"q", "57463"}, {"level", "commune"}}));
+  EXPECT_EQ(Str(by_code["territories"].at(0)["label"]), "Metz (57)");
+}
+
+TEST_F(ApiTest, DownloadsAsCsvAndXlsx) {
+  std::map<std::string, std::string> q = {{"level", "ze"}, {"year", "2025"}, {"territory", "4410"}};
+  const auto json = Get("/api/indicators/tension", q);
+  ASSERT_EQ(json.status, 200);
+  EXPECT_TRUE(json.filename.empty());
+  q["format"] = "csv";
+  const auto csv = Get("/api/indicators/tension", q);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.filename, "tensions-4410-2025.csv");
+  EXPECT_NE(csv.body.find("4410"), std::string::npos);
+  EXPECT_EQ(csv.body.find("4424"), std::string::npos);  // Narrowed as the JSON is.
+  q["format"] = "xlsx";
+  const auto xlsx = Get("/api/indicators/tension", q);
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_EQ(xlsx.filename, "tensions-4410-2025.xlsx");
+}
+
+TEST_F(ApiTest, TheTerritorialDiagnosticAsAPage) {
+  auto r = Get("/api/reports/territory", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("Metz"), std::string::npos);
+  EXPECT_NE(r.body.find("<html"), std::string::npos);
+}
+
+TEST_F(ApiTest, OrientationOfAProfileThatIsNotKept) {
+  const std::string profile =
+      R"({"occupations":[{"title":"Hôtesse de caisse"}],"commune":"57672","radius_km":30,)"
+      R"("status":"job_seeker","target":"M1805"})";
+  auto r = Post("/api/orient", profile);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto doc = Parse(r);
+  EXPECT_EQ(Str(doc["zone_emploi"]), "4424");
+  EXPECT_EQ(Str(doc["sources"].at(0)), "D1505");  // The title, read by the classifier.
+  EXPECT_EQ(Str(doc["targets"].at(0)["rome"]), "M1805");
+  EXPECT_EQ(doc["catalogue"].get_bool().value(), false);  // No catalogue in this store.
+  EXPECT_EQ(Str(doc["market"]["period"]), "2024-04..2025-03");  // Twelve months to the last posting.
+  // Nothing of the profile is kept: the same request gets the same answer, nothing is cached.
+  EXPECT_EQ(Post("/api/orient", profile).body, r.body);
+  // Bad bodies name the field and the reason.
+  auto bad = Post("/api/orient", R"({"commune":"99999","status":"job_seeker"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("commune"), std::string::npos) << bad.body;
+  EXPECT_EQ(Post("/api/orient", R"({"commune":"57672","status":"job_seeker","colour":1})").status, 400);
+  EXPECT_EQ(Post("/api/orient", "").status, 400);
+  EXPECT_EQ(Post("/api/orient", "{\"commune\":").status, 400);
+  EXPECT_EQ(Post("/api/orient", "\xff\xfe").status, 400);
+  EXPECT_EQ(Post("/api/orient", std::string(70 * 1024, ' ')).status, 413);
+  EXPECT_EQ(Post("/api/orient", profile, {{"targets", "0"}}).status, 400);
+  EXPECT_EQ(Post("/api/orient", profile, {{"pathways", "9"}}).status, 400);
+  EXPECT_EQ(Get("/api/orient").status, 405);
 }
 
 TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {

@@ -41,8 +41,14 @@ Status HttpServer::Bind() {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
   });
-  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (!IsApiPath(req.path)) return httplib::Server::HandlerResponse::Unhandled;
+  auto serve_api = [this](const httplib::Request& req, httplib::Response& res) {
+    // httplib would mix a form's fields into the query parameters: bodies are JSON only.
+    if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+      res.status = 415;
+      res.set_content(ErrorJson("unsupported_media_type", "send the body as application/json"),
+                      "application/json");
+      return;
+    }
     ApiRequest request;
     request.method = req.method;
     request.path = req.path;
@@ -53,9 +59,25 @@ Status HttpServer::Bind() {
     res.status = response.status;
     if (!response.etag.empty()) res.set_header("ETag", response.etag);
     if (!response.cache_control.empty()) res.set_header("Cache-Control", response.cache_control);
+    if (!response.filename.empty()) {
+      res.set_header("Content-Disposition", "attachment; filename=\"" + response.filename + "\"");
+    }
     if (response.status != 304) res.set_content(response.body, response.content_type.c_str());
+  };
+  // Requests without a body are answered before routing (so that static files never shadow the
+  // API); httplib reads a body only for the handlers of methods that take one.
+  s.set_pre_routing_handler([serve_api](const httplib::Request& req, httplib::Response& res) {
+    if (!IsApiPath(req.path) || req.method == "POST" || req.method == "PUT" ||
+        req.method == "PATCH") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    serve_api(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
+  const std::string api_paths = "/(api|api/.*|health|metrics)";
+  s.Post(api_paths, serve_api);
+  s.Put(api_paths, serve_api);
+  s.Patch(api_paths, serve_api);
   if (!options_.web_dir.empty() && !s.set_mount_point("/", options_.web_dir)) {
     return InvalidArgumentError("--web: '" + options_.web_dir + "' is not a directory");
   }

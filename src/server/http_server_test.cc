@@ -71,6 +71,30 @@ TEST_F(HttpServerTest, ServesTheApiCompressedAndCached) {
   EXPECT_EQ(posted->status, 405);
 }
 
+TEST_F(HttpServerTest, PostedProfilesReachTheApiWithTheirBody) {
+  auto oriented = client_->Post(
+      "/api/orient?targets=2",
+      R"({"occupations":[{"rome":"D1505"}],"commune":"57463","status":"job_seeker","target":"M1805"})",
+      "application/json");
+  ASSERT_TRUE(oriented);
+  EXPECT_EQ(oriented->status, 200) << oriented->body;
+  EXPECT_NE(oriented->body.find("\"rome\":\"M1805\""), std::string::npos) << oriented->body;
+  auto bad = client_->Post("/api/orient", "{\"commune\":", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("\"code\":\"bad_profile\""), std::string::npos) << bad->body;
+  // A body larger than the API takes is refused before it is read whole.
+  auto huge = client_->Post("/api/orient", std::string(2 << 20, 'x'), "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  auto form = client_->Post("/api/orient", "targets=2", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  auto not_api = client_->Post("/elsewhere", "{}", "application/json");
+  ASSERT_TRUE(not_api);
+  EXPECT_EQ(not_api->status, 404);
+}
+
 TEST_F(HttpServerTest, ServesTheDashboardAndItsRoutes) {
   auto js = client_->Get("/assets/app.js");
   ASSERT_TRUE(js);
