@@ -219,6 +219,11 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        {},
        true},
       {"GET",
+       "/api/competences",
+       "ROME 4.0 compétences and savoirs whose label contains `q` (accents and case ignored)",
+       {{"q", "string", true, "Words of a compétence, e.g. encaisser", "encaiss"}, limit},
+       true},
+      {"GET",
        "/api/metiers/{code}/transitions",
        "Métiers reachable from a fiche in the skill space of the stored postings (Dawson et al. "
        "2021) and the ROME mobilités, best first, with the compétences that carry each move",
@@ -426,6 +431,8 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = Shapes(path);
   } else if (route.pattern == "/api/orient") {
     response = Orient(request);
+  } else if (route.pattern == "/api/competences") {
+    response = SearchCompetences(request);
   } else if (route.pattern == "/api/metiers/{code}/transitions") {
     response = Transitions(path, request);
   } else if (route.pattern == "/api/reports/territory") {
@@ -988,6 +995,33 @@ ApiResponse Api::Orient(const ApiRequest& request) {
                : Error(500, "internal", result.status().message());
   }
   return Json(200, orient::FormatOrientationJson(*result, *profile));
+}
+
+ApiResponse Api::SearchCompetences(const ApiRequest& request) {
+  const std::string q(Trim(request.query.at("q")));
+  const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 20;
+  if (limit < 1 || limit > kMaxLimit) return Error(400, "bad_parameter", "limit must be 1 to 200");
+  Matcher m{text::FoldPlaceName(q)};
+  std::vector<std::tuple<int, size_t, int64_t>> found;  // (rank, label length, code)
+  for (const auto& [ogr, item] : items_) {
+    const int rank = m.Rank(item.first);
+    if (rank >= 0) found.emplace_back(rank, item.first.size(), ogr);
+  }
+  std::sort(found.begin(), found.end());
+  std::string out = "{\"query\":";
+  AppendJsonString(&out, q);
+  out += ",\"competences\":[";
+  for (size_t i = 0; i < found.size() && i < static_cast<size_t>(limit); ++i) {
+    const auto& item = items_.at(std::get<2>(found[i]));
+    if (i) out += ",";
+    out += "{\"code\":" + std::to_string(std::get<2>(found[i])) + ",\"label\":";
+    AppendJsonString(&out, item.first);
+    out += ",\"kind\":";
+    AppendJsonString(&out, item.second);
+    out += "}";
+  }
+  out += "],\"total\":" + std::to_string(found.size()) + "}";
+  return Json(200, std::move(out));
 }
 
 ApiResponse Api::Transitions(const Params& path, const ApiRequest& request) {

@@ -118,6 +118,7 @@ class Api {
   ApiResponse Shapes(const Params& path);
   ApiResponse Orient(const ApiRequest& request);
   ApiResponse Transitions(const Params& path, const ApiRequest& request);
+  ApiResponse SearchCompetences(const ApiRequest& request);
   ApiResponse TerritoryReport(const ApiRequest& request);
   Status PrepareOrientation(OrientationSetup setup);
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "store/memory_store.h"
+#include "text/fold.h"
 #include "test_util.h"
 
 namespace vigie::server {
@@ -407,6 +408,17 @@ TEST_F(ApiTest, CommunesForAnAddressLargerFirst) {
   EXPECT_EQ(Str(found.at(0)["label"]), "Thionville (57)");
   auto by_code = Parse(Get("/api/territories", {{"q", "57463"}, {"level", "commune"}}));
   EXPECT_EQ(Str(by_code["territories"].at(0)["label"]), "Metz (57)");
+}
+
+TEST_F(ApiTest, CompetencesByWordsOfTheirLabel) {
+  auto doc = Parse(Get("/api/competences", {{"q", "ENCAISSER"}}));
+  auto found = doc["competences"].get_array();
+  ASSERT_GE(found.size(), 1u);
+  for (auto c : found) {
+    EXPECT_NE(text::FoldPlaceName(std::string(Str(c["label"]))).find("encaisser"), std::string::npos);
+  }
+  EXPECT_EQ(Parse(Get("/api/competences", {{"q", "zzzz"}}))["total"].get_int64().value(), 0);
+  EXPECT_EQ(Get("/api/competences").status, 400);
 }
 
 TEST_F(ApiTest, DownloadsAsCsvAndXlsx) {

@@ -1,0 +1,66 @@
+// The dashboard's shell: one page per path (/carte, /territoire, /metier, /orientation), state in
+// the query string so that a URL can be shared, links handled without reloading.
+
+import './style.css';
+import { get, type Health } from './api';
+import { h } from './ui';
+import { renderCarte } from './pages/carte';
+import { renderTerritoire } from './pages/territoire';
+import { renderMetier } from './pages/metier';
+import { renderOrientation } from './pages/orientation';
+
+export interface Context {
+  health: Health;
+  navigate: (url: string) => void;
+}
+
+const pages: Record<string, { title: string; render: (main: HTMLElement, ctx: Context) => void | Promise<void> }> = {
+  carte: { title: 'Carte', render: renderCarte },
+  territoire: { title: 'Territoire', render: renderTerritoire },
+  metier: { title: 'Métier', render: renderMetier },
+  orientation: { title: 'Orientation', render: renderOrientation },
+};
+
+const main = document.getElementById('contenu') as HTMLElement;
+let health: Health | null = null;
+
+function pageName(): string {
+  const name = location.pathname.replace(/^\/+|\/+$/g, '').split('/')[0] || 'carte';
+  return name in pages ? name : 'carte';
+}
+
+async function show(focus: boolean): Promise<void> {
+  const name = pageName();
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[data-page]')) {
+    if (a.dataset.page === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.title = `${pages[name].title} — vigie`;
+  main.replaceChildren();
+  if (!health) {
+    try {
+      health = await get<Health>('/health');
+    } catch (e) {
+      main.append(h('h1', {}, pages[name].title), h('p', { class: 'status error', role: 'alert' }, (e as Error).message));
+      return;
+    }
+  }
+  await pages[name].render(main, { health, navigate });
+  if (focus) main.focus();
+}
+
+function navigate(url: string): void {
+  history.pushState(null, '', url);
+  void show(true);
+}
+
+document.addEventListener('click', (event) => {
+  const a = (event.target as Element).closest('a');
+  if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  const internal = a.hasAttribute('data-internal') || a.hasAttribute('data-page') || a.closest('.brand');
+  if (!internal || a.origin !== location.origin) return;
+  event.preventDefault();
+  navigate(a.pathname + a.search + a.hash);
+});
+window.addEventListener('popstate', () => void show(true));
+void show(false);

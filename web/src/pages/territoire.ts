@@ -1,0 +1,159 @@
+// Territoire: the territorial diagnostic, interactively — key figures, métiers most in tension,
+// saturated and wanted compétences, year-on-year changes, a forecast with its intervals, and
+// downloads (CSV, XLSX, the printable diagnostic for PDF).
+
+import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
+import { forecastChart } from '../chart';
+import type { Context } from '../main';
+import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo } from '../ui';
+
+function downloads(path: string, params: Record<string, string>, what: string): HTMLElement {
+  return h(
+    'p',
+    { class: 'downloads' },
+    'Télécharger ',
+    h('a', { href: href(path, { ...params, format: 'csv' }), download: true }, `${what} (CSV)`),
+    ' · ',
+    h('a', { href: href(path, { ...params, format: 'xlsx' }), download: true }, `${what} (XLSX)`),
+  );
+}
+
+function section(title: string, id: string): { el: HTMLElement; body: HTMLDivElement; status: HTMLParagraphElement } {
+  const status = statusLine();
+  const body = h('div');
+  const el = h('section', { 'aria-labelledby': id }, h('h2', { id }, title), status, body);
+  return { el, body, status };
+}
+
+async function fill(s: { body: HTMLElement; status: HTMLParagraphElement }, load: () => Promise<Node[]>): Promise<void> {
+  setStatus(s.status, 'loading', 'Chargement…');
+  try {
+    const nodes = await load();
+    s.body.replaceChildren(...nodes);
+    setStatus(s.status, 'ok', '');
+  } catch (e) {
+    s.body.replaceChildren();
+    setStatus(s.status, e instanceof ApiError && e.code === 'no_data' ? 'empty' : 'error', (e as Error).message);
+  }
+}
+
+export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise<void> {
+  const state = readState();
+  const years = yearsUpTo(ctx.health.last_month);
+  const level = selectField('Niveau géographique', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
+  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? years[0]);
+  const territory = suggestField('Territoire', 'territoire', (q) => searchAreas(level.select.value)(q), 'Nom ou code, par exemple Metz ou 4410.');
+  const form = h('form', { class: 'controls', 'aria-label': 'Choix du territoire' }, level.wrapper, territory.wrapper, year.wrapper, h('button', { type: 'submit' }, 'Afficher'));
+  const heading = h('h1', {}, 'Diagnostic territorial');
+  const status = statusLine();
+  const content = h('div', { class: 'sections' });
+  main.append(heading, form, status, content);
+
+  const show = async (code: string) => {
+    const lv = level.select.value;
+    const yr = year.select.value;
+    const focusRome = state.get('metier') ?? '';
+    writeState({ niveau: lv, code, annee: yr, metier: focusRome });
+    content.replaceChildren();
+    if (!code) {
+      setStatus(status, 'empty', 'Choisissez un territoire (nom ou code) pour afficher son diagnostic.');
+      return;
+    }
+    setStatus(status, 'loading', 'Chargement du territoire…');
+    let info: { label: string; communes: number; population: number };
+    try {
+      info = await get(`/api/territories/${lv}/${encodeURIComponent(code)}`);
+    } catch (e) {
+      setStatus(status, 'error', (e as Error).message);
+      return;
+    }
+    territory.set(code, info.label);
+    heading.textContent = `Diagnostic territorial : ${info.label}`;
+    document.title = `${info.label} — Territoire — vigie`;
+    setStatus(status, 'ok', '');
+    const params = { level: lv, territory: code, year: yr };
+    content.append(
+      h('section', { 'aria-labelledby': 'chiffres' }, h('h2', { id: 'chiffres' }, 'Chiffres clés'),
+        h('dl', { class: 'figures' },
+          h('dt', {}, 'Population'), h('dd', {}, fmt.int(info.population)),
+          h('dt', {}, 'Communes'), h('dd', {}, fmt.int(info.communes)),
+          h('dt', {}, 'Niveau'), h('dd', {}, LEVELS.find(([v]) => v === lv)?.[1] ?? lv)),
+        h('p', {}, h('a', { href: href('/api/reports/territory', params), target: '_blank', rel: 'noopener' }, `Diagnostic complet ${yr} (page imprimable, à enregistrer en PDF)`))),
+    );
+    const tension = section(`Métiers les plus en tension en ${yr}`, 'tensions');
+    const skills = section(`Compétences saturées et recherchées en ${yr}`, 'competences');
+    const trends = section('Évolution des annonces sur un an', 'evolution');
+    const forecast = section('Prévision des annonces', 'prevision');
+    content.append(tension.el, skills.el, trends.el, forecast.el);
+    let firstRome = focusRome;
+    await fill(tension, async () => {
+      const t = await get<TensionAnswer>('/api/indicators/tension', { ...params, top: 15 });
+      const published = t.cells.filter((c) => c.class);
+      if (!firstRome && published.length) firstRome = published[0].rome;
+      const note = t.synthetic_seekers ? "Demandeurs d'emploi synthétiques, calibrés sur les données réelles de 2021. " : '';
+      return [
+        published.length
+          ? table(`Métiers en tension, ${info.label}, ${yr}`, ['Métier', 'Classe', 'Offres', 'Demandeurs', 'Part de projets difficiles (BMO)'],
+              published.map((c) => [link('/metier', { code: c.rome, niveau: lv, annee: yr }, `${c.rome_label} (${c.rome})`), `${c.class} — ${TENSION_LABELS[c.class ?? 0]}`, fmt.int(c.offers ?? 0), fmt.int(c.seekers ?? 0), fmt.pct(c.difficulty_share ?? 0)]),
+              [false, false, true, true, true])
+          : h('p', { class: 'status empty' }, 'Aucun métier ne franchit les seuils de publication ici.'),
+        h('p', { class: 'note' }, `${note}${t.published} cellules publiées, ${t.withheld} retenues par le secret statistique.`),
+        downloads('/api/indicators/tension', { ...params, top: '0' }, 'toutes les tensions'),
+      ];
+    });
+    await fill(skills, async () => {
+      const s = await get<SkillsAnswer>('/api/indicators/skills', params);
+      const shown = s.rows.filter((r) => r.index !== undefined);
+      const saturated = shown.filter((r) => (r.lo ?? 0) > 1).sort((a, b) => (b.index ?? 0) - (a.index ?? 0)).slice(0, 10);
+      const wanted = shown.filter((r) => (r.hi ?? 2) < 1).sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).slice(0, 10);
+      const rows = (list: typeof shown) => list.map((r) => [r.label, fmt.dec(r.index ?? 0), `${fmt.dec(r.lo ?? 0)} – ${fmt.dec(r.hi ?? 0)}`]);
+      return [
+        h('p', { class: 'note' }, `Indice = part de la compétence chez les demandeurs d'emploi / part dans les annonces (${fmt.int(s.postings)} annonces, ${fmt.int(s.seekers)} demandeurs${s.synthetic_seekers ? ' synthétiques' : ''}). Au-dessus de 1 : saturée ; en dessous : recherchée. Intervalle de confiance à 95 % (bootstrap).`),
+        saturated.length ? table('Compétences saturées', ['Compétence', 'Indice', 'Intervalle 95 %'], rows(saturated), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement saturée.'),
+        wanted.length ? table('Compétences recherchées', ['Compétence', 'Indice', 'Intervalle 95 %'], rows(wanted), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement recherchée.'),
+        downloads('/api/indicators/skills', params, 'les compétences'),
+      ];
+    });
+    await fill(trends, async () => {
+      const t = await get<TrendsAnswer>('/api/indicators/trends', { level: lv, territory: code, top: 8 });
+      const rows = t.rows.filter((r) => r.change !== undefined);
+      return [
+        h('p', { class: 'note' }, `Douze derniers mois (jusqu'à ${t.to}) comparés aux douze précédents ; test de Poisson, taux de fausses découvertes contrôlé (Benjamini-Hochberg).${t.synthetic ? ` ${fmt.int(t.synthetic)} annonces sur ${fmt.int(t.postings)} sont synthétiques.` : ''}`),
+        rows.length
+          ? table('Plus fortes hausses et baisses', ['Métier', '12 mois précédents', '12 derniers mois', 'Évolution', 'Significative'],
+              rows.map((r) => [link('/metier', { code: r.rome, niveau: lv, annee: yr }, `${r.rome_label} (${r.rome})`), fmt.int(r.previous12 ?? 0), fmt.int(r.last12 ?? 0), fmt.pct(r.change ?? 0), r.significant ? 'oui' : 'non']),
+              [false, true, true, true, false])
+          : h('p', { class: 'status empty' }, 'Pas assez d\'annonces pour calculer une évolution (30 par an au moins).'),
+        downloads('/api/indicators/trends', { level: lv, territory: code, top: '0' }, 'les évolutions'),
+      ];
+    });
+    await fill(forecast, async () => {
+      if (!firstRome) throw new ApiError(404, 'no_data', 'choisissez un métier dans la carte ou le tableau des tensions.');
+      const last = Number(ctx.health.last_month.slice(0, 4));
+      const [f, before, now] = await Promise.all([
+        get<ForecastAnswer>('/api/indicators/forecast', { level: lv, territory: code, rome: firstRome, horizon: 12 }),
+        get<CountAnswer>('/api/indicators/counts', { level: lv, territory: code, rome: firstRome, year: String(last - 1), period: 'month', by: 'grand-domain' }),
+        get<CountAnswer>('/api/indicators/counts', { level: lv, territory: code, rome: firstRome, year: String(last), period: 'month', by: 'grand-domain' }),
+      ]);
+      const monthly = new Map<string, number>();
+      for (const r of [...before.rows, ...now.rows]) monthly.set(r.period, (monthly.get(r.period) ?? 0) + r.postings);
+      const history = [...monthly.entries()].sort().map(([month, postings]) => ({ month, postings }));
+      const s = f.series[0];
+      if (!s) throw new ApiError(404, 'no_data', 'série trop courte pour une prévision.');
+      const bt = s.backtest;
+      return [
+        forecastChart(`${s.rome_label} (${s.rome}) : annonces mensuelles et prévision à 12 mois`, history, s.points),
+        h('p', { class: 'note' }, `Holt-Winters additif. ${bt ? `Contrôle a posteriori : MASE ${bt.mase === null ? 'n.d.' : fmt.dec(bt.mase)}, couverture des intervalles 80 % : ${fmt.pct(bt.coverage80)}, 95 % : ${fmt.pct(bt.coverage95)}.` : ''}`),
+      ];
+    });
+  };
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void show(territory.pick());
+  });
+  level.select.addEventListener('change', () => {
+    territory.input.value = '';
+  });
+  await show(state.get('code') ?? '');
+}

@@ -1,0 +1,155 @@
+// Small DOM helpers shared by the pages: element building, status messages read out by screen
+// readers, French number formats, autocompletion on the API, and state kept in the URL.
+
+import { get, type MetierHit, type Territory } from './api';
+
+export type Child = Node | string | null | undefined | false | Child[];
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | number | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  const add = (c: Child): void => {
+    if (Array.isArray(c)) c.forEach(add);
+    else if (c !== null && c !== undefined && c !== false) el.append(c);
+  };
+  children.forEach(add);
+  return el;
+}
+
+const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const decimalFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const percentFormat = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+
+export const fmt = {
+  int: (x: number) => numberFormat.format(x),
+  dec: (x: number) => decimalFormat.format(x),
+  pct: (x: number) => percentFormat.format(x),
+  eur: (x: number) => `${numberFormat.format(x)} €`,
+  date: (iso: string) => (iso ? new Date(`${iso}T00:00:00`).toLocaleDateString('fr-FR') : ''),
+};
+
+// A region that announces loading, errors and empty results (role=status, aria-live).
+export function statusLine(): HTMLParagraphElement {
+  return h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+}
+
+export function setStatus(el: HTMLElement, kind: 'loading' | 'error' | 'empty' | 'ok', text: string): void {
+  el.className = `status ${kind}`;
+  el.textContent = text;
+  el.hidden = text === '';
+}
+
+// Query-string state of the current page: read, and replaced without reloading.
+export function readState(): URLSearchParams {
+  return new URLSearchParams(location.search);
+}
+
+export function writeState(values: Record<string, string | undefined>): void {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v) params.set(k, v);
+  const url = `${location.pathname}${params.toString() ? `?${params}` : ''}${location.hash}`;
+  history.replaceState(null, '', url);
+}
+
+let listId = 0;
+
+// A text field with suggestions from the API (native datalist: keyboard and screen readers
+// handle it). `pick` turns a typed label back into its code ("" when it matches none).
+export function suggestField(
+  label: string,
+  name: string,
+  fetchHits: (q: string) => Promise<{ code: string; label: string }[]>,
+  hint: string,
+): { wrapper: HTMLDivElement; input: HTMLInputElement; pick: () => string; set: (code: string, label: string) => void } {
+  const id = `f-${name}-${++listId}`;
+  const list = h('datalist', { id: `${id}-list` });
+  const input = h('input', { id, name, type: 'text', list: `${id}-list`, autocomplete: 'off', 'aria-describedby': `${id}-hint` });
+  const known = new Map<string, string>();  // Shown label → code.
+  let timer = 0;
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2 || known.has(q)) return;
+    timer = window.setTimeout(async () => {
+      try {
+        const hits = await fetchHits(q);
+        list.replaceChildren(...hits.map((x) => {
+          const shown = `${x.label} (${x.code})`;
+          known.set(shown, x.code);
+          return h('option', { value: shown });
+        }));
+      } catch {
+        list.replaceChildren();
+      }
+    }, 150);
+  });
+  const wrapper = h('div', { class: 'field' }, h('label', { for: id }, label), input, list, h('small', { id: `${id}-hint` }, hint));
+  const pick = () => {
+    const v = input.value.trim();
+    if (known.has(v)) return known.get(v) ?? '';
+    const m = /\(([0-9A-Z]{4,9})\)$/.exec(v);  // "Label (CODE)" typed or pasted.
+    if (m) return m[1];
+    if (/^[A-Z][0-9]{4}$/.test(v) || /^[0-9AB]{5}$/.test(v)) return v;  // A bare code.
+    return '';
+  };
+  const set = (code: string, shown: string) => {
+    const v = `${shown} (${code})`;
+    known.set(v, code);
+    input.value = v;
+  };
+  return { wrapper, input, pick, set };
+}
+
+export const searchMetiers = async (q: string) =>
+  (await get<{ metiers: MetierHit[] }>('/api/metiers', { q, limit: 12 })).metiers.map((m) => ({ code: m.code, label: m.label }));
+
+export const searchCommunes = async (q: string) =>
+  (await get<{ territories: Territory[] }>('/api/territories', { q, level: 'commune', limit: 12 })).territories;
+
+export function searchAreas(level: string) {
+  return async (q: string) => (await get<{ territories: Territory[] }>('/api/territories', { q, level, limit: 12 })).territories;
+}
+
+export function selectField(label: string, name: string, options: [string, string][], value: string): { wrapper: HTMLDivElement; select: HTMLSelectElement } {
+  const id = `f-${name}-${++listId}`;
+  const select = h('select', { id, name }, ...options.map(([v, l]) => h('option', { value: v, selected: v === value }, l)));
+  return { wrapper: h('div', { class: 'field' }, h('label', { for: id }, label), select), select };
+}
+
+export const LEVELS: [string, string][] = [
+  ['ze', "Zones d'emploi"],
+  ['epci', 'Intercommunalités (EPCI)'],
+  ['dep', 'Départements'],
+];
+
+export const TENSION_LABELS = ['', 'Très faible', 'Faible', 'Moyenne', 'Forte', 'Très forte'];
+
+// Years with postings, latest first, from the last month the store holds.
+export function yearsUpTo(lastMonth: string): string[] {
+  const last = Number(lastMonth.slice(0, 4)) || new Date().getFullYear();
+  return Array.from({ length: 5 }, (_, i) => String(last - i));
+}
+
+// A table with a caption; rows of cells (strings or nodes).
+export function table(caption: string, head: string[], rows: Child[][], numeric: boolean[] = []): HTMLTableElement {
+  return h(
+    'table',
+    {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...head.map((x, i) => h('th', { scope: 'col', class: numeric[i] ? 'num' : undefined }, x)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: numeric[i] ? 'num' : undefined }, c))))),
+  );
+}
+
+export function link(path: string, params: Record<string, string>, text: string): HTMLAnchorElement {
+  const a = h('a', { href: `${path}?${new URLSearchParams(params)}`, 'data-internal': true }, text);
+  return a;
+}
