@@ -1,9 +1,11 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -15,7 +17,75 @@ bool IsApiPath(const std::string& path) {
   return path == "/health" || path == "/metrics" || path.rfind("/api/", 0) == 0 || path == "/api";
 }
 
+// Content types by extension. JavaScript is labelled with a charset, which keeps httplib from
+// compressing it again: it is sent precompressed.
+std::string ContentType(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "application/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css";
+  if (ext == ".json" || ext == ".map") return "application/json; charset=utf-8";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+std::string Gzip(const std::string& in) {
+  z_stream z{};
+  if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return "";
+  std::string out(deflateBound(&z, in.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "";
+}
+
 }  // namespace
+
+Result<StaticFiles> StaticFiles::Load(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return InvalidArgumentError("--web: '" + dir + "' is not a directory");
+  }
+  StaticFiles out;
+  size_t total = 0;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    const std::string rel = "/" + std::filesystem::relative(it->path(), dir).generic_string();
+    std::ifstream in(it->path(), std::ios::binary);
+    File f;
+    f.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) return IoError(it->path().string() + ": cannot read");
+    total += f.body.size();
+    if (total > kMaxBytes) {
+      return InvalidArgumentError("--web: '" + dir + "' holds more than " +
+                                  std::to_string(kMaxBytes >> 20) + " MB");
+    }
+    f.content_type = ContentType(rel);
+    if (f.content_type.rfind("application/javascript", 0) == 0 && f.body.size() >= 1024) {
+      f.gzip = Gzip(f.body);
+      total += f.gzip.size();
+    }
+    // Vite names assets by their content hash: they never change under the same name.
+    f.cache_control = rel.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
+    out.files_.emplace(rel, std::move(f));
+  }
+  if (ec) return IoError(dir + ": " + ec.message());
+  return out;
+}
+
+const StaticFiles::File* StaticFiles::Find(const std::string& path) const {
+  auto it = files_.find(path);
+  return it == files_.end() ? nullptr : &it->second;
+}
 
 HttpServer::HttpServer(Api* api, HttpOptions options)
     : api_(api), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {}
@@ -78,22 +148,37 @@ Status HttpServer::Bind() {
   s.Post(api_paths, serve_api);
   s.Put(api_paths, serve_api);
   s.Patch(api_paths, serve_api);
-  if (!options_.web_dir.empty() && !s.set_mount_point("/", options_.web_dir)) {
-    return InvalidArgumentError("--web: '" + options_.web_dir + "' is not a directory");
-  }
-  // The single-page dashboard: unknown non-API paths fall back to its index.
+  // The dashboard: its files from memory, and its routes (a shared URL) answered by its page.
   if (!options_.web_dir.empty()) {
-    const std::string index = options_.web_dir + "/index.html";
-    s.set_error_handler([index](const httplib::Request& req, httplib::Response& res) {
-      if (res.status == 404 && !IsApiPath(req.path) && req.method == "GET") {
-        std::ifstream in(index, std::ios::binary);
-        std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (!body.empty()) {
-          res.status = 200;
-          res.set_content(body, "text/html; charset=utf-8");
+    VIGIE_ASSIGN_OR_RETURN(StaticFiles files, StaticFiles::Load(options_.web_dir));
+    if (!files.index()) return InvalidArgumentError("--web: '" + options_.web_dir + "' has no index.html");
+    web_ = std::make_unique<StaticFiles>(std::move(files));
+    auto serve_file = [this](const httplib::Request& req, httplib::Response& res) {
+      const StaticFiles::File* f = web_->Find(req.path == "/" ? "/index.html" : req.path);
+      if (!f) {
+        // A page of the dashboard (no extension) gets the page, which routes it; a missing file
+        // (a stale asset) is a 404, not HTML under a script's name.
+        const std::string last = req.path.substr(req.path.rfind('/') + 1);
+        if (last.find('.') != std::string::npos) {
+          res.status = 404;
+          res.set_content("not found\n", "text/plain; charset=utf-8");
+          return;
+        }
+        f = web_->index();
+      }
+      res.status = 200;
+      res.set_header("Cache-Control", f->cache_control);
+      if (!f->gzip.empty()) {
+        res.set_header("Vary", "Accept-Encoding");
+        if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+          res.set_header("Content-Encoding", "gzip");
+          res.set_content(f->gzip, f->content_type.c_str());
+          return;
         }
       }
-    });
+      res.set_content(f->body, f->content_type.c_str());
+    };
+    s.Get(".*", serve_file);
   }
   if (options_.port == 0) {
     port_ = s.bind_to_any_port(options_.host);

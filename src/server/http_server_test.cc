@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <zlib.h>
 
 #include <thread>
 
@@ -109,6 +110,69 @@ TEST_F(HttpServerTest, ServesTheDashboardAndItsRoutes) {
   ASSERT_TRUE(missing_api);
   EXPECT_EQ(missing_api->status, 404);  // The API never falls back to the page.
   EXPECT_NE(missing_api->body.find("\"code\":\"not_found\""), std::string::npos);
+}
+
+TEST_F(HttpServerTest, LargeScriptsLeavePrecompressedAndAssetsAreImmutable) {
+  TearDown();
+  std::string big;
+  for (int i = 0; i < 2000; ++i) big += "export const v" + std::to_string(i) + " = " + std::to_string(i * 7) + ";\n";
+  testing::WriteFile(web_, "assets/index-abc123.js", big);
+  HttpOptions options;
+  options.port = 0;
+  options.threads = 2;
+  options.web_dir = web_;
+  server_ = std::make_unique<HttpServer>(api_.get(), options);
+  ASSERT_TRUE(server_->Bind().ok());
+  thread_ = std::thread([this] { run_status_ = server_->Run(); });
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  client_->set_decompress(false);
+  auto gz = client_->Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip, deflate"}});
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->status, 200);
+  EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gz->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_LT(gz->body.size(), big.size() / 3);
+  // Compressed once, and only once: it inflates to the file.
+  std::string inflated(big.size() + 16, '\0');
+  uLongf size = 0;
+  z_stream z{};
+  inflateInit2(&z, 15 + 16);
+  z.next_in = reinterpret_cast<Bytef*>(gz->body.data());
+  z.avail_in = static_cast<uInt>(gz->body.size());
+  z.next_out = reinterpret_cast<Bytef*>(inflated.data());
+  z.avail_out = static_cast<uInt>(inflated.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  size = z.total_out;
+  inflateEnd(&z);
+  inflated.resize(size);
+  EXPECT_EQ(inflated, big);
+  auto plain = client_->Get("/assets/index-abc123.js");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body, big);
+  EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
+  auto page = client_->Get("/orientation");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache");
+  auto stale = client_->Get("/assets/index-old.js");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 404);  // Not the page under a script's name.
+  auto traversal = client_->Get("/../../etc/passwd");
+  ASSERT_TRUE(traversal);
+  EXPECT_EQ(traversal->body.find("root:"), std::string::npos);
+}
+
+TEST(HttpServerBindTest, AMissingDashboardIsAClearError) {
+  store::MemoryStore store;
+  ASSERT_TRUE(store.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+  auto api = Api::Create(&store);
+  ASSERT_TRUE(api.ok());
+  HttpOptions options;
+  options.port = 0;
+  options.web_dir = "/nonexistent/dist";
+  HttpServer server(api->get(), options);
+  auto status = server.Bind();
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("/nonexistent/dist"), std::string::npos);
 }
 
 TEST(HttpServerBindTest, AStopAskedBeforeRunIsNotLost) {

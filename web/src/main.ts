@@ -4,21 +4,20 @@
 import './style.css';
 import { get, type Health } from './api';
 import { h } from './ui';
-import { renderCarte } from './pages/carte';
-import { renderTerritoire } from './pages/territoire';
-import { renderMetier } from './pages/metier';
-import { renderOrientation } from './pages/orientation';
 
 export interface Context {
   health: Health;
   navigate: (url: string) => void;
 }
 
-const pages: Record<string, { title: string; render: (main: HTMLElement, ctx: Context) => void | Promise<void> }> = {
-  carte: { title: 'Carte', render: renderCarte },
-  territoire: { title: 'Territoire', render: renderTerritoire },
-  metier: { title: 'Métier', render: renderMetier },
-  orientation: { title: 'Orientation', render: renderOrientation },
+type Render = (main: HTMLElement, ctx: Context) => void | Promise<void>;
+
+// Pages load on demand: the map library is fetched by the map page only.
+const pages: Record<string, { title: string; load: () => Promise<Render> }> = {
+  carte: { title: 'Carte', load: async () => (await import('./pages/carte')).renderCarte },
+  territoire: { title: 'Territoire', load: async () => (await import('./pages/territoire')).renderTerritoire },
+  metier: { title: 'Métier', load: async () => (await import('./pages/metier')).renderMetier },
+  orientation: { title: 'Orientation', load: async () => (await import('./pages/orientation')).renderOrientation },
 };
 
 const main = document.getElementById('contenu') as HTMLElement;
@@ -45,7 +44,15 @@ async function show(focus: boolean): Promise<void> {
       return;
     }
   }
-  await pages[name].render(main, { health, navigate });
+  let render: Render;
+  try {
+    render = await pages[name].load();
+  } catch (e) {
+    main.append(h('h1', {}, pages[name].title), h('p', { class: 'status error', role: 'alert' }, `La page n'a pas pu être chargée : ${(e as Error).message}`));
+    return;
+  }
+  main.replaceChildren();
+  await render(main, { health, navigate });
   if (focus) main.focus();
 }
 
