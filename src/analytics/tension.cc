@@ -158,6 +158,28 @@ Result<TensionResult> ComputeTension(std::vector<TensionInput> inputs, const Ten
   return r;
 }
 
+TensionResult NarrowTension(const TensionResult& whole, const std::string& territory, const std::string& rome) {
+  TensionResult out;
+  out.mean_log_ratio = whole.mean_log_ratio;
+  out.sd_log_ratio = whole.sd_log_ratio;
+  out.mean_difficulty = whole.mean_difficulty;
+  out.sd_difficulty = whole.sd_difficulty;
+  out.cut_points = whole.cut_points;
+  out.published = whole.published;
+  out.withheld = whole.withheld;
+  auto begin = whole.cells.begin(), end = whole.cells.end();
+  if (!territory.empty()) {
+    begin = std::lower_bound(begin, end, territory,
+                             [](const TensionCell& c, const std::string& t) { return c.input.territory < t; });
+    end = std::upper_bound(begin, end, territory,
+                           [](const std::string& t, const TensionCell& c) { return t < c.input.territory; });
+  }
+  for (auto it = begin; it != end; ++it) {
+    if (rome.empty() || it->input.rome == rome) out.cells.push_back(*it);
+  }
+  return out;
+}
+
 TensionAgreement CompareWithOfficial(const TensionResult& result,
                                      const std::vector<referential::OfficialTension>& official) {
   std::map<std::pair<std::string, std::string>, int> official_class;

@@ -79,6 +79,11 @@ struct TensionResult {
 // no cell can be published (nothing to standardise against) or options are inconsistent.
 Result<TensionResult> ComputeTension(std::vector<TensionInput> inputs, const TensionOptions& options);
 
+// The cells of `whole` for one territory and / or one métier ("" keeps all), with the reference of
+// the whole computation (means, cut points, counts). Finds a territory's cells by binary search on
+// the result's order, so that a lookup costs its own cells, not the level's.
+TensionResult NarrowTension(const TensionResult& whole, const std::string& territory, const std::string& rome);
+
 // Agreement of vigie's classes with France Travail's published ones on the same cells.
 struct TensionAgreement {
   int64_t compared = 0;       // Cells published by both.

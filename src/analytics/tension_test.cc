@@ -69,6 +69,32 @@ TEST(TensionTest, HandComputedScoresAndClasses) {
   EXPECT_EQ(r->cells[0].input.rome, "A1101");
 }
 
+TEST(TensionTest, NarrowingKeepsTheReferenceAndOnlyMatchingCells) {
+  auto inputs = HandCase();
+  for (auto in : HandCase()) {
+    in.territory = "4410";
+    inputs.push_back(in);
+  }
+  for (auto in : HandCase()) {
+    in.territory = "0001";
+    inputs.push_back(in);
+  }
+  auto whole = ComputeTension(inputs, {});
+  ASSERT_TRUE(whole.ok());
+  auto metz = NarrowTension(*whole, "4410", "");
+  ASSERT_EQ(metz.cells.size(), 6u);
+  for (const auto& c : metz.cells) EXPECT_EQ(c.input.territory, "4410");
+  EXPECT_EQ(metz.published, whole->published);
+  EXPECT_EQ(metz.cut_points, whole->cut_points);
+  auto one = NarrowTension(*whole, "4410", "D1505");
+  ASSERT_EQ(one.cells.size(), 1u);
+  EXPECT_EQ(one.cells[0].score, Find(*whole, "D1505").score);
+  auto rome = NarrowTension(*whole, "", "M1805");
+  EXPECT_EQ(rome.cells.size(), 3u);
+  EXPECT_TRUE(NarrowTension(*whole, "9999", "").cells.empty());
+  EXPECT_EQ(NarrowTension(*whole, "", "").cells.size(), whole->cells.size());
+}
+
 TEST(TensionTest, WeightsDecideBetweenComponents) {
   // Offers per seeker say A1101 is tighter; BMO difficulty says M1805 is.
   std::vector<TensionInput> in = {Cell("A1101", 100, 50, 40, 10), Cell("D1505", 50, 50, 40, 20),

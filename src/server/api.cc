@@ -797,13 +797,8 @@ ApiResponse Api::Tension(const ApiRequest& request) {
                ? Error(404, "no_data", computation.status().message())
                : Error(500, "internal", computation.status().message());
   }
-  analytics::TensionResult narrowed = (*computation)->result;
-  if (!territory.empty() || !rome.empty()) {
-    std::erase_if(narrowed.cells, [&](const analytics::TensionCell& c) {
-      return (!territory.empty() && c.input.territory != territory) ||
-             (!rome.empty() && c.input.rome != rome);
-    });
-  }
+  const analytics::TensionResult narrowed =
+      analytics::NarrowTension((*computation)->result, territory, rome);
   analytics::TensionView view{&(*computation)->query,
                               &(*computation)->inputs,
                               &geo_,
