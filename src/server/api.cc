@@ -218,6 +218,7 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        "One ROME 4.0 fiche with its compétences and savoirs",
        {},
        true},
+      {"GET", "/api/domains", "The ROME 4.0 grands domaines (A to N) and their labels", {}, true},
       {"GET",
        "/api/competences",
        "ROME 4.0 compétences and savoirs whose label contains `q` (accents and case ignored)",
@@ -262,9 +263,10 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
       {"GET",
        "/api/indicators/forecast",
        "Monthly postings forecast (additive Holt-Winters, 80% and 95% intervals, rolling-origin "
-       "backtest), as `vigie indicators forecast`",
+       "backtest), as `vigie indicators forecast`; without a territory, one series per territory "
+       "of the level",
        {level,
-        territory,
+        optional(territory),
         {"rome", "string", true, "ROME 4.0 fiche (its parent is used)", "D1505"},
         {"horizon", "integer", false, "Months ahead, 1 to 36 (default 12)", "12"},
         real_only},
@@ -431,6 +433,16 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = Shapes(path);
   } else if (route.pattern == "/api/orient") {
     response = Orient(request);
+  } else if (route.pattern == "/api/domains") {
+    std::string out = "{\"grand_domains\":[";
+    for (size_t i = 0; i < rome_.grand_domains.size(); ++i) {
+      out += i ? ",{\"code\":" : "{\"code\":";
+      AppendJsonString(&out, rome_.grand_domains[i].code);
+      out += ",\"label\":";
+      AppendJsonString(&out, rome_.grand_domains[i].label);
+      out += "}";
+    }
+    response = Json(200, out + "]}");
   } else if (route.pattern == "/api/competences") {
     response = SearchCompetences(request);
   } else if (route.pattern == "/api/metiers/{code}/transitions") {
@@ -855,9 +867,14 @@ ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
   analytics::SeriesQuery query;
   if (auto error = ParseLevelParam(q, &query.level)) return *error;
   if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
-  auto territory = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
-  if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
-  query.territories = {*territory};
+  // Trends name their territory (its route requires it); forecasts may cover the whole level.
+  std::string territory = "all";
+  if (q.count("territory")) {
+    auto code = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
+    if (!code.ok()) return Error(404, "unknown_territory", code.status().message());
+    territory = *code;
+    query.territories = {*code};
+  }
   if (q.count("rome")) {
     const auto* f = rome_.FindFiche(q.at("rome"));
     if (!f)
@@ -885,7 +902,7 @@ ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
   const auto trends = analytics::ComputeTrends(*series);
   return InFormat(
       q, analytics::FormatTrendsJson(trends, view),
-      [&] { return analytics::FormatTrendsCsv(trends, view); }, "evolution-" + *territory);
+      [&] { return analytics::FormatTrendsCsv(trends, view); }, "evolution-" + territory);
 }
 
 ApiResponse Api::Counts(const ApiRequest& request) {

@@ -125,6 +125,39 @@ TEST_F(ApiTest, TensionAsTheCliComputesItNarrowedAndCached) {
             404);  // No data.
 }
 
+TEST_F(ApiTest, ForecastsOfEveryTerritoryMatchEachTerritorysOwn) {
+  store::IngestBatch b;
+  int id = 100000;
+  for (int m = 0; m < 26; ++m) {
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-15", 2023 + m / 12, m % 12 + 1);
+    for (auto [commune, n] : std::vector<std::pair<std::string, int>>{{"57463", 30 + m % 12}, {"57672", 20 + (m * 5) % 7}}) {
+      for (int i = 0; i < n; ++i) b.postings.push_back(testing::FactsPosting(++id, commune, "D1505", date));
+    }
+  }
+  ASSERT_TRUE(store_.CommitBatch(b).ok());
+  auto all = Parse(Get("/api/indicators/forecast", {{"level", "ze"}, {"rome", "D1505"}, {"horizon", "6"}}));
+  std::map<std::string, std::string> by_territory;
+  for (auto series : all["series"].get_array()) {
+    EXPECT_EQ(series["points"].get_array().size(), 6u);
+    by_territory[std::string(Str(series["territory"]))] = simdjson::minify(series["points"]);
+  }
+  ASSERT_EQ(by_territory.size(), 2u);
+  auto metz = Parse(Get("/api/indicators/forecast",
+                        {{"level", "ze"}, {"territory", "4410"}, {"rome", "D1505"}, {"horizon", "6"}}));
+  ASSERT_EQ(metz["series"].get_array().size(), 1u);
+  EXPECT_EQ(simdjson::minify(metz["series"].at(0)["points"]), by_territory["4410"]);
+  // Trends still name their territory.
+  EXPECT_EQ(Get("/api/indicators/trends", {{"level", "ze"}}).status, 400);
+}
+
+TEST_F(ApiTest, GrandDomainsForTheMap) {
+  auto doc = Parse(Get("/api/domains"));
+  auto list = doc["grand_domains"].get_array();
+  EXPECT_EQ(list.size(), testing::TinyRome().grand_domains.size());
+  EXPECT_FALSE(Get("/api/domains").etag.empty());
+}
+
 TEST_F(ApiTest, SkillsOfATerritoryAsTheCliComputesThem) {
   auto r =
       Get("/api/indicators/skills", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}});

@@ -129,6 +129,15 @@ const tests = {
     await page.waitForURL(/\/territoire\?/);
     await page.locator('h1', { hasText: 'Diagnostic territorial :' }).waitFor();
     if (viaMap) check(page.url().includes('code=4410'), `the click on Metz opened ${page.url()}`);
+    // The other indicators: the forecast for the same métier, postings of a whole domaine.
+    for (const [query, what] of [[`indicateur=prevision&metier=${cell.rome}`, 'forecast'], ['indicateur=offres&domaine=J', 'domaine J']]) {
+      await page.goto(`${base}carte?niveau=dep&annee=2025&${query}`);
+      await page.locator('table caption, main .status.empty, main .status.error').first().waitFor({ timeout: 30000 });
+      check(await page.locator('main .status.error').count() === 0, `${what}: ${await page.locator('main').textContent()}`);
+      check(await page.locator('table tbody tr').count() >= 1, `${what}: at least one département is coloured`);
+      check(await page.locator('.legend li').count() === 6, `${what}: a legend of five classes and "not computed"`);
+    }
+    await page.screenshot({ path: join(artifacts, 'carte-domaine.png'), fullPage: true });
     console.log(`  carte: métier chosen, ${rows} territories listed, territory opened ${viaMap ? 'from the map' : 'from the table'}`);
   },
 

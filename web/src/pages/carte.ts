@@ -5,7 +5,7 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
-import { get, type CountAnswer, type TensionAnswer } from '../api';
+import { get, type CountAnswer, type ForecastAnswer, type TensionAnswer } from '../api';
 import type { Context } from '../main';
 import { fmt, h, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo } from '../ui';
 
@@ -13,6 +13,7 @@ const INDICATORS: [string, string][] = [
   ['tension', 'Classe de tension (1 à 5)'],
   ['offres', "Nombre d'annonces"],
   ['evolution', 'Évolution des annonces sur un an'],
+  ['prevision', 'Prévision des annonces à 12 mois'],
 ];
 
 const SEQUENTIAL = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b30000'];
@@ -46,8 +47,18 @@ function classOf(x: number, cuts: number[]): number {
   return c;
 }
 
-async function computeValues(level: string, indicator: string, rome: string, year: string): Promise<{ values: Map<string, Value>; legend: [string, string][]; note: string }> {
+const GROWTH_LEGEND = (what: string): [string, string][] => [
+  [DIVERGING[0], 'baisse de plus de 20 %'],
+  [DIVERGING[1], 'baisse de 5 à 20 %'],
+  [DIVERGING[2], 'stable (± 5 %)'],
+  [DIVERGING[3], 'hausse de 5 à 20 %'],
+  [DIVERGING[4], 'hausse de plus de 20 %'],
+  [MISSING, `non calculée (${what})`],
+];
+
+async function computeValues(level: string, indicator: string, rome: string, domain: string, year: string, lastMonth: string): Promise<{ values: Map<string, Value>; legend: [string, string][]; note: string }> {
   const values = new Map<string, Value>();
+  const cuts = [-0.2, -0.05, 0.05, 0.2];
   if (indicator === 'tension') {
     const t = await get<TensionAnswer>('/api/indicators/tension', { level, year, rome, top: 0 });
     for (const c of t.cells) {
@@ -69,6 +80,7 @@ async function computeValues(level: string, indicator: string, rome: string, yea
     const c = await get<CountAnswer>('/api/indicators/counts', { level, year: y, rome, by: 'grand-domain' });
     const sums = new Map<string, { label: string; n: number; synthetic: number }>();
     for (const r of c.rows) {
+      if (!rome && domain && r.code !== domain) continue;
       const s = sums.get(r.territory) ?? { label: r.territory_label, n: 0, synthetic: 0 };
       s.n += r.postings;
       s.synthetic += r.synthetic;
@@ -76,6 +88,23 @@ async function computeValues(level: string, indicator: string, rome: string, yea
     }
     return { sums, totals: c.totals };
   };
+  if (indicator === 'prevision') {
+    // Postings of the next twelve months (forecast means) against the last twelve observed.
+    const last = lastMonth.slice(0, 4);
+    const [f, observed] = await Promise.all([get<ForecastAnswer>('/api/indicators/forecast', { level, rome, horizon: 12 }), counts(last)]);
+    for (const series of f.series) {
+      const seen = observed.sums.get(series.territory)?.n ?? 0;
+      const label = observed.sums.get(series.territory)?.label ?? series.territory;
+      const ahead = series.points.reduce((sum, p) => sum + p.mean, 0);
+      if (seen < MIN_POSTINGS) {
+        values.set(series.territory, { label, cls: 0, value: 0, text: `non calculée (moins de ${MIN_POSTINGS} annonces en ${last})` });
+        continue;
+      }
+      const change = ahead / seen - 1;
+      values.set(series.territory, { label, cls: classOf(change, cuts), value: change, text: `${fmt.pct(change)} : ${fmt.int(ahead)} annonces attendues sur 12 mois contre ${fmt.int(seen)} en ${last}` });
+    }
+    return { values, legend: GROWTH_LEGEND(`moins de ${MIN_POSTINGS} annonces, ou série trop courte`), note: `Holt-Winters additif par territoire ; somme des 12 prochains mois comparée à ${last}.` };
+  }
   const now = await counts(year);
   const syntheticNote = now.totals.synthetic > 0 ? ` Dont ${fmt.int(now.totals.synthetic)} annonces synthétiques sur ${fmt.int(now.totals.counted)}.` : '';
   if (indicator === 'offres') {
@@ -89,7 +118,6 @@ async function computeValues(level: string, indicator: string, rome: string, yea
     };
   }
   const before = await counts(String(Number(year) - 1));
-  const cuts = [-0.2, -0.05, 0.05, 0.2];
   for (const [code, s] of now.sums) {
     const b = before.sums.get(code)?.n ?? 0;
     if (b < MIN_POSTINGS || s.n < MIN_POSTINGS) {
@@ -101,14 +129,7 @@ async function computeValues(level: string, indicator: string, rome: string, yea
   }
   return {
     values,
-    legend: [
-      [DIVERGING[0], 'baisse de plus de 20 %'],
-      [DIVERGING[1], 'baisse de 5 à 20 %'],
-      [DIVERGING[2], 'stable (± 5 %)'],
-      [DIVERGING[3], 'hausse de 5 à 20 %'],
-      [DIVERGING[4], 'hausse de plus de 20 %'],
-      [MISSING, `non calculée (moins de ${MIN_POSTINGS} annonces par an)`],
-    ],
+    legend: GROWTH_LEGEND(`moins de ${MIN_POSTINGS} annonces par an`),
     note: `Annonces de ${year} comparées à ${Number(year) - 1}.${syntheticNote}`,
   };
 }
@@ -119,9 +140,16 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
   const level = selectField('Niveau géographique', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
   const indicator = selectField('Indicateur', 'indicateur', INDICATORS, state.get('indicateur') ?? 'tension');
   const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? years[0]);
-  const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Tapez un intitulé, puis choisissez dans la liste. Vide : tous les métiers (annonces, évolution).');
+  const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Tapez un intitulé, puis choisissez dans la liste. Vide : un domaine ou tous les métiers (annonces, évolution).');
+  let domains: [string, string][] = [];
+  try {
+    domains = (await get<{ grand_domains: { code: string; label: string }[] }>('/api/domains')).grand_domains.map((d) => [d.code, `${d.code} — ${d.label}`]);
+  } catch {
+    domains = [];
+  }
+  const domain = selectField('Domaine (sans métier choisi)', 'domaine', [['', 'Tous les domaines'], ...domains], state.get('domaine') ?? '');
   const submit = h('button', { type: 'submit' }, 'Afficher');
-  const form = h('form', { class: 'controls', 'aria-label': 'Choix de la carte' }, level.wrapper, indicator.wrapper, metier.wrapper, year.wrapper, submit);
+  const form = h('form', { class: 'controls', 'aria-label': 'Choix de la carte' }, level.wrapper, indicator.wrapper, metier.wrapper, domain.wrapper, year.wrapper, submit);
   const status = statusLine();
   const mapBox = h('div', { id: 'map', class: 'map', role: 'img', 'aria-label': 'Carte choroplèthe ; les mêmes valeurs sont dans le tableau sous la carte.' });
   const legend = h('div', { class: 'legend', 'aria-label': 'Légende' });
@@ -164,16 +192,17 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
     const ind = indicator.select.value;
     const yr = year.select.value;
     const code = metier.pick();
-    writeState({ niveau: lv, indicateur: ind, metier: code, annee: yr });
-    if (ind === 'tension' && !code) {
-      setStatus(status, 'empty', 'Choisissez un métier pour voir sa classe de tension par territoire.');
+    const dom = code ? '' : domain.select.value;
+    writeState({ niveau: lv, indicateur: ind, metier: code, domaine: dom, annee: yr });
+    if ((ind === 'tension' || ind === 'prevision') && !code) {
+      setStatus(status, 'empty', ind === 'tension' ? 'Choisissez un métier pour voir sa classe de tension par territoire.' : 'Choisissez un métier pour voir la prévision de ses annonces par territoire.');
       return;
     }
     setStatus(status, 'loading', 'Chargement de la carte…');
     try {
-      const [geo, computed] = await Promise.all([shapes(lv), computeValues(lv, ind, code, yr)]);
+      const [geo, computed] = await Promise.all([shapes(lv), computeValues(lv, ind, code, dom, yr, ctx.health.last_month)]);
       current = computed.values;
-      const palette = ind === 'evolution' ? DIVERGING : SEQUENTIAL;
+      const palette = ind === 'evolution' || ind === 'prevision' ? DIVERGING : SEQUENTIAL;
       legend.replaceChildren(h('ul', {}, ...computed.legend.map(([color, text]) => h('li', {}, h('span', { class: 'swatch', style: `background:${color}`, 'aria-hidden': 'true' }), text))));
       note.textContent = computed.note;
       if (map) {
@@ -236,7 +265,7 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
     e.preventDefault();
     void update();
   });
-  for (const s of [level.select, indicator.select, year.select]) s.addEventListener('change', () => void update());
+  for (const s of [level.select, indicator.select, year.select, domain.select]) s.addEventListener('change', () => void update());
   metier.input.addEventListener('change', () => void update());
   await update();
 }
