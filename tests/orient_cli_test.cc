@@ -5,7 +5,11 @@
 
 #include <cstdlib>
 
+#include "core/file_system.h"
+#include "orient/pathway.h"
+#include "server/api.h"
 #include "store/sqlite_store.h"
+#include "training/rncp.h"
 #include "test_util.h"
 
 namespace vigie {
@@ -70,7 +74,10 @@ TEST_F(OrientCliTest, TargetWithAFundedPathway) {
                        dir_ + "/json"),
             0);
   std::string json = testing::ReadFile(dir_ + "/json");
-  EXPECT_EQ(json.rfind("{\"commune\":\"57463\",\"zone_emploi\":\"4410\",\"sources\":[\"D1505\"],\"targets\":[", 0), 0u)
+  EXPECT_EQ(json.rfind("{\"commune\":\"57463\",\"zone_emploi\":\"4410\",\"market\":{\"period\":\"2024-07..2025-06\","
+                       "\"tension_year\":\"2025\"},\"sources\":[\"D1505\"],\"unread_titles\":[],\"targets\":[",
+                       0),
+            0u)
       << json;
   EXPECT_NE(json.find("\"pathways\":{\"proven_optimal\":true"), std::string::npos) << json;
   EXPECT_NE(json.find("\"cpf_eur\":500"), std::string::npos) << json;
@@ -100,6 +107,46 @@ TEST_F(OrientCliTest, AnImportedCatalogueServesLikeTheFile) {
       << testing::ReadFile(dir_ + "/broken");
   ASSERT_EQ(RunCommand(Cmd(profile), dir_ + "/again"), 0);
   EXPECT_EQ(testing::ReadFile(dir_ + "/again"), stored);
+}
+
+// The server answers what `vigie orient` prints, whatever day it started: permanent-entry sessions
+// are dated from the person's earliest start in both.
+TEST_F(OrientCliTest, TheServerOrientsAsTheCommandDoes) {
+  // A distance course with permanent entry: its dates come from the person's start.
+  testing::WriteFile(dir_, "permanent.xml", R"(<lheo xmlns="http://www.lheo.org/2.2"><offres>
+<formation numero="F"><domaine-formation><code-ROME>M1855</code-ROME></domaine-formation>
+<intitule-formation>Développeur web</intitule-formation><certification><code-RNCP>900</code-RNCP></certification>
+<extras info="blocs"><extra info="bloc">RNCP900BC01</extra></extras>
+<action numero="A"><rythme-formation>Temps plein</rythme-formation><modalites-enseignement>2</modalites-enseignement>
+<modalites-entrees-sorties>1</modalites-entrees-sorties><nombre-heures-total>70</nombre-heures-total>
+<prix-total-TTC>1200</prix-total-TTC><extras info="cpf"><extra info="eligible">1</extra></extras>
+<session numero="S"><periode><debut>00000000</debut><fin>99999999</fin></periode></session></action>
+<organisme-formation-responsable><nom-organisme>Cnam Metz</nom-organisme></organisme-formation-responsable>
+</formation></offres></lheo>)");
+  ASSERT_EQ(RunCommand(std::string(VIGIE_BINARY) + " import-catalogue --db " + db_ + " " + dir_ + "/permanent.xml",
+                       dir_ + "/import"),
+            0);
+  ASSERT_EQ(RunCommand(Cmd("--profile " + dir_ + "/person.json --json -k 5 --pathways 3"), dir_ + "/cli"), 0)
+      << testing::ReadFile(dir_ + "/cli");
+  auto store = store::SqliteStore::Open(db_);
+  ASSERT_TRUE(store.ok());
+  RealFileSystem fs;
+  server::OrientationSetup setup;
+  auto blocs = training::LoadRncpBlocs(
+      fs, dir_ + "/data/training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv");
+  ASSERT_TRUE(blocs.ok());
+  setup.blocs = *blocs;
+  auto rules = orient::ParseFundingRules(testing::ReadFile(dir_ + "/rules.json"), "rules.json");
+  ASSERT_TRUE(rules.ok());
+  setup.rules = *rules;
+  setup.as_of = "2031-03-01";  // The server's day, far from the person's start.
+  auto api = server::Api::Create(store->get(), setup);
+  ASSERT_TRUE(api.ok()) << api.status().ToString();
+  auto r = (*api)->Handle({"POST", "/api/orient", {{"targets", "5"}, {"pathways", "3"}},
+                           testing::ReadFile(dir_ + "/person.json"), ""});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"start\":\"2026-01-05\""), std::string::npos) << r.body;  // First Monday.
+  EXPECT_EQ(r.body, testing::ReadFile(dir_ + "/cli"));
 }
 
 TEST_F(OrientCliTest, MalformedProfileIsAnArgumentErrorWithItsPath) {

@@ -6,44 +6,64 @@
 
 namespace vigie::orient {
 
+std::shared_ptr<const TrainingOffer::Shared> TrainingOffer::Link(std::vector<training::TrainingSession> sessions,
+                                                                 std::vector<training::RncpBloc> blocs,
+                                                                 const referential::Rome& rome) {
+  auto shared = std::make_shared<Shared>();
+  shared->rome = &rome;
+  shared->raw_sessions = std::move(sessions);
+  shared->blocs = std::move(blocs);
+  shared->extractor = std::make_unique<extract::SkillExtractor>(rome);
+  for (const auto& l : training::LinkBlocsToCompetences(shared->blocs, *shared->extractor, rome)) {
+    shared->teaches[l.bloc].push_back(l.ogr);
+  }
+  for (const auto& b : shared->blocs) shared->blocs_of[b.fiche].push_back(b.code);
+  return shared;
+}
+
 TrainingOffer::TrainingOffer(std::vector<training::TrainingSession> sessions, std::vector<training::RncpBloc> blocs,
                              const referential::Rome& rome, const std::string& as_of)
-    : rome_(&rome),
-      sessions_(training::ExpandPermanentEntry(sessions, as_of, kPermanentEntryMonths)),
-      blocs_(std::move(blocs)),
-      extractor_(std::make_unique<extract::SkillExtractor>(rome)) {
-  for (const auto& l : training::LinkBlocsToCompetences(blocs_, *extractor_, rome)) teaches_[l.bloc].push_back(l.ogr);
-  std::map<std::string, std::vector<std::string>> blocs_of;
-  for (const auto& b : blocs_) blocs_of[b.fiche].push_back(b.code);
-  index_ = std::make_unique<CatalogueIndex>(sessions_, teaches_, blocs_of);
+    : TrainingOffer(Link(std::move(sessions), std::move(blocs), rome), as_of) {}
+
+TrainingOffer::TrainingOffer(std::shared_ptr<const Shared> shared, const std::string& as_of)
+    : shared_(std::move(shared)),
+      as_of_(as_of),
+      sessions_(training::ExpandPermanentEntry(shared_->raw_sessions, as_of, kPermanentEntryMonths)),
+      index_(std::make_unique<CatalogueIndex>(sessions_, shared_->teaches, shared_->blocs_of)) {}
+
+std::shared_ptr<const TrainingOffer> TrainingOffer::DatedFrom(const std::string& as_of) const {
+  return std::shared_ptr<const TrainingOffer>(new TrainingOffer(shared_, as_of));
 }
 
 std::set<int64_t> TrainingOffer::HeldThroughBlocs(const PersonProfile& profile) const {
   std::set<int64_t> held;
   for (const auto& b : profile.blocs) {
-    if (auto it = teaches_.find(b); it != teaches_.end()) held.insert(it->second.begin(), it->second.end());
+    if (auto it = shared_->teaches.find(b); it != shared_->teaches.end()) {
+      held.insert(it->second.begin(), it->second.end());
+    }
   }
   return held;
 }
 
 std::vector<Candidate> TrainingOffer::CandidatesFor(const PersonProfile& profile, const referential::Geography& geo,
                                                     const std::string& target, const std::vector<int64_t>& missing) const {
-  const auto* target_fiche = rome_->FindFiche(target);
+  const referential::Rome* rome = shared_->rome;
+  const auto* target_fiche = rome->FindFiche(target);
   // Certifications for the target métier: what their bloc labels name of its missing compétences.
   std::map<std::string, std::vector<int64_t>> spread;
   std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of_cert;
   for (const auto& s : sessions_) {
     const bool for_target = target_fiche && std::any_of(s.romes.begin(), s.romes.end(), [&](const std::string& r) {
-                              const auto* f = rome_->FindFiche(r);
+                              const auto* f = rome->FindFiche(r);
                               return r == target_fiche->code || (f && f->parent == target_fiche->parent);
                             });
     if (for_target && !s.rncp.empty()) blocs_of_cert[s.rncp];
   }
-  for (const auto& b : blocs_) {
+  for (const auto& b : shared_->blocs) {
     if (auto it = blocs_of_cert.find(b.fiche); it != blocs_of_cert.end()) it->second.push_back(&b);
   }
   for (const auto& [cert, list] : blocs_of_cert) {
-    for (auto& [bloc, codes] : SpreadOverBlocs(list, missing, target, *extractor_)) spread[bloc] = std::move(codes);
+    for (auto& [bloc, codes] : SpreadOverBlocs(list, missing, target, *shared_->extractor)) spread[bloc] = std::move(codes);
   }
   const auto* home = geo.FindCommune(profile.commune);
   return index_->Candidates(missing, profile.commune, home && home->has_coords, home ? home->lat : 0,

@@ -32,9 +32,16 @@ class TrainingOffer {
   TrainingOffer(std::vector<training::TrainingSession> sessions, std::vector<training::RncpBloc> blocs,
                 const referential::Rome& rome, const std::string& as_of);
   static constexpr int kPermanentEntryMonths = 18;
+  TrainingOffer(const TrainingOffer&) = delete;  // The index points into the sessions.
+  TrainingOffer& operator=(const TrainingOffer&) = delete;
+
+  // The same offer with permanent-entry sessions dated from `as_of` instead: the bloc links (the
+  // costly part) are shared, the sessions expanded and indexed again. Thread-safe.
+  std::shared_ptr<const TrainingOffer> DatedFrom(const std::string& as_of) const;
+  const std::string& as_of() const { return as_of_; }
 
   const std::vector<training::TrainingSession>& sessions() const { return sessions_; }
-  size_t linked_blocs() const { return teaches_.size(); }
+  size_t linked_blocs() const { return shared_->teaches.size(); }
   // Compétences the person holds through blocs they validated already.
   std::set<int64_t> HeldThroughBlocs(const PersonProfile& profile) const;
   // Sessions that teach some of `missing` for `target`, admissible or not: by the blocs' linked
@@ -44,11 +51,22 @@ class TrainingOffer {
                                        const std::string& target, const std::vector<int64_t>& missing) const;
 
  private:
-  const referential::Rome* rome_;
-  std::vector<training::TrainingSession> sessions_;
-  std::vector<training::RncpBloc> blocs_;
-  std::unique_ptr<extract::SkillExtractor> extractor_;
-  std::map<std::string, std::vector<int64_t>> teaches_;  // Bloc → compétences.
+  // What does not depend on the date: the catalogue as read, the blocs and their links.
+  struct Shared {
+    const referential::Rome* rome = nullptr;
+    std::vector<training::TrainingSession> raw_sessions;
+    std::vector<training::RncpBloc> blocs;
+    std::unique_ptr<extract::SkillExtractor> extractor;
+    std::map<std::string, std::vector<int64_t>> teaches;  // Bloc → compétences.
+    std::map<std::string, std::vector<std::string>> blocs_of;  // Certification → blocs.
+  };
+  TrainingOffer(std::shared_ptr<const Shared> shared, const std::string& as_of);
+  static std::shared_ptr<const Shared> Link(std::vector<training::TrainingSession> sessions,
+                                            std::vector<training::RncpBloc> blocs, const referential::Rome& rome);
+
+  std::shared_ptr<const Shared> shared_;
+  std::string as_of_;
+  std::vector<training::TrainingSession> sessions_;  // Permanent entry expanded from as_of_.
   std::unique_ptr<CatalogueIndex> index_;
 };
 

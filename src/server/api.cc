@@ -166,7 +166,7 @@ Status Api::PrepareOrientation(OrientationSetup setup) {
   if (setup.blocs.empty()) return Status::Ok();
   VIGIE_ASSIGN_OR_RETURN(store::StoredCatalogue catalogue, store_->LoadCatalogue());
   if (catalogue.sessions.empty()) return Status::Ok();
-  offer_ = std::make_unique<orient::TrainingOffer>(std::move(catalogue.sessions),
+  offer_ = std::make_shared<orient::TrainingOffer>(std::move(catalogue.sessions),
                                                    std::move(setup.blocs), rome_, setup.as_of);
   return Status::Ok();
 }
@@ -993,20 +993,46 @@ ApiResponse Api::Orient(const ApiRequest& request) {
   auto profile = orient::ParseProfile(request.body, "profile", rome_, geo_);
   if (!profile.ok()) return Error(400, "bad_profile", profile.status().message());
   // Bounded work: a few orientations at once, the others told to come back.
+  struct Slot {
+    std::atomic<int>* count;
+    ~Slot() { count->fetch_sub(1); }
+  } slot{&orientations_in_flight_};
   if (orientations_in_flight_.fetch_add(1) >= kMaxOrientationsInFlight) {
-    orientations_in_flight_.fetch_sub(1);
-    return Error(503, "busy", "too many orientations in progress; try again in a moment");
+    ApiResponse busy = Error(503, "busy", "too many orientations in progress; try again in a moment");
+    busy.retry_after = "2";
+    return busy;
   }
-  orient::OrientationContext context{&geo_,          &rome_,        classifier_.get(), space_.get(),
-                                     market_.get(),  offer_.get(),  &rules_};
+  // Permanent-entry sessions dated from the person's earliest start, as `vigie orient` does.
+  const auto offer = OfferFrom(profile->earliest_start.empty() ? as_of_ : profile->earliest_start);
+  orient::OrientationContext context{&geo_,          &rome_,       classifier_.get(), space_.get(),
+                                     market_.get(),  offer.get(),  &rules_};
   auto result = orient::Orient(context, *profile, o);
-  orientations_in_flight_.fetch_sub(1);
   if (!result.ok()) {
     return result.status().code() == StatusCode::kNotFound
                ? Error(404, "unknown_territory", result.status().message())
                : Error(500, "internal", result.status().message());
   }
   return Json(200, orient::FormatOrientationJson(*result, *profile));
+}
+
+std::shared_ptr<const orient::TrainingOffer> Api::OfferFrom(const std::string& as_of) {
+  if (!offer_) return nullptr;
+  if (as_of == offer_->as_of()) return offer_;
+  {
+    std::lock_guard<std::mutex> lock(offers_mutex_);
+    if (auto it = dated_offers_.find(as_of); it != dated_offers_.end()) return it->second;
+  }
+  auto dated = offer_->DatedFrom(as_of);  // Outside the lock: the sessions are indexed again.
+  std::lock_guard<std::mutex> lock(offers_mutex_);
+  auto [it, inserted] = dated_offers_.emplace(as_of, dated);
+  if (inserted) {
+    dated_order_.push_back(as_of);
+    if (dated_order_.size() > kDatedOffers) {
+      dated_offers_.erase(dated_order_.front());
+      dated_order_.erase(dated_order_.begin());
+    }
+  }
+  return it->second;
 }
 
 ApiResponse Api::SearchCompetences(const ApiRequest& request) {

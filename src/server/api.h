@@ -50,6 +50,7 @@ struct ApiResponse {
   std::string etag;           // Set on referential data, which only changes with a new import.
   std::string cache_control;  // Idem.
   std::string filename;       // Downloads: sent as an attachment under this name.
+  std::string retry_after;    // Seconds, with 503.
 };
 
 // A query parameter a route accepts: documented in the OpenAPI document and checked on every
@@ -163,7 +164,13 @@ class Api {
   std::unique_ptr<extract::TitleClassifier> classifier_;
   std::unique_ptr<orient::SkillSpace> space_;
   std::unique_ptr<orient::MarketSnapshot> market_;
-  std::unique_ptr<orient::TrainingOffer> offer_;
+  std::shared_ptr<const orient::TrainingOffer> offer_;  // Permanent entry dated from as_of_.
+  // The offer with permanent-entry sessions dated from a person's earliest start (kept per date).
+  std::shared_ptr<const orient::TrainingOffer> OfferFrom(const std::string& as_of);
+  std::mutex offers_mutex_;
+  std::map<std::string, std::shared_ptr<const orient::TrainingOffer>> dated_offers_;
+  std::vector<std::string> dated_order_;
+  static constexpr size_t kDatedOffers = 8;
   std::vector<orient::FundingRule> rules_;
   std::string as_of_;
   std::atomic<int> orientations_in_flight_{0};

@@ -129,6 +129,9 @@ Status HttpServer::Bind() {
     res.status = response.status;
     if (!response.etag.empty()) res.set_header("ETag", response.etag);
     if (!response.cache_control.empty()) res.set_header("Cache-Control", response.cache_control);
+    if (!response.retry_after.empty()) res.set_header("Retry-After", response.retry_after);
+    // Answers differ by Accept-Encoding once compressed: shared caches must keep them apart.
+    res.set_header("Vary", "Accept-Encoding");
     if (!response.filename.empty()) {
       res.set_header("Content-Disposition", "attachment; filename=\"" + response.filename + "\"");
     }
