@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "store/sqlite_store.h"
@@ -29,6 +30,7 @@ TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
   if (pid == 0) {
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
+    if (chdir(dir.c_str()) != 0) _exit(126);  // Started away from the repository.
     execl(VIGIE_BINARY, VIGIE_BINARY, "-q", "serve", "--db", db.c_str(), "--port", "0",
           static_cast<char*>(nullptr));
     _exit(127);
@@ -55,6 +57,22 @@ TEST(ServeCliTest, AnswersThenStopsCleanlyOnSigterm) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   fclose(f);
+}
+
+TEST(ServeCliTest, RulesGivenButMissingAreAClearError) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string db = dir + "/v.db";
+  {
+    auto store = store::SqliteStore::Open(db);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+  }
+  const std::string command = std::string(VIGIE_BINARY) + " serve --db " + db + " --port 0 --rules " + dir +
+                              "/none.json > " + dir + "/log 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(testing::ReadFile(dir + "/log").find("none.json"), std::string::npos) << testing::ReadFile(dir + "/log");
 }
 
 }  // namespace

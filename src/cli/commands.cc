@@ -371,8 +371,14 @@ Status RunServe(const ServeArgs& args) {
   RealFileSystem fs;
   server::OrientationSetup setup;
   setup.as_of = TodayIso();
-  VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(args.rules));
-  VIGIE_ASSIGN_OR_RETURN(setup.rules, orient::ParseFundingRules(rules_text, args.rules));
+  // Rules given are required; the default ones are read when the server starts from the repository.
+  const std::string rules = args.rules.empty() ? "config/funding_rules.json" : args.rules;
+  if (!args.rules.empty() || fs.Exists(rules)) {
+    VIGIE_ASSIGN_OR_RETURN(std::string rules_text, fs.ReadFile(rules));
+    VIGIE_ASSIGN_OR_RETURN(setup.rules, orient::ParseFundingRules(rules_text, rules));
+  } else {
+    spdlog::warn("serve: no funding rules at {} (give --rules); pathways will count the CPF balance only", rules);
+  }
   const std::string blocs_file =
       RncpBlocsFile(Or(args.data, DefaultDataDir()));
   if (fs.Exists(blocs_file)) {

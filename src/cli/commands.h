@@ -205,7 +205,7 @@ struct ServeArgs {
   int threads = 0;
   std::string web;
   std::string data;                                // Open-data folder (RNCP blocs), for pathways.
-  std::string rules = "config/funding_rules.json";  // Funding rules, for pathways.
+  std::string rules;  // Funding rules, for pathways ("": config/funding_rules.json when present).
 };
 // Serves the API (and the dashboard with `web`) until SIGINT / SIGTERM. Orientations build
 // pathways when the store holds a catalogue and the RNCP blocs are found under `data`.

@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve_args.threads, "Worker threads, one per open connection (default 64)");
   serve_cmd->add_option("--web", serve_args.web, "Folder of the built dashboard (web/dist)");
   serve_cmd->add_option("--data", serve_args.data, "Open-data folder, for the RNCP blocs of pathways (default $VIGIE_DATA or ../shared/data)");
-  serve_cmd->add_option("--rules", serve_args.rules, "Funding rules of pathways (JSON)")->capture_default_str();
+  serve_cmd->add_option("--rules", serve_args.rules, "Funding rules of pathways (JSON; default config/funding_rules.json when present)");
 
   std::string blocs_db, blocs_data, blocs_certification;
   size_t blocs_sample = 0;
