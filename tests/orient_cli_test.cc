@@ -74,7 +74,7 @@ TEST_F(OrientCliTest, TargetWithAFundedPathway) {
                        dir_ + "/json"),
             0);
   std::string json = testing::ReadFile(dir_ + "/json");
-  EXPECT_EQ(json.rfind("{\"commune\":\"57463\",\"zone_emploi\":\"4410\",\"market\":{\"period\":\"2024-07..2025-06\","
+  EXPECT_EQ(json.rfind("{\"commune\":\"57463\",\"zone_emploi\":\"4410\",\"zone_emploi_label\":\"Metz\",\"market\":{\"period\":\"2024-07..2025-06\","
                        "\"tension_year\":\"2025\"},\"sources\":[\"D1505\"],\"unread_titles\":[],\"targets\":[",
                        0),
             0u)

@@ -88,6 +88,7 @@ Result<Orientation> Orient(const OrientationContext& context, const PersonProfil
     if (std::find(o.sources.begin(), o.sources.end(), code) == o.sources.end()) o.sources.push_back(code);
   }
   VIGIE_ASSIGN_OR_RETURN(o.market, context.market->Around(*context.geo, profile.commune, profile.radius_km));
+  o.ze_label = context.geo->AreaLabel(referential::Level::kZe, o.market.ze);
   o.targets = RankTargets(profile, o.sources, *context.space, rome, o.market, {}, request.k);
   const TrainingOffer* offer = context.offer;
   o.catalogue = offer != nullptr;
@@ -126,6 +127,8 @@ std::string FormatOrientationJson(const Orientation& o, const PersonProfile& pro
   AppendJsonString(&out, profile.commune);
   out += ",\"zone_emploi\":";
   AppendJsonString(&out, o.market.ze);
+  out += ",\"zone_emploi_label\":";
+  AppendJsonString(&out, o.ze_label);
   out += ",\"market\":{\"period\":";
   AppendJsonString(&out, o.market.period);
   out += ",\"tension_year\":";

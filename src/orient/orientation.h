@@ -83,6 +83,7 @@ struct Orientation {
   std::vector<std::string> sources;        // ROME fiches of the métiers practised.
   std::vector<std::string> unread_titles;  // Titles the classifier could not read.
   LocalMarket market;
+  std::string ze_label;  // Name of market.ze.
   std::vector<TargetMetier> targets;
   std::vector<std::pair<size_t, PathwayResult>> pathways;  // (index into targets, result).
   bool catalogue = false;  // Whether a training offer was given (pathways could be built).

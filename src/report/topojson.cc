@@ -158,31 +158,46 @@ std::string FeaturesToGeoJson(const std::vector<MapFeature>& features, int decim
     out += ",\"label\":";
     AppendJsonString(&out, f.label);
     out += "},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[";
-    size_t ring = 0;
-    for (size_t p = 0; p < f.polygon_rings.size(); ++p) {
-      out += p ? ",[" : "[";
-      for (size_t r = 0; r < f.polygon_rings[p]; ++r, ++ring) {
-        out += r ? ",[" : "[";
-        // Points equal once rounded are written once; the ring stays closed.
-        std::pair<long long, long long> last{LLONG_MIN, LLONG_MIN};
-        const auto& points = f.rings[ring];
-        bool first = true;
-        for (size_t k = 0; k <= points.size() && !points.empty(); ++k) {
-          const auto& pt = k < points.size() ? points[k] : points.front();
-          const std::pair<long long, long long> q{std::llround(pt.first * scale), std::llround(pt.second * scale)};
-          if (q == last && k < points.size()) continue;
-          if (k == points.size() && q == last) break;  // Already closed.
-          last = q;
-          out += first ? "[" : ",[";
-          first = false;
-          number(&out, q.first / scale);
-          out += ",";
-          number(&out, q.second / scale);
-          out += "]";
-        }
-        out += "]";
+    // A ring rounded to fewer than four positions (an islet at this precision) is left out, and
+    // a polygon whose outer ring is: GeoJSON requires four positions, first and last equal.
+    auto write_ring = [&](const std::vector<std::pair<double, double>>& points) {
+      std::string ring = "[";
+      size_t positions = 0;
+      std::pair<long long, long long> last{LLONG_MIN, LLONG_MIN};
+      for (size_t k = 0; k <= points.size() && !points.empty(); ++k) {
+        const auto& pt = k < points.size() ? points[k] : points.front();
+        const std::pair<long long, long long> q{std::llround(pt.first * scale), std::llround(pt.second * scale)};
+        if (q == last && k < points.size()) continue;
+        if (k == points.size() && q == last) break;  // Already closed.
+        last = q;
+        ring += positions++ ? ",[" : "[";
+        number(&ring, q.first / scale);
+        ring += ",";
+        number(&ring, q.second / scale);
+        ring += "]";
       }
-      out += "]";
+      return positions >= 4 ? ring + "]" : std::string();
+    };
+    size_t ring = 0;
+    bool first_polygon = true;
+    for (size_t p = 0; p < f.polygon_rings.size(); ++p) {
+      std::string polygon;
+      for (size_t r = 0; r < f.polygon_rings[p]; ++r, ++ring) {
+        std::string written = write_ring(f.rings[ring]);
+        if (written.empty()) {
+          if (r == 0) {  // No outer ring: the polygon goes, holes and all.
+            ring += f.polygon_rings[p] - 1;
+            polygon.clear();
+            break;
+          }
+          continue;
+        }
+        polygon += (polygon.empty() ? "[" : ",") + written;
+      }
+      if (polygon.empty()) continue;
+      out += first_polygon ? "" : ",";
+      first_polygon = false;
+      out += polygon + "]";
     }
     out += "]}}";
   }

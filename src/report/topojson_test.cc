@@ -68,6 +68,17 @@ TEST(TopoJsonTest, GeoJsonKeepsPolygonsHolesAndClosedRings) {
             R"("label":"Moselle \"M\""},"geometry":{"type":"MultiPolygon","coordinates":[)"
             R"([[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,1]]],)"
             R"([[[10.12346,48.5],[11,48.5],[11,49],[10.12346,48.5]]]]}}]})");
+  // Islets that rounding shrinks below four positions go; a polygon without its outer ring too.
+  MapFeature islets = f;
+  islets.rings = {{{0, 0}, {4, 0}, {4, 4}, {0, 0}},
+                  {{1, 1}, {1.00001, 1}, {1, 1.00001}},  // A hole that rounds to one point.
+                  {{10, 48}, {10.00001, 48}, {10, 48.00001}},  // An islet: one point.
+                  {{20, 40}, {20.0001, 40}, {20, 40.0001}}};     // Its hole.
+  islets.polygon_rings = {2, 2};
+  EXPECT_EQ(FeaturesToGeoJson({islets}, 3),
+            R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"57",)"
+            R"("label":"Moselle \"M\""},"geometry":{"type":"MultiPolygon","coordinates":[)"
+            R"([[[0,0],[4,0],[4,4],[0,0]]]]}}]})");
   auto decoded = DecodeTopoJson(kTopo);
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ((*decoded)[0].polygon_rings, std::vector<size_t>{1});

@@ -350,7 +350,7 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     Params p;
     if (!MatchPattern(r.pattern, request.path, &p)) continue;
     path_known = true;
-    if (r.method == request.method) {
+    if (r.method == request.method || (request.method == "HEAD" && r.method == "GET")) {
       route = &r;
       path = std::move(p);
       break;
@@ -447,9 +447,8 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     response = SearchCompetences(request);
   } else if (route.pattern == "/api/metiers/{code}/transitions") {
     response = Transitions(path, request);
-  } else if (route.pattern == "/api/reports/territory") {
-    response = TerritoryReport(request);
-  } else if (route.pattern.rfind("/api/indicators/", 0) == 0) {
+  } else if (route.pattern.rfind("/api/indicators/", 0) == 0 ||
+             route.pattern == "/api/reports/territory") {
     // Same request, same bytes: answered from the cache after the first time.
     // Lengths before names and values: no value can forge another key.
     std::string key = route.pattern;
@@ -461,7 +460,8 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (auto it = response_cache_.find(key); it != response_cache_.end()) return it->second;
     }
-    response = route.pattern == "/api/indicators/tension"   ? Tension(request)
+    response = route.pattern == "/api/reports/territory"    ? TerritoryReport(request)
+               : route.pattern == "/api/indicators/tension" ? Tension(request)
                : route.pattern == "/api/indicators/skills" ? Skills(request)
                : route.pattern == "/api/indicators/counts"
                    ? Counts(request)
@@ -487,7 +487,10 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
   }
   if (route.cacheable && response.status == 200) {
     response.etag = etag_;
-    response.cache_control = "public, max-age=3600";
+    // A commune looked up may be where a person lives: kept by the browser only, never by a proxy.
+    const bool about_a_person = request.path.rfind("/api/territories/commune/", 0) == 0 ||
+                                (request.query.count("level") && request.query.at("level") == "commune");
+    response.cache_control = about_a_person ? "private, no-store" : "public, max-age=3600";
     if (EtagMatches(request.if_none_match, etag_)) {  // Decided on the answer, not before it.
       response.status = 304;
       response.body.clear();
@@ -1120,6 +1123,16 @@ ApiResponse Api::TerritoryReport(const ApiRequest& request) {
   if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
   options.territory = *territory;
   options.generated_on = as_of_;
+  // One diagnostic at a time: it holds the store for seconds (the answer is then kept).
+  struct Slot {
+    std::atomic<int>* count;
+    ~Slot() { count->fetch_sub(1); }
+  } slot{&reports_in_flight_};
+  if (reports_in_flight_.fetch_add(1) >= 1) {
+    ApiResponse busy = Error(503, "busy", "a diagnostic is being written; try again in a moment");
+    busy.retry_after = "5";
+    return busy;
+  }
   Result<std::string> html = [&]() {
     std::lock_guard<std::mutex> store_lock(store_mutex_);
     return report::BuildTerritoryReport(*store_, geo_, rome_, options);
@@ -1195,6 +1208,17 @@ std::string Api::OpenApiDocument() const {
             "{\"type\":\"object\"},\"example\":" +
             r.body_example + "}}}";
       }
+      const std::string error_ref =
+          ",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}";
+      std::string extra;  // Statuses particular to some routes.
+      if (!r.body_example.empty()) {
+        extra += ",\"413\":{\"description\":\"Body too large\"" + error_ref +
+                 ",\"415\":{\"description\":\"Body not application/json\"" + error_ref +
+                 ",\"503\":{\"description\":\"Busy (see Retry-After)\"" + error_ref;
+      }
+      if (r.pattern == "/api/reports/territory") {
+        extra += ",\"503\":{\"description\":\"Busy (see Retry-After)\"" + error_ref;
+      }
       out +=
           ",\"responses\":{\"200\":{\"description\":\"OK\"},\"400\":{\"description\":\"Bad "
           "parameter\","
@@ -1202,7 +1226,8 @@ std::string Api::OpenApiDocument() const {
           "Error\"}}}},"
           "\"404\":{\"description\":\"Unknown "
           "resource\",\"content\":{\"application/json\":{\"schema\":"
-          "{\"$ref\":\"#/components/schemas/Error\"}}}}}}";
+          "{\"$ref\":\"#/components/schemas/Error\"}}}}" +
+          extra + "}}";
     }
     out += "}";
   }

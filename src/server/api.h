@@ -174,6 +174,7 @@ class Api {
   std::vector<orient::FundingRule> rules_;
   std::string as_of_;
   std::atomic<int> orientations_in_flight_{0};
+  std::atomic<int> reports_in_flight_{0};
 
   // GeoJSON per level, decoded from the stored TopoJSON on first request.
   std::mutex shapes_mutex_;

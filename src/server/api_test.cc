@@ -439,6 +439,10 @@ TEST_F(ApiTest, CommunesForAnAddressLargerFirst) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(Str(found.at(0)["code"]), "57672");
   EXPECT_EQ(Str(found.at(0)["label"]), "Thionville (57)");
+  // Where a person may live: not kept by shared caches.
+  EXPECT_EQ(Get("/api/territories", {{"q", "thion"}, {"level", "commune"}}).cache_control, "private, no-store");
+  EXPECT_EQ(Get("/api/territories/commune/57672").cache_control, "private, no-store");
+  EXPECT_EQ(Get("/api/territories/ze/4424").cache_control, "public, max-age=3600");
   auto by_code = Parse(Get("/api/territories", {{"q", "57463"}, {"level", "commune"}}));
   EXPECT_EQ(Str(by_code["territories"].at(0)["label"]), "Metz (57)");
 }
@@ -479,6 +483,8 @@ TEST_F(ApiTest, TheTerritorialDiagnosticAsAPage) {
   EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
   EXPECT_NE(r.body.find("Metz"), std::string::npos);
   EXPECT_NE(r.body.find("<html"), std::string::npos);
+  // The same request, the same page (kept after the first).
+  EXPECT_EQ(Get("/api/reports/territory", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}}).body, r.body);
 }
 
 TEST_F(ApiTest, OrientationOfAProfileThatIsNotKept) {
@@ -489,6 +495,7 @@ TEST_F(ApiTest, OrientationOfAProfileThatIsNotKept) {
   ASSERT_EQ(r.status, 200) << r.body;
   auto doc = Parse(r);
   EXPECT_EQ(Str(doc["zone_emploi"]), "4424");
+  EXPECT_EQ(Str(doc["zone_emploi_label"]), "Thionville");
   EXPECT_EQ(Str(doc["sources"].at(0)), "D1505");  // The title, read by the classifier.
   EXPECT_EQ(Str(doc["targets"].at(0)["rome"]), "M1805");
   EXPECT_EQ(doc["catalogue"].get_bool().value(), false);  // No catalogue in this store.

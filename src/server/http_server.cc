@@ -112,8 +112,9 @@ Status HttpServer::Bind() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
   });
   auto serve_api = [this](const httplib::Request& req, httplib::Response& res) {
-    // httplib would mix a form's fields into the query parameters: bodies are JSON only.
-    if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+    // Bodies are JSON only (httplib would also mix a form's fields into the query parameters).
+    if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
+        req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
       res.status = 415;
       res.set_content(ErrorJson("unsupported_media_type", "send the body as application/json"),
                       "application/json");
@@ -137,11 +138,11 @@ Status HttpServer::Bind() {
     }
     if (response.status != 304) res.set_content(response.body, response.content_type.c_str());
   };
-  // Requests without a body are answered before routing (so that static files never shadow the
-  // API); httplib reads a body only for the handlers of methods that take one.
+  // GET and HEAD are answered before routing (so that static files never shadow the API); other
+  // methods go through handlers, for which httplib reads the body (or the next request on the
+  // connection would be read from it).
   s.set_pre_routing_handler([serve_api](const httplib::Request& req, httplib::Response& res) {
-    if (!IsApiPath(req.path) || req.method == "POST" || req.method == "PUT" ||
-        req.method == "PATCH") {
+    if (!IsApiPath(req.path) || (req.method != "GET" && req.method != "HEAD")) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     serve_api(req, res);
@@ -151,6 +152,8 @@ Status HttpServer::Bind() {
   s.Post(api_paths, serve_api);
   s.Put(api_paths, serve_api);
   s.Patch(api_paths, serve_api);
+  s.Delete(api_paths, serve_api);
+  s.Options(api_paths, serve_api);
   // The dashboard: its files from memory, and its routes (a shared URL) answered by its page.
   if (!options_.web_dir.empty()) {
     VIGIE_ASSIGN_OR_RETURN(StaticFiles files, StaticFiles::Load(options_.web_dir));

@@ -72,6 +72,23 @@ TEST_F(HttpServerTest, ServesTheApiCompressedAndCached) {
   EXPECT_EQ(posted->status, 405);
 }
 
+TEST_F(HttpServerTest, HeadAnswersLikeGetAndBodiesOfOtherMethodsAreRead) {
+  auto head = client_->Head("/health");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_EQ(head->get_header_value("Vary"), "Accept-Encoding");
+  // A DELETE with a body is refused, and the kept-alive connection carries on with the next one.
+  client_->set_keep_alive(true);
+  auto del = client_->Delete("/api/metiers/D1505", std::string(5000, 'x'), "application/json");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  auto next = client_->Get("/api/metiers/D1505");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  EXPECT_NE(next->body.find("D1505"), std::string::npos);
+}
+
 TEST_F(HttpServerTest, PostedProfilesReachTheApiWithTheirBody) {
   auto oriented = client_->Post(
       "/api/orient?targets=2",
@@ -91,6 +108,9 @@ TEST_F(HttpServerTest, PostedProfilesReachTheApiWithTheirBody) {
   auto form = client_->Post("/api/orient", "targets=2", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 415);
+  auto text = client_->Post("/api/orient", "{}", "text/plain");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->status, 415);
   auto not_api = client_->Post("/elsewhere", "{}", "application/json");
   ASSERT_TRUE(not_api);
   EXPECT_EQ(not_api->status, 404);

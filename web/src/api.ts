@@ -256,6 +256,7 @@ export interface Target {
 export interface OrientationAnswer {
   commune: string;
   zone_emploi: string;
+  zone_emploi_label: string;
   market: { period: string; tension_year: string };
   sources: string[];
   unread_titles: string[];

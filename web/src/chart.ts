@@ -3,7 +3,7 @@
 
 import { CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ForecastPoint } from './api';
-import { fmt, h, table } from './ui';
+import { fmt, h, onLeave, table } from './ui';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
 
@@ -16,7 +16,7 @@ export function forecastChart(title: string, history: { month: string; postings:
   const join = (xs: number[]) => [...pad(Math.max(0, history.length - 1)), ...(history.length ? [lastObserved] : []), ...xs];
   const canvas = h('canvas', { role: 'img', 'aria-label': `${title} : courbe des annonces mensuelles et prévision ; valeurs dans le tableau qui suit.` });
   const box = h('div', { class: 'chart' }, canvas);
-  new Chart(canvas, {
+  const chart = new Chart(canvas, {
     type: 'line',
     data: {
       labels: months,
@@ -38,6 +38,7 @@ export function forecastChart(title: string, history: { month: string; postings:
       scales: { y: { beginAtZero: true, title: { display: true, text: 'annonces par mois' } } },
     },
   });
+  onLeave(() => chart.destroy());
   const rows = [
     ...history.map((p) => [p.month, fmt.int(p.postings), '', '']),
     ...forecast.map((p) => [p.month, '', fmt.dec(p.mean), `${fmt.dec(Math.max(0, p.lo80))} – ${fmt.dec(p.hi80)} / ${fmt.dec(Math.max(0, p.lo95))} – ${fmt.dec(p.hi95)}`]),

@@ -3,11 +3,12 @@
 
 import './style.css';
 import { get, type Health } from './api';
-import { h } from './ui';
+import { h, leavePage } from './ui';
 
 export interface Context {
   health: Health;
   navigate: (url: string) => void;
+  current: () => boolean;  // False once the user has gone to another page: stop rendering.
 }
 
 type Render = (main: HTMLElement, ctx: Context) => void | Promise<void>;
@@ -22,6 +23,7 @@ const pages: Record<string, { title: string; load: () => Promise<Render> }> = {
 
 const main = document.getElementById('contenu') as HTMLElement;
 let health: Health | null = null;
+let generation = 0;  // Each navigation's number: a page still loading for an older one stops.
 
 function pageName(): string {
   const name = location.pathname.replace(/^\/+|\/+$/g, '').split('/')[0] || 'carte';
@@ -29,7 +31,9 @@ function pageName(): string {
 }
 
 async function show(focus: boolean): Promise<void> {
+  const mine = ++generation;
   const name = pageName();
+  leavePage();
   for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[data-page]')) {
     if (a.dataset.page === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -39,6 +43,7 @@ async function show(focus: boolean): Promise<void> {
   if (!health) {
     try {
       health = await get<Health>('/health');
+      if (mine !== generation) return;
     } catch (e) {
       main.append(h('h1', {}, pages[name].title), h('p', { class: 'status error', role: 'alert' }, (e as Error).message));
       return;
@@ -48,12 +53,15 @@ async function show(focus: boolean): Promise<void> {
   try {
     render = await pages[name].load();
   } catch (e) {
+    if (mine !== generation) return;
     main.append(h('h1', {}, pages[name].title), h('p', { class: 'status error', role: 'alert' }, `La page n'a pas pu être chargée : ${(e as Error).message}`));
     return;
   }
+  if (mine !== generation) return;
   main.replaceChildren();
-  await render(main, { health, navigate });
-  if (focus) main.focus();
+  const done = render(main, { health, navigate, current: () => mine === generation });
+  if (focus) main.focus();  // At once: not after the page's data, when the user may be typing.
+  await done;
 }
 
 function navigate(url: string): void {

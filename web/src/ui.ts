@@ -41,10 +41,26 @@ export function statusLine(): HTMLParagraphElement {
   return h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
 }
 
+// The region stays in the page (an empty one takes no room): a live region shown only when it
+// gets its text is often not read out.
 export function setStatus(el: HTMLElement, kind: 'loading' | 'error' | 'empty' | 'ok', text: string): void {
   el.className = `status ${kind}`;
   el.textContent = text;
-  el.hidden = text === '';
+}
+
+// Work to undo when the page is left (a WebGL map, charts): registered by pages, run by the shell.
+const leaving: (() => void)[] = [];
+export function onLeave(fn: () => void): void {
+  leaving.push(fn);
+}
+export function leavePage(): void {
+  for (const fn of leaving.splice(0)) {
+    try {
+      fn();
+    } catch {
+      // A page already torn down.
+    }
+  }
 }
 
 // Query-string state of the current page: read, and replaced without reloading.
@@ -68,7 +84,7 @@ export function suggestField(
   name: string,
   fetchHits: (q: string) => Promise<{ code: string; label: string }[]>,
   hint: string,
-): { wrapper: HTMLDivElement; input: HTMLInputElement; pick: () => string; set: (code: string, label: string) => void } {
+): { wrapper: HTMLDivElement; input: HTMLInputElement; pick: () => string; label: () => string; set: (code: string, label: string) => void } {
   const id = `f-${name}-${++listId}`;
   const list = h('datalist', { id: `${id}-list` });
   const input = h('input', { id, name, type: 'text', list: `${id}-list`, autocomplete: 'off', 'aria-describedby': `${id}-hint` });
@@ -105,7 +121,9 @@ export function suggestField(
     known.set(v, code);
     input.value = v;
   };
-  return { wrapper, input, pick, set };
+  // The label part of "Label (CODE)", or the text as typed.
+  const shownLabel = () => input.value.trim().replace(/ \([0-9A-Z]{4,9}\)$/, '');
+  return { wrapper, input, pick, label: shownLabel, set };
 }
 
 export const searchMetiers = async (q: string) =>
@@ -136,6 +154,12 @@ export const TENSION_LABELS = ['', 'Très faible', 'Faible', 'Moyenne', 'Forte',
 export function yearsUpTo(lastMonth: string): string[] {
   const last = Number(lastMonth.slice(0, 4)) || new Date().getFullYear();
   return Array.from({ length: 5 }, (_, i) => String(last - i));
+}
+
+// The last complete year: a year still running would compare a few months with a whole year.
+export function defaultYear(lastMonth: string): string {
+  const year = Number(lastMonth.slice(0, 4)) || new Date().getFullYear();
+  return String(lastMonth.slice(5, 7) === '12' ? year : year - 1);
 }
 
 // A table with a caption; rows of cells (strings or nodes).

@@ -7,7 +7,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import { get, type CountAnswer, type ForecastAnswer, type TensionAnswer } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo } from '../ui';
+import { fmt, h, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, onLeave } from '../ui';
 
 const INDICATORS: [string, string][] = [
   ['tension', 'Classe de tension (1 à 5)'],
@@ -139,7 +139,7 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
   const years = yearsUpTo(ctx.health.last_month);
   const level = selectField('Niveau géographique', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
   const indicator = selectField('Indicateur', 'indicateur', INDICATORS, state.get('indicateur') ?? 'tension');
-  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? years[0]);
+  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? defaultYear(ctx.health.last_month));
   const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Tapez un intitulé, puis choisissez dans la liste. Vide : un domaine ou tous les métiers (annonces, évolution).');
   let domains: [string, string][] = [];
   try {
@@ -151,8 +151,8 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
   const submit = h('button', { type: 'submit' }, 'Afficher');
   const form = h('form', { class: 'controls', 'aria-label': 'Choix de la carte' }, level.wrapper, indicator.wrapper, metier.wrapper, domain.wrapper, year.wrapper, submit);
   const status = statusLine();
-  const mapBox = h('div', { id: 'map', class: 'map', role: 'img', 'aria-label': 'Carte choroplèthe ; les mêmes valeurs sont dans le tableau sous la carte.' });
-  const legend = h('div', { class: 'legend', 'aria-label': 'Légende' });
+  const mapBox = h('div', { id: 'map', class: 'map', role: 'region', 'aria-label': 'Carte choroplèthe ; les mêmes valeurs sont dans le tableau sous la carte.' });
+  const legend = h('div', { class: 'legend' });
   const note = h('p', { class: 'note' });
   const tableBox = h('div', { class: 'table-box' });
   main.append(h('h1', {}, 'Carte des besoins par territoire'), form, status, h('div', { class: 'map-row' }, mapBox, h('div', { class: 'side' }, h('h2', {}, 'Légende'), legend, note)), tableBox);
@@ -179,6 +179,8 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
       dragRotate: false,
     });
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    const created = map;
+    onLeave(() => created.remove());  // Frees its WebGL context.
     popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false });
   } catch (e) {
     mapBox.replaceChildren(h('p', { class: 'status error' }, `La carte ne peut pas s'afficher dans ce navigateur (WebGL indisponible : ${(e as Error).message}). Le tableau ci-dessous donne les mêmes valeurs.`));

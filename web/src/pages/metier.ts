@@ -3,7 +3,7 @@
 
 import { ApiError, get, type Fiche, type TensionAnswer, type Transition } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear } from '../ui';
 
 const KINDS: [string, string][] = [
   ['savoir-faire', 'Savoir-faire'],
@@ -17,14 +17,17 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
   const years = yearsUpTo(ctx.health.last_month);
   const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Un intitulé (caissier, aide-soignant…) ou un code ROME.');
   const level = selectField('Tension par', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
-  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? years[0]);
+  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? defaultYear(ctx.health.last_month));
   const form = h('form', { class: 'controls', 'aria-label': 'Choix du métier' }, metier.wrapper, level.wrapper, year.wrapper, h('button', { type: 'submit' }, 'Afficher'));
   const heading = h('h1', {}, 'Métier');
   const status = statusLine();
   const content = h('div', { class: 'sections' });
   main.append(heading, form, status, content);
 
+  let token = 0;  // The latest request of this page: an older one stops when it resumes.
   const show = async (code: string) => {
+    const mine = ++token;
+    const stale = () => mine !== token || !ctx.current();
     const lv = level.select.value;
     const yr = year.select.value;
     writeState({ code, niveau: lv, annee: yr });
@@ -38,9 +41,10 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
     try {
       fiche = await get<Fiche>(`/api/metiers/${encodeURIComponent(code)}`);
     } catch (e) {
-      setStatus(status, 'error', (e as Error).message);
+      if (!stale()) setStatus(status, 'error', (e as Error).message);
       return;
     }
+    if (stale()) return;
     setStatus(status, 'ok', '');
     metier.set(fiche.code, fiche.label);
     heading.textContent = `${fiche.label} (${fiche.code})`;

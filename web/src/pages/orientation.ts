@@ -4,7 +4,7 @@
 // fragment (never sent to the server by the browser, so never in a log) and in the POST body; the
 // server does not store it.
 
-import { get, post, type OrientationAnswer, type PathwayOption, type Target } from '../api';
+import { post, type OrientationAnswer, type PathwayOption, type Target } from '../api';
 import type { Context } from '../main';
 import { fmt, h, link, searchCommunes, searchMetiers, setStatus, statusLine, suggestField, TENSION_LABELS } from '../ui';
 
@@ -78,7 +78,7 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
   const submit = h('button', { type: 'submit' }, 'Orienter');
   const errors = h('div', { class: 'errors', role: 'alert', 'aria-live': 'assertive' });
   const form = h('form', { class: 'profile', 'aria-label': 'Profil de la personne', novalidate: true },
-    h('p', { class: 'note' }, "Le profil n'est ni enregistré ni journalisé par le serveur ; il reste dans l'adresse de cette page (après #) pour être partagé avec la personne."),
+    h('p', { class: 'note' }, "Le profil est envoyé au serveur pour le calcul, qui ne l'enregistre ni ne le journalise ; il reste dans l'adresse de cette page après # (partie jamais transmise au serveur) pour être partagé avec la personne. La recherche de commune envoie les lettres tapées, que le serveur ne garde pas."),
     errors,
     h('div', { class: 'grid' }, metier.wrapper, cible.wrapper, commune.wrapper,
       field('Rayon de mobilité (km)', radius),
@@ -95,18 +95,18 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     form.before(h('p', { class: 'status empty' }, "Aucun catalogue de formations n'est chargé : vigie proposera des métiers, sans parcours."));
   }
 
-  // Fields from the fragment (a shared link).
-  const restore = async () => {
+  // Fields from the fragment (a shared link): codes with their labels, so that restoring sends
+  // nothing about the person to the server.
+  const restore = () => {
     const m = fragment.get('metier');
     if (m) {
-      if (/^[A-Z][0-9]{4}$/.test(m)) {
-        try { const f = await get<{ code: string; label: string }>(`/api/metiers/${m}`); metier.set(f.code, f.label); } catch { metier.input.value = m; }
-      } else metier.input.value = m;
+      if (fragment.get('metier_l')) metier.set(m, fragment.get('metier_l') ?? '');
+      else metier.input.value = m;
     }
     const c = fragment.get('cible');
-    if (c) { try { const f = await get<{ code: string; label: string }>(`/api/metiers/${c}`); cible.set(f.code, f.label); } catch { cible.input.value = c; } }
+    if (c) cible.set(c, fragment.get('cible_l') ?? c);
     const k = fragment.get('commune');
-    if (k) { try { const t = await get<{ code: string; label: string }>(`/api/territories/commune/${k}`); commune.set(t.code, t.label); } catch { commune.input.value = k; } }
+    if (k) commune.set(k, fragment.get('commune_l') ?? k);
   };
 
   const run = async () => {
@@ -143,7 +143,7 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     };
     if (budget.value !== '') profile.max_out_of_pocket_eur = Number(budget.value);
     if (cibleCode) profile.target = cibleCode;
-    const state = new URLSearchParams({ metier: metierCode || metierText, cible: cibleCode, commune: communeCode, rayon: radius.value, debut: start.value, cpf: cpf.value, budget: budget.value, statut: personStatus.value, modalites: modalities.values().join(','), horaires: schedules.values().join(',') });
+    const state = new URLSearchParams({ metier: metierCode || metierText, metier_l: metierCode ? metier.label() : '', cible: cibleCode, cible_l: cibleCode ? cible.label() : '', commune: communeCode, commune_l: commune.label(), rayon: radius.value, debut: start.value, cpf: cpf.value, budget: budget.value, statut: personStatus.value, modalites: modalities.values().join(','), horaires: schedules.values().join(',') });
     for (const [k, v] of [...state.entries()]) if (!v) state.delete(k);
     history.replaceState(null, '', `${location.pathname}#${state}`);
     setStatus(status, 'loading', 'Calcul des métiers cibles et des parcours…');
@@ -151,10 +151,9 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     results.replaceChildren();
     try {
       const answer = await post<OrientationAnswer>('/api/orient', profile, { targets: 5, pathways: 3 });
-      const ze = await get<{ label: string }>(`/api/territories/ze/${answer.zone_emploi}`).catch(() => ({ label: answer.zone_emploi }));
       results.append(h('div', {},
         h('h2', {}, 'Métiers proposés'),
-        h('p', {}, `Zone d'emploi de ${ze.label}. `, answer.market.period ? `Annonces de ${answer.market.period.replace('..', ' à ')} ; tension ${answer.market.tension_year}.` : 'Aucune annonce en base.'),
+        h('p', {}, `Zone d'emploi de ${answer.zone_emploi_label || answer.zone_emploi}. `, answer.market.period ? `Annonces de ${answer.market.period.replace('..', ' à ')} ; tension ${answer.market.tension_year}.` : 'Aucune annonce en base.'),
         answer.unread_titles.length ? h('p', { class: 'status empty' }, `Intitulé non reconnu : ${answer.unread_titles.join(', ')}. Choisissez le métier dans la liste.`) : null,
         answer.targets.length
           ? h('ol', { class: 'targets' }, ...answer.targets.map((t, i) => targetCard(t, i + 1, answer)))
@@ -174,6 +173,6 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     e.preventDefault();
     void run();
   });
-  await restore();
+  restore();
   if (fragment.get('commune')) await run();
 }

@@ -5,7 +5,7 @@
 import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
 import { forecastChart } from '../chart';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear } from '../ui';
 
 function downloads(path: string, params: Record<string, string>, what: string): HTMLElement {
   return h(
@@ -41,7 +41,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
   const state = readState();
   const years = yearsUpTo(ctx.health.last_month);
   const level = selectField('Niveau géographique', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
-  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? years[0]);
+  const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? defaultYear(ctx.health.last_month));
   const territory = suggestField('Territoire', 'territoire', (q) => searchAreas(level.select.value)(q), 'Nom ou code, par exemple Metz ou 4410.');
   const form = h('form', { class: 'controls', 'aria-label': 'Choix du territoire' }, level.wrapper, territory.wrapper, year.wrapper, h('button', { type: 'submit' }, 'Afficher'));
   const heading = h('h1', {}, 'Diagnostic territorial');
@@ -49,7 +49,10 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
   const content = h('div', { class: 'sections' });
   main.append(heading, form, status, content);
 
+  let token = 0;  // The latest request of this page: an older one stops when it resumes.
   const show = async (code: string) => {
+    const mine = ++token;
+    const stale = () => mine !== token || !ctx.current();
     const lv = level.select.value;
     const yr = year.select.value;
     const focusRome = state.get('metier') ?? '';
@@ -64,9 +67,10 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     try {
       info = await get(`/api/territories/${lv}/${encodeURIComponent(code)}`);
     } catch (e) {
-      setStatus(status, 'error', (e as Error).message);
+      if (!stale()) setStatus(status, 'error', (e as Error).message);
       return;
     }
+    if (stale()) return;
     territory.set(code, info.label);
     heading.textContent = `Diagnostic territorial : ${info.label}`;
     document.title = `${info.label} — Territoire — vigie`;
@@ -87,6 +91,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     content.append(tension.el, skills.el, trends.el, forecast.el);
     let firstRome = focusRome;
     await fill(tension, async () => {
+      if (stale()) return [];
       const t = await get<TensionAnswer>('/api/indicators/tension', { ...params, top: 15 });
       const published = t.cells.filter((c) => c.class);
       if (!firstRome && published.length) firstRome = published[0].rome;
@@ -101,6 +106,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
         downloads('/api/indicators/tension', { ...params, top: '0' }, 'toutes les tensions'),
       ];
     });
+    if (stale()) return;
     await fill(skills, async () => {
       const s = await get<SkillsAnswer>('/api/indicators/skills', params);
       const shown = s.rows.filter((r) => r.index !== undefined);
@@ -114,6 +120,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
         downloads('/api/indicators/skills', params, 'les compétences'),
       ];
     });
+    if (stale()) return;
     await fill(trends, async () => {
       const t = await get<TrendsAnswer>('/api/indicators/trends', { level: lv, territory: code, top: 8 });
       const rows = t.rows.filter((r) => r.change !== undefined);
@@ -127,6 +134,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
         downloads('/api/indicators/trends', { level: lv, territory: code, top: '0' }, 'les évolutions'),
       ];
     });
+    if (stale()) return;
     await fill(forecast, async () => {
       if (!firstRome) throw new ApiError(404, 'no_data', 'choisissez un métier dans la carte ou le tableau des tensions.');
       const last = Number(ctx.health.last_month.slice(0, 4));
