@@ -186,7 +186,7 @@ std::string FeaturesToGeoJson(const std::vector<MapFeature>& features, int decim
         std::string written = write_ring(f.rings[ring]);
         if (written.empty()) {
           if (r == 0) {  // No outer ring: the polygon goes, holes and all.
-            ring += f.polygon_rings[p] - 1;
+            ring += f.polygon_rings[p];
             polygon.clear();
             break;
           }

@@ -70,11 +70,12 @@ TEST(TopoJsonTest, GeoJsonKeepsPolygonsHolesAndClosedRings) {
             R"([[[10.12346,48.5],[11,48.5],[11,49],[10.12346,48.5]]]]}}]})");
   // Islets that rounding shrinks below four positions go; a polygon without its outer ring too.
   MapFeature islets = f;
-  islets.rings = {{{0, 0}, {4, 0}, {4, 4}, {0, 0}},
+  islets.rings = {{{10, 48}, {10.00001, 48}, {10, 48.00001}},  // An islet: one point.
+                  {{20, 40}, {21, 40}, {21, 41}, {20, 40}},      // Its "hole" (not drawn alone).
+                  {{0, 0}, {4, 0}, {4, 4}, {0, 0}},
                   {{1, 1}, {1.00001, 1}, {1, 1.00001}},  // A hole that rounds to one point.
-                  {{10, 48}, {10.00001, 48}, {10, 48.00001}},  // An islet: one point.
-                  {{20, 40}, {20.0001, 40}, {20, 40.0001}}};     // Its hole.
-  islets.polygon_rings = {2, 2};
+                  {{30, 40}, {30.0001, 40}, {30, 40.0001}}};  // A last islet alone.
+  islets.polygon_rings = {2, 2, 1};
   EXPECT_EQ(FeaturesToGeoJson({islets}, 3),
             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"57",)"
             R"("label":"Moselle \"M\""},"geometry":{"type":"MultiPolygon","coordinates":[)"
