@@ -27,20 +27,29 @@ SkillSpace::SkillSpace(const SkillCounts& counts, const referential::Rome& rome)
     fiche_id_.emplace(f.code, static_cast<uint32_t>(fiches_.size()));
     fiches_.push_back(f.code);
   }
+  std::map<int64_t, std::vector<uint32_t>> users;  // Skill → fiche ids using it.
   for (const auto& [key, x] : counts.counts) {
     auto id = fiche_id_.find(key.first);
     if (id == fiche_id_.end() || total <= 0) continue;
     const double rca = (x / by_fiche[key.first]) / (by_skill[key.second] / total);
     if (rca < 1) continue;
     effective_[key.first].emplace_back(key.second, rca);
-    users_[key.second].push_back(id->second);
+    users[key.second].push_back(id->second);
   }
   for (auto& [f, list] : effective_) {
     std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
   }
-  for (auto& [s, list] : users_) std::sort(list.begin(), list.end());
+  words_ = (fiches_.size() + 63) / 64;
+  for (const auto& [s, ids] : users) {
+    const uint32_t row = static_cast<uint32_t>(user_count_.size());
+    skill_row_.emplace(s, row);
+    user_bits_.resize(user_bits_.size() + words_, 0);
+    uint64_t* bits = &user_bits_[row * words_];
+    for (uint32_t id : ids) bits[id / 64] |= uint64_t{1} << (id % 64);
+    user_count_.push_back(static_cast<uint32_t>(ids.size()));
+  }
   for (const auto& m : rome.mobilities) {
     auto it = mobility_rank_.find({m.from, m.to});
     if (it == mobility_rank_.end() || m.order < it->second) mobility_rank_[{m.from, m.to}] = m.order;
@@ -48,20 +57,14 @@ SkillSpace::SkillSpace(const SkillCounts& counts, const referential::Rome& rome)
 }
 
 double SkillSpace::SkillSimilarity(int64_t s1, int64_t s2) const {
-  auto a = users_.find(s1), b = users_.find(s2);
-  if (a == users_.end() || b == users_.end()) return 0;
+  auto a = skill_row_.find(s1), b = skill_row_.find(s2);
+  if (a == skill_row_.end() || b == skill_row_.end()) return 0;
+  const uint64_t* x = &user_bits_[a->second * words_];
+  const uint64_t* y = &user_bits_[b->second * words_];
   size_t common = 0;
-  auto i = a->second.begin(), j = b->second.begin();
-  while (i != a->second.end() && j != b->second.end()) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
-      ++common, ++i, ++j;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(std::max(a->second.size(), b->second.size()));
+  for (size_t i = 0; i < words_; ++i) common += static_cast<size_t>(__builtin_popcountll(x[i] & y[i]));
+  return static_cast<double>(common) /
+         static_cast<double>(std::max(user_count_[a->second], user_count_[b->second]));
 }
 
 std::vector<std::pair<int64_t, double>> SkillSpace::EffectiveSkills(const std::string& fiche) const {
@@ -74,7 +77,24 @@ double SkillSpace::Mobility(const std::string& from, const std::string& to) cons
   return it == mobility_rank_.end() ? 0.0 : 1.0 / std::max(1, it->second);
 }
 
+std::pair<double, int64_t> SkillSpace::Cover(int64_t s,
+                                             const std::vector<std::pair<int64_t, double>>& from_skills) const {
+  double best = 0;
+  int64_t best_from = 0;
+  for (const auto& [s2, rca2] : from_skills) {
+    const double theta = s == s2 ? 1.0 : SkillSimilarity(s2, s);
+    if (theta > best || (theta == best && s2 < best_from)) best = theta, best_from = s2;
+    if (best == 1.0) break;
+  }
+  return {best, best_from};
+}
+
 Transition SkillSpace::Move(const std::string& from, const std::string& to, const TransitionWeights& w) const {
+  return MoveWith(from, to, w, nullptr);
+}
+
+Transition SkillSpace::MoveWith(const std::string& from, const std::string& to, const TransitionWeights& w,
+                                std::unordered_map<int64_t, std::pair<double, int64_t>>* memo) const {
   Transition t;
   t.from = from;
   t.to = to;
@@ -83,13 +103,15 @@ Transition SkillSpace::Move(const std::string& from, const std::string& to, cons
   if (a != effective_.end() && b != effective_.end()) {
     double weighted = 0, weights = 0;
     for (const auto& [s, rca] : b->second) {
-      double best = 0;
-      int64_t best_from = 0;
-      for (const auto& [s2, rca2] : a->second) {
-        const double theta = s == s2 ? 1.0 : SkillSimilarity(s2, s);
-        if (theta > best || (theta == best && s2 < best_from)) best = theta, best_from = s2;
-        if (best == 1.0) break;
+      std::pair<double, int64_t> cover;
+      if (memo) {
+        auto it = memo->find(s);
+        if (it == memo->end()) it = memo->emplace(s, Cover(s, a->second)).first;
+        cover = it->second;
+      } else {
+        cover = Cover(s, a->second);
       }
+      const auto [best, best_from] = cover;
       weighted += rca * best;
       weights += rca;
       if (best > 0) t.carried_by.emplace_back(s, best_from, best);
@@ -106,9 +128,10 @@ Transition SkillSpace::Move(const std::string& from, const std::string& to, cons
 
 std::vector<Transition> SkillSpace::Targets(const std::string& from, size_t k, const TransitionWeights& w) const {
   std::vector<Transition> out;
+  std::unordered_map<int64_t, std::pair<double, int64_t>> memo;  // Target skill → its cover from `from`.
   for (const auto& f : fiches_) {
     if (f == from) continue;
-    Transition t = Move(from, f, w);
+    Transition t = MoveWith(from, f, w, &memo);
     if (t.score > 0) out.push_back(std::move(t));
   }
   std::sort(out.begin(), out.end(), [](const Transition& a, const Transition& b) {

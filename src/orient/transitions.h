@@ -64,9 +64,18 @@ class SkillSpace {
 
  private:
   double Mobility(const std::string& from, const std::string& to) const;
+  // The skill of `from_skills` closest to `s` and its θ (ties: the smaller code).
+  std::pair<double, int64_t> Cover(int64_t s, const std::vector<std::pair<int64_t, double>>& from_skills) const;
+  // Move, with the covers of target skills kept in `memo` across the targets of one source.
+  Transition MoveWith(const std::string& from, const std::string& to, const TransitionWeights& w,
+                      std::unordered_map<int64_t, std::pair<double, int64_t>>* memo) const;
 
   std::unordered_map<std::string, std::vector<std::pair<int64_t, double>>> effective_;  // fiche → (skill, RCA).
-  std::unordered_map<int64_t, std::vector<uint32_t>> users_;  // skill → sorted fiche ids using it.
+  // Fiches using each skill, as bit rows over fiche ids: θ is a popcount of an AND.
+  std::unordered_map<int64_t, uint32_t> skill_row_;
+  std::vector<uint64_t> user_bits_;      // Rows of words_ words.
+  std::vector<uint32_t> user_count_;     // Fiches per row.
+  size_t words_ = 0;
   std::unordered_map<std::string, uint32_t> fiche_id_;
   std::map<std::pair<std::string, std::string>, int> mobility_rank_;
   std::vector<std::string> fiches_;
