@@ -18,6 +18,12 @@ std::shared_ptr<const TrainingOffer::Shared> TrainingOffer::Link(std::vector<tra
     shared->teaches[l.bloc].push_back(l.ogr);
   }
   for (const auto& b : shared->blocs) shared->blocs_of[b.fiche].push_back(b.code);
+  for (const auto& s : shared->raw_sessions) {
+    if (s.rncp.empty()) continue;
+    for (const auto& r : s.romes) {
+      if (const auto* f = rome.FindFiche(r)) shared->certs_by_parent[f->parent].insert(s.rncp);
+    }
+  }
   return shared;
 }
 
@@ -52,12 +58,10 @@ std::vector<Candidate> TrainingOffer::CandidatesFor(const PersonProfile& profile
   // Certifications for the target métier: what their bloc labels name of its missing compétences.
   std::map<std::string, std::vector<int64_t>> spread;
   std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of_cert;
-  for (const auto& s : sessions_) {
-    const bool for_target = target_fiche && std::any_of(s.romes.begin(), s.romes.end(), [&](const std::string& r) {
-                              const auto* f = rome->FindFiche(r);
-                              return r == target_fiche->code || (f && f->parent == target_fiche->parent);
-                            });
-    if (for_target && !s.rncp.empty()) blocs_of_cert[s.rncp];
+  if (target_fiche) {
+    if (auto it = shared_->certs_by_parent.find(target_fiche->parent); it != shared_->certs_by_parent.end()) {
+      for (const auto& cert : it->second) blocs_of_cert[cert];
+    }
   }
   for (const auto& b : shared_->blocs) {
     if (auto it = blocs_of_cert.find(b.fiche); it != blocs_of_cert.end()) it->second.push_back(&b);

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,7 @@ class TrainingOffer {
     std::unique_ptr<extract::SkillExtractor> extractor;
     std::map<std::string, std::vector<int64_t>> teaches;  // Bloc → compétences.
     std::map<std::string, std::vector<std::string>> blocs_of;  // Certification → blocs.
+    std::unordered_map<std::string, std::set<std::string>> certs_by_parent;  // Parent fiche → RNCP codes.
   };
   TrainingOffer(std::shared_ptr<const Shared> shared, const std::string& as_of);
   static std::shared_ptr<const Shared> Link(std::vector<training::TrainingSession> sessions,

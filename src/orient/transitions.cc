@@ -56,15 +56,42 @@ SkillSpace::SkillSpace(const SkillCounts& counts, const referential::Rome& rome)
   }
 }
 
+namespace {
+
+// Bits set in both rows. Cloned for CPUs with POPCNT (chosen at load time): Debian builds for
+// the baseline x86-64, where __builtin_popcountll is a libgcc call.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+size_t CommonBits(const uint64_t* x, const uint64_t* y, size_t words) {
+  size_t common = 0;
+  for (size_t i = 0; i < words; ++i) common += static_cast<size_t>(__builtin_popcountll(x[i] & y[i]));
+  return common;
+}
+
+}  // namespace
+
 double SkillSpace::SkillSimilarity(int64_t s1, int64_t s2) const {
   auto a = skill_row_.find(s1), b = skill_row_.find(s2);
   if (a == skill_row_.end() || b == skill_row_.end()) return 0;
-  const uint64_t* x = &user_bits_[a->second * words_];
-  const uint64_t* y = &user_bits_[b->second * words_];
-  size_t common = 0;
-  for (size_t i = 0; i < words_; ++i) common += static_cast<size_t>(__builtin_popcountll(x[i] & y[i]));
-  return static_cast<double>(common) /
-         static_cast<double>(std::max(user_count_[a->second], user_count_[b->second]));
+  return RowSimilarity(a->second, b->second);
+}
+
+double SkillSpace::RowSimilarity(int64_t r1, int64_t r2) const {
+  if (r1 < 0 || r2 < 0) return 0;
+  const size_t a = static_cast<size_t>(r1), b = static_cast<size_t>(r2);
+  const size_t common = CommonBits(&user_bits_[a * words_], &user_bits_[b * words_], words_);
+  return static_cast<double>(common) / static_cast<double>(std::max(user_count_[a], user_count_[b]));
+}
+
+SkillSpace::SourceRows SkillSpace::RowsOf(const std::vector<std::pair<int64_t, double>>& skills) const {
+  SourceRows rows;
+  rows.reserve(skills.size());
+  for (const auto& [s, rca] : skills) {
+    auto it = skill_row_.find(s);
+    rows.emplace_back(s, it == skill_row_.end() ? -1 : static_cast<int64_t>(it->second));
+  }
+  return rows;
 }
 
 std::vector<std::pair<int64_t, double>> SkillSpace::EffectiveSkills(const std::string& fiche) const {
@@ -77,12 +104,13 @@ double SkillSpace::Mobility(const std::string& from, const std::string& to) cons
   return it == mobility_rank_.end() ? 0.0 : 1.0 / std::max(1, it->second);
 }
 
-std::pair<double, int64_t> SkillSpace::Cover(int64_t s,
-                                             const std::vector<std::pair<int64_t, double>>& from_skills) const {
+std::pair<double, int64_t> SkillSpace::Cover(int64_t s, const SourceRows& from) const {
+  auto it = skill_row_.find(s);
+  const int64_t row = it == skill_row_.end() ? -1 : static_cast<int64_t>(it->second);
   double best = 0;
   int64_t best_from = 0;
-  for (const auto& [s2, rca2] : from_skills) {
-    const double theta = s == s2 ? 1.0 : SkillSimilarity(s2, s);
+  for (const auto& [s2, row2] : from) {
+    const double theta = s == s2 ? 1.0 : RowSimilarity(row2, row);
     if (theta > best || (theta == best && s2 < best_from)) best = theta, best_from = s2;
     if (best == 1.0) break;
   }
@@ -90,10 +118,12 @@ std::pair<double, int64_t> SkillSpace::Cover(int64_t s,
 }
 
 Transition SkillSpace::Move(const std::string& from, const std::string& to, const TransitionWeights& w) const {
-  return MoveWith(from, to, w, nullptr);
+  auto a = effective_.find(from);
+  return MoveWith(from, to, w, a == effective_.end() ? SourceRows{} : RowsOf(a->second), nullptr);
 }
 
 Transition SkillSpace::MoveWith(const std::string& from, const std::string& to, const TransitionWeights& w,
+                                const SourceRows& rows,
                                 std::unordered_map<int64_t, std::pair<double, int64_t>>* memo) const {
   Transition t;
   t.from = from;
@@ -106,10 +136,10 @@ Transition SkillSpace::MoveWith(const std::string& from, const std::string& to, 
       std::pair<double, int64_t> cover;
       if (memo) {
         auto it = memo->find(s);
-        if (it == memo->end()) it = memo->emplace(s, Cover(s, a->second)).first;
+        if (it == memo->end()) it = memo->emplace(s, Cover(s, rows)).first;
         cover = it->second;
       } else {
-        cover = Cover(s, a->second);
+        cover = Cover(s, rows);
       }
       const auto [best, best_from] = cover;
       weighted += rca * best;
@@ -129,9 +159,11 @@ Transition SkillSpace::MoveWith(const std::string& from, const std::string& to, 
 std::vector<Transition> SkillSpace::Targets(const std::string& from, size_t k, const TransitionWeights& w) const {
   std::vector<Transition> out;
   std::unordered_map<int64_t, std::pair<double, int64_t>> memo;  // Target skill → its cover from `from`.
+  auto a = effective_.find(from);
+  const SourceRows rows = a == effective_.end() ? SourceRows{} : RowsOf(a->second);
   for (const auto& f : fiches_) {
     if (f == from) continue;
-    Transition t = MoveWith(from, f, w, &memo);
+    Transition t = MoveWith(from, f, w, rows, &memo);
     if (t.score > 0) out.push_back(std::move(t));
   }
   std::sort(out.begin(), out.end(), [](const Transition& a, const Transition& b) {

@@ -64,11 +64,16 @@ class SkillSpace {
 
  private:
   double Mobility(const std::string& from, const std::string& to) const;
-  // The skill of `from_skills` closest to `s` and its θ (ties: the smaller code).
-  std::pair<double, int64_t> Cover(int64_t s, const std::vector<std::pair<int64_t, double>>& from_skills) const;
+  // A source's effective skills with their bit rows (-1: none), in the order of EffectiveSkills.
+  using SourceRows = std::vector<std::pair<int64_t, int64_t>>;
+  SourceRows RowsOf(const std::vector<std::pair<int64_t, double>>& skills) const;
+  // The skill of the source closest to `s` and its θ (ties: the smaller code).
+  std::pair<double, int64_t> Cover(int64_t s, const SourceRows& from) const;
   // Move, with the covers of target skills kept in `memo` across the targets of one source.
   Transition MoveWith(const std::string& from, const std::string& to, const TransitionWeights& w,
+                      const SourceRows& rows,
                       std::unordered_map<int64_t, std::pair<double, int64_t>>* memo) const;
+  double RowSimilarity(int64_t r1, int64_t r2) const;
 
   std::unordered_map<std::string, std::vector<std::pair<int64_t, double>>> effective_;  // fiche → (skill, RCA).
   // Fiches using each skill, as bit rows over fiche ids: θ is a popcount of an AND.
