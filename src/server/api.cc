@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "report/topojson.h"
 #include "report/xlsx.h"
+#include "server/gzip.h"
 #include "text/fold.h"
 
 namespace vigie::server {
@@ -957,8 +958,15 @@ ApiResponse Api::Shapes(const Params& path) {
       *level == referential::Level::kBassin) {
     return Error(400, "bad_parameter", "level must be ze, epci, bv, dep or reg");
   }
+  // GeoJSON's own type (RFC 7946), compressed once here rather than by the adapter per request.
+  auto answer = [](const std::pair<std::string, std::string>& body) {
+    ApiResponse r = Json(200, body.first);
+    r.content_type = "application/geo+json";
+    r.gzip_body = body.second;
+    return r;
+  };
   std::lock_guard<std::mutex> lock(shapes_mutex_);
-  if (auto it = geojson_.find(*level); it != geojson_.end()) return Json(200, it->second);
+  if (auto it = geojson_.find(*level); it != geojson_.end()) return answer(it->second);
   const referential::Shape* shape = nullptr;
   for (const auto& s : geo_.shapes) {
     if (s.level == *level) shape = &s;
@@ -975,7 +983,9 @@ ApiResponse Api::Shapes(const Params& path) {
   }
   std::sort(features->begin(), features->end(),
             [](const report::MapFeature& a, const report::MapFeature& b) { return a.code < b.code; });
-  return Json(200, geojson_[*level] = report::FeaturesToGeoJson(*features, 3));
+  std::string body = report::FeaturesToGeoJson(*features, 3);
+  std::string gzip = Gzip(body);
+  return answer(geojson_[*level] = {std::move(body), std::move(gzip)});
 }
 
 ApiResponse Api::Orient(const ApiRequest& request) {

@@ -51,6 +51,7 @@ struct ApiResponse {
   std::string cache_control;  // Idem.
   std::string filename;       // Downloads: sent as an attachment under this name.
   std::string retry_after;    // Seconds, with 503.
+  std::string gzip_body;      // The body compressed once, sent to clients that accept gzip.
 };
 
 // A query parameter a route accepts: documented in the OpenAPI document and checked on every
@@ -178,7 +179,7 @@ class Api {
 
   // GeoJSON per level, decoded from the stored TopoJSON on first request.
   std::mutex shapes_mutex_;
-  std::map<referential::Level, std::string> geojson_;
+  std::map<referential::Level, std::pair<std::string, std::string>> geojson_;  // Body, gzip.
 
   struct Counter {
     std::atomic<int64_t> count{0};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <zlib.h>
 
 #include <list>
 #include <set>
@@ -407,6 +408,20 @@ TEST_F(ApiTest, PolygonsAsGeoJsonNamedFromTheGeography) {
   EXPECT_EQ(ring.size(), 5u);
   EXPECT_EQ(simdjson::minify(ring.at(0)), simdjson::minify(ring.at(4)));
   EXPECT_EQ(Get("/api/geo/ze", {}).body, r.body);  // Kept after the first request.
+  EXPECT_EQ(r.content_type, "application/geo+json");
+  // Compressed once, for clients that accept gzip: it inflates to the body.
+  ASSERT_FALSE(r.gzip_body.empty());
+  std::string inflated(r.body.size() + 16, '\0');
+  z_stream z{};
+  inflateInit2(&z, 15 + 16);
+  z.next_in = reinterpret_cast<Bytef*>(r.gzip_body.data());
+  z.avail_in = static_cast<uInt>(r.gzip_body.size());
+  z.next_out = reinterpret_cast<Bytef*>(inflated.data());
+  z.avail_out = static_cast<uInt>(inflated.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  inflated.resize(z.total_out);
+  inflateEnd(&z);
+  EXPECT_EQ(inflated, r.body);
   EXPECT_EQ(Get("/api/geo/dep").status, 404);      // Not imported.
   EXPECT_EQ(Get("/api/geo/commune").status, 400);
   EXPECT_EQ(Get("/api/geo/nowhere").status, 400);

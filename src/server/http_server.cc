@@ -1,7 +1,6 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 #include <thread>
+
+#include "server/gzip.h"
 
 namespace vigie::server {
 namespace {
@@ -31,20 +32,6 @@ std::string ContentType(const std::string& path) {
   if (ext == ".woff2") return "font/woff2";
   if (ext == ".txt") return "text/plain; charset=utf-8";
   return "application/octet-stream";
-}
-
-std::string Gzip(const std::string& in) {
-  z_stream z{};
-  if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return "";
-  std::string out(deflateBound(&z, in.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return rc == Z_STREAM_END ? out : "";
 }
 
 }  // namespace
@@ -136,7 +123,15 @@ Status HttpServer::Bind() {
     if (!response.filename.empty()) {
       res.set_header("Content-Disposition", "attachment; filename=\"" + response.filename + "\"");
     }
-    if (response.status != 304) res.set_content(response.body, response.content_type.c_str());
+    if (response.status == 304) return;
+    // A large answer compressed once by the API (its content type is not one httplib compresses).
+    if (!response.gzip_body.empty() &&
+        req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(response.gzip_body, response.content_type.c_str());
+      return;
+    }
+    res.set_content(response.body, response.content_type.c_str());
   };
   // GET and HEAD are answered before routing (so that static files never shadow the API); other
   // methods go through handlers, for which httplib reads the body (or the next request on the
