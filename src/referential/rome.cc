@@ -50,6 +50,16 @@ const RomeFiche* Rome::FindFiche(const std::string& code) const {
   return it == fiche_index.end() ? nullptr : &fiches[it->second];
 }
 
+std::string DisplayText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+  }
+  return out;
+}
+
 Result<Rome> LoadRome(const FileSystem& fs, const std::string& dir) {
   VIGIE_ASSIGN_OR_RETURN(std::vector<std::string> files, fs.ListDir(dir));
   Rome rome;

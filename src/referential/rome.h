@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -120,6 +121,10 @@ struct Rome {
 // Reads and validates the ROME 4.0 CSV set (files `unix_<name>_v<version>_utf8.csv`) in `dir`.
 // Fails on the first wrong header, duplicate key or link to an unknown code, naming file and line.
 Result<Rome> LoadRome(const FileSystem& fs, const std::string& dir);
+
+// A text of the ROME (unix_texte) for display: the export doubles its apostrophes ("L''hôte"). The
+// texts are stored as published, which the fiche profiles were measured on.
+std::string DisplayText(std::string_view text);
 
 // What LoadEscoTitleAliases read and left out.
 struct EscoAliasReport {

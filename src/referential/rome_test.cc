@@ -181,4 +181,13 @@ TEST(EscoAliasTest, ReadsLabelsOfMatchedOccupationsOnly) {
 }
 
 }  // namespace
+namespace {
+
+TEST(RomeTest, DisplayTextUndoublesApostrophes) {
+  EXPECT_EQ(DisplayText("L''hôte de caisse encaisse l''achat"), "L'hôte de caisse encaisse l'achat");
+  EXPECT_EQ(DisplayText("aujourd'hui ''"), "aujourd'hui '");
+  EXPECT_EQ(DisplayText(""), "");
+}
+
+}  // namespace
 }  // namespace vigie::referential

@@ -702,7 +702,7 @@ ApiResponse Api::Metier(const Params& path) {
   std::string definition;
   for (const auto& t : rome_.texts) {
     if (t.code_rome == f->code && t.type == "definition")
-      definition += (definition.empty() ? "" : "\n") + t.text;
+      definition += (definition.empty() ? "" : "\n") + referential::DisplayText(t.text);
   }
   AppendJsonString(&out, definition);
   out += ",\"items\":[";

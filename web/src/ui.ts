@@ -129,6 +129,9 @@ export function suggestField(
 export const searchMetiers = async (q: string) =>
   (await get<{ metiers: MetierHit[] }>('/api/metiers', { q, limit: 12 })).metiers.map((m) => ({ code: m.code, label: m.label }));
 
+export const searchCompetences = async (q: string) =>
+  (await get<{ competences: { code: number; label: string }[] }>('/api/competences', { q, limit: 12 })).competences.map((c) => ({ code: String(c.code), label: c.label }));
+
 export const searchCommunes = async (q: string) =>
   (await get<{ territories: Territory[] }>('/api/territories', { q, level: 'commune', limit: 12 })).territories;
 

@@ -187,6 +187,9 @@ const tests = {
     await errors.locator('li').first().waitFor();
     check(/commune/.test(await errors.textContent()), 'a missing commune is said in words');
     await page.getByLabel('Métier exercé', { exact: true }).fill('Hôtesse de caisse');
+    await suggest(page, 'Compétence acquise (facultatif)', 'accueillir', '(');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    check(await page.locator('ul.chosen li').count() === 1, 'a compétence is added to the profile');
     await suggest(page, 'Commune de résidence', 'Thionvil', '(57672)');
     await page.getByLabel('Solde CPF (€)').fill('800');
     await page.getByLabel('Le soir').check();
@@ -196,7 +199,7 @@ const tests = {
     check(targets >= 1, 'targets are proposed');
     const steps = await page.locator('ol.timeline li').count();
     check(steps >= 1, 'a pathway is shown as a timeline');
-    check(page.url().includes('commune=57672') && !page.url().includes('?'), `the profile stays in the fragment: ${page.url()}`);
+    check(page.url().includes('commune=57672') && page.url().includes('competences=') && !page.url().includes('?'), `the profile stays in the fragment: ${page.url()}`);
     await page.screenshot({ path: join(artifacts, 'orientation.png'), fullPage: true });
     // The shared link gives the same answer.
     const shared = page.url();
@@ -204,6 +207,7 @@ const tests = {
     await again.goto(shared);
     await again.locator('li.target').first().waitFor({ timeout: 60000 });
     check((await again.locator('li.target').count()) === targets, 'the shared link gives the same targets');
+    check((await again.locator('ul.chosen li').count()) === 1, 'the shared link keeps the added compétence');
     await again.close();
     console.log(`  orientation: ${targets} targets, ${steps} pathway steps shown`);
   },

@@ -62,7 +62,7 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
     const transitionBody = h('div');
     content.append(
       h('section', { 'aria-labelledby': 'fiche' }, h('h2', { id: 'fiche' }, 'La fiche'),
-        fiche.definition ? h('p', {}, fiche.definition) : null,
+        fiche.definition ? h('ul', { class: 'definition' }, ...fiche.definition.split('\n').map((line) => h('li', {}, line))) : null,
         h('p', { class: 'note' }, `${fiche.appellations.length} appellations, dont : ${fiche.appellations.slice(0, 6).join(' ; ')}.`),
         fiche.parent !== fiche.code ? h('p', {}, 'Fiche rattachée à ', link('/metier', { code: fiche.parent }, fiche.parent), '.') : null,
         ...groups),
@@ -87,10 +87,10 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
       transitionBody.replaceChildren(
         t.transitions.length
           ? table('Métiers accessibles, les plus proches d\'abord', ['Métier', 'Proximité', 'Ce qui rapproche'],
-              t.transitions.map((x) => [link('/metier', { code: x.to, niveau: lv, annee: yr }, `${x.label} (${x.to})`), fmt.dec(x.score), x.carried_by.map((c) => `${c.skill} ← ${c.from_skill}`).join(' ; ')]),
+              t.transitions.map((x) => [link('/metier', { code: x.to, niveau: lv, annee: yr }, `${x.label} (${x.to})`), fmt.dec(x.score), x.carried_by.map((c) => (c.skill === c.from_skill ? `${c.skill} (en commun)` : `${c.skill} ← ${c.from_skill}`)).join(' ; ')]),
               [false, true, false])
           : h('p', { class: 'status empty' }, 'Pas assez d\'annonces analysées pour situer ce métier dans l\'espace des compétences.'),
-        h('p', { class: 'note' }, 'Proximité : 70 % similarité des compétences demandées dans les annonces (espace des compétences, Dawson et al. 2021), 30 % mobilités proposées par le ROME.'),
+        h('p', { class: 'note' }, '« A ← B » : la compétence A du métier visé est proche de la compétence B déjà demandée. Proximité : 70 % similarité des compétences demandées dans les annonces (espace des compétences, Dawson et al. 2021), 30 % mobilités proposées par le ROME.'),
       );
       setStatus(transitionStatus, 'ok', '');
     }).catch((e: Error) => setStatus(transitionStatus, 'error', e.message));

@@ -6,7 +6,7 @@
 
 import { post, type OrientationAnswer, type PathwayOption, type Target } from '../api';
 import type { Context } from '../main';
-import { fmt, h, link, searchCommunes, searchMetiers, setStatus, statusLine, suggestField, TENSION_LABELS } from '../ui';
+import { fmt, h, link, searchCommunes, searchCompetences, searchMetiers, setStatus, statusLine, suggestField, TENSION_LABELS } from '../ui';
 
 const MODALITIES: [string, string][] = [['presentiel', 'Présentiel'], ['hybride', 'Hybride'], ['distance', 'À distance'], ['alternance', 'Alternance']];
 const SCHEDULES: [string, string][] = [['jour', 'En journée'], ['soir', 'Le soir'], ['weekend', 'Le week-end']];
@@ -67,6 +67,34 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
   const fragment = new URLSearchParams(location.hash.slice(1));
   const metier = suggestField('Métier exercé', 'metier', searchMetiers, 'Intitulé libre (lu par vigie) ou choisi dans la liste.');
   const cible = suggestField('Métier visé (facultatif)', 'cible', searchMetiers, 'Laisser vide pour que vigie propose des métiers.');
+  // Compétences acquired elsewhere (another job, volunteering…): chosen one by one, listed with a
+  // button to take each back.
+  const skill = suggestField('Compétence acquise (facultatif)', 'competence', searchCompetences, 'Choisissez dans la liste puis « Ajouter » ; celles du métier exercé sont déjà comptées.');
+  const skills = new Map<string, string>();  // OGR code → label.
+  const skillList = h('ul', { class: 'chosen', 'aria-label': 'Compétences ajoutées' });
+  const drawSkills = () => {
+    skillList.replaceChildren(...[...skills].map(([code, label]) => {
+      const remove = h('button', { type: 'button', class: 'link', 'aria-label': `Retirer ${label}` }, 'Retirer');
+      remove.addEventListener('click', () => {
+        skills.delete(code);
+        drawSkills();
+        skill.input.focus();
+      });
+      return h('li', {}, `${label} `, remove);
+    }));
+  };
+  const addSkill = h('button', { type: 'button' }, 'Ajouter');
+  addSkill.addEventListener('click', () => {
+    const code = skill.pick();
+    if (!/^[0-9]+$/.test(code)) {
+      setStatus(status, 'error', 'Choisissez la compétence dans la liste proposée.');
+      return;
+    }
+    skills.set(code, skill.label());
+    skill.input.value = '';
+    drawSkills();
+  });
+  skill.wrapper.append(addSkill, skillList);
   const commune = suggestField('Commune de résidence', 'commune', searchCommunes, 'Nom de la commune, puis choisir dans la liste (code Insee).');
   const radius = h('input', { id: 'f-rayon', name: 'rayon', type: 'number', min: 1, max: 200, value: fragment.get('rayon') ?? '30', inputmode: 'numeric' });
   const start = h('input', { id: 'f-debut', name: 'debut', type: 'date', value: fragment.get('debut') ?? new Date().toISOString().slice(0, 10) });
@@ -80,7 +108,7 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
   const form = h('form', { class: 'profile', 'aria-label': 'Profil de la personne', novalidate: true },
     h('p', { class: 'note' }, "Le profil est envoyé au serveur pour le calcul, qui ne l'enregistre ni ne le journalise ; il reste dans l'adresse de cette page après # (partie jamais transmise au serveur) pour être partagé avec la personne. La recherche de commune envoie les lettres tapées, que le serveur ne garde pas."),
     errors,
-    h('div', { class: 'grid' }, metier.wrapper, cible.wrapper, commune.wrapper,
+    h('div', { class: 'grid' }, metier.wrapper, cible.wrapper, skill.wrapper, commune.wrapper,
       field('Rayon de mobilité (km)', radius),
       field('Date de début au plus tôt', start),
       field('Statut', personStatus),
@@ -105,6 +133,10 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     }
     const c = fragment.get('cible');
     if (c) cible.set(c, fragment.get('cible_l') ?? c);
+    const codes = (fragment.get('competences') ?? '').split(',').filter(Boolean);
+    const labels = (fragment.get('competences_l') ?? '').split('|');
+    codes.forEach((code, i) => skills.set(code, labels[i] || code));
+    drawSkills();
     const k = fragment.get('commune');
     if (k) commune.set(k, fragment.get('commune_l') ?? k);
   };
@@ -143,7 +175,8 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     };
     if (budget.value !== '') profile.max_out_of_pocket_eur = Number(budget.value);
     if (cibleCode) profile.target = cibleCode;
-    const state = new URLSearchParams({ metier: metierCode || metierText, metier_l: metierCode ? metier.label() : '', cible: cibleCode, cible_l: cibleCode ? cible.label() : '', commune: communeCode, commune_l: commune.label(), rayon: radius.value, debut: start.value, cpf: cpf.value, budget: budget.value, statut: personStatus.value, modalites: modalities.values().join(','), horaires: schedules.values().join(',') });
+    if (skills.size) profile.skills = [...skills.keys()].map(Number);
+    const state = new URLSearchParams({ metier: metierCode || metierText, metier_l: metierCode ? metier.label() : '', cible: cibleCode, cible_l: cibleCode ? cible.label() : '', competences: [...skills.keys()].join(','), competences_l: [...skills.values()].join('|'), commune: communeCode, commune_l: commune.label(), rayon: radius.value, debut: start.value, cpf: cpf.value, budget: budget.value, statut: personStatus.value, modalites: modalities.values().join(','), horaires: schedules.values().join(',') });
     for (const [k, v] of [...state.entries()]) if (!v) state.delete(k);
     history.replaceState(null, '', `${location.pathname}#${state}`);
     setStatus(status, 'loading', 'Calcul des métiers cibles et des parcours…');
