@@ -131,7 +131,7 @@ TEST_F(OrientCliTest, TheServerOrientsAsTheCommandDoes) {
   auto store = store::SqliteStore::Open(db_);
   ASSERT_TRUE(store.ok());
   RealFileSystem fs;
-  server::OrientationSetup setup;
+  server::ServerSetup setup;
   auto blocs = training::LoadRncpBlocs(
       fs, dir_ + "/data/training/rncp_2024-01-17/export_fiches_CSV_Blocs_De_Compétences_2024_01_17.csv");
   ASSERT_TRUE(blocs.ok());

@@ -36,6 +36,7 @@
 #include "orient/targets.h"
 #include "orient/transitions.h"
 #include "report/report.h"
+#include "report/pdf.h"
 #include "report/xlsx.h"
 #include "cli/progress.h"
 #include "core/file_system.h"
@@ -369,7 +370,7 @@ Status RunSynthCatalogue(const SynthCatalogueArgs& args) {
 Status RunServe(const ServeArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
   RealFileSystem fs;
-  server::OrientationSetup setup;
+  server::ServerSetup setup;
   setup.as_of = TodayIso();
   // Rules given are required; the default ones are read when the server starts from the repository.
   const std::string rules = args.rules.empty() ? "config/funding_rules.json" : args.rules;
@@ -386,6 +387,8 @@ Status RunServe(const ServeArgs& args) {
   } else {
     spdlog::warn("serve: no RNCP blocs at {}; orientations will have no pathway", blocs_file);
   }
+  report::ChromiumPdfPrinter pdf;
+  setup.pdf = &pdf;
   const auto start = std::chrono::steady_clock::now();
   VIGIE_ASSIGN_OR_RETURN(auto api, server::Api::Create(store.get(), std::move(setup)));
   spdlog::info("serve: referentials, skill space, market snapshot and training offer ready in {:.1f} s",
@@ -772,65 +775,6 @@ Status RunSkills(const SkillsArgs& args) {
   return WriteOutput(args.output, text);
 }
 
-namespace {
-
-// Prints `html_path` to `pdf_path` with Debian's headless Chromium (an external program: the CLI
-// is the edge that may start one).
-Status PrintToPdf(const std::string& html_path, const std::string& pdf_path) {
-  std::string browser;
-  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
-    if (::access(candidate, X_OK) == 0) {
-      browser = candidate;
-      break;
-    }
-  }
-  if (browser.empty()) return NotFoundError("no Chromium found to print the PDF: run scripts/install-deps");
-  // A file URL: every byte outside the unreserved set percent-encoded ('#', '?', spaces…).
-  std::string url = "file://";
-  for (unsigned char c : std::filesystem::absolute(html_path).string()) {
-    if (std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
-      url += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      url += buf;
-    }
-  }
-  std::error_code ignored;
-  std::filesystem::remove(pdf_path, ignored);  // So that an old PDF cannot pass for a new one.
-  std::vector<std::string> argv = {browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                   "--print-to-pdf=" + pdf_path, url};
-  std::vector<char*> c_argv;
-  for (auto& a : argv) c_argv.push_back(a.data());
-  c_argv.push_back(nullptr);
-  pid_t pid;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  int rc = posix_spawn(&pid, browser.c_str(), &actions, nullptr, c_argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return IoError("cannot start " + browser + ": " + std::strerror(rc));
-  int status = 0;
-  // Bounded: Chromium gets two minutes.
-  for (int waited_ms = 0;; waited_ms += 100) {
-    pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0) return IoError("waiting for " + browser + " failed");
-    if (waited_ms >= 120000) {
-      ::kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return IoError(browser + " did not print " + html_path + " within 120 s");
-    }
-    ::usleep(100000);
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || ::access(pdf_path.c_str(), R_OK) != 0) {
-    return IoError(browser + " could not print " + html_path + " to " + pdf_path);
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Status RunReport(const ReportArgs& args) {
   size_t colon = args.territory.find(':');
@@ -867,7 +811,7 @@ Status RunReport(const ReportArgs& args) {
   spdlog::info("report: {} ({}) written to {} in {:.1f} s", geo.AreaLabel(o.level, o.territory), o.territory,
                args.output == "-" ? "standard output" : args.output, Since(start));
   if (!args.pdf.empty()) {
-    VIGIE_RETURN_IF_ERROR(PrintToPdf(args.output, args.pdf));
+    VIGIE_RETURN_IF_ERROR(report::PrintFileToPdf(args.output, args.pdf));
     spdlog::info("report: printed to {}", args.pdf);
   }
   return Status::Ok();

@@ -145,7 +145,7 @@ std::string ErrorJson(std::string_view code, std::string_view message) {
   return out;
 }
 
-Result<std::unique_ptr<Api>> Api::Create(store::Store* store, OrientationSetup setup) {
+Result<std::unique_ptr<Api>> Api::Create(store::Store* store, ServerSetup setup) {
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
   if (rome.fiches.empty())
@@ -155,7 +155,7 @@ Result<std::unique_ptr<Api>> Api::Create(store::Store* store, OrientationSetup s
   return api;
 }
 
-Status Api::PrepareOrientation(OrientationSetup setup) {
+Status Api::PrepareOrientation(ServerSetup setup) {
   classifier_ = std::make_unique<extract::TitleClassifier>(rome_);
   VIGIE_ASSIGN_OR_RETURN(orient::SkillCounts counts, orient::CountSkillsByFiche(*store_));
   space_ = std::make_unique<orient::SkillSpace>(counts, rome_);
@@ -164,6 +164,7 @@ Status Api::PrepareOrientation(OrientationSetup setup) {
   market_ = std::make_unique<orient::MarketSnapshot>(std::move(market));
   rules_ = std::move(setup.rules);
   as_of_ = setup.as_of;
+  pdf_ = setup.pdf;
   if (setup.blocs.empty()) return Status::Ok();
   VIGIE_ASSIGN_OR_RETURN(store::StoredCatalogue catalogue, store_->LoadCatalogue());
   if (catalogue.sessions.empty()) return Status::Ok();
@@ -233,9 +234,12 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        false},
       {"GET",
        "/api/reports/territory",
-       "The territorial diagnostic of `vigie report` as one self-contained HTML page (prints to "
-       "PDF from the browser)",
-       {level, territory, {"year", "string", true, "YYYY", "2025"}, real_only},
+       "The territorial diagnostic of `vigie report`: one self-contained HTML page, or its PDF",
+       {level,
+        territory,
+        {"year", "string", true, "YYYY", "2025"},
+        real_only,
+        {"format", "string", false, "html (default) or pdf (a download, printed by Chromium)"}},
        false},
       {"GET",
        "/api/indicators/tension",
@@ -1133,6 +1137,11 @@ ApiResponse Api::TerritoryReport(const ApiRequest& request) {
   if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
   options.territory = *territory;
   options.generated_on = as_of_;
+  const std::string format = q.count("format") ? q.at("format") : "html";
+  if (format != "html" && format != "pdf") return Error(400, "bad_parameter", "format must be html or pdf");
+  if (format == "pdf" && !pdf_) {
+    return Error(501, "pdf_unavailable", "this server prints no PDF; open the page and print it");
+  }
   // One diagnostic at a time: it holds the store for seconds (the answer is then kept).
   struct Slot {
     std::atomic<int>* count;
@@ -1155,6 +1164,13 @@ ApiResponse Api::TerritoryReport(const ApiRequest& request) {
   }
   ApiResponse r = Json(200, std::move(*html));
   r.content_type = "text/html; charset=utf-8";
+  if (format == "pdf") {
+    auto pdf = pdf_->Print(r.body);
+    if (!pdf.ok()) return Error(500, "internal", pdf.status().message());
+    r.body = std::move(*pdf);
+    r.content_type = "application/pdf";
+    r.filename = "diagnostic-" + options.territory + "-" + options.year + ".pdf";
+  }
   return r;
 }
 

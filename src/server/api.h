@@ -19,17 +19,20 @@
 #include "referential/geography.h"
 #include "referential/rome.h"
 #include "store/store.h"
+#include "report/pdf.h"
 #include "training/rncp.h"
 
 namespace vigie::server {
 
-// What POST /api/orient needs besides the store, read by the caller (the CLI knows files): the
-// RNCP blocs the catalogue's sessions teach, the funding rules, and the day permanent-entry
-// sessions are dated from. Without blocs, orientations rank targets but build no pathway.
-struct OrientationSetup {
+// What the API needs besides the store, given by the caller (the CLI knows files, the clock and
+// programs): for POST /api/orient the RNCP blocs the catalogue's sessions teach (without them,
+// orientations rank targets but build no pathway) and the funding rules; the day; and a PDF
+// printer for the diagnostic (none: no PDF).
+struct ServerSetup {
   std::vector<training::RncpBloc> blocs;
   std::vector<orient::FundingRule> rules;
-  std::string as_of;  // YYYY-MM-DD, today by the caller's clock (also the reports' date).
+  std::string as_of;  // YYYY-MM-DD, today: permanent entry dated from it when a person gives no start.
+  const report::PdfPrinter* pdf = nullptr;  // Not owned; outlives the Api.
 };
 
 // An HTTP request as the API sees it, free of any server library: what the adapter parsed.
@@ -83,7 +86,7 @@ class Api {
   // Loads the referentials from `store`, which must outlive the Api, and prepares orientations:
   // the title classifier, the skill space and market snapshot of the stored postings, and the
   // training offer of the stored catalogue (when `setup` has blocs). Seconds on a national store.
-  static Result<std::unique_ptr<Api>> Create(store::Store* store, OrientationSetup setup = {});
+  static Result<std::unique_ptr<Api>> Create(store::Store* store, ServerSetup setup = {});
 
   ApiResponse Handle(const ApiRequest& request);
 
@@ -122,7 +125,7 @@ class Api {
   ApiResponse Transitions(const Params& path, const ApiRequest& request);
   ApiResponse SearchCompetences(const ApiRequest& request);
   ApiResponse TerritoryReport(const ApiRequest& request);
-  Status PrepareOrientation(OrientationSetup setup);
+  Status PrepareOrientation(ServerSetup setup);
 
   // Indicator answers are statistics of a stored period: the same request gets the same bytes
   // until the server restarts, so they are kept (bounded, oldest dropped first).
@@ -174,6 +177,7 @@ class Api {
   static constexpr size_t kDatedOffers = 8;
   std::vector<orient::FundingRule> rules_;
   std::string as_of_;
+  const report::PdfPrinter* pdf_ = nullptr;
   std::atomic<int> orientations_in_flight_{0};
   std::atomic<int> reports_in_flight_{0};
 

@@ -498,8 +498,41 @@ TEST_F(ApiTest, TheTerritorialDiagnosticAsAPage) {
   EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
   EXPECT_NE(r.body.find("Metz"), std::string::npos);
   EXPECT_NE(r.body.find("<html"), std::string::npos);
+  // No printer given: the PDF is refused, not faked.
+  EXPECT_EQ(Get("/api/reports/territory", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}, {"format", "pdf"}})
+                .status,
+            501);
+  EXPECT_EQ(Get("/api/reports/territory", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}, {"format", "doc"}})
+                .status,
+            400);
   // The same request, the same page (kept after the first).
   EXPECT_EQ(Get("/api/reports/territory", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}}).body, r.body);
+}
+
+// A printer that records the page it is given.
+class FakePdfPrinter : public report::PdfPrinter {
+ public:
+  Result<std::string> Print(const std::string& html) const override {
+    printed = html;
+    return std::string("%PDF-1.4 fake");
+  }
+  mutable std::string printed;
+};
+
+TEST_F(ApiTest, TheDiagnosticAsAPdfDownload) {
+  FakePdfPrinter printer;
+  ServerSetup setup;
+  setup.pdf = &printer;
+  setup.as_of = "2026-11-25";
+  auto api = Api::Create(&store_, setup);
+  ASSERT_TRUE(api.ok());
+  auto r = (*api)->Handle({"GET", "/api/reports/territory",
+                           {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}, {"format", "pdf"}}, "", ""});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/pdf");
+  EXPECT_EQ(r.filename, "diagnostic-4410-2025.pdf");
+  EXPECT_EQ(r.body, "%PDF-1.4 fake");
+  EXPECT_NE(printer.printed.find("Metz"), std::string::npos);  // The page of the diagnostic.
 }
 
 TEST_F(ApiTest, OrientationOfAProfileThatIsNotKept) {

@@ -23,6 +23,10 @@ class HttpServerTest : public ::testing::Test {
     web_ = testing::MakeTempDir();
     testing::WriteFile(web_, "index.html", "<!doctype html><title>vigie</title>");
     testing::WriteFile(web_, "assets/app.js", "console.log('vigie');");
+    Start();
+  }
+  // Serves web_ (read at start) on a free port, with a client that keeps answers compressed.
+  void Start() {
     HttpOptions options;
     options.port = 0;
     options.threads = 2;
@@ -137,15 +141,7 @@ TEST_F(HttpServerTest, LargeScriptsLeavePrecompressedAndAssetsAreImmutable) {
   std::string big;
   for (int i = 0; i < 2000; ++i) big += "export const v" + std::to_string(i) + " = " + std::to_string(i * 7) + ";\n";
   testing::WriteFile(web_, "assets/index-abc123.js", big);
-  HttpOptions options;
-  options.port = 0;
-  options.threads = 2;
-  options.web_dir = web_;
-  server_ = std::make_unique<HttpServer>(api_.get(), options);
-  ASSERT_TRUE(server_->Bind().ok());
-  thread_ = std::thread([this] { run_status_ = server_->Run(); });
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  client_->set_decompress(false);
+  Start();  // Again: the files are read at start.
   auto gz = client_->Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip, deflate"}});
   ASSERT_TRUE(gz);
   EXPECT_EQ(gz->status, 200);

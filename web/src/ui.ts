@@ -180,3 +180,24 @@ export function link(path: string, params: Record<string, string>, text: string)
   const a = h('a', { href: `${path}?${new URLSearchParams(params)}`, 'data-internal': true }, text);
   return a;
 }
+
+// The frame of a page with a form on top: its heading, the form (fields, then a submit button),
+// a status line and the content below, appended to `main`.
+export function pageFrame(main: HTMLElement, title: string, formLabel: string, fields: HTMLElement[]): { heading: HTMLHeadingElement; form: HTMLFormElement; status: HTMLParagraphElement; content: HTMLDivElement } {
+  const heading = h('h1', {}, title);
+  const form = h('form', { class: 'controls', 'aria-label': formLabel }, ...fields, h('button', { type: 'submit' }, 'Afficher'));
+  const status = statusLine();
+  const content = h('div', { class: 'sections' });
+  main.append(heading, form, status, content);
+  return { heading, form, status, content };
+}
+
+// For a page whose requests may overlap: each call of the returned function starts a request and
+// gives its `stale` test, true once a later request has started or the page was left.
+export function latestOnly(current: () => boolean): () => () => boolean {
+  let token = 0;
+  return () => {
+    const mine = ++token;
+    return () => mine !== token || !current();
+  };
+}

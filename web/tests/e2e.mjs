@@ -155,9 +155,12 @@ const tests = {
     const answer = await page.request.get(new URL(csv, base).href);
     check(answer.status() === 200 && answer.headers()['content-type'].startsWith('text/csv'), `CSV download: ${answer.status()}`);
     check((await answer.text()).includes('4410'), 'the CSV holds Metz');
-    const report = await page.locator('a', { hasText: 'Diagnostic complet' }).getAttribute('href');
+    const report = await page.locator('a', { hasText: 'page imprimable' }).getAttribute('href');
     const page2 = await page.request.get(new URL(report, base).href);
     check(page2.status() === 200 && (await page2.text()).includes('<html'), 'the printable diagnostic');
+    const pdfHref = await page.locator('a', { hasText: /^PDF$/ }).getAttribute('href');
+    const pdf = await page.request.get(new URL(pdfHref, base).href, { timeout: 120000 });
+    check(pdf.status() === 200 && (await pdf.body()).subarray(0, 4).toString() === '%PDF', `the diagnostic as a PDF: ${pdf.status()}`);
     await checkAccessibility(page, 'territoire');
     await page.screenshot({ path: join(artifacts, 'territoire.png'), fullPage: true });
     console.log('  territoire: tensions, skills, trends, forecast chart and downloads shown');

@@ -3,7 +3,7 @@
 
 import { ApiError, get, type Fiche, type TensionAnswer, type Transition } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly } from '../ui';
 
 const KINDS: [string, string][] = [
   ['savoir-faire', 'Savoir-faire'],
@@ -18,16 +18,11 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
   const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Un intitulé (caissier, aide-soignant…) ou un code ROME.');
   const level = selectField('Tension par', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
   const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? defaultYear(ctx.health.last_month));
-  const form = h('form', { class: 'controls', 'aria-label': 'Choix du métier' }, metier.wrapper, level.wrapper, year.wrapper, h('button', { type: 'submit' }, 'Afficher'));
-  const heading = h('h1', {}, 'Métier');
-  const status = statusLine();
-  const content = h('div', { class: 'sections' });
-  main.append(heading, form, status, content);
+  const { heading, form, status, content } = pageFrame(main, 'Métier', 'Choix du métier', [metier.wrapper, level.wrapper, year.wrapper]);
 
-  let token = 0;  // The latest request of this page: an older one stops when it resumes.
+  const begin = latestOnly(ctx.current);
   const show = async (code: string) => {
-    const mine = ++token;
-    const stale = () => mine !== token || !ctx.current();
+    const stale = begin();
     const lv = level.select.value;
     const yr = year.select.value;
     writeState({ code, niveau: lv, annee: yr });

@@ -5,7 +5,7 @@
 import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
 import { forecastChart } from '../chart';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly } from '../ui';
 
 function downloads(path: string, params: Record<string, string>, what: string): HTMLElement {
   return h(
@@ -43,16 +43,11 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
   const level = selectField('Niveau géographique', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
   const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? defaultYear(ctx.health.last_month));
   const territory = suggestField('Territoire', 'territoire', (q) => searchAreas(level.select.value)(q), 'Nom ou code, par exemple Metz ou 4410.');
-  const form = h('form', { class: 'controls', 'aria-label': 'Choix du territoire' }, level.wrapper, territory.wrapper, year.wrapper, h('button', { type: 'submit' }, 'Afficher'));
-  const heading = h('h1', {}, 'Diagnostic territorial');
-  const status = statusLine();
-  const content = h('div', { class: 'sections' });
-  main.append(heading, form, status, content);
+  const { heading, form, status, content } = pageFrame(main, 'Diagnostic territorial', 'Choix du territoire', [level.wrapper, territory.wrapper, year.wrapper]);
 
-  let token = 0;  // The latest request of this page: an older one stops when it resumes.
+  const begin = latestOnly(ctx.current);
   const show = async (code: string) => {
-    const mine = ++token;
-    const stale = () => mine !== token || !ctx.current();
+    const stale = begin();
     const lv = level.select.value;
     const yr = year.select.value;
     const focusRome = state.get('metier') ?? '';
@@ -82,7 +77,10 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
           h('dt', {}, 'Population'), h('dd', {}, fmt.int(info.population)),
           h('dt', {}, 'Communes'), h('dd', {}, fmt.int(info.communes)),
           h('dt', {}, 'Niveau'), h('dd', {}, LEVELS.find(([v]) => v === lv)?.[1] ?? lv)),
-        h('p', {}, h('a', { href: href('/api/reports/territory', params), target: '_blank', rel: 'noopener' }, `Diagnostic complet ${yr} (page imprimable, à enregistrer en PDF)`))),
+        h('p', {}, `Diagnostic complet ${yr} : `,
+          h('a', { href: href('/api/reports/territory', params), target: '_blank', rel: 'noopener' }, 'page imprimable'),
+          ' · ',
+          h('a', { href: href('/api/reports/territory', { ...params, format: 'pdf' }), download: true }, 'PDF'))),
     );
     const tension = section(`Métiers les plus en tension en ${yr}`, 'tensions');
     const skills = section(`Compétences saturées et recherchées en ${yr}`, 'competences');
