@@ -388,7 +388,11 @@ Status RunServe(const ServeArgs& args) {
     spdlog::warn("serve: no RNCP blocs at {}; orientations will have no pathway", blocs_file);
   }
   report::ChromiumPdfPrinter pdf;
-  setup.pdf = &pdf;
+  if (!report::FindChromium().empty()) {
+    setup.pdf = &pdf;
+  } else {
+    spdlog::warn("serve: no Chromium found (scripts/install-deps); the diagnostic is served as a page, not as a PDF");
+  }
   const auto start = std::chrono::steady_clock::now();
   VIGIE_ASSIGN_OR_RETURN(auto api, server::Api::Create(store.get(), std::move(setup)));
   spdlog::info("serve: referentials, skill space, market snapshot and training offer ready in {:.1f} s",

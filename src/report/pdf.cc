@@ -19,14 +19,17 @@ extern char** environ;
 
 namespace vigie::report {
 
-Status PrintFileToPdf(const std::string& html_path, const std::string& pdf_path) {
-  std::string browser;
+std::string FindChromium() {
+  const char* given = std::getenv("CHROMIUM");
+  if (given && *given) return ::access(given, X_OK) == 0 ? given : "";
   for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
-    if (::access(candidate, X_OK) == 0) {
-      browser = candidate;
-      break;
-    }
+    if (::access(candidate, X_OK) == 0) return candidate;
   }
+  return "";
+}
+
+Status PrintFileToPdf(const std::string& html_path, const std::string& pdf_path) {
+  const std::string browser = FindChromium();
   if (browser.empty()) return NotFoundError("no Chromium found to print the PDF: run scripts/install-deps");
   // A file URL: every byte outside the unreserved set percent-encoded ('#', '?', spaces…).
   std::string url = "file://";
@@ -59,22 +62,43 @@ Status PrintFileToPdf(const std::string& html_path, const std::string& pdf_path)
   for (auto& a : argv) c_argv.push_back(a.data());
   c_argv.push_back(nullptr);
   pid_t pid;
+  // Chromium gets none of our descriptors (a server's listening socket and connections would stay
+  // open in it), default signals with none blocked (the server blocks SIGINT / SIGTERM for its
+  // waiter thread), and a process group of its own, so that a time-out kills its helpers too.
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  int rc = posix_spawn(&pid, browser.c_str(), &actions, nullptr, c_argv.data(), environ);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  int rc = posix_spawn(&pid, browser.c_str(), &actions, &attr, c_argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) return IoError("cannot start " + browser + ": " + std::strerror(rc));
   int status = 0;
+  auto kill_all = [&] {
+    ::kill(-pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  };
   // Bounded: Chromium gets two minutes.
   for (int waited_ms = 0;; waited_ms += 100) {
     pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
-    if (done < 0) return IoError("waiting for " + browser + " failed");
+    if (done < 0) {
+      kill_all();
+      return IoError("waiting for " + browser + " failed");
+    }
     if (waited_ms >= 120000) {
-      ::kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      kill_all();
       return IoError(browser + " did not print " + html_path + " within 120 s");
     }
     ::usleep(100000);

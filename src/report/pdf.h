@@ -7,6 +7,9 @@
 
 namespace vigie::report {
 
+// The Chromium to print with: $CHROMIUM when set, else Debian's; "" when none is executable.
+std::string FindChromium();
+
 // Prints `html_path` to `pdf_path` with Debian's headless Chromium, an external program started
 // with a profile of its own and given two minutes. Fails naming the browser and the file.
 Status PrintFileToPdf(const std::string& html_path, const std::string& pdf_path);
