@@ -372,6 +372,7 @@ Status RunServe(const ServeArgs& args) {
   RealFileSystem fs;
   server::ServerSetup setup;
   setup.as_of = TodayIso();
+  setup.today = [] { return TodayIso(); };
   // Rules given are required; the default ones are read when the server starts from the repository.
   const std::string rules = args.rules.empty() ? "config/funding_rules.json" : args.rules;
   if (!args.rules.empty() || fs.Exists(rules)) {

@@ -18,12 +18,6 @@ std::shared_ptr<const TrainingOffer::Shared> TrainingOffer::Link(std::vector<tra
     shared->teaches[l.bloc].push_back(l.ogr);
   }
   for (const auto& b : shared->blocs) shared->blocs_of[b.fiche].push_back(b.code);
-  for (const auto& s : shared->raw_sessions) {
-    if (s.rncp.empty()) continue;
-    for (const auto& r : s.romes) {
-      if (const auto* f = rome.FindFiche(r)) shared->certs_by_parent[f->parent].insert(s.rncp);
-    }
-  }
   return shared;
 }
 
@@ -35,7 +29,14 @@ TrainingOffer::TrainingOffer(std::shared_ptr<const Shared> shared, const std::st
     : shared_(std::move(shared)),
       as_of_(as_of),
       sessions_(training::ExpandPermanentEntry(shared_->raw_sessions, as_of, kPermanentEntryMonths)),
-      index_(std::make_unique<CatalogueIndex>(sessions_, shared_->teaches, shared_->blocs_of)) {}
+      index_(std::make_unique<CatalogueIndex>(sessions_, shared_->teaches, shared_->blocs_of)) {
+  for (const auto& s : sessions_) {
+    if (s.rncp.empty()) continue;
+    for (const auto& r : s.romes) {
+      if (const auto* f = shared_->rome->FindFiche(r)) certs_by_parent_[f->parent].insert(s.rncp);
+    }
+  }
+}
 
 std::shared_ptr<const TrainingOffer> TrainingOffer::DatedFrom(const std::string& as_of) const {
   return std::shared_ptr<const TrainingOffer>(new TrainingOffer(shared_, as_of));
@@ -59,7 +60,7 @@ std::vector<Candidate> TrainingOffer::CandidatesFor(const PersonProfile& profile
   std::map<std::string, std::vector<int64_t>> spread;
   std::map<std::string, std::vector<const training::RncpBloc*>> blocs_of_cert;
   if (target_fiche) {
-    if (auto it = shared_->certs_by_parent.find(target_fiche->parent); it != shared_->certs_by_parent.end()) {
+    if (auto it = certs_by_parent_.find(target_fiche->parent); it != certs_by_parent_.end()) {
       for (const auto& cert : it->second) blocs_of_cert[cert];
     }
   }

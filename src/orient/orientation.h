@@ -60,7 +60,6 @@ class TrainingOffer {
     std::unique_ptr<extract::SkillExtractor> extractor;
     std::map<std::string, std::vector<int64_t>> teaches;  // Bloc → compétences.
     std::map<std::string, std::vector<std::string>> blocs_of;  // Certification → blocs.
-    std::unordered_map<std::string, std::set<std::string>> certs_by_parent;  // Parent fiche → RNCP codes.
   };
   TrainingOffer(std::shared_ptr<const Shared> shared, const std::string& as_of);
   static std::shared_ptr<const Shared> Link(std::vector<training::TrainingSession> sessions,
@@ -70,6 +69,9 @@ class TrainingOffer {
   std::string as_of_;
   std::vector<training::TrainingSession> sessions_;  // Permanent entry expanded from as_of_.
   std::unique_ptr<CatalogueIndex> index_;
+  // Certifications of the sessions of each parent fiche's family (sessions as dated: one left out
+  // by the dating does not count).
+  std::unordered_map<std::string, std::set<std::string>> certs_by_parent_;
 };
 
 // What an orientation asks for besides the profile.

@@ -107,6 +107,7 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
 
 // If-None-Match against our strong tag: a list of tags, weak comparison (W/ ignored), or "*".
 bool EtagMatches(std::string_view header, std::string_view etag) {
+  if (etag.rfind("W/", 0) == 0) etag.remove_prefix(2);
   for (std::string_view part : Split(header, ',')) {
     part = Trim(part);
     if (part == "*") return true;
@@ -164,6 +165,7 @@ Status Api::PrepareOrientation(ServerSetup setup) {
   market_ = std::make_unique<orient::MarketSnapshot>(std::move(market));
   rules_ = std::move(setup.rules);
   as_of_ = setup.as_of;
+  today_ = std::move(setup.today);
   pdf_ = setup.pdf;
   if (setup.blocs.empty()) return Status::Ok();
   VIGIE_ASSIGN_OR_RETURN(store::StoredCatalogue catalogue, store_->LoadCatalogue());
@@ -340,7 +342,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
                  std::to_string(rome_.competences.size()) + "/" +
                  std::to_string(geo_.communes.size()));
   char buf[32];
-  std::snprintf(buf, sizeof buf, "\"ref-%016llx\"", static_cast<unsigned long long>(h));
+  // Weak: the same data leaves gzipped or not, byte-different answers under one tag.
+  std::snprintf(buf, sizeof buf, "W/\"ref-%016llx\"", static_cast<unsigned long long>(h));
   etag_ = buf;
 }
 
@@ -1020,7 +1023,7 @@ ApiResponse Api::Orient(const ApiRequest& request) {
     return busy;
   }
   // Permanent-entry sessions dated from the person's earliest start, as `vigie orient` does.
-  const auto offer = OfferFrom(profile->earliest_start.empty() ? as_of_ : profile->earliest_start);
+  const auto offer = OfferFrom(profile->earliest_start.empty() ? Today() : profile->earliest_start);
   orient::OrientationContext context{&geo_,          &rome_,       classifier_.get(), space_.get(),
                                      market_.get(),  offer.get(),  &rules_};
   auto result = orient::Orient(context, *profile, o);
@@ -1035,21 +1038,34 @@ ApiResponse Api::Orient(const ApiRequest& request) {
 std::shared_ptr<const orient::TrainingOffer> Api::OfferFrom(const std::string& as_of) {
   if (!offer_) return nullptr;
   if (as_of == offer_->as_of()) return offer_;
+  std::promise<std::shared_ptr<const orient::TrainingOffer>> promise;
+  std::shared_future<std::shared_ptr<const orient::TrainingOffer>> future;
+  bool build = false;
   {
     std::lock_guard<std::mutex> lock(offers_mutex_);
-    if (auto it = dated_offers_.find(as_of); it != dated_offers_.end()) return it->second;
-  }
-  auto dated = offer_->DatedFrom(as_of);  // Outside the lock: the sessions are indexed again.
-  std::lock_guard<std::mutex> lock(offers_mutex_);
-  auto [it, inserted] = dated_offers_.emplace(as_of, dated);
-  if (inserted) {
-    dated_order_.push_back(as_of);
-    if (dated_order_.size() > kDatedOffers) {
-      dated_offers_.erase(dated_order_.front());
-      dated_order_.erase(dated_order_.begin());
+    if (auto it = dated_offers_.find(as_of); it != dated_offers_.end()) {
+      future = it->second;
+    } else {
+      build = true;
+      future = promise.get_future().share();
+      dated_offers_.emplace(as_of, future);
+      dated_order_.push_back(as_of);
+      if (dated_order_.size() > kDatedOffers) {  // Requests holding the oldest keep their copy.
+        dated_offers_.erase(dated_order_.front());
+        dated_order_.erase(dated_order_.begin());
+      }
     }
   }
-  return it->second;
+  // Outside the lock: the sessions are dated and indexed again (DatedFrom does not throw but on
+  // memory exhaustion, which then reaches the waiters too).
+  if (build) {
+    try {
+      promise.set_value(offer_->DatedFrom(as_of));
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
+  }
+  return future.get();
 }
 
 ApiResponse Api::SearchCompetences(const ApiRequest& request) {
@@ -1136,7 +1152,7 @@ ApiResponse Api::TerritoryReport(const ApiRequest& request) {
   auto territory = analytics::ResolveTerritory(geo_, options.level, q.at("territory"));
   if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
   options.territory = *territory;
-  options.generated_on = as_of_;
+  options.generated_on = Today();
   const std::string format = q.count("format") ? q.at("format") : "html";
   if (format != "html" && format != "pdf") return Error(400, "bad_parameter", "format must be html or pdf");
   if (format == "pdf" && !pdf_) {

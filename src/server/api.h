@@ -2,6 +2,8 @@
 #define VIGIE_SERVER_API_H_
 
 #include <atomic>
+#include <functional>
+#include <future>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -31,7 +33,10 @@ namespace vigie::server {
 struct ServerSetup {
   std::vector<training::RncpBloc> blocs;
   std::vector<orient::FundingRule> rules;
-  std::string as_of;  // YYYY-MM-DD, today: permanent entry dated from it when a person gives no start.
+  std::string as_of;  // YYYY-MM-DD: the day the offer is first dated from (the server's start).
+  // Today (YYYY-MM-DD), asked per request: a person without a start begins today, a diagnostic is
+  // dated today. Unset: `as_of`.
+  std::function<std::string()> today;
   const report::PdfPrinter* pdf = nullptr;  // Not owned; outlives the Api.
 };
 
@@ -172,11 +177,15 @@ class Api {
   // The offer with permanent-entry sessions dated from a person's earliest start (kept per date).
   std::shared_ptr<const orient::TrainingOffer> OfferFrom(const std::string& as_of);
   std::mutex offers_mutex_;
-  std::map<std::string, std::shared_ptr<const orient::TrainingOffer>> dated_offers_;
+  // Built once per start date, by the first request that needs it (the others wait for it).
+  std::map<std::string, std::shared_future<std::shared_ptr<const orient::TrainingOffer>>> dated_offers_;
   std::vector<std::string> dated_order_;
-  static constexpr size_t kDatedOffers = 8;
+  // Each holds a copy of the dated catalogue (about 150 MB for the demo's 200,000 sessions).
+  static constexpr size_t kDatedOffers = 3;
   std::vector<orient::FundingRule> rules_;
+  std::string Today() const { return today_ ? today_() : as_of_; }
   std::string as_of_;
+  std::function<std::string()> today_;
   const report::PdfPrinter* pdf_ = nullptr;
   std::atomic<int> orientations_in_flight_{0};
   std::atomic<int> reports_in_flight_{0};

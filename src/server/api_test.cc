@@ -320,8 +320,10 @@ TEST_F(ApiTest, ReferentialDataCarriesAnETagAndAnswers304) {
   auto again = api_->Handle({"GET", "/api/metiers/D1505", {}, "", r.etag});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
-  // Weak comparison, lists and "*", as HTTP says; and a 304 only for what exists.
-  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "W/" + r.etag}).status, 304);
+  // A weak tag (gzipped or not, the same data); weak comparison, lists and "*", as HTTP says; and
+  // a 304 only for what exists.
+  ASSERT_EQ(r.etag.rfind("W/\"", 0), 0u);
+  EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", r.etag.substr(2)}).status, 304);
   EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "\"x\", " + r.etag}).status, 304);
   EXPECT_EQ(api_->Handle({"GET", "/api/metiers/D1505", {}, "", "*"}).status, 304);
   EXPECT_EQ(api_->Handle({"GET", "/api/metiers/Z9999", {}, "", r.etag}).status, 404);

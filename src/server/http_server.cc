@@ -3,7 +3,9 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -32,6 +34,34 @@ std::string ContentType(const std::string& path) {
   if (ext == ".woff2") return "font/woff2";
   if (ext == ".txt") return "text/plain; charset=utf-8";
   return "application/octet-stream";
+}
+
+// Whether an Accept-Encoding header takes gzip: named (or "*") without q=0.
+bool AcceptsGzip(const std::string& header) {
+  std::string lower = header;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t start = 0;
+  while (start <= lower.size()) {
+    size_t end = lower.find(',', start);
+    if (end == std::string::npos) end = lower.size();
+    std::string part = lower.substr(start, end - start);
+    part.erase(std::remove(part.begin(), part.end(), ' '), part.end());
+    const std::string coding = part.substr(0, part.find(';'));
+    if (coding == "gzip" || coding == "*") {
+      const size_t q = part.find(";q=");
+      return q == std::string::npos || std::strtod(part.c_str() + q + 3, nullptr) > 0;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+// Whether a Content-Type is JSON (media types are case-insensitive).
+bool IsJson(const std::string& content_type) {
+  std::string lower = content_type.substr(0, content_type.find(';'));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  lower.erase(std::remove(lower.begin(), lower.end(), ' '), lower.end());
+  return lower == "application/json";
 }
 
 }  // namespace
@@ -101,7 +131,7 @@ Status HttpServer::Bind() {
   auto serve_api = [this](const httplib::Request& req, httplib::Response& res) {
     // Bodies are JSON only (httplib would also mix a form's fields into the query parameters).
     if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
-        req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+        !IsJson(req.get_header_value("Content-Type"))) {
       res.status = 415;
       res.set_content(ErrorJson("unsupported_media_type", "send the body as application/json"),
                       "application/json");
@@ -126,7 +156,7 @@ Status HttpServer::Bind() {
     if (response.status == 304) return;
     // A large answer compressed once by the API (its content type is not one httplib compresses).
     if (!response.gzip_body.empty() &&
-        req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+        AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
       res.set_header("Content-Encoding", "gzip");
       res.set_content(response.gzip_body, response.content_type.c_str());
       return;
@@ -171,7 +201,7 @@ Status HttpServer::Bind() {
       res.set_header("Cache-Control", f->cache_control);
       if (!f->gzip.empty()) {
         res.set_header("Vary", "Accept-Encoding");
-        if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+        if (AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
           res.set_header("Content-Encoding", "gzip");
           res.set_content(f->gzip, f->content_type.c_str());
           return;

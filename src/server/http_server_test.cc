@@ -112,6 +112,11 @@ TEST_F(HttpServerTest, PostedProfilesReachTheApiWithTheirBody) {
   auto form = client_->Post("/api/orient", "targets=2", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 415);
+  auto upper = client_->Post("/api/orient?targets=2",
+                             R"({"occupations":[{"rome":"D1505"}],"commune":"57463","status":"job_seeker"})",
+                             "Application/JSON; charset=UTF-8");
+  ASSERT_TRUE(upper);
+  EXPECT_EQ(upper->status, 200) << upper->body;  // Media types are case-insensitive.
   auto text = client_->Post("/api/orient", "{}", "text/plain");
   ASSERT_TRUE(text);
   EXPECT_EQ(text->status, 415);
@@ -162,6 +167,10 @@ TEST_F(HttpServerTest, LargeScriptsLeavePrecompressedAndAssetsAreImmutable) {
   inflateEnd(&z);
   inflated.resize(size);
   EXPECT_EQ(inflated, big);
+  auto refused = client_->Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip;q=0, identity"}});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(refused->body, big);
   auto plain = client_->Get("/assets/index-abc123.js");
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->body, big);

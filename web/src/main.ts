@@ -45,7 +45,8 @@ async function show(focus: boolean): Promise<void> {
       health = await get<Health>('/health');
       if (mine !== generation) return;
     } catch (e) {
-      main.append(h('h1', {}, pages[name].title), h('p', { class: 'status error', role: 'alert' }, (e as Error).message));
+      if (mine !== generation) return;
+      main.replaceChildren(h('h1', {}, pages[name].title), h('p', { class: 'status error', role: 'alert' }, (e as Error).message));
       return;
     }
   }

@@ -7,7 +7,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import { get, type CountAnswer, type ForecastAnswer, type TensionAnswer } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, onLeave } from '../ui';
+import { fmt, h, latestOnly, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, onLeave } from '../ui';
 
 const INDICATORS: [string, string][] = [
   ['tension', 'Classe de tension (1 à 5)'],
@@ -76,11 +76,14 @@ async function computeValues(level: string, indicator: string, rome: string, dom
       note: `${t.published} cellules publiées, ${t.withheld} retenues (secret statistique : 30 offres, 30 demandeurs, 30 projets BMO au moins).${synthetic}`,
     };
   }
-  const counts = async (y: string) => {
-    const c = await get<CountAnswer>('/api/indicators/counts', { level, year: y, rome, by: 'grand-domain' });
+  // Postings per territory, in the chosen domain when no métier is, for one year; with `months`,
+  // only the months listed (YYYY-MM).
+  const counts = async (y: string, months?: Set<string>) => {
+    const c = await get<CountAnswer>('/api/indicators/counts', { level, year: y, rome, by: 'grand-domain', period: months ? 'month' : 'year' });
     const sums = new Map<string, { label: string; n: number; synthetic: number }>();
     for (const r of c.rows) {
       if (!rome && domain && r.code !== domain) continue;
+      if (months && !months.has(r.period)) continue;
       const s = sums.get(r.territory) ?? { label: r.territory_label, n: 0, synthetic: 0 };
       s.n += r.postings;
       s.synthetic += r.synthetic;
@@ -89,21 +92,40 @@ async function computeValues(level: string, indicator: string, rome: string, dom
     return { sums, totals: c.totals };
   };
   if (indicator === 'prevision') {
-    // Postings of the next twelve months (forecast means) against the last twelve observed.
-    const last = lastMonth.slice(0, 4);
-    const [f, observed] = await Promise.all([get<ForecastAnswer>('/api/indicators/forecast', { level, rome, horizon: 12 }), counts(last)]);
+    // Postings of the next twelve months (forecast means) against the twelve observed just before
+    // the forecast starts (not a calendar year, which may be partial).
+    const f = await get<ForecastAnswer>('/api/indicators/forecast', { level, rome, horizon: 12 });
+    const first = f.series[0]?.points[0]?.month ?? lastMonth;
+    const window = new Set<string>();
+    let [y, m] = first.split('-').map(Number);
+    for (let i = 0; i < 12; i++) {
+      m -= 1;
+      if (m === 0) [y, m] = [y - 1, 12];
+      window.add(`${y}-${String(m).padStart(2, '0')}`);
+    }
+    const years = [...new Set([...window].map((x) => x.slice(0, 4)))];
+    const parts = await Promise.all(years.map((yy) => counts(yy, window)));
+    const observed = new Map<string, { label: string; n: number }>();
+    for (const part of parts) {
+      for (const [code, s] of part.sums) {
+        const o = observed.get(code) ?? { label: s.label, n: 0 };
+        o.n += s.n;
+        observed.set(code, o);
+      }
+    }
+    const span = `${[...window].sort()[0]} à ${[...window].sort()[11]}`;
     for (const series of f.series) {
-      const seen = observed.sums.get(series.territory)?.n ?? 0;
-      const label = observed.sums.get(series.territory)?.label ?? series.territory;
+      const seen = observed.get(series.territory)?.n ?? 0;
+      const label = observed.get(series.territory)?.label ?? series.territory;
       const ahead = series.points.reduce((sum, p) => sum + p.mean, 0);
       if (seen < MIN_POSTINGS) {
-        values.set(series.territory, { label, cls: 0, value: 0, text: `non calculée (moins de ${MIN_POSTINGS} annonces en ${last})` });
+        values.set(series.territory, { label, cls: 0, value: 0, text: `non calculée (moins de ${MIN_POSTINGS} annonces de ${span})` });
         continue;
       }
       const change = ahead / seen - 1;
-      values.set(series.territory, { label, cls: classOf(change, cuts), value: change, text: `${fmt.pct(change)} : ${fmt.int(ahead)} annonces attendues sur 12 mois contre ${fmt.int(seen)} en ${last}` });
+      values.set(series.territory, { label, cls: classOf(change, cuts), value: change, text: `${fmt.pct(change)} : ${fmt.int(ahead)} annonces attendues sur 12 mois contre ${fmt.int(seen)} de ${span}` });
     }
-    return { values, legend: GROWTH_LEGEND(`moins de ${MIN_POSTINGS} annonces, ou série trop courte`), note: `Holt-Winters additif par territoire ; somme des 12 prochains mois comparée à ${last}.` };
+    return { values, legend: GROWTH_LEGEND(`moins de ${MIN_POSTINGS} annonces, ou série trop courte`), note: `Holt-Winters additif par territoire ; somme des 12 prochains mois comparée aux 12 mois observés de ${span}.` };
   }
   const now = await counts(year);
   const syntheticNote = now.totals.synthetic > 0 ? ` Dont ${fmt.int(now.totals.synthetic)} annonces synthétiques sur ${fmt.int(now.totals.counted)}.` : '';
@@ -147,6 +169,7 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
   } catch {
     domains = [];
   }
+  if (!ctx.current()) return;  // The user went elsewhere meanwhile.
   const domain = selectField('Domaine (sans métier choisi)', 'domaine', [['', 'Tous les domaines'], ...domains], state.get('domaine') ?? '');
   const submit = h('button', { type: 'submit' }, 'Afficher');
   const form = h('form', { class: 'controls', 'aria-label': 'Choix de la carte' }, level.wrapper, indicator.wrapper, metier.wrapper, domain.wrapper, year.wrapper, submit);
@@ -165,6 +188,7 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
     } catch {
       metier.input.value = rome;
     }
+    if (!ctx.current()) return;
   }
 
   let map: maplibregl.Map | null = null;
@@ -189,7 +213,9 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
   }
   const ready = map ? new Promise<void>((resolve) => (map!.loaded() ? resolve() : map!.once('load', () => resolve()))) : Promise.resolve();
 
+  const begin = latestOnly(ctx.current);
   const update = async () => {
+    const stale = begin();
     const lv = level.select.value;
     const ind = indicator.select.value;
     const yr = year.select.value;
@@ -203,12 +229,14 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
     setStatus(status, 'loading', 'Chargement de la carte…');
     try {
       const [geo, computed] = await Promise.all([shapes(lv), computeValues(lv, ind, code, dom, yr, ctx.health.last_month)]);
+      if (stale()) return;  // A newer choice is being drawn.
       current = computed.values;
       const palette = ind === 'evolution' || ind === 'prevision' ? DIVERGING : SEQUENTIAL;
       legend.replaceChildren(h('ul', {}, ...computed.legend.map(([color, text]) => h('li', {}, h('span', { class: 'swatch', style: `background:${color}`, 'aria-hidden': 'true' }), text))));
       note.textContent = computed.note;
       if (map) {
         await ready;
+        if (stale()) return;
         for (const id of ['territoires-contour', 'territoires']) if (map.getLayer(id)) map.removeLayer(id);
         if (map.getSource('territoires')) map.removeSource('territoires');
         const features = geo.features.map((f) => {
@@ -237,6 +265,7 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
       );
       setStatus(status, 'ok', `${ranked.length} territoires colorés.`);
     } catch (e) {
+      if (stale()) return;
       setStatus(status, 'error', (e as Error).message);
       tableBox.replaceChildren();
       legend.replaceChildren();

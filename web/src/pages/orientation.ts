@@ -85,7 +85,8 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
   };
   const addSkill = h('button', { type: 'button' }, 'Ajouter');
   addSkill.addEventListener('click', () => {
-    const code = skill.pick();
+    // Only a suggestion chosen in the list ("Label (code)"): a number typed alone is no compétence.
+    const code = /\(([0-9]+)\)$/.test(skill.input.value.trim()) ? skill.pick() : '';
     if (!/^[0-9]+$/.test(code)) {
       setStatus(status, 'error', 'Choisissez la compétence dans la liste proposée.');
       return;
@@ -129,16 +130,22 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     const m = fragment.get('metier');
     if (m) {
       if (fragment.get('metier_l')) metier.set(m, fragment.get('metier_l') ?? '');
-      else metier.input.value = m;
+      else metier.input.value = m;  // A free title, or a bare code (read as such by pick()).
     }
     const c = fragment.get('cible');
-    if (c) cible.set(c, fragment.get('cible_l') ?? c);
+    if (c) {
+      if (fragment.get('cible_l')) cible.set(c, fragment.get('cible_l') ?? '');
+      else cible.input.value = c;
+    }
     const codes = (fragment.get('competences') ?? '').split(',').filter(Boolean);
-    const labels = (fragment.get('competences_l') ?? '').split('|');
+    const labels = (fragment.get('competences_l') ?? '').split('\n');
     codes.forEach((code, i) => skills.set(code, labels[i] || code));
     drawSkills();
     const k = fragment.get('commune');
-    if (k) commune.set(k, fragment.get('commune_l') ?? k);
+    if (k) {
+      if (fragment.get('commune_l')) commune.set(k, fragment.get('commune_l') ?? '');
+      else commune.input.value = k;
+    }
   };
 
   const run = async () => {
@@ -176,7 +183,7 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
     if (budget.value !== '') profile.max_out_of_pocket_eur = Number(budget.value);
     if (cibleCode) profile.target = cibleCode;
     if (skills.size) profile.skills = [...skills.keys()].map(Number);
-    const state = new URLSearchParams({ metier: metierCode || metierText, metier_l: metierCode ? metier.label() : '', cible: cibleCode, cible_l: cibleCode ? cible.label() : '', competences: [...skills.keys()].join(','), competences_l: [...skills.values()].join('|'), commune: communeCode, commune_l: commune.label(), rayon: radius.value, debut: start.value, cpf: cpf.value, budget: budget.value, statut: personStatus.value, modalites: modalities.values().join(','), horaires: schedules.values().join(',') });
+    const state = new URLSearchParams({ metier: metierCode || metierText, metier_l: metierCode ? metier.label() : '', cible: cibleCode, cible_l: cibleCode ? cible.label() : '', competences: [...skills.keys()].join(','), competences_l: [...skills.values()].join('\n'), commune: communeCode, commune_l: commune.label(), rayon: radius.value, debut: start.value, cpf: cpf.value, budget: budget.value, statut: personStatus.value, modalites: modalities.values().join(','), horaires: schedules.values().join(',') });
     for (const [k, v] of [...state.entries()]) if (!v) state.delete(k);
     history.replaceState(null, '', `${location.pathname}#${state}`);
     setStatus(status, 'loading', 'Calcul des métiers cibles et des parcours…');
