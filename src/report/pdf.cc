@@ -18,6 +18,25 @@
 extern char** environ;
 
 namespace vigie::report {
+namespace {
+
+// A folder of our own under /tmp, removed with everything in it when the object goes; `path` is
+// "" when it could not be made.
+struct TempDir {
+  explicit TempDir(const std::string& prefix) {
+    std::string name = "/tmp/" + prefix + "-XXXXXX";
+    if (::mkdtemp(name.data())) path = name;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string path;
+};
+
+}  // namespace
 
 std::string FindChromium() {
   const char* given = std::getenv("CHROMIUM");
@@ -45,18 +64,11 @@ Status PrintFileToPdf(const std::string& html_path, const std::string& pdf_path)
   std::error_code ignored;
   std::filesystem::remove(pdf_path, ignored);  // So that an old PDF cannot pass for a new one.
   // A profile of its own, so that two prints never share one; no background traffic.
-  char profile[] = "/tmp/vigie-chromium-XXXXXX";
-  if (!::mkdtemp(profile)) return IoError("cannot create a profile folder for Chromium");
-  struct RemoveProfile {
-    std::string dir;
-    ~RemoveProfile() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } remove_profile{profile};
+  TempDir profile("vigie-chromium");
+  if (profile.path.empty()) return IoError("cannot create a profile folder for Chromium");
   std::vector<std::string> argv = {browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                   "--no-first-run", std::string("--user-data-dir=") + profile,
+                                   "--no-first-run", "--user-data-dir=" + profile.path,
                                    "--print-to-pdf=" + pdf_path, url};
   std::vector<char*> c_argv;
   for (auto& a : argv) c_argv.push_back(a.data());
@@ -110,16 +122,9 @@ Status PrintFileToPdf(const std::string& html_path, const std::string& pdf_path)
 }
 
 Result<std::string> ChromiumPdfPrinter::Print(const std::string& html) const {
-  char dir[] = "/tmp/vigie-pdf-XXXXXX";
-  if (!::mkdtemp(dir)) return IoError("cannot create a folder to print the PDF");
-  struct RemoveDir {
-    std::string dir;
-    ~RemoveDir() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } remove_dir{dir};
-  const std::string html_path = std::string(dir) + "/page.html", pdf_path = std::string(dir) + "/page.pdf";
+  TempDir dir("vigie-pdf");
+  if (dir.path.empty()) return IoError("cannot create a folder to print the PDF");
+  const std::string html_path = dir.path + "/page.html", pdf_path = dir.path + "/page.pdf";
   {
     std::ofstream out(html_path, std::ios::binary);
     out << html;
