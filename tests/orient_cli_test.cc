@@ -80,7 +80,9 @@ TEST_F(OrientCliTest, TargetWithAFundedPathway) {
             0u)
       << json;
   EXPECT_NE(json.find("\"pathways\":{\"proven_optimal\":true"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"cpf_eur\":500"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"cpf_eur\":500,\"funders\":[{\"funder\":\"Région\",\"eur\":700}],\"out_of_pocket_eur\":0"),
+            std::string::npos)
+      << json;
 }
 
 TEST_F(OrientCliTest, AnImportedCatalogueServesLikeTheFile) {

@@ -180,6 +180,40 @@ TensionResult NarrowTension(const TensionResult& whole, const std::string& terri
   return out;
 }
 
+std::vector<DomainTension> SummariseTensionByDomain(const TensionResult& whole, const std::string& grand_domain) {
+  std::vector<DomainTension> out;
+  double weighted_class = 0, strong_offers = 0;
+  auto close = [&] {
+    if (out.empty()) return;
+    DomainTension& d = out.back();
+    if (d.published > 0 && d.offers > 0) {
+      d.mean_class = weighted_class / d.offers;
+      d.tension_class = std::clamp(static_cast<int>(std::lround(d.mean_class)), 1, 5);
+      d.strong_share = strong_offers / d.offers;
+    }
+    weighted_class = strong_offers = 0;
+  };
+  for (const TensionCell& c : whole.cells) {  // Sorted by territory.
+    if (grand_domain.empty() || c.input.rome.compare(0, grand_domain.size(), grand_domain) != 0) continue;
+    if (out.empty() || out.back().territory != c.input.territory) {
+      close();
+      out.push_back({});
+      out.back().territory = c.input.territory;
+    }
+    DomainTension& d = out.back();
+    if (c.tension_class == 0) {
+      ++d.withheld;
+      continue;
+    }
+    ++d.published;
+    d.offers += c.input.offers;
+    weighted_class += c.tension_class * c.input.offers;
+    if (c.tension_class >= 4) strong_offers += c.input.offers;
+  }
+  close();
+  return out;
+}
+
 TensionAgreement CompareWithOfficial(const TensionResult& result,
                                      const std::vector<referential::OfficialTension>& official) {
   std::map<std::pair<std::string, std::string>, int> official_class;

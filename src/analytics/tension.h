@@ -84,6 +84,22 @@ Result<TensionResult> ComputeTension(std::vector<TensionInput> inputs, const Ten
 // the result's order, so that a lookup costs its own cells, not the level's.
 TensionResult NarrowTension(const TensionResult& whole, const std::string& territory, const std::string& rome);
 
+// What the published cells of one grand domaine's métiers say together in one territory (the map
+// of a domaine: tension is computed per métier, never for a domaine as a whole).
+struct DomainTension {
+  std::string territory;
+  int64_t published = 0;    // Cells of the domaine's métiers published here.
+  int64_t withheld = 0;     // … withheld (statistical secrecy, too little data).
+  double offers = 0;        // Offers of the published cells.
+  double mean_class = 0;    // Offer-weighted mean class of the published cells; 0 when none.
+  int tension_class = 0;    // mean_class rounded, 1–5; 0 when no cell is published.
+  double strong_share = 0;  // Share of those offers in métiers of class 4 or 5.
+};
+
+// Per territory of `whole` (sorted by code), its cells of métiers of `grand_domain` (ROME codes
+// beginning with that letter) summed up. Territories with no cell of the domaine are left out.
+std::vector<DomainTension> SummariseTensionByDomain(const TensionResult& whole, const std::string& grand_domain);
+
 // Agreement of vigie's classes with France Travail's published ones on the same cells.
 struct TensionAgreement {
   int64_t compared = 0;       // Cells published by both.

@@ -127,6 +127,46 @@ std::string FormatTensionCsv(const TensionResult& r, const TensionView& v) {
   return out;
 }
 
+std::string FormatDomainTensionJson(const std::vector<DomainTension>& rows, const std::string& grand_domain,
+                                    const TensionResult& whole, const TensionView& v) {
+  std::string out = "{";
+  if (v.query) {
+    out += "\"level\":";
+    AppendJsonString(&out, referential::LevelName(v.query->level));
+    out += ",\"year\":";
+    AppendJsonString(&out, v.query->year);
+    out += ",";
+  }
+  out += "\"domain\":";
+  AppendJsonString(&out, grand_domain);
+  out += ",\"domain_label\":";
+  std::string label;
+  if (v.rome) {
+    for (const auto& g : v.rome->grand_domains) {
+      if (g.code == grand_domain) label = g.label;
+    }
+  }
+  AppendJsonString(&out, label);
+  out += ",\"published\":" + std::to_string(whole.published) + ",\"withheld\":" + std::to_string(whole.withheld);
+  if (v.inputs) out += std::string(",\"synthetic_seekers\":") + (v.inputs->synthetic_seekers ? "true" : "false");
+  out += ",\"territories\":[";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const DomainTension& d = rows[i];
+    out += i ? ",{\"territory\":" : "{\"territory\":";
+    AppendJsonString(&out, d.territory);
+    out += ",\"territory_label\":";
+    AppendJsonString(&out, v.geo && v.query ? v.geo->AreaLabel(v.query->level, d.territory) : d.territory);
+    out += ",\"published\":" + std::to_string(d.published) + ",\"withheld\":" + std::to_string(d.withheld);
+    if (d.published > 0) {
+      out += ",\"class\":" + std::to_string(d.tension_class) + ",\"mean_class\":" + JsonNumber(d.mean_class) +
+             ",\"offers\":" + JsonNumber(d.offers) + ",\"strong_share\":" + JsonNumber(d.strong_share);
+    }
+    out += "}";
+  }
+  out += "]}\n";
+  return out;
+}
+
 std::string FormatTensionJson(const TensionResult& r, const TensionView& v) {
   std::string out = "{";
   if (v.query) {

@@ -28,6 +28,10 @@ std::string FormatTensionTable(const TensionResult& r, const TensionView& v);
 std::string FormatTensionCsv(const TensionResult& r, const TensionView& v);
 // JSON: query, method (weights, reference moments, cut points), notes and cells.
 std::string FormatTensionJson(const TensionResult& r, const TensionView& v);
+// JSON of a grand domaine's tension per territory (SummariseTensionByDomain): query, domaine,
+// the counts of the whole computation and one row per territory.
+std::string FormatDomainTensionJson(const std::vector<DomainTension>& rows, const std::string& grand_domain,
+                                    const TensionResult& whole, const TensionView& v);
 // The agreement with France Travail's classes as a readable report.
 std::string FormatTensionAgreement(const TensionAgreement& a);
 

@@ -95,6 +95,38 @@ TEST(TensionTest, NarrowingKeepsTheReferenceAndOnlyMatchingCells) {
   EXPECT_EQ(NarrowTension(*whole, "", "").cells.size(), whole->cells.size());
 }
 
+TEST(TensionTest, ADomainesCellsSummedPerTerritory) {
+  TensionResult whole;
+  auto cell = [&](const std::string& territory, const std::string& rome, int cls, double offers) {
+    TensionCell c;
+    c.input.territory = territory;
+    c.input.rome = rome;
+    c.input.offers = offers;
+    c.tension_class = cls;
+    whole.cells.push_back(c);
+  };
+  cell("4410", "D1505", 5, 100);
+  cell("4410", "D1101", 2, 300);
+  cell("4410", "M1805", 4, 900);  // Another domaine.
+  cell("4410", "D1202", 0, 10);   // Withheld.
+  cell("4424", "D1505", 0, 20);
+  cell("4424", "M1805", 4, 50);
+  cell("8201", "M1805", 3, 50);   // No cell of the domaine: left out.
+  auto d = SummariseTensionByDomain(whole, "D");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].territory, "4410");
+  EXPECT_EQ(d[0].published, 2);
+  EXPECT_EQ(d[0].withheld, 1);
+  EXPECT_DOUBLE_EQ(d[0].offers, 400);
+  EXPECT_DOUBLE_EQ(d[0].mean_class, (5 * 100 + 2 * 300) / 400.0);  // 2.75
+  EXPECT_EQ(d[0].tension_class, 3);
+  EXPECT_DOUBLE_EQ(d[0].strong_share, 0.25);
+  EXPECT_EQ(d[1].territory, "4424");
+  EXPECT_EQ(d[1].published, 0);
+  EXPECT_EQ(d[1].tension_class, 0);
+  EXPECT_TRUE(SummariseTensionByDomain(whole, "Z").empty());
+}
+
 TEST(TensionTest, WeightsDecideBetweenComponents) {
   // Offers per seeker say A1101 is tighter; BMO difficulty says M1805 is.
   std::vector<TensionInput> in = {Cell("A1101", 100, 50, 40, 10), Cell("D1505", 50, 50, 40, 20),

@@ -133,8 +133,10 @@ Result<MonthlySeries> BuildMonthlySeries(store::Store& store, const referential:
     std::unordered_map<std::string, uint32_t> parent_id;
     for (const auto& f : rome.fiches) {
       if (!romes.empty() && !romes.count(f.parent)) continue;
-      auto [it, inserted] = parent_id.emplace(f.parent, static_cast<uint32_t>(parent_names.size()));
-      if (inserted) parent_names.push_back(f.parent);
+      if (!q.grand_domain.empty() && f.code.compare(0, q.grand_domain.size(), q.grand_domain) != 0) continue;
+      const std::string& key = q.grand_domain.empty() ? f.parent : q.grand_domain;
+      auto [it, inserted] = parent_id.emplace(key, static_cast<uint32_t>(parent_names.size()));
+      if (inserted) parent_names.push_back(key);
       parent_id_of_fiche.emplace(f.code, it->second);
     }
   }
@@ -220,6 +222,14 @@ std::vector<TrendRow> ComputeTrends(const MonthlySeries& s, double min_postings)
     }
     // From nothing, a rise has no percentage: NaN, shown as "nouveau".
     r.change = r.previous12 > 0 ? r.last12 / r.previous12 - 1 : std::numeric_limits<double>::quiet_NaN();
+    if (r.previous12 > 0) {
+      const double a = std::max(r.last12, 0.5), b = r.previous12;
+      const double half = 1.959963984540054 * std::sqrt(1 / a + 1 / b);
+      r.change_lo95 = std::exp(std::log(a / b) - half) - 1;
+      r.change_hi95 = std::exp(std::log(a / b) + half) - 1;
+    } else {
+      r.change_lo95 = r.change_hi95 = std::numeric_limits<double>::quiet_NaN();
+    }
     r.z = (r.last12 - r.previous12) / std::sqrt(r.last12 + r.previous12);
     r.p_value = std::erfc(std::fabs(r.z) / std::sqrt(2.0));
     if (auto fit = FitHoltWinters(y, 12); fit.ok()) r.monthly_trend = fit->trend;

@@ -32,6 +32,9 @@ struct SeriesQuery {
   referential::Level level = referential::Level::kZe;
   std::vector<std::string> territories;  // Codes to keep; empty keeps all.
   std::vector<std::string> romes;        // ROME parent fiches to keep; empty keeps all.
+  // A ROME grand domaine (A–N): its fiches only, summed into one series per territory keyed by
+  // the letter. Empty: one series per parent fiche.
+  std::string grand_domain;
   bool include_synthetic = true;
 };
 
@@ -50,6 +53,10 @@ struct TrendRow {
   double previous12 = 0;    // … in the 12 months before.
   double change = 0;        // last12 / previous12 − 1 (seasonality cancels over whole years); NaN
                             // when previous12 is 0 (a new métier here).
+  // 95% interval of `change`: the ratio of two Poisson counts on the log scale,
+  // exp(log(last12 / previous12) ± 1.96 √(1/last12 + 1/previous12)) − 1 (a zero count read as
+  // 0.5); NaN with `change`.
+  double change_lo95 = 0, change_hi95 = 0;
   double z = 0;             // (last12 − previous12) / √(last12 + previous12): Poisson test.
   double p_value = 1;       // Two-sided.
   bool significant = false; // After Benjamini–Hochberg at 5% over all rows tested.

@@ -23,7 +23,13 @@ std::string Fiche(const TrendsView& v, const std::string& code) {
     return it == v.item_labels->end() ? code : it->second;
   }
   const auto* f = v.rome ? v.rome->FindFiche(code) : nullptr;
-  return f ? f->label : code;
+  if (f) return f->label;
+  if (v.rome && code.size() == 1) {  // A grand domaine's series (SeriesQuery::grand_domain).
+    for (const auto& g : v.rome->grand_domains) {
+      if (g.code == code) return g.label;
+    }
+  }
+  return code;
 }
 
 std::string Territory(const TrendsView& v, const std::string& code) {
@@ -107,15 +113,17 @@ std::string FormatTrendsTable(const std::vector<TrendRow>& rows, const TrendsVie
 std::string FormatTrendsCsv(const std::vector<TrendRow>& rows, const TrendsView& v) {
   std::string out =
       "territoire;libelle_territoire;rome;libelle_rome;annonces_12_mois_precedents;annonces_12_derniers_mois;"
-      "evolution;z;p_valeur;significatif;tendance_cvs_par_mois;statut\n";
+      "evolution;evolution_bas_95;evolution_haut_95;z;p_valeur;significatif;tendance_cvs_par_mois;statut\n";
   for (const auto& r : rows) {
     out += CsvField(r.territory, ';') + ";" + CsvField(Territory(v, r.territory), ';') + ";" + r.rome + ";" +
            CsvField(Fiche(v, r.rome), ';') + ";";
     if (!r.withheld.empty()) {
-      out += ";;;;;;;" + CsvField("non testé : " + r.withheld, ';') + "\n";
+      out += ";;;;;;;;;" + CsvField("non testé : " + r.withheld, ';') + "\n";
       continue;
     }
-    out += Fr(r.previous12, 0) + ";" + Fr(r.last12, 0) + ";" + (std::isnan(r.change) ? "" : Fr(r.change, 4)) + ";" + Fr(r.z, 3) + ";" +
+    auto change = [](double x) { return std::isnan(x) ? std::string() : Fr(x, 4); };
+    out += Fr(r.previous12, 0) + ";" + Fr(r.last12, 0) + ";" + change(r.change) + ";" + change(r.change_lo95) + ";" +
+           change(r.change_hi95) + ";" + Fr(r.z, 3) + ";" +
            Fr(r.p_value, 6) + ";" + (r.significant ? "oui" : "non") + ";" + Fr(r.monthly_trend, 3) + ";testé\n";
   }
   return out;
@@ -149,7 +157,9 @@ std::string FormatTrendsJson(const std::vector<TrendRow>& rows, const TrendsView
       out += "}";
       continue;
     }
-    out += ",\"previous12\":" + Num(r.previous12) + ",\"last12\":" + Num(r.last12) + ",\"change\":" + (std::isnan(r.change) ? std::string("null") : Num(r.change)) +
+    auto change = [](double x) { return std::isnan(x) ? std::string("null") : Num(x); };
+    out += ",\"previous12\":" + Num(r.previous12) + ",\"last12\":" + Num(r.last12) + ",\"change\":" + change(r.change) +
+           ",\"change_lo95\":" + change(r.change_lo95) + ",\"change_hi95\":" + change(r.change_hi95) +
            ",\"z\":" + Num(r.z) + ",\"p_value\":" + Num(r.p_value) + ",\"significant\":" +
            (r.significant ? "true" : "false") + ",\"monthly_trend\":" + Num(r.monthly_trend) + "}";
   }

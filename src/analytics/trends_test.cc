@@ -46,6 +46,18 @@ TEST(TrendsTest, MonthlySeriesFillGapsAndUseParentFiches) {
   ASSERT_TRUE(real.ok());
   EXPECT_EQ(real->series.size(), 1u);
   EXPECT_EQ(real->months, (std::vector<std::string>{"2024-01", "2024-02"}));
+  // A grand domaine: its fiches summed into one series per territory, named by its letter.
+  q.include_synthetic = true;
+  q.territories.clear();
+  q.grand_domain = "M";
+  auto domain = BuildMonthlySeries(store, geo, rome, q);
+  ASSERT_TRUE(domain.ok());
+  EXPECT_EQ(domain->series.size(), 1u);
+  EXPECT_EQ(domain->series.at({"4410", "M"}), (std::vector<double>{1, 0}));  // M1855's January; M1805's March is partial.
+  EXPECT_EQ(domain->postings, 2);
+  TrendsView view{Level::kZe, &geo, &rome, &*domain, 10};
+  EXPECT_NE(FormatTrendsJson(ComputeTrends(*domain), view).find("\"rome_label\":\"Support à l'entreprise\""),
+            std::string::npos);
 }
 
 TEST(TrendsTest, SkillSeriesCountPostingsCitingEachSkill) {
@@ -94,6 +106,10 @@ TEST(TrendsTest, YearOnYearChangeAndSignificance) {
   EXPECT_DOUBLE_EQ(rows[0].previous12, 60);
   EXPECT_DOUBLE_EQ(rows[0].change, 1.0);
   EXPECT_NEAR(rows[0].z, 60 / std::sqrt(180.0), 1e-12);
+  // Doubling from 60 to 120: ratio 2, log-scale half-width 1.96 √(1/120 + 1/60) = 0.3099.
+  EXPECT_NEAR(rows[0].change_lo95, 2 * std::exp(-1.959963984540054 * std::sqrt(1.0 / 120 + 1.0 / 60)) - 1, 1e-12);
+  EXPECT_NEAR(rows[0].change_lo95, 0.4670, 1e-4);
+  EXPECT_NEAR(rows[0].change_hi95, 1.7266, 1e-4);
   EXPECT_TRUE(rows[0].significant);
   EXPECT_GT(rows[0].monthly_trend, 0);
   EXPECT_EQ(rows[1].rome, "D1505");
@@ -107,10 +123,15 @@ TEST(TrendsTest, YearOnYearChangeAndSignificance) {
   auto with_new = ComputeTrends(s);
   ASSERT_EQ(with_new[0].rome, "K2204");
   EXPECT_TRUE(std::isnan(with_new[0].change));
+  EXPECT_TRUE(std::isnan(with_new[0].change_lo95));
   EXPECT_TRUE(with_new[0].significant);
   TrendsView view;
   EXPECT_NE(FormatTrendsTable(with_new, view).find("nouveau"), std::string::npos);
-  EXPECT_NE(FormatTrendsJson(with_new, view).find("\"change\":null"), std::string::npos);
+  EXPECT_NE(FormatTrendsJson(with_new, view).find("\"change\":null,\"change_lo95\":null,\"change_hi95\":null"),
+            std::string::npos);
+  // The flat series: an interval around 0.
+  EXPECT_LT(rows[1].change_lo95, 0);
+  EXPECT_GT(rows[1].change_hi95, 0);
   EXPECT_EQ(rows[2].withheld, "fewer than 30 postings a year");
 }
 

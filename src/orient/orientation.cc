@@ -206,8 +206,15 @@ std::string FormatOrientationJson(const Orientation& o, const PersonProfile& pro
           out += ",\"modality\":";
           AppendJsonString(&out, st.session->modality);
           out += ",\"price_eur\":" + FormatJsonNumber(st.session->price_eur) + ",\"cpf_eur\":" +
-                 FormatJsonNumber(st.cpf_eur) + ",\"out_of_pocket_eur\":" + FormatJsonNumber(st.out_of_pocket_eur) +
-                 ",\"covers\":[";
+                 FormatJsonNumber(st.cpf_eur) + ",\"funders\":[";
+          bool first_funder = true;
+          for (const auto& [funder, eur] : st.funders) {
+            out += first_funder ? "{\"funder\":" : ",{\"funder\":";
+            first_funder = false;
+            AppendJsonString(&out, funder);
+            out += ",\"eur\":" + FormatJsonNumber(eur) + "}";
+          }
+          out += "],\"out_of_pocket_eur\":" + FormatJsonNumber(st.out_of_pocket_eur) + ",\"covers\":[";
           for (size_t c = 0; c < st.covers.size(); ++c) out += (c ? "," : "") + std::to_string(st.covers[c]);
           out += "],\"explanation\":";
           AppendJsonString(&out, st.explanation);

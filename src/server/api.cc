@@ -44,6 +44,21 @@ std::optional<ApiResponse> ParseLevelParam(const std::map<std::string, std::stri
   return std::nullopt;
 }
 
+// The territory the `territory` parameter names at `level`, or the error to answer: 404 when
+// nothing matches, 400 naming the candidates when several do (a name prefix such as "Saint").
+std::optional<ApiResponse> ParseTerritoryParam(const referential::Geography& geo,
+                                               referential::Level level, const std::string& value,
+                                               std::string* code) {
+  auto resolved = analytics::ResolveTerritory(geo, level, value);
+  if (resolved.ok()) {
+    *code = *resolved;
+    return std::nullopt;
+  }
+  if (resolved.status().code() == StatusCode::kInvalidArgument)
+    return Error(400, "ambiguous_territory", resolved.status().message());
+  return Error(404, "unknown_territory", resolved.status().message());
+}
+
 // `real_only` (true / false, absent: false) as include_synthetic, or the error to answer.
 std::optional<ApiResponse> ParseRealOnlyParam(const std::map<std::string, std::string>& q,
                                               bool* include_synthetic) {
@@ -151,7 +166,9 @@ Result<std::unique_ptr<Api>> Api::Create(store::Store* store, ServerSetup setup)
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
   if (rome.fiches.empty())
     return InvalidArgumentError("the store holds no referentials: run vigie import first");
+  VIGIE_ASSIGN_OR_RETURN(int64_t postings, store->CountPostings());
   std::unique_ptr<Api> api(new Api(store, std::move(rome), std::move(geo)));
+  api->health_postings_ = postings;
   VIGIE_RETURN_IF_ERROR(api->PrepareOrientation(std::move(setup)));
   return api;
 }
@@ -183,8 +200,9 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   const ParamSpec rome_param{"rome", "string", false, "ROME 4.0 fiche (its parent is used)"};
   const ParamSpec real_only{"real_only", "string", false,
                             "true: leave synthetic postings and seekers out"};
-  const ParamSpec format{"format", "string", false,
-                         "json (default), csv or xlsx (a download, French spreadsheet conventions)"};
+  const ParamSpec format{
+      "format", "string", false,
+      "json (default), csv or xlsx (a download, French spreadsheet conventions)"};
   auto optional = [](ParamSpec p) {
     p.required = false;
     return p;
@@ -257,6 +275,17 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         format},
        false},
       {"GET",
+       "/api/indicators/tension/domain",
+       "Tension of a ROME grand domaine per territory: the published cells of its métiers summed "
+       "up (offer-weighted mean class, share of offers in classes 4 and 5); tension itself is "
+       "computed per métier, as for /api/indicators/tension",
+       {level,
+        {"year", "string", false, "YYYY (give year or month)", "2025"},
+        {"month", "string", false, "YYYY-MM: nowcast over the 12 months to it"},
+        {"domain", "string", true, "ROME grand domaine letter (A to N)", "D"},
+        real_only},
+       false},
+      {"GET",
        "/api/indicators/trends",
        "Year-on-year change of the monthly postings per métier of a territory (Poisson test, "
        "Benjamini-Hochberg), as `vigie indicators trends`",
@@ -274,7 +303,9 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        "of the level",
        {level,
         optional(territory),
-        {"rome", "string", true, "ROME 4.0 fiche (its parent is used)", "D1505"},
+        {"rome", "string", false, "ROME 4.0 fiche (its parent is used); give rome or domain",
+         "D1505"},
+        {"domain", "string", false, "ROME grand domaine letter: the postings of all its métiers"},
         {"horizon", "integer", false, "Months ahead, 1 to 36 (default 12)", "12"},
         real_only},
        false},
@@ -325,7 +356,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   }
   for (const auto& v : rome_.savoirs) items_[v.ogr] = {v.label, "savoir"};
   uint64_t h = 1469598103934665603ull;
-  h = Fnv(h, kApiVersion);  // A new release may serve the same data differently.
+  // A new release may serve the same data differently: its version and its routes count too.
+  h = Fnv(Fnv(h, kApiVersion), OpenApiDocument());
   for (const auto& f : rome_.fiches) h = Fnv(Fnv(Fnv(h, f.code), f.label), f.parent);
   for (const auto& a : rome_.appellations) h = Fnv(Fnv(h, a.code_rome), a.label);
   for (const auto& t : rome_.texts) h = Fnv(Fnv(h, t.code_rome), t.text);
@@ -460,6 +492,8 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     // Same request, same bytes: answered from the cache after the first time.
     // Lengths before names and values: no value can forge another key.
     std::string key = route.pattern;
+    // The diagnostic is dated: yesterday's page is not today's.
+    if (route.pattern == "/api/reports/territory") key += "|" + Today();
     for (const auto& [name, value] : request.query) {
       key += "|" + std::to_string(name.size()) + ":" + name + std::to_string(value.size()) + ":" +
              value;
@@ -468,9 +502,10 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (auto it = response_cache_.find(key); it != response_cache_.end()) return it->second;
     }
-    response = route.pattern == "/api/reports/territory"    ? TerritoryReport(request)
-               : route.pattern == "/api/indicators/tension" ? Tension(request)
-               : route.pattern == "/api/indicators/skills" ? Skills(request)
+    response = route.pattern == "/api/reports/territory"           ? TerritoryReport(request)
+               : route.pattern == "/api/indicators/tension"        ? Tension(request)
+               : route.pattern == "/api/indicators/tension/domain" ? DomainTension(request)
+               : route.pattern == "/api/indicators/skills"         ? Skills(request)
                : route.pattern == "/api/indicators/counts"
                    ? Counts(request)
                    : Series(request, route.pattern == "/api/indicators/forecast");
@@ -496,8 +531,9 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
   if (route.cacheable && response.status == 200) {
     response.etag = etag_;
     // A commune looked up may be where a person lives: kept by the browser only, never by a proxy.
-    const bool about_a_person = request.path.rfind("/api/territories/commune/", 0) == 0 ||
-                                (request.query.count("level") && request.query.at("level") == "commune");
+    const bool about_a_person =
+        request.path.rfind("/api/territories/commune/", 0) == 0 ||
+        (request.query.count("level") && request.query.at("level") == "commune");
     response.cache_control = about_a_person ? "private, no-store" : "public, max-age=3600";
     if (EtagMatches(request.if_none_match, etag_)) {  // Decided on the answer, not before it.
       response.status = 304;
@@ -508,13 +544,16 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
 }
 
 ApiResponse Api::Health() {
-  int64_t postings = 0;
-  {
-    std::lock_guard<std::mutex> lock(store_mutex_);
+  // Liveness must not queue behind a long computation holding the store: the count is refreshed
+  // when the store is free, and the last one known is given otherwise.
+  std::unique_lock<std::mutex> lock(store_mutex_, std::try_to_lock);
+  if (lock.owns_lock()) {
     auto n = store_->CountPostings();
     if (!n.ok()) return Error(503, "store_unavailable", n.status().message());
-    postings = *n;
+    health_postings_ = *n;
+    lock.unlock();
   }
+  const int64_t postings = health_postings_.load();
   return Json(200, "{\"status\":\"ok\",\"fiches\":" + std::to_string(rome_.fiches.size()) +
                        ",\"communes\":" + std::to_string(geo_.communes.size()) +
                        ",\"postings\":" + std::to_string(postings) + ",\"last_month\":\"" +
@@ -772,10 +811,10 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
   return it->second.value;
 }
 
-ApiResponse Api::Tension(const ApiRequest& request) {
+std::optional<ApiResponse> Api::ParseTensionQuery(const ApiRequest& request,
+                                                  analytics::TensionQuery* query) {
   const auto& q = request.query;
-  analytics::TensionQuery query;
-  if (auto error = ParseLevelParam(q, &query.level)) return *error;
+  if (auto error = ParseLevelParam(q, &query->level)) return *error;
   const std::string year = q.count("year") ? q.at("year") : "";
   const std::string month = q.count("month") ? q.at("month") : "";
   if (year.empty() == month.empty()) {
@@ -790,17 +829,40 @@ ApiResponse Api::Tension(const ApiRequest& request) {
     return Error(400, "bad_parameter", "year must be YYYY, 1990 to 2100");
   }
   if (!month.empty() &&
-      !(month.size() == 7 && digits(month, 0, 4) && month[4] == '-' && digits(month, 5, 2))) {
-    return Error(400, "bad_parameter", "month must be YYYY-MM");
+      !(month.size() == 7 && digits(month, 0, 4) && month[4] == '-' && digits(month, 5, 2) &&
+        month.substr(0, 4) >= "1990" && month.substr(0, 4) <= "2100" && month.substr(5) >= "01" &&
+        month.substr(5) <= "12")) {
+    return Error(400, "bad_parameter", "month must be YYYY-MM, 1990-01 to 2100-12");
   }
-  query.year = year;
-  query.month = month;
-  if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
+  query->year = year;
+  query->month = month;
+  if (auto error = ParseRealOnlyParam(q, &query->include_synthetic)) return *error;
+  return std::nullopt;
+}
+
+Result<std::shared_ptr<const Api::TensionComputation>> Api::TensionOrError(
+    const analytics::TensionQuery& query, ApiResponse* error) {
+  auto computation = CachedTension(query);
+  if (!computation.ok()) {
+    // Too little data to publish is an answer about the data, not a server failure.
+    const StatusCode code = computation.status().code();
+    *error = code == StatusCode::kInvalidArgument
+                 ? Error(400, "bad_parameter", computation.status().message())
+             : code == StatusCode::kDataError || code == StatusCode::kNotFound
+                 ? Error(404, "no_data", computation.status().message())
+                 : Error(500, "internal", computation.status().message());
+  }
+  return computation;
+}
+
+ApiResponse Api::Tension(const ApiRequest& request) {
+  const auto& q = request.query;
+  analytics::TensionQuery query;
+  if (auto error = ParseTensionQuery(request, &query)) return *error;
   std::string territory;
   if (q.count("territory")) {
-    auto code = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
-    if (!code.ok()) return Error(404, "unknown_territory", code.status().message());
-    territory = *code;
+    if (auto error = ParseTerritoryParam(geo_, query.level, q.at("territory"), &territory))
+      return *error;
   }
   std::string rome;
   if (q.count("rome")) {
@@ -812,14 +874,9 @@ ApiResponse Api::Tension(const ApiRequest& request) {
   }
   const int64_t top = q.count("top") ? *ParseInt(q.at("top")) : 0;
   if (top < 0 || top > 10000) return Error(400, "bad_parameter", "top must be 0 to 10000");
-  auto computation = CachedTension(query);
-  if (!computation.ok()) {
-    // Too little data to publish is an answer about the data, not a server failure.
-    return computation.status().code() == StatusCode::kDataError ||
-                   computation.status().code() == StatusCode::kNotFound
-               ? Error(404, "no_data", computation.status().message())
-               : Error(500, "internal", computation.status().message());
-  }
+  ApiResponse error;
+  auto computation = TensionOrError(query, &error);
+  if (!computation.ok()) return error;
   const analytics::TensionResult narrowed =
       analytics::NarrowTension((*computation)->result, territory, rome);
   analytics::TensionView view{&(*computation)->query,
@@ -831,8 +888,29 @@ ApiResponse Api::Tension(const ApiRequest& request) {
   return InFormat(
       q, analytics::FormatTensionJson(narrowed, view),
       [&] { return analytics::FormatTensionCsv(narrowed, view); },
-      "tensions-" + (territory.empty() ? std::string(referential::LevelName(query.level)) : territory) +
-          "-" + (year.empty() ? month : year));
+      "tensions-" +
+          (territory.empty() ? std::string(referential::LevelName(query.level)) : territory) + "-" +
+          (query.year.empty() ? query.month : query.year));
+}
+
+ApiResponse Api::DomainTension(const ApiRequest& request) {
+  const auto& q = request.query;
+  analytics::TensionQuery query;
+  if (auto error = ParseTensionQuery(request, &query)) return *error;
+  const std::string& domain = q.at("domain");
+  if (std::none_of(rome_.grand_domains.begin(), rome_.grand_domains.end(),
+                   [&](const auto& g) { return g.code == domain; })) {
+    return Error(400, "bad_parameter",
+                 "unknown ROME grand domaine '" + TruncateUtf8(domain, 10) + "'");
+  }
+  ApiResponse error;
+  auto computation = TensionOrError(query, &error);
+  if (!computation.ok()) return error;
+  analytics::TensionView view{
+      &(*computation)->query, &(*computation)->inputs, &geo_, &rome_, 0, false};
+  return Json(200, analytics::FormatDomainTensionJson(
+                       analytics::SummariseTensionByDomain((*computation)->result, domain), domain,
+                       (*computation)->result, view));
 }
 
 ApiResponse Api::Skills(const ApiRequest& request) {
@@ -853,9 +931,8 @@ ApiResponse Api::Skills(const ApiRequest& request) {
                    "unknown ROME grand domaine '" + TruncateUtf8(query.grand_domain, 10) + "'");
   }
   if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
-  auto territory = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
-  if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
-  query.territory = *territory;
+  if (auto error = ParseTerritoryParam(geo_, query.level, q.at("territory"), &query.territory))
+    return *error;
   Result<analytics::SkillsResult> result = [&]() -> Result<analytics::SkillsResult> {
     std::lock_guard<std::mutex> store_lock(store_mutex_);
     VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
@@ -881,10 +958,9 @@ ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
   // Trends name their territory (its route requires it); forecasts may cover the whole level.
   std::string territory = "all";
   if (q.count("territory")) {
-    auto code = analytics::ResolveTerritory(geo_, query.level, q.at("territory"));
-    if (!code.ok()) return Error(404, "unknown_territory", code.status().message());
-    territory = *code;
-    query.territories = {*code};
+    if (auto error = ParseTerritoryParam(geo_, query.level, q.at("territory"), &territory))
+      return *error;
+    query.territories = {territory};
   }
   if (q.count("rome")) {
     const auto* f = rome_.FindFiche(q.at("rome"));
@@ -893,6 +969,18 @@ ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
                    "no ROME 4.0 fiche '" + TruncateUtf8(q.at("rome"), 20) + "'");
     query.romes = {f->parent};
   }
+  if (q.count("domain")) {
+    query.grand_domain = q.at("domain");
+    if (q.count("rome")) return Error(400, "bad_parameter", "give rome or domain, not both");
+    if (std::none_of(rome_.grand_domains.begin(), rome_.grand_domains.end(),
+                     [&](const auto& g) { return g.code == query.grand_domain; })) {
+      return Error(400, "bad_parameter",
+                   "unknown ROME grand domaine '" + TruncateUtf8(query.grand_domain, 10) + "'");
+    }
+  }
+  if (forecast && query.romes.empty() && query.grand_domain.empty())
+    return Error(400, "missing_parameter",
+                 "give rome (a ROME 4.0 fiche) or domain (a grand domaine)");
   const int64_t top = q.count("top") ? *ParseInt(q.at("top")) : 10;
   if (top < 0 || top > 10000) return Error(400, "bad_parameter", "top must be 0 to 10000");
   const int64_t horizon = q.count("horizon") ? *ParseInt(q.at("horizon")) : 12;
@@ -946,9 +1034,10 @@ ApiResponse Api::Counts(const ApiRequest& request) {
     options.family = f->parent;
   }
   if (q.count("territory")) {
-    auto code = analytics::ResolveTerritory(geo_, options.level, q.at("territory"));
-    if (!code.ok()) return Error(404, "unknown_territory", code.status().message());
-    options.territories = {*code};
+    std::string code;
+    if (auto error = ParseTerritoryParam(geo_, options.level, q.at("territory"), &code))
+      return *error;
+    options.territories = {code};
   }
   if (auto error = ParseRealOnlyParam(q, &options.include_synthetic)) return *error;
   Result<analytics::CountResult> result = [&]() {
@@ -988,8 +1077,9 @@ ApiResponse Api::Shapes(const Params& path) {
   for (auto& f : *features) {
     if (f.label.empty()) f.label = geo_.AreaLabel(*level, f.code);
   }
-  std::sort(features->begin(), features->end(),
-            [](const report::MapFeature& a, const report::MapFeature& b) { return a.code < b.code; });
+  std::sort(
+      features->begin(), features->end(),
+      [](const report::MapFeature& a, const report::MapFeature& b) { return a.code < b.code; });
   std::string body = report::FeaturesToGeoJson(*features, 3);
   std::string gzip = Gzip(body);
   return answer(geojson_[*level] = {std::move(body), std::move(gzip)});
@@ -998,7 +1088,8 @@ ApiResponse Api::Shapes(const Params& path) {
 ApiResponse Api::Orient(const ApiRequest& request) {
   const auto& q = request.query;
   orient::OrientationRequest o;
-  o.k = q.count("targets") ? static_cast<size_t>(std::max<int64_t>(0, *ParseInt(q.at("targets")))) : 5;
+  o.k = q.count("targets") ? static_cast<size_t>(std::max<int64_t>(0, *ParseInt(q.at("targets"))))
+                           : 5;
   if (o.k < 1 || o.k > 20) return Error(400, "bad_parameter", "targets must be 1 to 20");
   const int64_t pathways = q.count("pathways") ? *ParseInt(q.at("pathways")) : 3;
   if (pathways < 0 || pathways > 5) return Error(400, "bad_parameter", "pathways must be 0 to 5");
@@ -1018,14 +1109,15 @@ ApiResponse Api::Orient(const ApiRequest& request) {
     ~Slot() { count->fetch_sub(1); }
   } slot{&orientations_in_flight_};
   if (orientations_in_flight_.fetch_add(1) >= kMaxOrientationsInFlight) {
-    ApiResponse busy = Error(503, "busy", "too many orientations in progress; try again in a moment");
+    ApiResponse busy =
+        Error(503, "busy", "too many orientations in progress; try again in a moment");
     busy.retry_after = "2";
     return busy;
   }
   // Permanent-entry sessions dated from the person's earliest start, as `vigie orient` does.
   const auto offer = OfferFrom(profile->earliest_start.empty() ? Today() : profile->earliest_start);
-  orient::OrientationContext context{&geo_,          &rome_,       classifier_.get(), space_.get(),
-                                     market_.get(),  offer.get(),  &rules_};
+  orient::OrientationContext context{
+      &geo_, &rome_, classifier_.get(), space_.get(), market_.get(), offer.get(), &rules_};
   auto result = orient::Orient(context, *profile, o);
   if (!result.ok()) {
     return result.status().code() == StatusCode::kNotFound
@@ -1143,18 +1235,17 @@ ApiResponse Api::TerritoryReport(const ApiRequest& request) {
   report::ReportOptions options;
   if (auto error = ParseLevelParam(q, &options.level)) return *error;
   options.year = q.at("year");
-  if (options.year.size() != 4 ||
-      !std::all_of(options.year.begin(), options.year.end(),
-                   [](char c) { return c >= '0' && c <= '9'; })) {
+  if (options.year.size() != 4 || !std::all_of(options.year.begin(), options.year.end(),
+                                               [](char c) { return c >= '0' && c <= '9'; })) {
     return Error(400, "bad_parameter", "year must be YYYY");
   }
   if (auto error = ParseRealOnlyParam(q, &options.include_synthetic)) return *error;
-  auto territory = analytics::ResolveTerritory(geo_, options.level, q.at("territory"));
-  if (!territory.ok()) return Error(404, "unknown_territory", territory.status().message());
-  options.territory = *territory;
+  if (auto error = ParseTerritoryParam(geo_, options.level, q.at("territory"), &options.territory))
+    return *error;
   options.generated_on = Today();
   const std::string format = q.count("format") ? q.at("format") : "html";
-  if (format != "html" && format != "pdf") return Error(400, "bad_parameter", "format must be html or pdf");
+  if (format != "html" && format != "pdf")
+    return Error(400, "bad_parameter", "format must be html or pdf");
   if (format == "pdf" && !pdf_) {
     return Error(501, "pdf_unavailable", "this server prints no PDF; open the page and print it");
   }
@@ -1251,7 +1342,8 @@ std::string Api::OpenApiDocument() const {
             r.body_example + "}}}";
       }
       const std::string error_ref =
-          ",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}";
+          ",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"
+          "Error\"}}}}";
       std::string extra;  // Statuses particular to some routes.
       if (!r.body_example.empty()) {
         extra += ",\"413\":{\"description\":\"Body too large\"" + error_ref +

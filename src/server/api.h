@@ -2,9 +2,9 @@
 #define VIGIE_SERVER_API_H_
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <future>
-#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,8 +20,8 @@
 #include "orient/pathway.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
-#include "store/store.h"
 #include "report/pdf.h"
+#include "store/store.h"
 #include "training/rncp.h"
 
 namespace vigie::server {
@@ -79,7 +79,7 @@ struct Route {
   std::string pattern;  // "/api/metiers/{code}": segments in braces are path parameters.
   std::string summary;
   std::vector<ParamSpec> params;
-  bool cacheable = false;  // Referential data: ETag and Cache-Control.
+  bool cacheable = false;    // Referential data: ETag and Cache-Control.
   std::string body_example;  // A JSON body that works, for routes that take one ("" for none).
 };
 
@@ -121,6 +121,11 @@ class Api {
   ApiResponse SearchMetiers(const ApiRequest& request);
   ApiResponse Metier(const Params& path);
   ApiResponse Tension(const ApiRequest& request);
+  // A grand domaine's tension per territory (analytics::SummariseTensionByDomain).
+  ApiResponse DomainTension(const ApiRequest& request);
+  // The level, year or month and synthetic choice of a tension request, or the error to answer.
+  std::optional<ApiResponse> ParseTensionQuery(const ApiRequest& request,
+                                               analytics::TensionQuery* query);
   ApiResponse Skills(const ApiRequest& request);
   // Monthly postings of one territory (and métier): the year-on-year trends, or forecasts.
   ApiResponse Series(const ApiRequest& request, bool forecast);
@@ -149,6 +154,9 @@ class Api {
     analytics::TensionInputs inputs;
     analytics::TensionResult result;
   };
+  // The cached computation of `query` or the error to answer.
+  Result<std::shared_ptr<const TensionComputation>> TensionOrError(
+      const analytics::TensionQuery& query, ApiResponse* error);
   Result<std::shared_ptr<const TensionComputation>> CachedTension(
       const analytics::TensionQuery& query);
   std::mutex tension_mutex_;
@@ -163,6 +171,7 @@ class Api {
 
   store::Store* store_;
   std::mutex store_mutex_;  // The store is not thread-safe; the referentials below are read-only.
+  std::atomic<int64_t> health_postings_{0};  // Postings stored, as last counted by /health.
   referential::Rome rome_;
   referential::Geography geo_;
   std::vector<Route> routes_;
@@ -178,7 +187,8 @@ class Api {
   std::shared_ptr<const orient::TrainingOffer> OfferFrom(const std::string& as_of);
   std::mutex offers_mutex_;
   // Built once per start date, by the first request that needs it (the others wait for it).
-  std::map<std::string, std::shared_future<std::shared_ptr<const orient::TrainingOffer>>> dated_offers_;
+  std::map<std::string, std::shared_future<std::shared_ptr<const orient::TrainingOffer>>>
+      dated_offers_;
   std::vector<std::string> dated_order_;
   // Each holds a copy of the dated catalogue (about 150 MB for the demo's 200,000 sessions).
   static constexpr size_t kDatedOffers = 3;

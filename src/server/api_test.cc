@@ -150,6 +150,43 @@ TEST_F(ApiTest, ForecastsOfEveryTerritoryMatchEachTerritorysOwn) {
   EXPECT_EQ(simdjson::minify(metz["series"].at(0)["points"]), by_territory["4410"]);
   // Trends still name their territory.
   EXPECT_EQ(Get("/api/indicators/trends", {{"level", "ze"}}).status, 400);
+  // A grand domaine: all its métiers' postings, one series per territory. Only D1505 is of
+  // domaine D here, so the series are D1505's.
+  auto domain = Parse(Get("/api/indicators/forecast", {{"level", "ze"}, {"territory", "4410"}, {"domain", "D"}, {"horizon", "6"}}));
+  ASSERT_EQ(domain["series"].get_array().size(), 1u);
+  EXPECT_EQ(Str(domain["series"].at(0)["rome"]), "D");
+  EXPECT_EQ(Str(domain["series"].at(0)["rome_label"]), "Commerce");
+  EXPECT_EQ(simdjson::minify(domain["series"].at(0)["points"]), by_territory["4410"]);
+  EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}}).status, 400);
+  EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}, {"rome", "D1505"}, {"domain", "D"}}).status, 400);
+  EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}, {"domain", "Q"}}).status, 400);
+}
+
+TEST_F(ApiTest, TensionOfADomainePerTerritory) {
+  // The métier's own cells first (one parser: a second parse invalidates the first document).
+  auto cells = Parse(Get("/api/indicators/tension", {{"level", "ze"}, {"year", "2025"}, {"rome", "D1505"}}));
+  std::map<std::string, int64_t> classes;
+  for (auto c : cells["cells"].get_array()) {
+    int64_t cls = 0;
+    if (c["class"].get(cls) == simdjson::SUCCESS) classes[std::string(Str(c["territory"]))] = cls;
+  }
+  ASSERT_FALSE(classes.empty());
+  auto r = Get("/api/indicators/tension/domain", {{"level", "ze"}, {"year", "2025"}, {"domain", "D"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto doc = Parse(r);
+  EXPECT_EQ(Str(doc["domain_label"]), "Commerce");
+  // D1505 is the only métier of domaine D here: each territory's class is its cell's.
+  size_t rows = 0;
+  for (auto t : doc["territories"].get_array()) {
+    ++rows;
+    const std::string code(Str(t["territory"]));
+    ASSERT_TRUE(classes.count(code)) << r.body;
+    EXPECT_EQ(t["class"].get_int64().value(), classes[code]) << r.body;
+    EXPECT_EQ(t["published"].get_int64().value(), 1);
+  }
+  EXPECT_EQ(rows, classes.size());
+  EXPECT_EQ(Get("/api/indicators/tension/domain", {{"level", "ze"}, {"year", "2025"}, {"domain", "Z"}}).status, 400);
+  EXPECT_EQ(Get("/api/indicators/tension/domain", {{"level", "ze"}, {"year", "2025"}}).status, 400);
 }
 
 TEST_F(ApiTest, GrandDomainsForTheMap) {
@@ -284,6 +321,18 @@ TEST_F(ApiTest, BadRequestsGetAStatusAndAReason) {
            {"GET", "/api/metiers/D1505/transitions", {{"limit", "51"}}, 400, "bad_parameter"},
            {"GET", "/api/reports/territory", {{"level", "ze"}, {"territory", "Nowhere"}, {"year", "2025"}},
             404, "unknown_territory"},
+           // "M" starts Metz and Montélimar: the person must choose, not be told neither exists.
+           {"GET", "/api/indicators/tension", {{"level", "ze"}, {"year", "2025"}, {"territory", "M"}}, 400,
+            "ambiguous_territory"},
+           {"GET", "/api/indicators/skills", {{"level", "ze"}, {"year", "2025"}, {"territory", "M"}}, 400,
+            "ambiguous_territory"},
+           {"GET", "/api/indicators/tension", {{"level", "ze"}, {"month", "2025-13"}}, 400, "bad_parameter"},
+           {"GET", "/api/indicators/tension", {{"level", "ze"}, {"month", "2025-00"}}, 400, "bad_parameter"},
+           {"GET", "/api/indicators/tension", {{"level", "ze"}, {"month", "0001-06"}}, 400, "bad_parameter"},
+           {"GET", "/health", {{"verbose", "1"}}, 400, "bad_parameter"},
+           {"GET", "/metrics", {{"format", "json"}}, 400, "bad_parameter"},
+           {"GET", "/api/openapi.json", {{"v", "2"}}, 400, "bad_parameter"},
+           {"GET", "/api/domains", {{"q", "A"}}, 400, "bad_parameter"},
            {"GET", "/api/territories", {{"q", std::string(300, 'a')}}, 400, "bad_parameter"},
            {"GET", "/api/metiers", {{"q", "x"}, {"sort", "asc"}}, 400, "bad_parameter"},
            {"GET", "/api/nowhere", {}, 404, "not_found"},
@@ -509,6 +558,24 @@ TEST_F(ApiTest, TheTerritorialDiagnosticAsAPage) {
             400);
   // The same request, the same page (kept after the first).
   EXPECT_EQ(Get("/api/reports/territory", {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}}).body, r.body);
+}
+
+TEST_F(ApiTest, TheDiagnosticIsDatedTheDayItIsAsked) {
+  std::string today = "2026-11-25";
+  ServerSetup setup;
+  setup.as_of = today;
+  setup.today = [&today] { return today; };
+  auto api = Api::Create(&store_, setup);
+  ASSERT_TRUE(api.ok());
+  const ApiRequest request{"GET", "/api/reports/territory",
+                           {{"level", "ze"}, {"territory", "Metz"}, {"year", "2025"}}, "", ""};
+  auto first = (*api)->Handle(request);
+  ASSERT_EQ(first.status, 200) << first.body;
+  today = "2026-11-26";
+  auto next_day = (*api)->Handle(request);
+  ASSERT_EQ(next_day.status, 200);
+  EXPECT_NE(next_day.body, first.body);  // Not yesterday's page from the cache.
+  EXPECT_EQ((*api)->Handle(request).body, next_day.body);
 }
 
 // A printer that records the page it is given.

@@ -92,7 +92,8 @@ Result<StaticFiles> StaticFiles::Load(const std::string& dir) {
       total += f.gzip.size();
     }
     // Vite names assets by their content hash: they never change under the same name.
-    f.cache_control = rel.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
+    f.cache_control =
+        rel.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
     out.files_.emplace(rel, std::move(f));
   }
   if (ec) return IoError(dir + ": " + ec.message());
@@ -155,8 +156,7 @@ Status HttpServer::Bind() {
     }
     if (response.status == 304) return;
     // A large answer compressed once by the API (its content type is not one httplib compresses).
-    if (!response.gzip_body.empty() &&
-        AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
+    if (!response.gzip_body.empty() && AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
       res.set_header("Content-Encoding", "gzip");
       res.set_content(response.gzip_body, response.content_type.c_str());
       return;
@@ -173,6 +173,26 @@ Status HttpServer::Bind() {
     serve_api(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
+  // Errors httplib answers by itself (a body or a URI too long, a request line it cannot read)
+  // get the API's {code, message} body too; answers that already carry one are left alone.
+  s.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const bool too_large = res.status == 413, too_long = res.status == 414;
+        const bool client = res.status < 500;
+        res.set_content(
+            ErrorJson(
+                too_large  ? "payload_too_large"
+                : too_long ? "uri_too_long"
+                : client   ? "bad_request"
+                           : "internal",
+                too_large  ? "the body exceeds " + std::to_string(Api::kMaxBodyBytes) + " bytes"
+                : too_long ? std::string("the request line is too long")
+                : client ? "the request could not be read (HTTP " + std::to_string(res.status) + ")"
+                         : "the server failed on this request"),
+            "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   const std::string api_paths = "/(api|api/.*|health|metrics)";
   s.Post(api_paths, serve_api);
   s.Put(api_paths, serve_api);
@@ -182,7 +202,8 @@ Status HttpServer::Bind() {
   // The dashboard: its files from memory, and its routes (a shared URL) answered by its page.
   if (!options_.web_dir.empty()) {
     VIGIE_ASSIGN_OR_RETURN(StaticFiles files, StaticFiles::Load(options_.web_dir));
-    if (!files.index()) return InvalidArgumentError("--web: '" + options_.web_dir + "' has no index.html");
+    if (!files.index())
+      return InvalidArgumentError("--web: '" + options_.web_dir + "' has no index.html");
     web_ = std::make_unique<StaticFiles>(std::move(files));
     auto serve_file = [this](const httplib::Request& req, httplib::Response& res) {
       const StaticFiles::File* f = web_->Find(req.path == "/" ? "/index.html" : req.path);

@@ -109,6 +109,12 @@ TEST_F(HttpServerTest, PostedProfilesReachTheApiWithTheirBody) {
   auto huge = client_->Post("/api/orient", std::string(2 << 20, 'x'), "application/json");
   ASSERT_TRUE(huge);
   EXPECT_EQ(huge->status, 413);
+  // httplib's own refusals speak the API's error format too.
+  EXPECT_NE(huge->body.find("\"code\":\"payload_too_large\""), std::string::npos) << huge->body;
+  auto long_uri = client_->Get("/api/territories?q=" + std::string(20000, 'a'));
+  ASSERT_TRUE(long_uri);
+  EXPECT_EQ(long_uri->status, 414);
+  EXPECT_NE(long_uri->body.find("\"code\":\"uri_too_long\""), std::string::npos) << long_uri->body;
   auto form = client_->Post("/api/orient", "targets=2", "application/x-www-form-urlencoded");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 415);

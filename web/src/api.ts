@@ -171,10 +171,21 @@ export interface TrendRow {
   rome_label: string;
   previous12?: number;
   last12?: number;
-  change?: number;
+  change?: number | null;
+  change_lo95?: number | null;
+  change_hi95?: number | null;
   p_value?: number;
   significant?: boolean;
   withheld?: string;
+}
+
+export interface DomainTensionAnswer {
+  domain: string;
+  domain_label: string;
+  published: number;
+  withheld: number;
+  synthetic_seekers?: boolean;
+  territories: { territory: string; territory_label: string; published: number; withheld: number; class?: number; mean_class?: number; offers?: number; strong_share?: number }[];
 }
 
 export interface TrendsAnswer {
@@ -226,6 +237,7 @@ export interface PathwayStep {
   modality: string;
   price_eur: number;
   cpf_eur: number;
+  funders: { funder: string; eur: number }[];  // Beyond the CPF, by the funding rules.
   out_of_pocket_eur: number;
   covers: number[];
   explanation: string;

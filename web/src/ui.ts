@@ -84,7 +84,7 @@ export function suggestField(
   name: string,
   fetchHits: (q: string) => Promise<{ code: string; label: string }[]>,
   hint: string,
-): { wrapper: HTMLDivElement; input: HTMLInputElement; pick: () => string; label: () => string; set: (code: string, label: string) => void } {
+): { wrapper: HTMLDivElement; input: HTMLInputElement; pick: () => string; resolve: () => Promise<{ code: string; several: string[] }>; label: () => string; set: (code: string, label: string) => void } {
   const id = `f-${name}-${++listId}`;
   const list = h('datalist', { id: `${id}-list` });
   const input = h('input', { id, name, type: 'text', list: `${id}-list`, autocomplete: 'off', 'aria-describedby': `${id}-hint` });
@@ -123,7 +123,40 @@ export function suggestField(
   };
   // The label part of "Label (CODE)", or the text as typed.
   const shownLabel = () => input.value.trim().replace(/ \([0-9A-Z]{4,9}\)$/, '');
-  return { wrapper, input, pick, label: shownLabel, set };
+  // What was typed without choosing a suggestion ("Metz", "57", "caissier"): the code `pick`
+  // reads, otherwise the one search hit whose label or code is the text, or the only hit. When
+  // the text names several, their labels, so that the page can say which to choose.
+  const resolve = async (): Promise<{ code: string; several: string[] }> => {
+    const code = pick();
+    const v = input.value.trim();
+    if (code || v.length < 2) return { code, several: [] };
+    let hits: { code: string; label: string }[];
+    try {
+      hits = await fetchHits(v);
+    } catch {
+      return { code: '', several: [] };
+    }
+    const exact = hits.filter((x) => fold(x.label.replace(/ \([0-9AB]{2,3}\)$/, '')) === fold(v) || x.code === v);
+    const chosen = exact.length === 1 ? exact[0] : hits.length === 1 ? hits[0] : undefined;
+    if (chosen) {
+      set(chosen.code, chosen.label);
+      return { code: chosen.code, several: [] };
+    }
+    return { code: '', several: (exact.length ? exact : hits).slice(0, 6).map((x) => `${x.label} (${x.code})`) };
+  };
+  return { wrapper, input, pick, resolve, label: shownLabel, set };
+}
+
+// Case and accents left out, as the API compares names.
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+// The sentence a page shows when a typed text names nothing, or several things.
+export function notResolved(what: string, typed: string, several: string[], feminine = false): string {
+  const one = feminine ? 'une' : 'un';
+  if (!several.length) return `Aucun${feminine ? 'e' : ''} ${what} ne correspond à « ${typed} » : choisissez-en ${one} dans la liste proposée.`;
+  return `Plusieurs ${what}s correspondent à « ${typed} » (${several.join(', ')}${several.length >= 6 ? '…' : ''}) : choisissez-en ${one} dans la liste proposée.`;
 }
 
 export const searchMetiers = async (q: string) =>

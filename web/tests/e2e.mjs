@@ -92,13 +92,21 @@ const tests = {
     const cell = top.cells.find((c) => c.class);
     check(cell, 'the store has a published tension in Metz');
     await suggest(page, 'Métier (ROME 4.0)', cell.rome_label, `(${cell.rome})`);
-    await page.locator('table caption').waitFor({ timeout: 30000 });
+    await page.locator('table caption').first().waitFor({ timeout: 30000 });
     check(page.url().includes(`metier=${cell.rome}`), `the URL keeps the choice: ${page.url()}`);
-    const caption = await page.locator('table caption').textContent();
+    const caption = await page.locator('table caption').first().textContent();
     check(/valeurs les plus élevées/.test(caption), `table caption: ${caption}`);
     check((await page.locator('.legend li').count()) === 6, 'the legend has five classes and "not published"');
-    const rows = await page.locator('table tbody tr').count();
+    const rows = await page.locator('table').first().locator('tbody tr').count();
     check(rows >= 1, 'at least one zone d\'emploi is coloured');
+    // Every territory of the map is reachable from the keyboard, not only the top 20.
+    const all = page.locator('details.all-territories');
+    if (await all.count()) {
+      await all.locator('summary').focus();
+      await page.keyboard.press('Enter');
+      check(await all.locator('tbody tr').count() > rows, 'the full list has more territories than the top');
+      await all.locator('summary').click();
+    }
     const canvas = page.locator('canvas.maplibregl-canvas');
     let viaMap = false;
     if (await canvas.count()) {
@@ -130,7 +138,9 @@ const tests = {
     await page.locator('h1', { hasText: 'Diagnostic territorial :' }).waitFor();
     if (viaMap) check(page.url().includes('code=4410'), `the click on Metz opened ${page.url()}`);
     // The other indicators: the forecast for the same métier, postings of a whole domaine.
-    for (const [query, what] of [[`indicateur=prevision&metier=${cell.rome}`, 'forecast'], ['indicateur=offres&domaine=J', 'domaine J']]) {
+    const domain = cell.rome[0];
+    for (const [query, what] of [[`indicateur=prevision&metier=${cell.rome}`, 'forecast'], ['indicateur=offres&domaine=J', 'domaine J'],
+      [`indicateur=tension&domaine=${domain}`, `tension of domaine ${domain}`], [`indicateur=prevision&domaine=${domain}`, `forecast of domaine ${domain}`]]) {
       await page.goto(`${base}carte?niveau=dep&annee=2025&${query}`);
       await page.locator('table caption, main .status.empty, main .status.error').first().waitFor({ timeout: 30000 });
       check(await page.locator('main .status.error').count() === 0, `${what}: ${await page.locator('main').textContent()}`);
@@ -138,6 +148,12 @@ const tests = {
       check(await page.locator('.legend li').count() === 6, `${what}: a legend of five classes and "not computed"`);
     }
     await page.screenshot({ path: join(artifacts, 'carte-domaine.png'), fullPage: true });
+    // A métier typed without choosing a suggestion is read when it names one fiche.
+    await page.goto(`${base}carte?niveau=ze&indicateur=tension&annee=2025`);
+    await page.getByText('Choisissez un métier').waitFor();
+    await page.getByLabel('Métier (ROME 4.0)', { exact: true }).fill(cell.rome_label);
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(new RegExp(`metier=${cell.rome}`), { timeout: 30000 });
     console.log(`  carte: métier chosen, ${rows} territories listed, territory opened ${viaMap ? 'from the map' : 'from the table'}`);
   },
 
@@ -150,6 +166,10 @@ const tests = {
     const forecast = page.locator('section[aria-labelledby="prevision"]');
     await forecast.locator('canvas, .status.empty, .status.error').first().waitFor({ timeout: 30000 });
     check(await forecast.locator('canvas').count() === 1, `a forecast chart: ${await forecast.textContent()}`);
+    const trends = page.locator('section[aria-labelledby="evolution"]');
+    await trends.locator('canvas, .status.empty, .status.error').first().waitFor({ timeout: 30000 });
+    check(await trends.locator('canvas').count() === 1, `a trends chart with intervals: ${await trends.textContent()}`);
+    check(/Intervalle 95/.test(await trends.locator('figure details').textContent()), 'the trends chart values with their intervals');
     check(await forecast.locator('details table tbody tr').count() >= 12, 'the forecast values as a table');
     const csv = await tensions.locator('a', { hasText: '(CSV)' }).getAttribute('href');
     const answer = await page.request.get(new URL(csv, base).href);
@@ -163,11 +183,31 @@ const tests = {
     check(pdf.status() === 200 && (await pdf.body()).subarray(0, 4).toString() === '%PDF', `the diagnostic as a PDF: ${pdf.status()}`);
     await checkAccessibility(page, 'territoire');
     await page.screenshot({ path: join(artifacts, 'territoire.png'), fullPage: true });
+    // Typed by name, as the field's hint says; a prefix of several is answered in words.
+    await page.goto(`${base}territoire?niveau=ze&annee=2025`);
+    await page.getByText('Choisissez un territoire').waitFor();
+    const field = page.getByLabel('Territoire', { exact: true });
+    await field.fill('Saint');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByText('Plusieurs territoires correspondent').waitFor();
+    await field.fill('Metz');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.locator('h1', { hasText: 'Metz' }).waitFor();
+    check(page.url().includes('code=4410'), `the typed name opened ${page.url()}`);
+
     console.log('  territoire: tensions, skills, trends, forecast chart and downloads shown');
   },
 
   async metier(page) {
-    await page.goto(`${base}metier?code=D1505&niveau=ze&annee=2025`);
+    // Searched by its label, as a user would.
+    const fiche = await (await page.request.get(`${base}api/metiers/D1505`)).json();
+    await page.goto(`${base}metier?niveau=ze&annee=2025`);
+    await page.getByText('Choisissez un métier').waitFor();
+    await suggest(page, 'Métier (ROME 4.0)', fiche.label.slice(0, 12), '(D1505)');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.locator('h1', { hasText: '(D1505)' }).waitFor();
+    check(page.url().includes('code=D1505'), `the URL keeps the métier: ${page.url()}`);
+    await page.goto(page.url());  // The shared link, opened afresh (focus back at the top).
     await page.locator('h1', { hasText: '(D1505)' }).waitFor();
     check(await page.locator('ul.items li').count() >= 5, 'the fiche lists its compétences');
     const vers = page.locator('section[aria-labelledby="vers"]');
@@ -202,6 +242,10 @@ const tests = {
     check(targets >= 1, 'targets are proposed');
     const steps = await page.locator('ol.timeline li').count();
     check(steps >= 1, 'a pathway is shown as a timeline');
+    const first = page.locator('li.target').first();
+    check(/Compétences à acquérir \(\d+\)/.test(await first.textContent()), 'each target says the compétences to acquire');
+    check(await first.locator('details li').count() >= 1, 'the missing compétences are listed');
+    check(/CPF/.test(await page.locator('ol.timeline li p.funding').first().textContent()), 'each step says how it is funded');
     check(page.url().includes('commune=57672') && page.url().includes('competences=') && !page.url().includes('?'), `the profile stays in the fragment: ${page.url()}`);
     await page.screenshot({ path: join(artifacts, 'orientation.png'), fullPage: true });
     // The shared link gives the same answer.

@@ -1,13 +1,13 @@
-// Carte: a choropleth of zones d'emploi, EPCI or départements for one métier and one indicator
-// (tension class, postings, change over a year), with its legend, a table of the same values
+// Carte: a choropleth of zones d'emploi, EPCI or départements for one métier or grand domaine and
+// one indicator (tension class, postings, change over a year, forecast growth), with its legend, a table of the same values
 // for keyboard and screen-reader users, hover details and a click through to the territory.
 
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
-import { get, type CountAnswer, type ForecastAnswer, type TensionAnswer } from '../api';
+import { get, type CountAnswer, type DomainTensionAnswer, type ForecastAnswer, type TensionAnswer } from '../api';
 import type { Context } from '../main';
-import { fmt, h, latestOnly, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, onLeave } from '../ui';
+import { fmt, h, latestOnly, LEVELS, link, readState, selectField, setStatus, statusLine, suggestField, searchMetiers, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, onLeave, notResolved } from '../ui';
 
 const INDICATORS: [string, string][] = [
   ['tension', 'Classe de tension (1 à 5)'],
@@ -59,6 +59,26 @@ const GROWTH_LEGEND = (what: string): [string, string][] => [
 async function computeValues(level: string, indicator: string, rome: string, domain: string, year: string, lastMonth: string): Promise<{ values: Map<string, Value>; legend: [string, string][]; note: string }> {
   const values = new Map<string, Value>();
   const cuts = [-0.2, -0.05, 0.05, 0.2];
+  if (indicator === 'tension' && !rome) {
+    // A domaine: its métiers' published classes per territory, weighted by their offers.
+    const t = await get<DomainTensionAnswer>('/api/indicators/tension/domain', { level, year, domain });
+    for (const d of t.territories) {
+      values.set(d.territory, {
+        label: d.territory_label,
+        cls: d.class ?? 0,
+        value: d.mean_class ?? 0,
+        text: d.class
+          ? `classe moyenne ${fmt.dec(d.mean_class ?? 0)} (${TENSION_LABELS[d.class]}) sur ${d.published} métier${d.published > 1 ? 's' : ''} publié${d.published > 1 ? 's' : ''}, ${fmt.int(d.offers ?? 0)} offres dont ${fmt.pct(d.strong_share ?? 0)} en forte tension`
+          : `non publiée (${d.withheld} métier${d.withheld > 1 ? 's' : ''} sous le secret statistique)`,
+      });
+    }
+    const synthetic = t.synthetic_seekers ? ' Demandeurs d\'emploi synthétiques (calibrés sur 2021).' : '';
+    return {
+      values,
+      legend: [1, 2, 3, 4, 5].map((k) => [SEQUENTIAL[k - 1], `${k} — ${TENSION_LABELS[k]}`] as [string, string]).concat([[MISSING, 'Aucun métier publié']]),
+      note: `${t.domain} — ${t.domain_label} : classe moyenne des métiers du domaine publiés dans chaque territoire, pondérée par leurs offres (la tension se calcule par métier ; secret statistique : 30 offres, 30 demandeurs, 30 projets BMO au moins).${synthetic}`,
+    };
+  }
   if (indicator === 'tension') {
     const t = await get<TensionAnswer>('/api/indicators/tension', { level, year, rome, top: 0 });
     for (const c of t.cells) {
@@ -94,7 +114,7 @@ async function computeValues(level: string, indicator: string, rome: string, dom
   if (indicator === 'prevision') {
     // Postings of the next twelve months (forecast means) against the twelve observed just before
     // the forecast starts (not a calendar year, which may be partial).
-    const f = await get<ForecastAnswer>('/api/indicators/forecast', { level, rome, horizon: 12 });
+    const f = await get<ForecastAnswer>('/api/indicators/forecast', rome ? { level, rome, horizon: 12 } : { level, domain, horizon: 12 });
     const first = f.series[0]?.points[0]?.month ?? lastMonth;
     const window = new Set<string>();
     let [y, m] = first.split('-').map(Number);
@@ -162,7 +182,7 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
   const level = selectField('Niveau géographique', 'niveau', LEVELS, state.get('niveau') ?? 'ze');
   const indicator = selectField('Indicateur', 'indicateur', INDICATORS, state.get('indicateur') ?? 'tension');
   const year = selectField('Année', 'annee', years.map((y) => [y, y]), state.get('annee') ?? defaultYear(ctx.health.last_month));
-  const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Tapez un intitulé, puis choisissez dans la liste. Vide : un domaine ou tous les métiers (annonces, évolution).');
+  const metier = suggestField('Métier (ROME 4.0)', 'metier', searchMetiers, 'Tapez un intitulé, puis choisissez dans la liste. Vide : le domaine choisi ci-dessous (ou tous les métiers pour les annonces et leur évolution).');
   let domains: [string, string][] = [];
   try {
     domains = (await get<{ grand_domains: { code: string; label: string }[] }>('/api/domains')).grand_domains.map((d) => [d.code, `${d.code} — ${d.label}`]);
@@ -219,11 +239,17 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
     const lv = level.select.value;
     const ind = indicator.select.value;
     const yr = year.select.value;
-    const code = metier.pick();
+    const typed = metier.input.value.trim();
+    const { code, several } = await metier.resolve();
+    if (stale()) return;
+    if (typed && !code) {
+      setStatus(status, 'empty', notResolved('métier', typed, several));
+      return;
+    }
     const dom = code ? '' : domain.select.value;
     writeState({ niveau: lv, indicateur: ind, metier: code, domaine: dom, annee: yr });
-    if ((ind === 'tension' || ind === 'prevision') && !code) {
-      setStatus(status, 'empty', ind === 'tension' ? 'Choisissez un métier pour voir sa classe de tension par territoire.' : 'Choisissez un métier pour voir la prévision de ses annonces par territoire.');
+    if ((ind === 'tension' || ind === 'prevision') && !code && !dom) {
+      setStatus(status, 'empty', ind === 'tension' ? 'Choisissez un métier ou un domaine pour voir la tension par territoire.' : 'Choisissez un métier ou un domaine pour voir la prévision de ses annonces par territoire.');
       return;
     }
     setStatus(status, 'loading', 'Chargement de la carte…');
@@ -254,14 +280,17 @@ export async function renderCarte(main: HTMLElement, ctx: Context): Promise<void
       }
       const ranked = [...current.entries()].filter(([, v]) => v.cls > 0).sort((a, b) => b[1].value - a[1].value || a[0].localeCompare(b[0]));
       const label = LEVELS.find(([v]) => v === lv)?.[1] ?? lv;
+      const row = ([c, v]: [string, Value]) => [link('/territoire', { niveau: lv, code: c, annee: yr, ...(code ? { metier: code } : {}) }, `${v.label} (${c})`), v.text];
+      // Every territory the map shows, reachable from the keyboard too: the highest values first,
+      // then all of them by name (unpublished ones with their reason).
+      const everyone = [...current.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label, 'fr'));
       tableBox.replaceChildren(
         ranked.length
-          ? table(
-              `${label} : les ${Math.min(20, ranked.length)} valeurs les plus élevées sur ${ranked.length} publiées`,
-              ['Territoire', 'Valeur'],
-              ranked.slice(0, 20).map(([c, v]) => [link('/territoire', { niveau: lv, code: c, annee: yr, ...(code ? { metier: code } : {}) }, `${v.label} (${c})`), v.text]),
-            )
+          ? table(`${label} : les ${Math.min(20, ranked.length)} valeurs les plus élevées sur ${ranked.length} publiées`, ['Territoire', 'Valeur'], ranked.slice(0, 20).map(row))
           : h('p', { class: 'status empty' }, 'Aucune valeur publiable pour ce choix (secret statistique ou pas de données).'),
+        ...(everyone.length > Math.min(20, ranked.length)
+          ? [h('details', { class: 'all-territories' }, h('summary', {}, `Tous les territoires (${everyone.length}), par nom`), table(`${label} : tous les territoires, par nom`, ['Territoire', 'Valeur'], everyone.map(row)))]
+          : []),
       );
       setStatus(status, 'ok', `${ranked.length} territoires colorés.`);
     } catch (e) {

@@ -3,7 +3,7 @@
 
 import { ApiError, get, type Fiche, type TensionAnswer, type Transition } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, notResolved } from '../ui';
 
 const KINDS: [string, string][] = [
   ['savoir-faire', 'Savoir-faire'],
@@ -93,7 +93,16 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void show(metier.pick());
+    void (async () => {
+      const typed = metier.input.value.trim();
+      const { code, several } = await metier.resolve();
+      if (!code && typed) {
+        setStatus(status, 'empty', notResolved('métier', typed, several));
+        metier.input.focus();
+        return;
+      }
+      await show(code);
+    })();
   });
   await show(state.get('code') ?? '');
 }

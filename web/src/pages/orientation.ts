@@ -6,7 +6,7 @@
 
 import { post, type OrientationAnswer, type PathwayOption, type Target } from '../api';
 import type { Context } from '../main';
-import { fmt, h, link, searchCommunes, searchCompetences, searchMetiers, setStatus, statusLine, suggestField, TENSION_LABELS } from '../ui';
+import { fmt, h, link, searchCommunes, searchCompetences, searchMetiers, setStatus, statusLine, suggestField, TENSION_LABELS, notResolved } from '../ui';
 
 const MODALITIES: [string, string][] = [['presentiel', 'Présentiel'], ['hybride', 'Hybride'], ['distance', 'À distance'], ['alternance', 'Alternance']];
 const SCHEDULES: [string, string][] = [['jour', 'En journée'], ['soir', 'Le soir'], ['weekend', 'Le week-end']];
@@ -38,7 +38,7 @@ function timeline(option: PathwayOption, missingTotal: number): HTMLElement {
       h('li', {},
         h('p', { class: 'when' }, `${fmt.date(s.start)} → ${fmt.date(s.end)}`),
         h('p', { class: 'what' }, h('strong', {}, s.title), ` — ${s.provider}, ${MODALITY_LABEL[s.modality] ?? s.modality}`, s.synthetic ? h('span', { class: 'tag' }, ' session synthétique') : null),
-        h('p', {}, `Prix ${fmt.eur(s.price_eur)} : CPF ${fmt.eur(s.cpf_eur)}, reste à charge ${fmt.eur(s.out_of_pocket_eur)}.`),
+        h('p', { class: 'funding' }, `Prix ${fmt.eur(s.price_eur)} : CPF ${fmt.eur(s.cpf_eur)}${s.funders.map((f) => `, ${f.funder} ${fmt.eur(f.eur)}`).join('')}, reste à charge ${fmt.eur(s.out_of_pocket_eur)}.`),
         h('p', { class: 'explain' }, s.explanation)))));
 }
 
@@ -151,12 +151,16 @@ export async function renderOrientation(main: HTMLElement, ctx: Context): Promis
   const run = async () => {
     errors.replaceChildren();
     const problems: [HTMLElement, string][] = [];
-    const communeCode = commune.pick();
-    if (!communeCode) problems.push([commune.input, 'Choisissez la commune de résidence dans la liste proposée.']);
+    const communeTyped = commune.input.value.trim();
+    const resolved = await commune.resolve();
+    const communeCode = resolved.code;
+    if (!communeCode) problems.push([commune.input, communeTyped ? notResolved('commune', communeTyped, resolved.several, true) : 'Indiquez la commune de résidence.']);
     const metierText = metier.input.value.trim();
-    const cibleCode = cible.pick();
+    const cibleTyped = cible.input.value.trim();
+    const cibleResolved = await cible.resolve();
+    const cibleCode = cibleResolved.code;
     if (!metierText && !cibleCode) problems.push([metier.input, 'Indiquez un métier exercé ou un métier visé.']);
-    if (cible.input.value.trim() && !cibleCode) problems.push([cible.input, 'Choisissez le métier visé dans la liste proposée.']);
+    if (cibleTyped && !cibleCode) problems.push([cible.input, notResolved('métier', cibleTyped, cibleResolved.several)]);
     const r = Number(radius.value);
     if (!(r >= 1 && r <= 200)) problems.push([radius, 'Le rayon doit être compris entre 1 et 200 km.']);
     if (!modalities.values().length) problems.push([modalities.el, 'Cochez au moins une modalité.']);

@@ -3,9 +3,9 @@
 // downloads (CSV, XLSX, the printable diagnostic for PDF).
 
 import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
-import { forecastChart } from '../chart';
+import { forecastChart, trendsChart } from '../chart';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, notResolved } from '../ui';
 
 function downloads(path: string, params: Record<string, string>, what: string): HTMLElement {
   return h(
@@ -123,10 +123,11 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
       const t = await get<TrendsAnswer>('/api/indicators/trends', { level: lv, territory: code, top: 8 });
       const rows = t.rows.filter((r) => r.change !== undefined);
       return [
+        ...(rows.some((r) => r.change !== null) ? [trendsChart(`Évolution des annonces par métier, ${info.label}`, rows)] : []),
         h('p', { class: 'note' }, `Douze derniers mois (jusqu'à ${t.to}) comparés aux douze précédents ; test de Poisson, taux de fausses découvertes contrôlé (Benjamini-Hochberg).${t.synthetic ? ` ${fmt.int(t.synthetic)} annonces sur ${fmt.int(t.postings)} sont synthétiques.` : ''}`),
         rows.length
           ? table('Plus fortes hausses et baisses', ['Métier', '12 mois précédents', '12 derniers mois', 'Évolution', 'Significative'],
-              rows.map((r) => [link('/metier', { code: r.rome, niveau: lv, annee: yr }, `${r.rome_label} (${r.rome})`), fmt.int(r.previous12 ?? 0), fmt.int(r.last12 ?? 0), fmt.pct(r.change ?? 0), r.significant ? 'oui' : 'non']),
+              rows.map((r) => [link('/metier', { code: r.rome, niveau: lv, annee: yr }, `${r.rome_label} (${r.rome})`), fmt.int(r.previous12 ?? 0), fmt.int(r.last12 ?? 0), r.change === null || r.change === undefined ? 'nouveau' : fmt.pct(r.change), r.significant ? 'oui' : 'non']),
               [false, true, true, true, false])
           : h('p', { class: 'status empty' }, 'Pas assez d\'annonces pour calculer une évolution (30 par an au moins).'),
         downloads('/api/indicators/trends', { level: lv, territory: code, top: '0' }, 'les évolutions'),
@@ -156,7 +157,16 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void show(territory.pick());
+    void (async () => {
+      const typed = territory.input.value.trim();
+      const { code, several } = await territory.resolve();
+      if (!code && typed) {
+        setStatus(status, 'empty', notResolved('territoire', typed, several));
+        territory.input.focus();
+        return;
+      }
+      await show(code);
+    })();
   });
   level.select.addEventListener('change', () => {
     territory.input.value = '';
