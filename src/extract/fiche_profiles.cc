@@ -54,28 +54,36 @@ FicheProfiles::FicheProfiles(const referential::Rome& rome) : memo_owner_(text::
 
 TermVector FicheProfiles::Vector(const text::WordList& words, size_t first_word) const {
   struct Tag {};
-  auto& memo = text::ThreadLocalMemo<int32_t, Tag>(memo_owner_);
+  auto& cache = text::LexiconCache<int32_t, Tag>::ThreadLocal(memo_owner_);
+  // Occurrences counted per term in a stamped array; only the distinct terms are then sorted.
+  thread_local std::vector<uint32_t> count, stamp;
+  thread_local uint32_t generation = 0;
+  thread_local uint64_t arrays_owner = 0;
+  if (arrays_owner != memo_owner_ || ++generation == 0) {
+    count.assign(idf_.size(), 0);
+    stamp.assign(idf_.size(), 0);
+    arrays_owner = memo_owner_;
+    generation = 1;
+  }
   TermVector v;
   for (size_t i = first_word; i < words.size(); ++i) {
-    const int32_t id = memo.Get(words.Norm(i), [&](std::string_view norm) {
+    const int32_t id = cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) {
       if (text::Analyzer::IsStopWord(norm)) return int32_t{-1};
       auto it = vocab_.find(text::Analyzer::Stem(std::string(norm)));
       return it != vocab_.end() ? static_cast<int32_t>(it->second) : int32_t{-1};
     });
-    if (id >= 0) v.emplace_back(static_cast<uint32_t>(id), 1.0);
+    if (id < 0) continue;
+    if (stamp[id] != generation) {
+      stamp[id] = generation;
+      count[id] = 0;
+      v.emplace_back(static_cast<uint32_t>(id), 0.0);
+    }
+    ++count[id];
   }
   std::sort(v.begin(), v.end());
-  size_t distinct = 0;
-  for (size_t i = 0; i < v.size();) {
-    size_t j = i;
-    while (j < v.size() && v[j].first == v[i].first) ++j;
-    v[distinct++] = {v[i].first, static_cast<double>(j - i)};
-    i = j;
-  }
-  v.resize(distinct);
   double norm2 = 0;
   for (auto& [id, n] : v) {
-    n = (1 + std::log(n)) * idf_[id];
+    n = (1 + std::log(static_cast<double>(count[id]))) * idf_[id];
     norm2 += n * n;
   }
   double norm = std::sqrt(norm2);

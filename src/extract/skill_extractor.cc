@@ -15,6 +15,9 @@ constexpr uint32_t kNoTerm = SkillExtractor::kNoTermId;
 // whose required terms' bits are not all in it is dismissed without reading the item.
 uint64_t TermBit(uint32_t term) { return uint64_t{1} << ((term * 0x9E3779B97F4A7C15ull) >> 58); }
 
+// The first slot of a pair key in the pairs' table (its mask applied by the caller).
+size_t PairSlot(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20); }
+
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
 constexpr uint8_t kSavoirKind = 3;
 
@@ -79,71 +82,108 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log(1.0 + static_cast<double>(raw.size()) / n)));
   }
-  std::vector<std::vector<Trigger>> triggers(idf_.size());
+  std::map<uint64_t, std::vector<Trigger>> pairs;
   for (auto& r : raw) {
     Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
               KindIndex(r.kind), r.soft, 0};
     labels_.push_back(r.label);
-    uint32_t rarest = 0;
     for (const auto& s : r.stems) {
       uint32_t id = vocab_.at(s);
       item_terms_.push_back(id);
       ++item.term_count;
       item.mass += idf_[id];
-      if (item.term_count == 1 || idf_[id] > idf_[rarest]) rarest = id;
     }
-    // Outside the fiche a label needs 85% of its mass and two words: among its most specific
-    // words whose mass exceeds 15%, one at least must be there, so only those trigger it. When the
-    // rarest word alone exceeds 15%, the entry also names the next word if it too is needed, so
-    // that it is checked before the item itself is read. One-word labels only match as items of
-    // the fiche.
-    (void)rarest;
+    // Outside the fiche a label needs 85% of its mass and two words (one-word labels only match
+    // as items of the fiche), so two of its words at least are in the sentence: the item is indexed
+    // under pairs of its words, as few as guarantee that one of them is there. With its words by
+    // weight w1 ≥ w2 ≥ …, if the n − 1 lightest of the n heaviest outweigh the mass it may miss
+    // (15%, and the checks' tolerance), two of those n are present; n is the smallest such count,
+    // or all its words. Each entry also carries the bits of the words it cannot miss at all.
     if (item.term_count >= 2) {
       std::vector<uint32_t> by_weight(item_terms_.begin() + item.first_term,
                                       item_terms_.begin() + item.first_term + item.term_count);
       std::sort(by_weight.begin(), by_weight.end(), [&](uint32_t x, uint32_t y) {
         return idf_[x] != idf_[y] ? idf_[x] > idf_[y] : x < y;
       });
-      const double slack = (1.0 - kOutsideCoverage) * item.mass;
-      double mass = 0;
-      size_t trigger_count = 0;
-      while (trigger_count < by_weight.size() && mass <= slack) mass += idf_[by_weight[trigger_count++]];
-      // Every term heavier than the slack is required: its bit must be in the sentence.
+      const double slack = (1.0 - kOutsideCoverage + 1e-9) * item.mass;
       uint64_t required = 0;
       for (uint32_t t : by_weight) {
         if (idf_[t] > slack) required |= TermBit(t);
       }
-      for (size_t k = 0; k < trigger_count; ++k) {
-        triggers[by_weight[k]].push_back({static_cast<uint32_t>(items_.size()), required});
+      size_t n = 2;
+      double lighter = idf_[by_weight[1]];
+      while (n < by_weight.size() && lighter <= slack) lighter += idf_[by_weight[n++]];
+      const uint32_t index = static_cast<uint32_t>(items_.size());
+      for (size_t x = 0; x < n; ++x) {
+        for (size_t y = x + 1; y < n; ++y) {
+          const uint32_t a = std::min(by_weight[x], by_weight[y]), b = std::max(by_weight[x], by_weight[y]);
+          pairs[uint64_t{a} << 32 | b].push_back({index, required});
+        }
       }
     }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
   }
-  // One contiguous array (term → its slice), read in order for each term of a sentence.
-  trigger_start_.reserve(triggers.size() + 1);
-  for (const auto& list : triggers) {
-    trigger_start_.push_back(static_cast<uint32_t>(trigger_entries_.size()));
-    trigger_entries_.insert(trigger_entries_.end(), list.begin(), list.end());
+  // The pairs in an open-addressing table at most half full.
+  size_t slots = 16;
+  while (slots < 2 * pairs.size()) slots *= 2;
+  pair_keys_.assign(slots, kNoPair);
+  pair_slice_.assign(slots, 0);
+  in_pair_.assign(idf_.size(), 0);
+  for (const auto& [key, list] : pairs) {
+    size_t i = PairSlot(key) & (slots - 1);
+    while (pair_keys_[i] != kNoPair) i = (i + 1) & (slots - 1);
+    pair_keys_[i] = key;
+    pair_slice_[i] = static_cast<uint32_t>(pair_start_.size());
+    pair_start_.push_back(static_cast<uint32_t>(pair_items_.size()));
+    pair_items_.insert(pair_items_.end(), list.begin(), list.end());
+    in_pair_[key >> 32] = in_pair_[key & 0xFFFFFFFFu] = 1;
   }
-  trigger_start_.push_back(static_cast<uint32_t>(trigger_entries_.size()));
+  pair_start_.push_back(static_cast<uint32_t>(pair_items_.size()));
   for (const auto& fi : rome.fiche_items) {
     auto it = item_of_code_.find(fi.ogr);
     if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
   }
   for (const auto& [fiche, list] : fiche_items_) {
-    auto& by_term = fiche_terms_[fiche];
+    std::vector<std::pair<uint32_t, uint32_t>> by_term;
     for (const auto& [item, principale] : list) {
       const Item& it = items_[item];
       for (const uint32_t* t = Terms(it); t != Terms(it) + it.term_count; ++t) by_term.emplace_back(*t, item);
     }
     std::sort(by_term.begin(), by_term.end());
+    by_term.erase(std::unique(by_term.begin(), by_term.end()), by_term.end());
+    std::vector<TermSlice> slices;
+    for (uint32_t i = 0; i < by_term.size();) {
+      uint32_t j = i;
+      while (j < by_term.size() && by_term[j].first == by_term[i].first) ++j;
+      slices.push_back({by_term[i].first, i, j});
+      i = j;
+    }
+    fiche_index_.emplace(fiche, static_cast<uint32_t>(fiche_term_items_.size()));
+    fiche_term_items_.push_back(std::move(by_term));
+    fiche_term_slices_.push_back(std::move(slices));
   }
   // Words of company blurbs and benefits that no skill label of the fiches' core uses in the same
   // sense ("groupe", "contrat", "restaurant", "entreprise" are also skill words, so not listed).
   for (const char* w : {"mutuelle", "ticket", "avantage", "prime", "salaire", "remuneration", "rejoindre",
                         "rejoignez", "candidature", "cv", "postuler"}) {
     skip_words_.insert(text::Analyzer::Stem(text::Analyzer::NormalizeWord(w)));
+  }
+}
+
+const SkillExtractor::Trigger* SkillExtractor::PairItems(uint32_t a, uint32_t b, const Trigger** end) const {
+  const uint64_t key = uint64_t{std::min(a, b)} << 32 | std::max(a, b);
+  const size_t mask = pair_keys_.size() - 1;
+  for (size_t i = PairSlot(key) & mask;; i = (i + 1) & mask) {
+    if (pair_keys_[i] == key) {
+      const uint32_t slice = pair_slice_[i];
+      *end = pair_items_.data() + pair_start_[slice + 1];
+      return pair_items_.data() + pair_start_[slice];
+    }
+    if (pair_keys_[i] == kNoPair) {
+      *end = nullptr;
+      return nullptr;
+    }
   }
 }
 
@@ -171,20 +211,23 @@ SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) 
 namespace {
 
 // Per-thread working memory of Extract, sized to one extractor and reused from text to text so
-// that a posting costs no allocation once the thread is warm.
+// that a posting costs no allocation once the thread is warm. Arrays are stamped with a
+// generation (a segment's, a call's) instead of cleared.
 struct ExtractScratch {
   uint64_t owner = 0;
-  std::vector<uint32_t> segment;      // Per word.
-  std::vector<uint8_t> skipped;       // Per segment.
   std::vector<uint8_t> prior_flag;    // Per item: 0 outside, 1 in the fiche, 2 "Principale".
   std::vector<uint32_t> item_stamp;   // Per item: the segment that made it a candidate.
   std::vector<uint32_t> best_stamp;   // Per item: the call that recorded a match for it.
   std::vector<uint32_t> best_index;   // Per item: its match in `found`.
   std::vector<uint32_t> term_stamp;   // Per term: the segment it occurs in.
-  std::vector<uint32_t> term_first;   // Per term: its first (term, word) entry in the segment.
+  std::vector<uint32_t> term_first;   // Per term: its first word in the segment…
+  std::vector<uint32_t> term_last;    // … and its last, the words between chained by next_word.
+  std::vector<uint32_t> next_word;    // Per word: the next word of the same term in the segment.
+  std::vector<uint32_t> prior_stamp;  // Per term: the call whose prior fiches list it…
+  std::vector<uint32_t> prior_begin;  // … and its (term, item) entries in `prior`.
+  std::vector<uint32_t> prior_end;
   std::vector<uint32_t> mass_stamp;   // Per item: the segment whose words' mass `mass` holds.
   std::vector<double> mass;           // Per fiche item: IDF mass of its terms present in the segment.
-  std::vector<uint32_t> last_term;    // Per fiche item: the term last added to `mass` (fiches overlap).
   uint32_t segment_generation = 0;
   uint32_t call_generation = 0;
 
@@ -196,9 +239,12 @@ struct ExtractScratch {
     best_index.assign(items, 0);
     term_stamp.assign(terms, 0);
     term_first.assign(terms, 0);
+    term_last.assign(terms, 0);
+    prior_stamp.assign(terms, 0);
+    prior_begin.assign(terms, 0);
+    prior_end.assign(terms, 0);
     mass_stamp.assign(items, 0);
     mass.assign(items, 0);
-    last_term.assign(items, kNoTerm);
     segment_generation = 0;
     call_generation = 0;
   }
@@ -214,11 +260,14 @@ struct ExtractScratch {
   uint32_t NextCall() {
     if (++call_generation == 0) {
       std::fill(best_stamp.begin(), best_stamp.end(), 0);
+      std::fill(prior_stamp.begin(), prior_stamp.end(), 0);
       call_generation = 1;
     }
     return call_generation;
   }
 };
+
+constexpr uint32_t kNoWord = 0xFFFFFFFFu;
 
 }  // namespace
 
@@ -232,45 +281,20 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
 std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const text::WordList& words,
                                                 const std::vector<std::string>& fiches, size_t limit,
                                                 double min_score) const {
+  std::vector<SkillMatch> out;
+  ExtractInto(text, words, fiches, limit, min_score, &out);
+  return out;
+}
+
+void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& words,
+                                 const std::vector<std::string>& fiches, size_t limit, double min_score,
+                                 std::vector<SkillMatch>* out) const {
   thread_local ExtractScratch sc;
   if (sc.owner != memo_owner_) sc.Reset(memo_owner_, items_.size(), idf_.size());
-  auto& memo = text::ThreadLocalMemo<WordInfo, SkillExtractor>(memo_owner_);
-  // (segment, term, word) of every content word, sorted: a segment's words of one term are
-  // contiguous. Segments are sentences or bullets; company / benefits sentences are skipped.
-  struct SegTerm {
-    uint32_t segment, term, word;
-    bool operator<(const SegTerm& o) const {
-      if (segment != o.segment) return segment < o.segment;
-      return term != o.term ? term < o.term : word < o.word;
-    }
-  };
-  thread_local std::vector<SegTerm> flat;
-  flat.clear();
-  sc.segment.resize(words.size());
-  sc.skipped.clear();
-  sc.skipped.push_back(0);
-  uint32_t seg = 0;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i > 0 && words[i].begin > words[i - 1].tail &&
-        IsBoundary(text.substr(words[i - 1].tail, words[i].begin - words[i - 1].tail))) {
-      ++seg;
-      sc.skipped.push_back(0);
-    }
-    sc.segment[i] = seg;
-    const WordInfo w = memo.Get(words.Norm(i), [&](std::string_view norm) { return Lookup(norm); });
-    if (w.skip) sc.skipped[seg] = 1;
-    if (w.term != kNoTerm) flat.push_back({seg, w.term, static_cast<uint32_t>(i)});
-  }
-  flat.erase(std::remove_if(flat.begin(), flat.end(), [&](const SegTerm& t) { return sc.skipped[t.segment] != 0; }),
-             flat.end());
-  // Already grouped by segment (words come in order): each segment is sorted on its own.
-  for (size_t a = 0; a < flat.size();) {
-    size_t b = a;
-    while (b < flat.size() && flat[b].segment == flat[a].segment) ++b;
-    std::sort(flat.begin() + static_cast<std::ptrdiff_t>(a), flat.begin() + static_cast<std::ptrdiff_t>(b));
-    a = b;
-  }
-  // Prior: items of the given fiches, flagged per item and cleared when done.
+  auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
+  const uint32_t call = sc.NextCall();
+  // Prior: items of the given fiches, flagged per item and cleared when done; their (term, item)
+  // entries, merged when several fiches are given, reachable from each term in one step.
   thread_local std::vector<uint32_t> prior_items;
   prior_items.clear();
   for (const auto& f : fiches) {
@@ -287,11 +311,37 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
       for (uint32_t item : prior_items) sc.prior_flag[item] = 0;
     }
   } clear_flags{sc};
-  // The fiches' items by term, so that a sentence only considers the fiche items it shares a word with.
-  std::vector<const std::vector<std::pair<uint32_t, uint32_t>>*> prior_terms;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> merged;
+  const std::vector<std::pair<uint32_t, uint32_t>>* prior = nullptr;
+  uint32_t first_fiche = 0, fiche_count = 0;
   for (const auto& f : fiches) {
-    auto it = fiche_terms_.find(f);
-    if (it != fiche_terms_.end()) prior_terms.push_back(&it->second);
+    auto it = fiche_index_.find(f);
+    if (it == fiche_index_.end()) continue;
+    if (fiche_count++ == 0) {
+      first_fiche = it->second;
+      prior = &fiche_term_items_[first_fiche];
+      continue;
+    }
+    if (fiche_count == 2) merged.assign(prior->begin(), prior->end());
+    merged.insert(merged.end(), fiche_term_items_[it->second].begin(), fiche_term_items_[it->second].end());
+  }
+  auto stamp = [&](uint32_t term, uint32_t begin, uint32_t end) {
+    sc.prior_stamp[term] = call;
+    sc.prior_begin[term] = begin;
+    sc.prior_end[term] = end;
+  };
+  if (fiche_count == 1) {
+    for (const TermSlice& t : fiche_term_slices_[first_fiche]) stamp(t.term, t.begin, t.end);
+  } else if (fiche_count > 1) {
+    std::sort(merged.begin(), merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    prior = &merged;
+    for (uint32_t i = 0; i < merged.size();) {
+      uint32_t j = i;
+      while (j < merged.size() && merged[j].first == merged[i].first) ++j;
+      stamp(merged[i].first, i, j);
+      i = j;
+    }
   }
   // Best match so far per item (the first segment wins ties); spans in one shared array.
   struct Found {
@@ -304,21 +354,16 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
   thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;
   found.clear();
   spans.clear();
-  const uint32_t call = sc.NextCall();
   thread_local std::vector<uint32_t> candidates, distinct, seen, prior_touched;
   thread_local std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, word) hits of one item, by word.
-  for (size_t a = 0; a < flat.size();) {
-    size_t b = a;
-    while (b < flat.size() && flat[b].segment == flat[a].segment) ++b;
-    const uint32_t gen = sc.NextSegment();
-    distinct.clear();
-    for (size_t i = a; i < b; ++i) {
-      if (sc.term_stamp[flat[i].term] != gen) {
-        sc.term_stamp[flat[i].term] = gen;
-        sc.term_first[flat[i].term] = static_cast<uint32_t>(i);
-        distinct.push_back(flat[i].term);
-      }
-    }
+  if (sc.next_word.size() < words.size()) sc.next_word.resize(words.size());
+  uint32_t gen = sc.NextSegment();
+  bool skipped = false;
+  distinct.clear();
+  // One segment (sentence or bullet) whose content words are chained per term: its candidates are
+  // checked, then the next one starts. Company and benefits sentences are skipped.
+  auto finish_segment = [&]() {
+    if (skipped || distinct.empty()) return;
     auto present = [&](uint32_t term) { return sc.term_stamp[term] == gen; };
     uint64_t signature = 0;
     for (uint32_t term : distinct) signature |= TermBit(term);
@@ -329,35 +374,36 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
         candidates.push_back(item);
       }
     };
-    // The fiches' items: their present mass is summed term by term (the fiche lists every term of
-    // its items), so that only those reaching kInFicheCoverage become candidates. Items outside
-    // the fiches come through their triggers and are checked one by one below.
-    prior_touched.clear();
-    for (uint32_t term : distinct) {
-      for (uint32_t t = trigger_start_[term]; t < trigger_start_[term + 1]; ++t) {
-        const Trigger& trigger = trigger_entries_[t];
-        if ((trigger.required & ~signature) == 0 && sc.prior_flag[trigger.item] == 0) add_candidate(trigger.item);
-      }
-      for (const auto* by_term : prior_terms) {
-        auto lo = std::lower_bound(by_term->begin(), by_term->end(), std::make_pair(term, uint32_t{0}));
-        for (; lo != by_term->end() && lo->first == term; ++lo) {
-          const uint32_t item = lo->second;
-          if (sc.mass_stamp[item] != gen) {
-            sc.mass_stamp[item] = gen;
-            sc.mass[item] = 0;
-            sc.last_term[item] = kNoTerm;
-            prior_touched.push_back(item);
+    // Items outside the fiches: through the pairs of the segment's terms.
+    if (distinct.size() >= 2) {
+      for (size_t x = 0; x < distinct.size(); ++x) {
+        if (!in_pair_[distinct[x]]) continue;
+        for (size_t y = x + 1; y < distinct.size(); ++y) {
+          if (!in_pair_[distinct[y]]) continue;
+          const Trigger* end = nullptr;
+          for (const Trigger* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) {
+            if ((it->required & ~signature) == 0 && sc.prior_flag[it->item] == 0) add_candidate(it->item);
           }
-          if (sc.last_term[item] == term) continue;  // Listed by two of the fiches.
-          sc.last_term[item] = term;
-          sc.mass[item] += idf_[term];
         }
       }
     }
-    for (uint32_t item : prior_touched) {
-      if (sc.mass[item] / items_[item].mass >= kInFicheCoverage - 1e-9) {
-        add_candidate(item);
+    // The fiches' items: their present mass is summed term by term (the prior lists every term of
+    // its items), so that only those reaching kInFicheCoverage become candidates.
+    prior_touched.clear();
+    for (uint32_t term : distinct) {
+      if (sc.prior_stamp[term] != call) continue;
+      for (uint32_t e = sc.prior_begin[term]; e < sc.prior_end[term]; ++e) {
+        const uint32_t item = (*prior)[e].second;
+        if (sc.mass_stamp[item] != gen) {
+          sc.mass_stamp[item] = gen;
+          sc.mass[item] = 0;
+          prior_touched.push_back(item);
+        }
+        sc.mass[item] += idf_[term];
       }
+    }
+    for (uint32_t item : prior_touched) {
+      if (sc.mass[item] / items_[item].mass >= kInFicheCoverage - 1e-9) add_candidate(item);
     }
     for (uint32_t ci : candidates) {
       const Item& item = items_[ci];
@@ -380,7 +426,7 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
       h.clear();
       for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
         if (!present(*tp)) continue;
-        for (size_t i = sc.term_first[*tp]; i < b && flat[i].term == *tp; ++i) h.emplace_back(*tp, flat[i].word);
+        for (uint32_t w = sc.term_first[*tp]; w != kNoWord; w = sc.next_word[w]) h.emplace_back(*tp, w);
       }
       std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
       // Best window: for each start, the distinct terms found within label length + slack words.
@@ -430,21 +476,50 @@ std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const tex
       spans.erase(std::unique(spans.begin() + f->spans_begin, spans.end()), spans.end());
       f->spans_size = static_cast<uint32_t>(spans.size() - f->spans_begin);
     }
-    a = b;
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0 && words[i].begin > words[i - 1].tail &&
+        IsBoundary(text.substr(words[i - 1].tail, words[i].begin - words[i - 1].tail))) {
+      finish_segment();
+      gen = sc.NextSegment();
+      skipped = false;
+      distinct.clear();
+    }
+    const WordInfo w =
+        cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); });
+    skipped |= w.skip;
+    if (w.term == kNoTerm) continue;
+    const uint32_t word = static_cast<uint32_t>(i);
+    sc.next_word[word] = kNoWord;
+    if (sc.term_stamp[w.term] != gen) {
+      sc.term_stamp[w.term] = gen;
+      sc.term_first[w.term] = word;
+      distinct.push_back(w.term);
+    } else {
+      sc.next_word[sc.term_last[w.term]] = word;
+    }
+    sc.term_last[w.term] = word;
   }
+  finish_segment();
   std::sort(found.begin(), found.end(), [&](const Found& x, const Found& y) {
     if (x.score != y.score) return x.score > y.score;
     return items_[x.item].code < items_[y.item].code;
   });
-  std::vector<SkillMatch> out;
-  out.reserve(std::min(found.size(), limit));
-  for (const Found& f : found) {
-    if (out.size() >= limit || f.score < min_score) break;
-    SkillMatch m = Match(items_[f.item], f.score, f.in_fiche);
+  size_t n = 0;
+  while (n < found.size() && n < limit && found[n].score >= min_score) ++n;
+  out->resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Found& f = found[i];
+    SkillMatch& m = (*out)[i];
+    const Item& item = items_[f.item];
+    m.code = item.code;
+    m.label = labels_[item.label];
+    m.kind = kKinds[item.kind];
+    m.score = f.score;
+    m.in_fiche = f.in_fiche;
+    m.prior_only = false;
     m.spans.assign(spans.begin() + f.spans_begin, spans.begin() + f.spans_begin + f.spans_size);
-    out.push_back(std::move(m));
   }
-  return out;
 }
 
 std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const std::string& fiche,
@@ -486,10 +561,11 @@ std::vector<std::string> SkillExtractor::Roots() const {
 void SkillExtractor::ScanTerms(std::string_view text, std::vector<uint32_t>* terms) const {
   thread_local text::WordList words;
   analyzer_.Split(text, &words);
-  auto& memo = text::ThreadLocalMemo<WordInfo, SkillExtractor>(memo_owner_);
+  auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   terms->resize(words.size());
   for (size_t i = 0; i < words.size(); ++i) {
-    (*terms)[i] = memo.Get(words.Norm(i), [&](std::string_view norm) { return Lookup(norm); }).term;
+    (*terms)[i] =
+        cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); }).term;
   }
 }
 
@@ -497,11 +573,13 @@ size_t SkillExtractor::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
   for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
   bytes += items_.size() * sizeof(Item) + item_terms_.size() * 4;
-  bytes += trigger_start_.size() * 4 + trigger_entries_.size() * sizeof(Trigger);
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
-  for (const auto& [f, m] : fiche_terms_) bytes += f.size() + sizeof(m) + m.size() * 8;
+  for (const auto& m : fiche_term_items_) bytes += sizeof(m) + m.size() * 8;
+  for (const auto& [f, i] : fiche_index_) bytes += f.size() + sizeof(std::string) + 8;
+  bytes += pair_keys_.size() * 12 + pair_start_.size() * 4 + pair_items_.size() * sizeof(Trigger) + in_pair_.size();
+  for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
   return bytes;
 }
 

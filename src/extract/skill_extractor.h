@@ -44,6 +44,10 @@ class SkillExtractor {
   std::vector<SkillMatch> Extract(std::string_view text, const text::WordList& words,
                                   const std::vector<std::string>& fiches, size_t limit = SIZE_MAX,
                                   double min_score = 0) const;
+  // The same into `out`, whose elements (and their spans) are reused: no allocation per call once
+  // `out` has grown (a stream of postings).
+  void ExtractInto(std::string_view text, const text::WordList& words, const std::vector<std::string>& fiches,
+                   size_t limit, double min_score, std::vector<SkillMatch>* out) const;
 
   // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. France
   // Travail's offer form proposes the fiche's savoir-faire (compétences and their macro-compétences;
@@ -104,19 +108,32 @@ class SkillExtractor {
   std::vector<uint32_t> item_terms_;
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
-  // An item outside the fiche that a term can trigger, with the signature bits of the terms it
-  // cannot match without (see TermBit in the .cc).
+  // How items outside the prior fiches become candidates (they need kOutsideCoverage of their
+  // mass and two words): through pairs of their words, one of which the sentence must hold (see
+  // the constructor), with the signature bits (TermBit) of the words they cannot miss.
   struct Trigger {
     uint32_t item;
     uint64_t required;
   };
-  std::vector<uint32_t> trigger_start_;  // Term → first entry in trigger_entries_ (CSR layout).
-  std::vector<Trigger> trigger_entries_;
+  // Pairs of terms (lower id in the high half) → items, by open addressing; pair_start_ indexes
+  // pair_items_ (CSR, one past the last slot ends it).
+  std::vector<uint64_t> pair_keys_;      // kNoPair for an empty slot.
+  std::vector<uint32_t> pair_slice_;     // Slot → index into pair_start_.
+  std::vector<uint32_t> pair_start_;
+  std::vector<Trigger> pair_items_;      // With the bits of all their required terms.
+  std::vector<uint8_t> in_pair_;         // Per term: part of some pair key.
+  static constexpr uint64_t kNoPair = ~uint64_t{0};
+  const Trigger* PairItems(uint32_t a, uint32_t b, const Trigger** end) const;
+  // Per fiche, its items by term: (term, item) sorted, unique; and each term's slice of them.
+  struct TermSlice {
+    uint32_t term, begin, end;
+  };
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> fiche_term_items_;
+  std::vector<std::vector<TermSlice>> fiche_term_slices_;
+  std::unordered_map<std::string, uint32_t> fiche_index_;  // Fiche code → index in the two above.
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   // Fiche → (item index, "Principale").
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;
-  // Fiche → sorted (term, item) of its items.
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> fiche_terms_;
   std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
 };
 

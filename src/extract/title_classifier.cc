@@ -246,14 +246,15 @@ std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
   std::vector<uint32_t> out;
   thread_local text::WordList words;
   analyzer_.Split(text, &words);
-  auto& memo = text::ThreadLocalMemo<TitleWord, TitleClassifier>(memo_owner_);
+  auto& cache = text::LexiconCache<TitleWord, TitleClassifier>::ThreadLocal(memo_owner_);
   auto add = [&](int32_t id) {
     if (id >= 0 && std::find(out.begin(), out.end(), static_cast<uint32_t>(id)) == out.end()) {
       out.push_back(static_cast<uint32_t>(id));
     }
   };
   for (size_t i = 0; i < words.size(); ++i) {
-    const TitleWord w = memo.Get(words.Norm(i), [&](std::string_view norm) { return LookupTitleWord(norm); });
+    const TitleWord w = cache.Get(words.epoch(), words.Id(i), words.Norm(i),
+                                  [&](std::string_view norm) { return LookupTitleWord(norm); });
     if (w.expansion >= 0) {
       for (int32_t id : expansions_[w.expansion]) add(id);
     } else {
@@ -283,7 +284,8 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
   for (size_t i = 0; i < q.size() && head == q.size(); ++i) {
     if (is_head_[q[i]]) head = i;
   }
-  std::vector<double> qw(q.size());
+  thread_local std::vector<double> qw;
+  qw.assign(q.size(), 0.0);
   double q_mass = 0;
   for (size_t i = 0; i < q.size(); ++i) {
     qw[i] = idf_[q[i]] * idf_[q[i]] * (i == head ? kHeadWeight : 1.0);
@@ -319,16 +321,20 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
       mask[e] |= 1u << i;
     }
   }
-  thread_local std::unordered_map<uint32_t, double> factor_of_mask;  // cq^0.65 · entry_mass^0.35
+  // cq^0.65 · entry_mass^0.35 per mask, computed once: in an array indexed by the mask for titles
+  // of up to kDirectMaskTerms terms (nearly all), in a map beyond.
+  constexpr size_t kDirectMaskTerms = 12;
+  thread_local std::vector<double> factor_by_mask(size_t{1} << kDirectMaskTerms);
+  thread_local std::vector<uint32_t> factor_stamp(size_t{1} << kDirectMaskTerms, 0);
+  thread_local uint32_t factor_generation = 0;
+  if (++factor_generation == 0) {
+    std::fill(factor_stamp.begin(), factor_stamp.end(), 0);
+    factor_generation = 1;
+  }
+  thread_local std::unordered_map<uint32_t, double> factor_of_mask;
   factor_of_mask.clear();
-  const bool has_head = head < used;
-  // Best entry per fiche. The score weighs how much of the title a label explains more than how
-  // much of the label the title covers: cq^0.65 · ce^0.35 (the cosine would be cq^0.5 · ce^0.5).
-  std::vector<uint32_t> fiches;
-  for (uint32_t e : touched) {
-    const uint32_t m = mask[e];
-    auto [f, inserted] = factor_of_mask.emplace(m, 0.0);
-    if (inserted) {
+  auto factor = [&](uint32_t m) {
+    auto compute = [&] {
       double query_mass = 0, entry_mass = 0;
       for (size_t i = 0; i < used; ++i) {
         if (m & (1u << i)) {
@@ -336,10 +342,28 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
           entry_mass += idf_[q[i]] * idf_[q[i]];
         }
       }
-      f->second = std::pow(query_mass / q_mass, 0.65) * std::pow(entry_mass, 0.35);
+      return std::pow(query_mass / q_mass, 0.65) * std::pow(entry_mass, 0.35);
+    };
+    if (used <= kDirectMaskTerms) {
+      if (factor_stamp[m] != factor_generation) {
+        factor_stamp[m] = factor_generation;
+        factor_by_mask[m] = compute();
+      }
+      return factor_by_mask[m];
     }
+    auto [f, inserted] = factor_of_mask.emplace(m, 0.0);
+    if (inserted) f->second = compute();
+    return f->second;
+  };
+  const bool has_head = head < used;
+  // Best entry per fiche. The score weighs how much of the title a label explains more than how
+  // much of the label the title covers: cq^0.65 · ce^0.35 (the cosine would be cq^0.5 · ce^0.5).
+  thread_local std::vector<uint32_t> fiches;
+  fiches.clear();
+  for (uint32_t e : touched) {
+    const uint32_t m = mask[e];
     const Entry& entry = entries_[e];
-    double score = entry.weight * f->second * entry.norm_factor;
+    double score = entry.weight * factor(m) * entry.norm_factor;
     // A label that misses the title's occupation noun names another occupation.
     if (has_head && !(m & (1u << head))) score *= kMissingHeadFactor;
     score += kPriorWeight * prior_[entry.fiche];

@@ -5,26 +5,37 @@
 
 namespace vigie::extract {
 
-std::string TitleIndex::Key(const std::string& title) {
-  std::string folded = text::Fold(title);
-  std::string out, word;
-  auto flush = [&]() {
-    if (word.empty()) return;
-    if (word != "h" && word != "f" && word != "x") {
-      if (!out.empty()) out.push_back(' ');
-      out += word;
+namespace {
+
+// Key into `out` (cleared first), through `folded`: buffers a caller can reuse.
+void KeyInto(const std::string& title, std::string* folded, std::string* out) {
+  folded->clear();
+  text::FoldAppend(title, folded);
+  out->clear();
+  size_t start = 0;
+  auto flush = [&](size_t end) {
+    const std::string_view word(folded->data() + start, end - start);
+    if (!word.empty() && word != "h" && word != "f" && word != "x") {
+      if (!out->empty()) out->push_back(' ');
+      out->append(word);
     }
-    word.clear();
   };
-  for (char c : folded) {
-    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-    if (alnum) {
-      word.push_back(c);
-    } else {
-      flush();
+  for (size_t i = 0; i < folded->size(); ++i) {
+    const char c = (*folded)[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    if (!alnum) {
+      flush(i);
+      start = i + 1;
     }
   }
-  flush();
+  flush(folded->size());
+}
+
+}  // namespace
+
+std::string TitleIndex::Key(const std::string& title) {
+  std::string folded, out;
+  KeyInto(title, &folded, &out);
   return out;
 }
 
@@ -53,7 +64,9 @@ TitleIndex::TitleIndex(const referential::Rome& rome) : rome_(&rome) {
 }
 
 const referential::Appellation* TitleIndex::Find(const std::string& title) const {
-  auto it = index_.find(Key(title));
+  thread_local std::string folded, key;
+  KeyInto(title, &folded, &key);
+  auto it = index_.find(key);
   if (it == index_.end() || it->second < 0) return nullptr;
   return &rome_->appellations[it->second];
 }

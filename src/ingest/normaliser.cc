@@ -1,7 +1,9 @@
 #include "ingest/normaliser.h"
 
+#define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack: no allocation per posting.
 #include <xxhash.h>
 
+#include <charconv>
 #include <cmath>
 
 #include <vector>
@@ -77,26 +79,39 @@ std::optional<std::string> ParseDate(std::string_view s) {
 }
 
 uint64_t ContentHash(const Posting& p) {
-  XXH3_state_t* st = XXH3_createState();
-  XXH3_64bits_reset(st);
-  const std::string flag = p.synthetic ? "1" : "0";
-  const std::string app = std::to_string(p.appellation);
-  char score[32];
-  std::snprintf(score, sizeof score, "%.6f", p.rome_score);
-  const std::string score_text = score;
-  for (const std::string* f : {&p.title, &p.description, &p.created, &p.commune, &p.dep, &p.reg,
-                               &p.place_method, &p.place_label, &p.rome, &p.rome_source, &app,
-                               &p.contract, &p.company, &p.salary, &flag, &score_text, &p.rome_predicted}) {
-    XXH3_64bits_update(st, f->data(), f->size());
-    XXH3_64bits_update(st, "\x1f", 1);
+  // The bytes hashed are the fields joined by \x1f, then per skill "code:score:spans" with the
+  // score as "%f": streamed piece by piece, without building them, the same hash.
+  XXH3_state_t st;
+  XXH3_INITSTATE(&st);
+  XXH3_64bits_reset(&st);
+  auto put = [&st](std::string_view s) { XXH3_64bits_update(&st, s.data(), s.size()); };
+  char app[24];
+  const std::string_view app_text(app, static_cast<size_t>(std::to_chars(app, app + sizeof app, p.appellation).ptr - app));
+  // "%.6f" by std::to_chars: both print the correctly rounded decimal, to_chars without a locale
+  // or a format string to parse.
+  char score[400];
+  const int score_size = static_cast<int>(
+      std::to_chars(score, score + sizeof score, p.rome_score, std::chars_format::fixed, 6).ptr - score);
+  for (std::string_view f : {std::string_view(p.title), std::string_view(p.description), std::string_view(p.created),
+                             std::string_view(p.commune), std::string_view(p.dep), std::string_view(p.reg),
+                             std::string_view(p.place_method), std::string_view(p.place_label), std::string_view(p.rome),
+                             std::string_view(p.rome_source), app_text, std::string_view(p.contract),
+                             std::string_view(p.company), std::string_view(p.salary),
+                             std::string_view(p.synthetic ? "1" : "0"), std::string_view(score, static_cast<size_t>(score_size)),
+                             std::string_view(p.rome_predicted)}) {
+    put(f);
+    put("\x1f");
   }
   for (const auto& s : p.skills) {
-    std::string k = std::to_string(s.code) + ":" + std::to_string(s.score) + ":" + s.spans;
-    XXH3_64bits_update(st, k.data(), k.size());
+    char buf[400];  // A code, and a score below 1e300 in fixed notation.
+    char* end = std::to_chars(buf, buf + 24, s.code).ptr;
+    *end++ = ':';
+    end = std::to_chars(end, buf + sizeof buf - 1, s.score, std::chars_format::fixed, 6).ptr;  // As std::to_string.
+    *end++ = ':';
+    put(std::string_view(buf, static_cast<size_t>(end - buf)));
+    put(s.spans);
   }
-  uint64_t h = XXH3_64bits_digest(st);
-  XXH3_freeState(st);
-  return h;
+  return XXH3_64bits_digest(&st);
 }
 
 Normaliser::Normaliser(const referential::Geography* geo, const referential::Rome* rome,
@@ -136,20 +151,29 @@ const PostingText& SplitPosting(const Posting& p) {
 }
 
 void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, Posting* p) {
-  p->skills.clear();
-  std::vector<std::string> fiches;
-  if (!p->rome.empty()) fiches.push_back(p->rome);
-  for (const auto& m : extractor.Extract(t.text, t.words, fiches, kMaxStoredSkills, kMinStoredSkillScore)) {
-    if (m.score < kMinStoredSkillScore || p->skills.size() >= kMaxStoredSkills) break;
-    PostingSkill s;
+  // Buffers reused from posting to posting: the matches, and the skills' span strings.
+  thread_local std::vector<extract::SkillMatch> matches;
+  thread_local std::vector<std::string> fiches(1);
+  fiches.resize(p->rome.empty() ? 0 : 1);
+  if (!p->rome.empty()) fiches[0] = p->rome;
+  extractor.ExtractInto(t.text, t.words, fiches, kMaxStoredSkills, kMinStoredSkillScore, &matches);
+  p->skills.resize(matches.size());
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const auto& m = matches[i];
+    PostingSkill& s = p->skills[i];
     s.code = m.code;
     s.score = std::round(m.score * 1000) / 1000;
     s.in_fiche = m.in_fiche;
+    s.spans.clear();
     for (const auto& [b, e] : m.spans) {
-      if (!s.spans.empty()) s.spans.push_back(' ');
-      s.spans += std::to_string(b) + "-" + std::to_string(e);
+      char buf[24];
+      char* end = buf;
+      if (!s.spans.empty()) *end++ = ' ';
+      end = std::to_chars(end, buf + sizeof buf, b).ptr;
+      *end++ = '-';
+      end = std::to_chars(end, buf + sizeof buf, e).ptr;
+      s.spans.append(buf, static_cast<size_t>(end - buf));
     }
-    p->skills.push_back(std::move(s));
   }
 }
 

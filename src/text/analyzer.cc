@@ -1,5 +1,7 @@
 #include "text/analyzer.h"
 
+#include "text/word_memo.h"
+
 #include <libstemmer.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -12,6 +14,7 @@
 
 #include "text/fold.h"
 #include "text/utf8.h"
+#include "text/word_memo.h"
 
 namespace vigie::text {
 namespace {
@@ -80,6 +83,8 @@ namespace {
 void NormalizeTail(std::string* buf, size_t from) {
   std::string& b = *buf;
   const size_t size = b.size() - from;
+  // Every form changed below ends with "e" or "s" ("-euse", "-trice", "-iere", "cheffe", plurals).
+  if (size < 4 || (b.back() != 'e' && b.back() != 's')) return;
   std::string_view w(b.data() + from, size);
   bool plural = false;
   if (size > 4 && w.back() == 's') {
@@ -225,6 +230,19 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
     w.norm_size = static_cast<uint32_t>(list->norms_.size() - w.norm_begin);
     list->words_.push_back(w);
   }
+  // Each word's id in this thread's lexicon; should the lexicon fill up (a new epoch) half-way,
+  // the words are given ids again in the new one.
+  Lexicon& lexicon = Lexicon::ThreadLocal();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const uint64_t epoch = lexicon.epoch();
+    list->ids_.resize(list->words_.size());
+    for (size_t k = 0; k < list->words_.size(); ++k) list->ids_[k] = lexicon.Id(list->Norm(k));
+    if (lexicon.epoch() == epoch) {
+      list->epoch_ = epoch;
+      return;
+    }
+  }
+  list->epoch_ = 0;  // A text of more distinct words than the lexicon holds: no ids.
 }
 
 std::string RepairUtf8(std::string_view bytes) {

@@ -38,15 +38,23 @@ class WordList {
   std::string_view Norm(size_t i) const {
     return std::string_view(norms_.data() + words_[i].norm_begin, words_[i].norm_size);
   }
+  // The id of word `i`'s normalised form in the Lexicon of the thread that split the text, and
+  // that lexicon's epoch (see text/word_memo.h): matchers keep what they derive per id.
+  uint32_t Id(size_t i) const { return ids_[i]; }
+  uint64_t epoch() const { return epoch_; }
   void Clear() {
     words_.clear();
     norms_.clear();
+    ids_.clear();
+    epoch_ = 0;
   }
 
  private:
   friend class Analyzer;
   std::vector<Word> words_;
   std::string norms_;
+  std::vector<uint32_t> ids_;
+  uint64_t epoch_ = 0;
 };
 
 // French tokeniser and stemmer for matching job titles and skill labels against postings.

@@ -53,8 +53,16 @@ void FoldAppend(std::string_view s, std::string* out_ptr) {
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c));
-      ++i;
+      // A run of ASCII bytes, lowered in one pass into room made for it (most words are ASCII).
+      size_t run = i + 1;
+      while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80) ++run;
+      const size_t at = out.size();
+      out.resize(at + (run - i));
+      char* dst = out.data() + at;
+      for (; i < run; ++i) {
+        const char a = s[i];
+        *dst++ = static_cast<char>(a >= 'A' && a <= 'Z' ? a + 32 : a);
+      }
       continue;
     }
     uint32_t cp = 0;

@@ -1,6 +1,7 @@
 #ifndef VIGIE_TEXT_WORD_MEMO_H_
 #define VIGIE_TEXT_WORD_MEMO_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -38,6 +39,7 @@ class WordMemo {
     }
     if (values_.size() >= max_words_) {
       Clear();
+      ++clears_;
       return Get(word, compute);
     }
     if ((values_.size() + 1) * 4 > slots_.size() * 3) {  // Keep the load under 3/4.
@@ -55,6 +57,8 @@ class WordMemo {
   }
 
   size_t size() const { return values_.size(); }
+  // How many times it was cleared for being full (values computed before are gone).
+  uint64_t clears() const { return clears_; }
   void Clear() {
     slots_.assign(kInitialSlots, Slot{});
     mask_ = kInitialSlots - 1;
@@ -93,6 +97,7 @@ class WordMemo {
   }
 
   size_t max_words_;
+  uint64_t clears_ = 0;
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   std::string keys_;
@@ -119,6 +124,87 @@ WordMemo<Value>& ThreadLocalMemo(uint64_t owner_id, size_t max_words = 1 << 20) 
   }
   return memo;
 }
+
+// Dense ids for the normalised words the calling thread has seen: Analyzer::Split gives each word
+// of a text its id, so that what each matcher derives from a word sits in a plain array indexed by
+// the id (LexiconCache) instead of a hash table per matcher, and a word is hashed once per text
+// however many matchers read it. Bounded: cleared when it holds `kMaxWords`, which starts a new
+// epoch; ids mean something only within their epoch, and epochs are unique across threads.
+class Lexicon {
+ public:
+  static constexpr size_t kMaxWords = 1 << 20;
+  // The calling thread's lexicon.
+  static Lexicon& ThreadLocal() {
+    thread_local Lexicon lexicon;
+    return lexicon;
+  }
+  // The id of `norm` in the current epoch (which this call may end, when the lexicon is full).
+  uint32_t Id(std::string_view norm) {
+    const uint32_t id = words_.Get(norm, [this](std::string_view) { return static_cast<uint32_t>(words_.size()); });
+    if (words_.clears() != clears_seen_) {
+      clears_seen_ = words_.clears();
+      epoch_ = NextEpoch();
+    }
+    return id;
+  }
+  uint64_t epoch() const { return epoch_; }
+
+  // A lexicon of its own, holding at most `max_words` (tests; Split uses ThreadLocal).
+  explicit Lexicon(size_t max_words = kMaxWords) : words_(max_words), epoch_(NextEpoch()) {}
+
+ private:
+  static uint64_t NextEpoch() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+  WordMemo<uint32_t> words_;
+  uint64_t clears_seen_ = 0;
+  uint64_t epoch_;
+};
+
+// What one matcher derives from each word of the Lexicon (its term id, a stop flag…), per thread,
+// in an array indexed by the word's id; reset when a text of another epoch comes, or when the
+// thread serves another owner (see NewMemoOwnerId). `Tag` names the cache. Not thread-safe: use
+// it through ThreadLocal.
+template <typename Value, typename Tag>
+class LexiconCache {
+ public:
+  static LexiconCache& ThreadLocal(uint64_t owner_id) {
+    thread_local LexiconCache cache;
+    if (cache.owner_ != owner_id) {
+      cache.Reset(0);
+      cache.owner_ = owner_id;
+    }
+    return cache;
+  }
+  // The value for the word `id` (of `epoch`) whose normalised form is `norm`, computed by
+  // `compute(norm)` on first sight in the epoch (every time for epoch 0: a text without ids).
+  template <typename Compute>
+  Value Get(uint64_t epoch, uint32_t id, std::string_view norm, Compute&& compute) {
+    if (epoch == 0) return compute(norm);
+    if (epoch != epoch_) Reset(epoch);
+    if (id >= known_.size()) {
+      const size_t size = std::max<size_t>(id + 1, known_.size() * 2);
+      known_.resize(size, 0);
+      values_.resize(size);
+    }
+    if (!known_[id]) {
+      values_[id] = compute(norm);
+      known_[id] = 1;
+    }
+    return values_[id];
+  }
+
+ private:
+  void Reset(uint64_t epoch) {
+    epoch_ = epoch;
+    std::fill(known_.begin(), known_.end(), 0);
+  }
+  uint64_t owner_ = 0;
+  uint64_t epoch_ = 0;
+  std::vector<uint8_t> known_;
+  std::vector<Value> values_;
+};
 
 }  // namespace vigie::text
 

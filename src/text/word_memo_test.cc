@@ -50,6 +50,59 @@ TEST(WordMemoTest, ThreadLocalMemoResetsForAnotherOwner) {
   EXPECT_EQ((ThreadLocalMemo<int, TestTag>(b).Get("mot", two)), 2);
 }
 
+TEST(LexiconTest, DenseIdsWithinAnEpochAndANewEpochWhenFull) {
+  Lexicon lexicon(3);
+  const uint64_t first = lexicon.epoch();
+  EXPECT_NE(first, 0u);
+  EXPECT_EQ(lexicon.Id("caisse"), 0u);
+  EXPECT_EQ(lexicon.Id("rayon"), 1u);
+  EXPECT_EQ(lexicon.Id("caisse"), 0u);
+  EXPECT_EQ(lexicon.Id("client"), 2u);
+  EXPECT_EQ(lexicon.epoch(), first);
+  // Full: cleared, ids start again in a new epoch that no other lexicon has.
+  EXPECT_EQ(lexicon.Id("vente"), 0u);
+  EXPECT_NE(lexicon.epoch(), first);
+  EXPECT_NE(lexicon.epoch(), Lexicon(3).epoch());
+  EXPECT_EQ(lexicon.Id("caisse"), 1u);
+}
+
+TEST(LexiconTest, CachesComputeOncePerWordAndEpochAndOwner) {
+  struct Tag {};
+  const uint64_t owner = NewMemoOwnerId();
+  int calls = 0;
+  auto length = [&](std::string_view w) {
+    ++calls;
+    return static_cast<int>(w.size());
+  };
+  auto& cache = LexiconCache<int, Tag>::ThreadLocal(owner);
+  EXPECT_EQ(cache.Get(7, 0, "rayon", length), 5);
+  EXPECT_EQ(cache.Get(7, 5000, "caisse", length), 6);  // Grows to any id.
+  EXPECT_EQ(cache.Get(7, 0, "rayon", length), 5);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(cache.Get(8, 0, "client", length), 6);  // Another epoch: id 0 is another word.
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(cache.Get(0, 0, "vente", length), 5);  // A text without ids: computed, not kept.
+  EXPECT_EQ(cache.Get(0, 0, "vente", length), 5);
+  EXPECT_EQ(calls, 5);
+  auto& other = LexiconCache<int, Tag>::ThreadLocal(NewMemoOwnerId());
+  EXPECT_EQ(other.Get(8, 0, "client", [](std::string_view) { return -1; }), -1);  // Another owner: reset.
+}
+
+TEST(WordListTest, SplitGivesEachNormalisedFormOneId) {
+  Analyzer analyzer;
+  WordList words;
+  analyzer.Split("Vendeur, vendeuse et VENDEURS vendeur", &words);
+  ASSERT_EQ(words.size(), 5u);
+  EXPECT_NE(words.epoch(), 0u);
+  EXPECT_EQ(words.Id(0), words.Id(1));  // "vendeuse" reads as "vendeur".
+  EXPECT_EQ(words.Id(0), words.Id(4));
+  EXPECT_NE(words.Id(0), words.Id(2));
+  EXPECT_NE(words.Id(0), words.Id(3));  // "vendeurs": a plural is another form.
+  const uint32_t vendeur = words.Id(0);
+  analyzer.Split("un vendeur", &words);
+  EXPECT_EQ(words.Id(1), vendeur);  // The same thread, the same epoch: the same id.
+}
+
 TEST(WordListTest, SplitGivesOffsetsAndNormsAndReusesTheList) {
   Analyzer analyzer;
   WordList words;
