@@ -2,7 +2,8 @@
 # Load test of the API and the dashboard's files on loopback (issue 6): starts `vigie serve` on a
 # store, warms each answer once (the first computation of a period is timed apart), then runs wrk
 # against cached indicator lookups, uncached narrowed lookups, orientations, the map bundle, a page
-# and the GeoJSON, and prints one line per run: requests/s, p50, p99, errors.
+# and the GeoJSON, as a browser asks them (Accept-Encoding: gzip), and prints one line per run:
+# requests/s, p50, p99, non-2xx answers, socket errors.
 # Usage: bench/api_load.sh [DB] (default out/vigie.db, the demo's store; scripts/demo fills it).
 # Environment: YEAR (default 2025), DURATION (wrk seconds, default 10), PORT (default 18080).
 set -euo pipefail
@@ -33,7 +34,7 @@ export YEAR=$year
 export PROFILE_FILE="$root/examples/personas/caissiere-thionville.json"
 echo "first computations (one request each; later ones are answered from memory):"
 for path in "/api/indicators/tension?level=ze&year=$year&territory=4410&top=10" \
-            "/api/indicators/skills?level=ze&year=$year&territory=4410" \
+            "/api/indicators/skills?level=ze&year=$year&territory=4410&top=10" \
             "/api/indicators/trends?level=ze&territory=4410&top=10" \
             "/api/indicators/forecast?level=ze&rome=J1501&horizon=12" \
             "/api/indicators/counts?level=ze&year=$year&rome=J1501" \
@@ -45,7 +46,7 @@ run() {  # name, connections, wrk arguments…
   local name=$1 c=$2
   shift 2
   local out
-  out=$(wrk -t2 -c"$c" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "$@")
+  out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "$@")
   local rps p50 p99 errors non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -56,7 +57,7 @@ run() {  # name, connections, wrk arguments…
 }
 for c in 8 32; do
   run "cached tension (Metz, top 10)" $c "$base/api/indicators/tension?level=ze&year=$year&territory=4410&top=10"
-  run "cached skills (Metz)" $c "$base/api/indicators/skills?level=ze&year=$year&territory=4410"
+  run "cached skills (Metz, top 10)" $c "$base/api/indicators/skills?level=ze&year=$year&territory=4410&top=10"
   run "cached trends (Metz)" $c "$base/api/indicators/trends?level=ze&territory=4410&top=10"
   run "cached forecast (J1501, every ZE)" $c "$base/api/indicators/forecast?level=ze&rome=J1501&horizon=12"
   run "uncached narrowed tension" $c -s "$root/bench/wrk/narrowed.lua" "$base"

@@ -86,7 +86,8 @@ std::string FormatSkillsCsv(const SkillsResult& r, const SkillsQuery& q) {
   return out;
 }
 
-std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const std::string& territory_label) {
+std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const std::string& territory_label,
+                             size_t top) {
   std::string out = "{\"territory\":";
   AppendJsonString(&out, q.territory);
   out += ",\"territory_label\":";
@@ -97,12 +98,21 @@ std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const 
   AppendJsonString(&out, q.grand_domain);
   out += ",\"postings\":" + std::to_string(r.postings) + ",\"synthetic_postings\":" +
          std::to_string(r.synthetic_postings) + ",\"seekers\":" + Num(r.seekers) +
-         ",\"synthetic_seekers\":" + (r.synthetic_seekers ? "true" : "false") + ",\"rows\":[";
-  for (size_t i = 0; i < r.rows.size(); ++i) {
-    const auto& row = r.rows[i];
+         ",\"synthetic_seekers\":" + (r.synthetic_seekers ? "true" : "false") +
+         ",\"rows_total\":" + std::to_string(r.rows.size()) + ",\"rows\":[";
+  std::vector<std::pair<const SkillIndexRow*, const char*>> shown;  // Row, its list ("" for all).
+  if (top == 0) {
+    for (const auto& row : r.rows) shown.emplace_back(&row, "");
+  } else {
+    for (const auto* row : MostSaturated(r, top)) shown.emplace_back(row, "saturated");
+    for (const auto* row : MostWanted(r, top)) shown.emplace_back(row, "wanted");
+  }
+  for (size_t i = 0; i < shown.size(); ++i) {
+    const auto& row = *shown[i].first;
     if (i) out += ",";
     out += "{\"code\":" + std::to_string(row.code) + ",\"label\":";
     AppendJsonString(&out, row.label);
+    if (*shown[i].second) out += std::string(",\"list\":\"") + shown[i].second + "\"";
     out += ",\"kind\":";
     AppendJsonString(&out, row.kind);
     out += ",\"families\":" + std::to_string(row.families);

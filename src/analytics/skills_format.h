@@ -16,7 +16,10 @@ std::string FormatSkillsTable(const SkillsResult& r, const SkillsQuery& q, const
                               size_t top);
 // Every compétence: ';' separators, decimal commas; withheld ones with their reason.
 std::string FormatSkillsCsv(const SkillsResult& r, const SkillsQuery& q);
-std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const std::string& territory_label);
+// JSON of every compétence; with `top` > 0, only the rows the table lists (MostSaturated, then
+// MostWanted, `top` of each, each row flagged), and how many rows there are in all.
+std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const std::string& territory_label,
+                             size_t top = 0);
 
 // Which rows the table lists: saturated (lo > 1) most first, wanted (hi < 1) most first.
 std::vector<const SkillIndexRow*> MostSaturated(const SkillsResult& r, size_t top);

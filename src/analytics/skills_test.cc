@@ -1,4 +1,5 @@
 #include "analytics/skills.h"
+#include "analytics/skills_format.h"
 
 #include <gtest/gtest.h>
 
@@ -121,6 +122,46 @@ TEST_F(SkillsTest, FamilyThresholdsAndDeterminism) {
 
   q_.territory = "4424";
   EXPECT_EQ(ComputeSkillIndex(store_, geo_, rome_, lm_, q_).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace vigie::analytics
+
+namespace vigie::analytics {
+namespace {
+
+TEST(SkillsFormatTest, JsonWithTopHoldsTheListsOnly) {
+  SkillsResult r;
+  auto row = [&](int64_t code, double index, double lo, double hi, int families) {
+    SkillIndexRow x;
+    x.code = code;
+    x.label = "c" + std::to_string(code);
+    x.kind = "savoir-faire";
+    x.families = families;
+    x.index = index;
+    x.lo = lo;
+    x.hi = hi;
+    r.rows.push_back(x);
+  };
+  row(1, 3.0, 2.0, 4.0, 3);   // Saturated.
+  row(2, 2.0, 1.5, 2.5, 2);   // Saturated.
+  row(3, 1.9, 0.8, 3.0, 2);   // Interval across 1: in neither list.
+  row(4, 4.0, 3.0, 5.0, 1);   // Specific to one métier: left out of the lists.
+  row(5, 0.5, 0.3, 0.7, 2);   // Wanted.
+  row(6, 0.2, 0.1, 0.4, 4);   // Wanted, the most.
+  std::sort(r.rows.begin(), r.rows.end(), [](const auto& a, const auto& b) { return a.index > b.index; });
+  SkillsQuery q;
+  const std::string all = FormatSkillsJson(r, q, "Metz");
+  EXPECT_NE(all.find("\"rows_total\":6"), std::string::npos);
+  EXPECT_NE(all.find("\"code\":3,"), std::string::npos);
+  EXPECT_EQ(all.find("\"list\""), std::string::npos);
+  const std::string top = FormatSkillsJson(r, q, "Metz", 1);
+  EXPECT_NE(top.find("\"rows_total\":6"), std::string::npos);
+  EXPECT_NE(top.find("{\"code\":1,\"label\":\"c1\",\"list\":\"saturated\""), std::string::npos) << top;
+  EXPECT_NE(top.find("{\"code\":6,\"label\":\"c6\",\"list\":\"wanted\""), std::string::npos) << top;
+  for (const char* absent : {"\"code\":2,", "\"code\":3,", "\"code\":4,", "\"code\":5,"}) {
+    EXPECT_EQ(top.find(absent), std::string::npos) << absent;
+  }
 }
 
 }  // namespace

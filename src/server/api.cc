@@ -345,6 +345,10 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         territory,
         {"year", "string", true, "YYYY", "2025"},
         {"domain", "string", false, "ROME grand domaine letter, to restrict to its métiers"},
+        {"top", "integer", false,
+         "Only the most saturated and the most wanted compétences, this many of each (0: every "
+         "compétence, the default)",
+         "10"},
         real_only,
         format},
        false},
@@ -513,13 +517,20 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     const bool no_data =
         response.status == 404 && response.body.find("\"code\":\"no_data\"") != std::string::npos;
     if ((response.status == 200 || no_data) && response.body.size() <= kMaxCachedResponseBytes) {
+      // Kept compressed too: browsers ask for gzip, and compressing a cached answer again on every
+      // request cost more than answering it (1,600 instead of 37,000 requests/s for a tension).
+      if (response.gzip_body.empty() && response.body.size() >= kGzipMinBytes &&
+          response.content_type == "application/json") {
+        response.gzip_body = Gzip(response.body, kAnswerGzipLevel);
+      }
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (response_cache_.emplace(key, response).second) {
         response_order_.push_back(key);
-        response_cache_bytes_ += key.size() + response.body.size();
+        response_cache_bytes_ += key.size() + response.body.size() + response.gzip_body.size();
         while (response_cache_bytes_ > kResponseCacheBytes && !response_order_.empty()) {
           auto oldest = response_cache_.find(response_order_.front());
-          response_cache_bytes_ -= oldest->first.size() + oldest->second.body.size();
+          response_cache_bytes_ -=
+              oldest->first.size() + oldest->second.body.size() + oldest->second.gzip_body.size();
           response_cache_.erase(oldest);
           response_order_.erase(response_order_.begin());
         }
@@ -933,19 +944,44 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
   if (auto error = ParseTerritoryParam(geo_, query.level, q.at("territory"), &query.territory))
     return *error;
-  Result<analytics::SkillsResult> result = [&]() -> Result<analytics::SkillsResult> {
-    std::lock_guard<std::mutex> store_lock(store_mutex_);
-    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
-    return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
-  }();
-  if (!result.ok()) {
-    return result.status().code() == StatusCode::kDataError ||
-                   result.status().code() == StatusCode::kNotFound
-               ? Error(404, "no_data", result.status().message())
-               : Error(500, "internal", result.status().message());
+  const int64_t top = q.count("top") ? *ParseInt(q.at("top")) : 0;
+  if (top < 0 || top > 1000) return Error(400, "bad_parameter", "top must be 0 to 1000");
+  if (top > 0 && q.count("format") && q.at("format") != "json")
+    return Error(400, "bad_parameter",
+                 "top applies to JSON answers; downloads hold every compétence");
+  // The computation (seconds: a bootstrap over the territory's postings) is kept for the page's
+  // summary, then its downloads; the rendered answers are kept apart by the response cache.
+  const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.territory +
+                          "|" + query.year + "|" + query.grand_domain + "|" +
+                          (query.include_synthetic ? "all" : "real");
+  std::shared_ptr<const analytics::SkillsResult> result;
+  {
+    std::lock_guard<std::mutex> lock(skills_mutex_);
+    for (const auto& [k, v] : skills_cache_) {
+      if (k == key) result = v;
+    }
+  }
+  if (!result) {
+    Result<analytics::SkillsResult> computed = [&]() -> Result<analytics::SkillsResult> {
+      std::lock_guard<std::mutex> store_lock(store_mutex_);
+      VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
+      return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
+    }();
+    if (!computed.ok()) {
+      return computed.status().code() == StatusCode::kDataError ||
+                     computed.status().code() == StatusCode::kNotFound
+                 ? Error(404, "no_data", computed.status().message())
+                 : Error(500, "internal", computed.status().message());
+    }
+    result = std::make_shared<const analytics::SkillsResult>(std::move(*computed));
+    std::lock_guard<std::mutex> lock(skills_mutex_);
+    skills_cache_.emplace_back(key, result);
+    if (skills_cache_.size() > kSkillsCacheSize) skills_cache_.erase(skills_cache_.begin());
   }
   return InFormat(
-      q, analytics::FormatSkillsJson(*result, query, geo_.AreaLabel(query.level, query.territory)),
+      q,
+      analytics::FormatSkillsJson(*result, query, geo_.AreaLabel(query.level, query.territory),
+                                  static_cast<size_t>(top)),
       [&] { return analytics::FormatSkillsCsv(*result, query); },
       "competences-" + query.territory + "-" + query.year);
 }

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analytics/skills.h"
 #include "analytics/tension.h"
 #include "analytics/tension_inputs.h"
 #include "core/status.h"
@@ -104,6 +105,8 @@ class Api {
   std::string Metrics() const;
 
   static constexpr size_t kMaxBodyBytes = 1 << 20;
+  // Cached answers of at least this size are kept gzipped too (smaller are not worth it).
+  static constexpr size_t kGzipMinBytes = 1024;
   static constexpr const char* kApiVersion = "1";
   static constexpr int64_t kMaxLimit = 200;
   // Orientations computed at once; more are refused with 503 (each takes a core for up to a
@@ -170,6 +173,11 @@ class Api {
   static constexpr size_t kTensionCacheSize = 16;
 
   store::Store* store_;
+  // Saturated and wanted compétences computed lately (key of their query, oldest first).
+  std::mutex skills_mutex_;
+  std::vector<std::pair<std::string, std::shared_ptr<const analytics::SkillsResult>>> skills_cache_;
+  static constexpr size_t kSkillsCacheSize = 8;
+
   std::mutex store_mutex_;  // The store is not thread-safe; the referentials below are read-only.
   std::atomic<int64_t> health_postings_{0};  // Postings stored, as last counted by /health.
   referential::Rome rome_;

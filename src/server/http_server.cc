@@ -155,10 +155,14 @@ Status HttpServer::Bind() {
       res.set_header("Content-Disposition", "attachment; filename=\"" + response.filename + "\"");
     }
     if (response.status == 304) return;
-    // A large answer compressed once by the API (its content type is not one httplib compresses).
+    // A large answer compressed once by the API. httplib compresses bodies of the exact types
+    // text/…, application/json…: JSON goes out with its (implied) charset named, which it leaves.
     if (!response.gzip_body.empty() && AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
       res.set_header("Content-Encoding", "gzip");
-      res.set_content(response.gzip_body, response.content_type.c_str());
+      const std::string type = response.content_type == "application/json"
+                                   ? "application/json; charset=utf-8"
+                                   : response.content_type;
+      res.set_content(response.gzip_body, type.c_str());
       return;
     }
     res.set_content(response.body, response.content_type.c_str());

@@ -147,6 +147,48 @@ TEST_F(HttpServerTest, ServesTheDashboardAndItsRoutes) {
   EXPECT_NE(missing_api->body.find("\"code\":\"not_found\""), std::string::npos);
 }
 
+// A gzip stream inflated; "" when it is not one.
+std::string Inflate(std::string gz, size_t capacity) {
+  std::string inflated(capacity, '\0');
+  z_stream z{};
+  inflateInit2(&z, 15 + 16);
+  z.next_in = reinterpret_cast<Bytef*>(gz.data());
+  z.avail_in = static_cast<uInt>(gz.size());
+  z.next_out = reinterpret_cast<Bytef*>(inflated.data());
+  z.avail_out = static_cast<uInt>(inflated.size());
+  const bool ok = inflate(&z, Z_FINISH) == Z_STREAM_END;
+  inflated.resize(z.total_out);
+  inflateEnd(&z);
+  return ok ? inflated : "";
+}
+
+TEST_F(HttpServerTest, CachedAnswersLeaveCompressedOnce) {
+  store::IngestBatch b;
+  int id = 0;
+  for (const char* commune : {"57463", "57672"}) {
+    for (const char* rome : {"D1505", "M1805"}) {
+      for (int m = 1; m <= 12; ++m) {
+        char date[16];
+        std::snprintf(date, sizeof date, "2025-%02d-10", m);
+        b.postings.push_back(testing::FactsPosting(++id, commune, rome, date));
+      }
+    }
+  }
+  ASSERT_TRUE(store_.CommitBatch(b).ok());
+  const std::string path = "/api/indicators/counts?level=ze&year=2025&period=month";
+  auto plain = client_->Get(path);
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 200) << plain->body;
+  ASSERT_GE(plain->body.size(), Api::kGzipMinBytes);  // Large enough to be kept compressed.
+  for (int i = 0; i < 2; ++i) {  // Computed, then from the cache.
+    auto gz = client_->Get(path, {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(gz);
+    EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(gz->get_header_value("Content-Type").rfind("application/json", 0), 0u);
+    EXPECT_EQ(Inflate(gz->body, plain->body.size() + 16), plain->body);  // Inflated once: the JSON.
+  }
+}
+
 TEST_F(HttpServerTest, LargeScriptsLeavePrecompressedAndAssetsAreImmutable) {
   TearDown();
   std::string big;
@@ -160,19 +202,7 @@ TEST_F(HttpServerTest, LargeScriptsLeavePrecompressedAndAssetsAreImmutable) {
   EXPECT_EQ(gz->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_LT(gz->body.size(), big.size() / 3);
   // Compressed once, and only once: it inflates to the file.
-  std::string inflated(big.size() + 16, '\0');
-  uLongf size = 0;
-  z_stream z{};
-  inflateInit2(&z, 15 + 16);
-  z.next_in = reinterpret_cast<Bytef*>(gz->body.data());
-  z.avail_in = static_cast<uInt>(gz->body.size());
-  z.next_out = reinterpret_cast<Bytef*>(inflated.data());
-  z.avail_out = static_cast<uInt>(inflated.size());
-  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
-  size = z.total_out;
-  inflateEnd(&z);
-  inflated.resize(size);
-  EXPECT_EQ(inflated, big);
+  EXPECT_EQ(Inflate(gz->body, big.size() + 16), big);
   auto refused = client_->Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip;q=0, identity"}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->get_header_value("Content-Encoding"), "");

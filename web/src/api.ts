@@ -147,6 +147,7 @@ export interface SkillRow {
   label: string;
   kind: string;
   families: number;
+  list?: 'saturated' | 'wanted';  // With top: the list the row belongs to.
   withheld?: string;
   index?: number;
   lo?: number;
@@ -162,6 +163,7 @@ export interface SkillsAnswer {
   synthetic_postings: number;
   seekers: number;
   synthetic_seekers: boolean;
+  rows_total: number;
   rows: SkillRow[];
 }
 

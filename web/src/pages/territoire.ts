@@ -106,11 +106,12 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     });
     if (stale()) return;
     await fill(skills, async () => {
-      const s = await get<SkillsAnswer>('/api/indicators/skills', params);
-      const shown = s.rows.filter((r) => r.index !== undefined);
-      const saturated = shown.filter((r) => (r.lo ?? 0) > 1).sort((a, b) => (b.index ?? 0) - (a.index ?? 0)).slice(0, 10);
-      const wanted = shown.filter((r) => (r.hi ?? 2) < 1).sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).slice(0, 10);
-      const rows = (list: typeof shown) => list.map((r) => [r.label, fmt.dec(r.index ?? 0), `${fmt.dec(r.lo ?? 0)} – ${fmt.dec(r.hi ?? 0)}`]);
+      // The ten most saturated and most wanted, as the diagnostic lists them (the whole table is
+      // in the downloads).
+      const s = await get<SkillsAnswer>('/api/indicators/skills', { ...params, top: 10 });
+      const saturated = s.rows.filter((r) => r.list === 'saturated');
+      const wanted = s.rows.filter((r) => r.list === 'wanted');
+      const rows = (list: typeof saturated) => list.map((r) => [r.label, fmt.dec(r.index ?? 0), `${fmt.dec(r.lo ?? 0)} – ${fmt.dec(r.hi ?? 0)}`]);
       return [
         h('p', { class: 'note' }, `Indice = part de la compétence chez les demandeurs d'emploi / part dans les annonces (${fmt.int(s.postings)} annonces, ${fmt.int(s.seekers)} demandeurs${s.synthetic_seekers ? ' synthétiques' : ''}). Au-dessus de 1 : saturée ; en dessous : recherchée. Intervalle de confiance à 95 % (bootstrap).`),
         saturated.length ? table('Compétences saturées', ['Compétence', 'Indice', 'Intervalle 95 %'], rows(saturated), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement saturée.'),
