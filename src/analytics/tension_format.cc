@@ -127,16 +127,28 @@ std::string FormatTensionCsv(const TensionResult& r, const TensionView& v) {
   return out;
 }
 
+namespace {
+
+// The query's members of a JSON answer, each followed by a comma: level, year, month, offers.
+void AppendQueryMembers(const TensionView& v, std::string* out) {
+  if (!v.query) return;
+  *out += "\"level\":";
+  AppendJsonString(out, referential::LevelName(v.query->level));
+  *out += ",\"year\":";
+  AppendJsonString(out, v.query->year);
+  *out += ",\"month\":";
+  AppendJsonString(out, v.query->month);
+  *out += ",\"offers\":";
+  AppendJsonString(out, v.query->offers == OfferSource::kPostings ? "postings" : "official");
+  *out += ",";
+}
+
+}  // namespace
+
 std::string FormatDomainTensionJson(const std::vector<DomainTension>& rows, const std::string& grand_domain,
                                     const TensionResult& whole, const TensionView& v) {
   std::string out = "{";
-  if (v.query) {
-    out += "\"level\":";
-    AppendJsonString(&out, referential::LevelName(v.query->level));
-    out += ",\"year\":";
-    AppendJsonString(&out, v.query->year);
-    out += ",";
-  }
+  AppendQueryMembers(v, &out);
   out += "\"domain\":";
   AppendJsonString(&out, grand_domain);
   out += ",\"domain_label\":";
@@ -169,17 +181,7 @@ std::string FormatDomainTensionJson(const std::vector<DomainTension>& rows, cons
 
 std::string FormatTensionJson(const TensionResult& r, const TensionView& v) {
   std::string out = "{";
-  if (v.query) {
-    out += "\"level\":";
-    AppendJsonString(&out, referential::LevelName(v.query->level));
-    out += ",\"year\":";
-    AppendJsonString(&out, v.query->year);
-    out += ",\"month\":";
-    AppendJsonString(&out, v.query->month);
-    out += ",\"offers\":";
-    AppendJsonString(&out, v.query->offers == OfferSource::kPostings ? "postings" : "official");
-    out += ",";
-  }
+  AppendQueryMembers(v, &out);
   out += "\"method\":{\"mean_log_ratio\":" + JsonNumber(r.mean_log_ratio) + ",\"sd_log_ratio\":" +
          JsonNumber(r.sd_log_ratio) + ",\"mean_difficulty\":" + JsonNumber(r.mean_difficulty) +
          ",\"sd_difficulty\":" + JsonNumber(r.sd_difficulty) + ",\"cut_points\":[";

@@ -18,6 +18,10 @@ uint64_t TermBit(uint32_t term) { return uint64_t{1} << ((term * 0x9E3779B97F4A7
 // The first slot of a pair key in the pairs' table (its mask applied by the caller).
 size_t PairSlot(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20); }
 
+// A pair key's bit in the pairs' filter (another multiplier: independent of its slot).
+constexpr int kFilterBits = 21;
+size_t PairFilterBit(uint64_t key) { return static_cast<size_t>((key * 0xC2B2AE3D27D4EB4Full) >> (64 - kFilterBits)); }
+
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
 constexpr uint8_t kSavoirKind = 3;
 
@@ -130,7 +134,10 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   pair_keys_.assign(slots, kNoPair);
   pair_slice_.assign(slots, 0);
   in_pair_.assign(idf_.size(), 0);
+  pair_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
   for (const auto& [key, list] : pairs) {
+    const size_t bit = PairFilterBit(key);
+    pair_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     size_t i = PairSlot(key) & (slots - 1);
     while (pair_keys_[i] != kNoPair) i = (i + 1) & (slots - 1);
     pair_keys_[i] = key;
@@ -173,6 +180,11 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
 
 const SkillExtractor::Trigger* SkillExtractor::PairItems(uint32_t a, uint32_t b, const Trigger** end) const {
   const uint64_t key = uint64_t{std::min(a, b)} << 32 | std::max(a, b);
+  const size_t bit = PairFilterBit(key);
+  if ((pair_filter_[bit / 64] >> (bit % 64) & 1) == 0) {
+    *end = nullptr;
+    return nullptr;
+  }
   const size_t mask = pair_keys_.size() - 1;
   for (size_t i = PairSlot(key) & mask;; i = (i + 1) & mask) {
     if (pair_keys_[i] == key) {
@@ -578,7 +590,8 @@ size_t SkillExtractor::MemoryBytes() const {
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
   for (const auto& m : fiche_term_items_) bytes += sizeof(m) + m.size() * 8;
   for (const auto& [f, i] : fiche_index_) bytes += f.size() + sizeof(std::string) + 8;
-  bytes += pair_keys_.size() * 12 + pair_start_.size() * 4 + pair_items_.size() * sizeof(Trigger) + in_pair_.size();
+  bytes += pair_keys_.size() * 12 + pair_start_.size() * 4 + pair_items_.size() * sizeof(Trigger) + in_pair_.size() +
+           pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
   return bytes;
 }

@@ -122,6 +122,9 @@ class SkillExtractor {
   std::vector<uint32_t> pair_start_;
   std::vector<Trigger> pair_items_;      // With the bits of all their required terms.
   std::vector<uint8_t> in_pair_;         // Per term: part of some pair key.
+  // One bit per hashed pair key (2^21 bits, 256 KB: it stays in cache where the table does not),
+  // read before the table: most pairs of a sentence's words index nothing.
+  std::vector<uint64_t> pair_filter_;
   static constexpr uint64_t kNoPair = ~uint64_t{0};
   const Trigger* PairItems(uint32_t a, uint32_t b, const Trigger** end) const;
   // Per fiche, its items by term: (term, item) sorted, unique; and each term's slice of them.

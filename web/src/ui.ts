@@ -152,6 +152,30 @@ export function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+// A page's form whose field names one thing: on submit, what was typed is resolved, said in words
+// when it names nothing or several, else shown.
+export function onSubmitResolved(
+  form: HTMLFormElement,
+  field: { input: HTMLInputElement; resolve: () => Promise<{ code: string; several: string[] }> },
+  what: string,
+  status: HTMLParagraphElement,
+  show: (code: string) => Promise<void>,
+): void {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void (async () => {
+      const typed = field.input.value.trim();
+      const { code, several } = await field.resolve();
+      if (!code && typed) {
+        setStatus(status, 'empty', notResolved(what, typed, several));
+        field.input.focus();
+        return;
+      }
+      await show(code);
+    })();
+  });
+}
+
 // The sentence a page shows when a typed text names nothing, or several things.
 export function notResolved(what: string, typed: string, several: string[], feminine = false): string {
   const one = feminine ? 'une' : 'un';

@@ -3,7 +3,7 @@
 
 import { ApiError, get, type Fiche, type TensionAnswer, type Transition } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, notResolved } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
 
 const KINDS: [string, string][] = [
   ['savoir-faire', 'Savoir-faire'],
@@ -91,18 +91,6 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
     }).catch((e: Error) => setStatus(transitionStatus, 'error', e.message));
     await Promise.all([tension, transitions]);
   };
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void (async () => {
-      const typed = metier.input.value.trim();
-      const { code, several } = await metier.resolve();
-      if (!code && typed) {
-        setStatus(status, 'empty', notResolved('métier', typed, several));
-        metier.input.focus();
-        return;
-      }
-      await show(code);
-    })();
-  });
+  onSubmitResolved(form, metier, 'métier', status, show);
   await show(state.get('code') ?? '');
 }

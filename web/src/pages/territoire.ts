@@ -5,7 +5,7 @@
 import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
 import { forecastChart, trendsChart } from '../chart';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, notResolved } from '../ui';
+import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
 
 function downloads(path: string, params: Record<string, string>, what: string): HTMLElement {
   return h(
@@ -156,19 +156,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     });
   };
 
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void (async () => {
-      const typed = territory.input.value.trim();
-      const { code, several } = await territory.resolve();
-      if (!code && typed) {
-        setStatus(status, 'empty', notResolved('territoire', typed, several));
-        territory.input.focus();
-        return;
-      }
-      await show(code);
-    })();
-  });
+  onSubmitResolved(form, territory, 'territoire', status, show);
   level.select.addEventListener('change', () => {
     territory.input.value = '';
   });
