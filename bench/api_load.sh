@@ -46,13 +46,17 @@ run() {  # name, connections, wrk arguments…
   local name=$1 c=$2
   shift 2
   local out
-  out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "$@")
+  out=$(wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "$@" 2>&1 || true)
   local rps p50 p99 errors non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(grep -o 'Socket errors:.*' <<<"$out" || echo "Socket errors: none")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  if [ -z "$rps" ]; then  # wrk failed: say how.
+    printf '%-40s c=%-3s wrk failed: %s\n' "$name" "$c" "$(tr '\n' ' ' <<<"$out")"
+    return
+  fi
   printf '%-40s c=%-3s %10s req/s  p50 %-9s p99 %-9s non-2xx %-6s %s\n' "$name" "$c" "$rps" "$p50" "$p99" "${non2xx:-0}" "$errors"
 }
 for c in 8 32; do

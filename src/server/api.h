@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <future>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -143,8 +144,16 @@ class Api {
   // Indicator answers are statistics of a stored period: the same request gets the same bytes
   // until the server restarts, so they are kept (bounded, oldest dropped first).
   std::mutex response_mutex_;
-  std::map<std::string, ApiResponse> response_cache_;
-  std::vector<std::string> response_order_;  // Oldest first.
+  // Answers by request key, least recently used first in response_order_.
+  struct CachedResponse {
+    ApiResponse response;
+    std::list<std::string>::iterator order;
+  };
+  std::map<std::string, CachedResponse> response_cache_;
+  std::list<std::string> response_order_;
+  // Answers being computed: a request for the same key waits for it instead of computing it again
+  // (all would queue on the store for seconds each).
+  std::map<std::string, std::shared_future<ApiResponse>> in_flight_;
   size_t response_cache_bytes_ = 0;
   static constexpr size_t kResponseCacheBytes = 64 << 20;
   static constexpr size_t kMaxCachedResponseBytes = 2 << 20;  // A whole level is not kept.

@@ -6,6 +6,7 @@
 
 #include <list>
 #include <set>
+#include <thread>
 
 #include "store/memory_store.h"
 #include "text/fold.h"
@@ -160,6 +161,43 @@ TEST_F(ApiTest, ForecastsOfEveryTerritoryMatchEachTerritorysOwn) {
   EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}}).status, 400);
   EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}, {"rome", "D1505"}, {"domain", "D"}}).status, 400);
   EXPECT_EQ(Get("/api/indicators/forecast", {{"level", "ze"}, {"domain", "Q"}}).status, 400);
+}
+
+// A store whose scans take a while and are counted: to see concurrent requests share one.
+class SlowStore : public store::MemoryStore {
+ public:
+  Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) override {
+    ++scans;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return MemoryStore::ScanPostings(fn);
+  }
+  std::atomic<int> scans{0};
+};
+
+TEST(ApiConcurrencyTest, RequestsForOneAnswerShareItsComputation) {
+  SlowStore store;
+  ASSERT_TRUE(store.ReplaceReferentials(testing::TinyRome(), testing::TinyGeography()).ok());
+  store::IngestBatch b;
+  for (int i = 0; i < 40; ++i) b.postings.push_back(testing::FactsPosting(i + 1, "57463", "D1505", "2025-03-10"));
+  ASSERT_TRUE(store.CommitBatch(b).ok());
+  auto api = Api::Create(&store);
+  ASSERT_TRUE(api.ok());
+  const int before = store.scans;
+  const ApiRequest request{"GET", "/api/indicators/counts", {{"level", "ze"}, {"year", "2025"}}, "", ""};
+  std::vector<std::thread> threads;
+  std::vector<ApiResponse> answers(6);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    threads.emplace_back([&, i] { answers[i] = (*api)->Handle(request); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store.scans - before, 1);  // One computation, five waits.
+  for (const auto& a : answers) {
+    EXPECT_EQ(a.status, 200);
+    EXPECT_EQ(a.body, answers[0].body);
+  }
+  // Later: from the cache, no scan.
+  EXPECT_EQ((*api)->Handle(request).body, answers[0].body);
+  EXPECT_EQ(store.scans - before, 1);
 }
 
 TEST_F(ApiTest, TensionOfADomainePerTerritory) {
