@@ -166,12 +166,12 @@ void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, P
     s.in_fiche = m.in_fiche;
     s.spans.clear();
     for (const auto& [b, e] : m.spans) {
-      char buf[24];
+      char buf[32];  // " b-e": two 32-bit offsets of 10 digits at most.
       char* end = buf;
       if (!s.spans.empty()) *end++ = ' ';
-      end = std::to_chars(end, buf + sizeof buf, b).ptr;
+      end = std::to_chars(end, end + 10, b).ptr;
       *end++ = '-';
-      end = std::to_chars(end, buf + sizeof buf, e).ptr;
+      end = std::to_chars(end, end + 10, e).ptr;
       s.spans.append(buf, static_cast<size_t>(end - buf));
     }
   }
