@@ -223,6 +223,17 @@ std::string Geography::AreaLabel(Level level, const std::string& code) const {
   return a && !a->label.empty() ? a->label : code;
 }
 
+Geography::AreaTotals Geography::Totals(Level level, const std::string& code) const {
+  AreaTotals t;
+  for (const auto& c : communes) {
+    if (AreaCode(c, level) == code) {
+      ++t.communes;
+      t.population += c.population;
+    }
+  }
+  return t;
+}
+
 std::vector<const Area*> Geography::SearchAreas(Level level, const std::string& query) const {
   std::string q = text::FoldPlaceName(query);
   std::vector<const Area*> exact, prefix;

@@ -80,6 +80,12 @@ class Geography {
   std::string RegionOfDep(const std::string& dep) const;
   // Label of a territory, or its code when the label is unknown.
   std::string AreaLabel(Level level, const std::string& code) const;
+  // How many communes an area holds and their population (0 and 0 for an unknown code).
+  struct AreaTotals {
+    int64_t communes = 0;
+    int64_t population = 0;
+  };
+  AreaTotals Totals(Level level, const std::string& code) const;
   // Areas of `level` whose folded label equals or starts with the folded `query`.
   std::vector<const Area*> SearchAreas(Level level, const std::string& query) const;
 

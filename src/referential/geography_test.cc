@@ -135,3 +135,18 @@ TEST(GeographyLoadTest, RejectsDuplicatesBadCoordinatesAndBadShapes) {
 
 }  // namespace
 }  // namespace vigie::referential
+
+namespace vigie::referential {
+namespace {
+
+TEST(GeographyTotalsTest, CommunesAndPopulationOfAnArea) {
+  const Geography geo = testing::TinyGeography();
+  const auto moselle = geo.Totals(Level::kDep, "57");
+  EXPECT_EQ(moselle.communes, 3);
+  EXPECT_EQ(moselle.population, 122572 + 14000 + 42658);  // Metz, Woippy and Thionville.
+  EXPECT_EQ(geo.Totals(Level::kZe, "4410").communes, 2);
+  EXPECT_EQ(geo.Totals(Level::kDep, "99").communes, 0);
+}
+
+}  // namespace
+}  // namespace vigie::referential

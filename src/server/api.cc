@@ -138,19 +138,6 @@ uint64_t Fnv(uint64_t h, std::string_view s) {
   return (h ^ 0xff) * 1099511628211ull;
 }
 
-// A query's folded form and whether a label starts with it (ranks first) or contains it.
-struct Matcher {
-  std::string query;
-  int Rank(const std::string& label) const {
-    const std::string folded = text::FoldPlaceName(label);
-    if (folded == query) return 0;
-    if (folded.rfind(query, 0) == 0) return 1;
-    if (folded.find(" " + query) != std::string::npos) return 2;
-    if (folded.find(query) != std::string::npos) return 3;
-    return -1;
-  }
-};
-
 }  // namespace
 
 std::string ErrorJson(std::string_view code, std::string_view message) {
@@ -194,7 +181,7 @@ Status Api::PrepareOrientation(ServerSetup setup) {
 }
 
 Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo)
-    : store_(store), rome_(std::move(rome)), geo_(std::move(geo)) {
+    : store_(store), rome_(std::move(rome)), geo_(std::move(geo)), search_(rome_, geo_) {
   const ParamSpec limit{"limit", "integer", false, "Most results (1 to 200, default 20)", "20"};
   const ParamSpec level{"level", "string", true, "bassin, ze, epci, bv, dep, reg or fr", "ze"};
   const ParamSpec territory{"territory", "string", true, "Code or name of the territory", "4410"};
@@ -355,9 +342,7 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        false},
   };
   for (const auto& c : rome_.competences) {
-    items_[c.ogr] = {c.label, c.macro                                     ? "macro"
-                              : c.category == "Savoir-être professionnel" ? "savoir-etre"
-                                                                          : "savoir-faire"};
+    items_[c.ogr] = {c.label, std::string(referential::CompetenceKind(c))};
   }
   for (const auto& v : rome_.savoirs) items_[v.ogr] = {v.label, "savoir"};
   uint64_t h = 1469598103934665603ull;
@@ -618,20 +603,14 @@ ApiResponse Api::SearchTerritories(const ApiRequest& request) {
     }
     levels = {*level};
   }
-  Matcher m{text::FoldPlaceName(q)};
   if (levels == std::vector<referential::Level>{referential::Level::kCommune}) {
     // Communes, for a person's address: by name (then population, larger first) or INSEE code.
-    std::vector<std::tuple<int, int64_t, std::string, const referential::Commune*>> communes;
-    for (const auto& c : geo_.communes) {
-      const int rank = c.code == q ? 0 : m.Rank(c.name);
-      if (rank >= 0) communes.emplace_back(rank, -c.population, c.code, &c);
-    }
-    std::sort(communes.begin(), communes.end());
+    const auto communes = search_.Communes(q);
     std::string out = "{\"query\":";
     AppendJsonString(&out, q);
     out += ",\"territories\":[";
     for (size_t i = 0; i < communes.size() && i < static_cast<size_t>(limit); ++i) {
-      const auto* c = std::get<3>(communes[i]);
+      const auto* c = communes[i];
       if (i) out += ",";
       out += "{\"level\":\"commune\",\"code\":";
       AppendJsonString(&out, c->code);
@@ -642,22 +621,12 @@ ApiResponse Api::SearchTerritories(const ApiRequest& request) {
     out += "],\"total\":" + std::to_string(communes.size()) + "}";
     return Json(200, std::move(out));
   }
-  std::vector<std::tuple<int, std::string, const referential::Area*>> found;
-  for (const auto& a : geo_.areas) {
-    if (std::find(levels.begin(), levels.end(), a.level) == levels.end()) continue;
-    const int rank = a.code == q ? 0 : m.Rank(a.label.empty() ? a.code : a.label);
-    if (rank >= 0) found.emplace_back(rank, text::FoldPlaceName(a.label), &a);
-  }
-  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
-    if (std::get<0>(x) != std::get<0>(y)) return std::get<0>(x) < std::get<0>(y);
-    if (std::get<1>(x) != std::get<1>(y)) return std::get<1>(x) < std::get<1>(y);
-    return std::get<2>(x)->code < std::get<2>(y)->code;
-  });
+  const auto found = search_.Areas(q, levels);
   std::string out = "{\"query\":";
   AppendJsonString(&out, q);
   out += ",\"territories\":[";
   for (size_t i = 0; i < found.size() && i < static_cast<size_t>(limit); ++i) {
-    const auto* a = std::get<2>(found[i]);
+    const auto* a = found[i];
     if (i) out += ",";
     out += "{\"level\":";
     AppendJsonString(&out, referential::LevelName(a->level));
@@ -713,15 +682,9 @@ ApiResponse Api::Territory(const Params& path) {
   AppendJsonString(&out, a->code);
   out += ",\"label\":";
   AppendJsonString(&out, a->label.empty() ? a->code : a->label);
-  int64_t communes = 0, population = 0;
-  for (const auto& c : geo_.communes) {
-    if (referential::Geography::AreaCode(c, *level) == a->code) {
-      ++communes;
-      population += c.population;
-    }
-  }
-  out += ",\"communes\":" + std::to_string(communes) +
-         ",\"population\":" + std::to_string(population) + "}";
+  const auto totals = geo_.Totals(*level, a->code);
+  out += ",\"communes\":" + std::to_string(totals.communes) +
+         ",\"population\":" + std::to_string(totals.population) + "}";
   return Json(200, std::move(out));
 }
 
@@ -729,28 +692,12 @@ ApiResponse Api::SearchMetiers(const ApiRequest& request) {
   const std::string q(Trim(request.query.at("q")));
   const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 20;
   if (limit < 1 || limit > kMaxLimit) return Error(400, "bad_parameter", "limit must be 1 to 200");
-  Matcher m{text::FoldPlaceName(q)};
-  // Best rank per fiche, from its label or any appellation, with the label that matched.
-  std::map<std::string, std::pair<int, std::string>> best;
-  auto consider = [&](const std::string& code, const std::string& label) {
-    const int rank = m.Rank(label);
-    if (rank < 0) return;
-    auto it = best.find(code);
-    if (it == best.end() || rank < it->second.first) best[code] = {rank, label};
-  };
-  for (const auto& f : rome_.fiches) {
-    if (f.code == q) best[f.code] = {0, f.label};
-    consider(f.code, f.label);
-  }
-  for (const auto& a : rome_.appellations) consider(a.code_rome, a.label);
-  std::vector<std::tuple<int, std::string, std::string>> ranked;  // (rank, code, matched)
-  for (const auto& [code, rm] : best) ranked.emplace_back(rm.first, code, rm.second);
-  std::sort(ranked.begin(), ranked.end());
+  const auto ranked = search_.Metiers(q);
   std::string out = "{\"query\":";
   AppendJsonString(&out, q);
   out += ",\"metiers\":[";
   for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(limit); ++i) {
-    const auto* f = rome_.FindFiche(std::get<1>(ranked[i]));
+    const auto* f = ranked[i].fiche;
     if (i) out += ",";
     out += "{\"code\":";
     AppendJsonString(&out, f->code);
@@ -759,7 +706,7 @@ ApiResponse Api::SearchMetiers(const ApiRequest& request) {
     out += ",\"parent\":";
     AppendJsonString(&out, f->parent);
     out += ",\"matched\":";
-    AppendJsonString(&out, std::get<2>(ranked[i]));
+    AppendJsonString(&out, ranked[i].matched);
     out += "}";
   }
   out += "],\"total\":" + std::to_string(ranked.size()) + "}";
@@ -1230,23 +1177,16 @@ ApiResponse Api::SearchCompetences(const ApiRequest& request) {
   const std::string q(Trim(request.query.at("q")));
   const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 20;
   if (limit < 1 || limit > kMaxLimit) return Error(400, "bad_parameter", "limit must be 1 to 200");
-  Matcher m{text::FoldPlaceName(q)};
-  std::vector<std::tuple<int, size_t, int64_t>> found;  // (rank, label length, code)
-  for (const auto& [ogr, item] : items_) {
-    const int rank = m.Rank(item.first);
-    if (rank >= 0) found.emplace_back(rank, item.first.size(), ogr);
-  }
-  std::sort(found.begin(), found.end());
+  const auto found = search_.Items(q);
   std::string out = "{\"query\":";
   AppendJsonString(&out, q);
   out += ",\"competences\":[";
   for (size_t i = 0; i < found.size() && i < static_cast<size_t>(limit); ++i) {
-    const auto& item = items_.at(std::get<2>(found[i]));
     if (i) out += ",";
-    out += "{\"code\":" + std::to_string(std::get<2>(found[i])) + ",\"label\":";
-    AppendJsonString(&out, item.first);
+    out += "{\"code\":" + std::to_string(found[i].code) + ",\"label\":";
+    AppendJsonString(&out, found[i].label);
     out += ",\"kind\":";
-    AppendJsonString(&out, item.second);
+    AppendJsonString(&out, found[i].kind);
     out += "}";
   }
   out += "],\"total\":" + std::to_string(found.size()) + "}";

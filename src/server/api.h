@@ -22,6 +22,7 @@
 #include "orient/pathway.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
+#include "referential/search.h"
 #include "report/pdf.h"
 #include "store/store.h"
 #include "training/rncp.h"
@@ -191,6 +192,7 @@ class Api {
   std::atomic<int64_t> health_postings_{0};  // Postings stored, as last counted by /health.
   referential::Rome rome_;
   referential::Geography geo_;
+  referential::ReferentialSearch search_;  // Over rome_ and geo_ (declared after them).
   std::vector<Route> routes_;
   std::unordered_map<int64_t, std::pair<std::string, std::string>> items_;  // OGR → (label, kind).
   std::string etag_;  // Of the referentials: changes when they are imported again.
