@@ -171,6 +171,15 @@ const tests = {
     check(await trends.locator('canvas').count() === 1, `a trends chart with intervals: ${await trends.textContent()}`);
     check(/Intervalle 95/.test(await trends.locator('figure details').textContent()), 'the trends chart values with their intervals');
     check(await forecast.locator('details table tbody tr').count() >= 12, 'the forecast values as a table');
+    // Another métier in tension for the forecast: the chart follows, the URL keeps it.
+    const choice = forecast.getByLabel('Métier de la prévision');
+    if (await choice.count()) {
+      const options = await choice.locator('option').evaluateAll((os) => os.map((o) => o.value));
+      const other = options[options.length - 1];
+      await choice.selectOption(other);
+      await forecast.locator('figcaption', { hasText: `(${other})` }).or(forecast.locator('.status.empty')).first().waitFor({ timeout: 30000 });
+      check(page.url().includes(`metier=${other}`), `the forecast's métier is kept in the URL: ${page.url()}`);
+    }
     const csv = await tensions.locator('a', { hasText: '(CSV)' }).getAttribute('href');
     const answer = await page.request.get(new URL(csv, base).href);
     check(answer.status() === 200 && answer.headers()['content-type'].startsWith('text/csv'), `CSV download: ${answer.status()}`);

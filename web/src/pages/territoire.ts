@@ -88,11 +88,13 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     const forecast = section('Prévision des annonces', 'prevision');
     content.append(tension.el, skills.el, trends.el, forecast.el);
     let firstRome = focusRome;
+    const forecastChoices: [string, string][] = [];  // The métiers in tension, for the forecast.
     await fill(tension, async () => {
       if (stale()) return [];
       const t = await get<TensionAnswer>('/api/indicators/tension', { ...params, top: 15 });
       const published = t.cells.filter((c) => c.class);
       if (!firstRome && published.length) firstRome = published[0].rome;
+      for (const c of published) forecastChoices.push([c.rome, `${c.rome_label} (${c.rome})`]);
       const note = t.synthetic_seekers ? "Demandeurs d'emploi synthétiques, calibrés sur les données réelles de 2021. " : '';
       return [
         published.length
@@ -135,8 +137,9 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
       ];
     });
     if (stale()) return;
-    await fill(forecast, async () => {
-      if (!firstRome) throw new ApiError(404, 'no_data', 'choisissez un métier dans la carte ou le tableau des tensions.');
+    const loadForecast = (rome: string) => fill(forecast, async () => {
+      if (!rome) throw new ApiError(404, 'no_data', 'choisissez un métier dans la carte ou le tableau des tensions.');
+      const firstRome = rome;
       const last = Number(ctx.health.last_month.slice(0, 4));
       const [f, before, now] = await Promise.all([
         get<ForecastAnswer>('/api/indicators/forecast', { level: lv, territory: code, rome: firstRome, horizon: 12 }),
@@ -154,6 +157,17 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
         h('p', { class: 'note' }, `Holt-Winters additif. ${bt ? `Contrôle a posteriori : MASE ${bt.mase === null ? 'n.d.' : fmt.dec(bt.mase)}, couverture des intervalles 80 % : ${fmt.pct(bt.coverage80)}, 95 % : ${fmt.pct(bt.coverage95)}.` : ''}`),
       ];
     });
+    // The forecast's métier, among those in tension here (the one of the link first).
+    if (firstRome && !forecastChoices.some(([c]) => c === firstRome)) forecastChoices.unshift([firstRome, firstRome]);
+    if (forecastChoices.length > 1) {
+      const choice = selectField('Métier de la prévision', 'prevision', forecastChoices, firstRome);
+      forecast.el.insertBefore(choice.wrapper, forecast.el.children[1] ?? null);
+      choice.select.addEventListener('change', () => {
+        writeState({ niveau: lv, code, annee: yr, metier: choice.select.value });
+        void loadForecast(choice.select.value);
+      });
+    }
+    await loadForecast(firstRome);
   };
 
   onSubmitResolved(form, territory, 'territoire', status, show);
