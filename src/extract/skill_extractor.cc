@@ -109,7 +109,9 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
       std::sort(by_weight.begin(), by_weight.end(), [&](uint32_t x, uint32_t y) {
         return idf_[x] != idf_[y] ? idf_[x] > idf_[y] : x < y;
       });
-      const double slack = (1.0 - kOutsideCoverage + 1e-9) * item.mass;
+      // The checks allow 1e-9 of the mass more; the mass is a float sum (rounding near 1e-7 of
+      // it): a margin of 1e-6 keeps every item that can pass among the candidates.
+      const double slack = (1.0 - kOutsideCoverage + 1e-6) * item.mass;
       uint64_t required = 0;
       for (uint32_t t : by_weight) {
         if (idf_[t] > slack) required |= TermBit(t);

@@ -931,29 +931,39 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.territory +
                           "|" + query.year + "|" + query.grand_domain + "|" +
                           (query.include_synthetic ? "all" : "real");
-  std::shared_ptr<const analytics::SkillsResult> result;
-  {
+  // Looked up again once the store is ours: a request for the same computation (the page's
+  // summary and its download) may have made it meanwhile. The last used leaves last.
+  auto cached = [&]() -> std::shared_ptr<const analytics::SkillsResult> {
     std::lock_guard<std::mutex> lock(skills_mutex_);
-    for (const auto& [k, v] : skills_cache_) {
-      if (k == key) result = v;
+    for (auto it = skills_cache_.begin(); it != skills_cache_.end(); ++it) {
+      if (it->first != key) continue;
+      auto hit = *it;
+      skills_cache_.erase(it);
+      skills_cache_.push_back(hit);
+      return hit.second;
     }
-  }
+    return nullptr;
+  };
+  std::shared_ptr<const analytics::SkillsResult> result = cached();
   if (!result) {
-    Result<analytics::SkillsResult> computed = [&]() -> Result<analytics::SkillsResult> {
-      std::lock_guard<std::mutex> store_lock(store_mutex_);
-      VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
-      return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
-    }();
-    if (!computed.ok()) {
-      return computed.status().code() == StatusCode::kDataError ||
-                     computed.status().code() == StatusCode::kNotFound
-                 ? Error(404, "no_data", computed.status().message())
-                 : Error(500, "internal", computed.status().message());
+    std::lock_guard<std::mutex> store_lock(store_mutex_);
+    result = cached();
+    if (!result) {
+      Result<analytics::SkillsResult> computed = [&]() -> Result<analytics::SkillsResult> {
+        VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
+        return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
+      }();
+      if (!computed.ok()) {
+        return computed.status().code() == StatusCode::kDataError ||
+                       computed.status().code() == StatusCode::kNotFound
+                   ? Error(404, "no_data", computed.status().message())
+                   : Error(500, "internal", computed.status().message());
+      }
+      result = std::make_shared<const analytics::SkillsResult>(std::move(*computed));
+      std::lock_guard<std::mutex> lock(skills_mutex_);
+      skills_cache_.emplace_back(key, result);
+      if (skills_cache_.size() > kSkillsCacheSize) skills_cache_.erase(skills_cache_.begin());
     }
-    result = std::make_shared<const analytics::SkillsResult>(std::move(*computed));
-    std::lock_guard<std::mutex> lock(skills_mutex_);
-    skills_cache_.emplace_back(key, result);
-    if (skills_cache_.size() > kSkillsCacheSize) skills_cache_.erase(skills_cache_.begin());
   }
   return InFormat(
       q,

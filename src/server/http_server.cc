@@ -182,19 +182,21 @@ Status HttpServer::Bind() {
   s.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const bool too_large = res.status == 413, too_long = res.status == 414;
-        const bool client = res.status < 500;
-        res.set_content(
-            ErrorJson(
-                too_large  ? "payload_too_large"
-                : too_long ? "uri_too_long"
-                : client   ? "bad_request"
-                           : "internal",
-                too_large  ? "the body exceeds " + std::to_string(Api::kMaxBodyBytes) + " bytes"
-                : too_long ? std::string("the request line is too long")
-                : client ? "the request could not be read (HTTP " + std::to_string(res.status) + ")"
-                         : "the server failed on this request"),
-            "application/json");
+        const int status = res.status;
+        const char* code = status == 413   ? "payload_too_large"
+                           : status == 414 ? "uri_too_long"
+                           : status == 404 ? "not_found"
+                           : status == 405 ? "method_not_allowed"
+                           : status < 500  ? "bad_request"
+                                           : "internal";
+        const std::string message =
+            status == 413   ? "the body exceeds " + std::to_string(Api::kMaxBodyBytes) + " bytes"
+            : status == 414 ? std::string("the request line is too long")
+            : status == 404 ? std::string("nothing is served at this path")
+            : status == 405 ? std::string("this method is not allowed here")
+            : status < 500  ? "the request could not be read (HTTP " + std::to_string(status) + ")"
+                            : std::string("the server failed on this request");
+        res.set_content(ErrorJson(code, message), "application/json");
         return httplib::Server::HandlerResponse::Handled;
       }));
   const std::string api_paths = "/(api|api/.*|health|metrics)";

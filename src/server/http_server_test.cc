@@ -129,6 +129,7 @@ TEST_F(HttpServerTest, PostedProfilesReachTheApiWithTheirBody) {
   auto not_api = client_->Post("/elsewhere", "{}", "application/json");
   ASSERT_TRUE(not_api);
   EXPECT_EQ(not_api->status, 404);
+  EXPECT_NE(not_api->body.find("\"code\":\"not_found\""), std::string::npos) << not_api->body;
 }
 
 TEST_F(HttpServerTest, ServesTheDashboardAndItsRoutes) {
