@@ -22,6 +22,17 @@ size_t PairSlot(uint64_t key) { return static_cast<size_t>((key * 0x9E3779B97F4A
 constexpr int kFilterBits = 21;
 size_t PairFilterBit(uint64_t key) { return static_cast<size_t>((key * 0xC2B2AE3D27D4EB4Full) >> (64 - kFilterBits)); }
 
+// Calls fn(term, begin, end) for each run of one term in `by_term` ((term, item), sorted by term).
+template <typename Fn>
+void ForEachTermRun(const std::vector<std::pair<uint32_t, uint32_t>>& by_term, Fn&& fn) {
+  for (uint32_t i = 0; i < by_term.size();) {
+    uint32_t j = i;
+    while (j < by_term.size() && by_term[j].first == by_term[i].first) ++j;
+    fn(by_term[i].first, i, j);
+    i = j;
+  }
+}
+
 constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
 constexpr uint8_t kSavoirKind = 3;
 
@@ -86,7 +97,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log(1.0 + static_cast<double>(raw.size()) / n)));
   }
-  std::map<uint64_t, std::vector<Trigger>> pairs;
+  std::map<uint64_t, std::vector<PairEntry>> pairs;
   for (auto& r : raw) {
     Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
               KindIndex(r.kind), r.soft, 0};
@@ -162,12 +173,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     std::sort(by_term.begin(), by_term.end());
     by_term.erase(std::unique(by_term.begin(), by_term.end()), by_term.end());
     std::vector<TermSlice> slices;
-    for (uint32_t i = 0; i < by_term.size();) {
-      uint32_t j = i;
-      while (j < by_term.size() && by_term[j].first == by_term[i].first) ++j;
-      slices.push_back({by_term[i].first, i, j});
-      i = j;
-    }
+    ForEachTermRun(by_term, [&](uint32_t term, uint32_t begin, uint32_t end) { slices.push_back({term, begin, end}); });
     fiche_index_.emplace(fiche, static_cast<uint32_t>(fiche_term_items_.size()));
     fiche_term_items_.push_back(std::move(by_term));
     fiche_term_slices_.push_back(std::move(slices));
@@ -180,7 +186,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   }
 }
 
-const SkillExtractor::Trigger* SkillExtractor::PairItems(uint32_t a, uint32_t b, const Trigger** end) const {
+const SkillExtractor::PairEntry* SkillExtractor::PairItems(uint32_t a, uint32_t b, const PairEntry** end) const {
   const uint64_t key = uint64_t{std::min(a, b)} << 32 | std::max(a, b);
   const size_t bit = PairFilterBit(key);
   if ((pair_filter_[bit / 64] >> (bit % 64) & 1) == 0) {
@@ -214,12 +220,18 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
 
 SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) const {
   SkillMatch m;
-  m.code = item.code;
-  m.label = labels_[item.label];
-  m.kind = kKinds[item.kind];
-  m.score = score;
-  m.in_fiche = in_fiche;
+  FillMatch(item, score, in_fiche, &m);
   return m;
+}
+
+void SkillExtractor::FillMatch(const Item& item, double score, bool in_fiche, SkillMatch* m) const {
+  m->code = item.code;
+  m->label = labels_[item.label];
+  m->kind = kKinds[item.kind];
+  m->score = score;
+  m->in_fiche = in_fiche;
+  m->prior_only = false;
+  m->spans.clear();
 }
 
 namespace {
@@ -350,12 +362,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     std::sort(merged.begin(), merged.end());
     merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
     prior = &merged;
-    for (uint32_t i = 0; i < merged.size();) {
-      uint32_t j = i;
-      while (j < merged.size() && merged[j].first == merged[i].first) ++j;
-      stamp(merged[i].first, i, j);
-      i = j;
-    }
+    ForEachTermRun(merged, stamp);
   }
   // Best match so far per item (the first segment wins ties); spans in one shared array.
   struct Found {
@@ -394,8 +401,8 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
         if (!in_pair_[distinct[x]]) continue;
         for (size_t y = x + 1; y < distinct.size(); ++y) {
           if (!in_pair_[distinct[y]]) continue;
-          const Trigger* end = nullptr;
-          for (const Trigger* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) {
+          const PairEntry* end = nullptr;
+          for (const PairEntry* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) {
             if ((it->required & ~signature) == 0 && sc.prior_flag[it->item] == 0) add_candidate(it->item);
           }
         }
@@ -525,13 +532,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   for (size_t i = 0; i < n; ++i) {
     const Found& f = found[i];
     SkillMatch& m = (*out)[i];
-    const Item& item = items_[f.item];
-    m.code = item.code;
-    m.label = labels_[item.label];
-    m.kind = kKinds[item.kind];
-    m.score = f.score;
-    m.in_fiche = f.in_fiche;
-    m.prior_only = false;
+    FillMatch(items_[f.item], f.score, f.in_fiche, &m);
     m.spans.assign(spans.begin() + f.spans_begin, spans.begin() + f.spans_begin + f.spans_size);
   }
 }
@@ -592,7 +593,7 @@ size_t SkillExtractor::MemoryBytes() const {
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
   for (const auto& m : fiche_term_items_) bytes += sizeof(m) + m.size() * 8;
   for (const auto& [f, i] : fiche_index_) bytes += f.size() + sizeof(std::string) + 8;
-  bytes += pair_keys_.size() * 12 + pair_start_.size() * 4 + pair_items_.size() * sizeof(Trigger) + in_pair_.size() +
+  bytes += pair_keys_.size() * 12 + pair_start_.size() * 4 + pair_items_.size() * sizeof(PairEntry) + in_pair_.size() +
            pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
   return bytes;

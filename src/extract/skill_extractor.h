@@ -99,6 +99,8 @@ class SkillExtractor {
 
   // A match of `item` without spans.
   SkillMatch Match(const Item& item, double score, bool in_fiche) const;
+  // The same into `m` (its spans emptied, their room kept).
+  void FillMatch(const Item& item, double score, bool in_fiche, SkillMatch* m) const;
 
   const referential::Rome* rome_;
   uint64_t memo_owner_;  // Identifies this extractor's thread-local word memos.
@@ -111,7 +113,7 @@ class SkillExtractor {
   // How items outside the prior fiches become candidates (they need kOutsideCoverage of their
   // mass and two words): through pairs of their words, one of which the sentence must hold (see
   // the constructor), with the signature bits (TermBit) of the words they cannot miss.
-  struct Trigger {
+  struct PairEntry {
     uint32_t item;
     uint64_t required;
   };
@@ -120,13 +122,13 @@ class SkillExtractor {
   std::vector<uint64_t> pair_keys_;      // kNoPair for an empty slot.
   std::vector<uint32_t> pair_slice_;     // Slot → index into pair_start_.
   std::vector<uint32_t> pair_start_;
-  std::vector<Trigger> pair_items_;      // With the bits of all their required terms.
+  std::vector<PairEntry> pair_items_;      // With the bits of all their required terms.
   std::vector<uint8_t> in_pair_;         // Per term: part of some pair key.
   // One bit per hashed pair key (2^21 bits, 256 KB: it stays in cache where the table does not),
   // read before the table: most pairs of a sentence's words index nothing.
   std::vector<uint64_t> pair_filter_;
   static constexpr uint64_t kNoPair = ~uint64_t{0};
-  const Trigger* PairItems(uint32_t a, uint32_t b, const Trigger** end) const;
+  const PairEntry* PairItems(uint32_t a, uint32_t b, const PairEntry** end) const;
   // Per fiche, its items by term: (term, item) sorted, unique; and each term's slice of them.
   struct TermSlice {
     uint32_t term, begin, end;

@@ -60,6 +60,25 @@ std::optional<ApiResponse> ParseTerritoryParam(const referential::Geography& geo
   return Error(404, "unknown_territory", resolved.status().message());
 }
 
+// A `domain` parameter that must be a ROME grand domaine letter, or the error to answer.
+std::optional<ApiResponse> CheckDomainParam(const referential::Rome& rome,
+                                            const std::string& domain) {
+  if (std::any_of(rome.grand_domains.begin(), rome.grand_domains.end(),
+                  [&](const auto& g) { return g.code == domain; })) {
+    return std::nullopt;
+  }
+  return Error(400, "bad_parameter",
+               "unknown ROME grand domaine '" + TruncateUtf8(domain, 10) + "'");
+}
+
+// The answer to a computation that failed: too little data to publish is an answer about the
+// data (404 no_data), anything else a server failure.
+ApiResponse ComputationError(const Status& status) {
+  return status.code() == StatusCode::kDataError || status.code() == StatusCode::kNotFound
+             ? Error(404, "no_data", status.message())
+             : Error(500, "internal", status.message());
+}
+
 // `real_only` (true / false, absent: false) as include_synthetic, or the error to answer.
 std::optional<ApiResponse> ParseRealOnlyParam(const std::map<std::string, std::string>& q,
                                               bool* include_synthetic) {
@@ -832,13 +851,9 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::TensionOrError(
     const analytics::TensionQuery& query, ApiResponse* error) {
   auto computation = CachedTension(query);
   if (!computation.ok()) {
-    // Too little data to publish is an answer about the data, not a server failure.
-    const StatusCode code = computation.status().code();
-    *error = code == StatusCode::kInvalidArgument
+    *error = computation.status().code() == StatusCode::kInvalidArgument
                  ? Error(400, "bad_parameter", computation.status().message())
-             : code == StatusCode::kDataError || code == StatusCode::kNotFound
-                 ? Error(404, "no_data", computation.status().message())
-                 : Error(500, "internal", computation.status().message());
+                 : ComputationError(computation.status());
   }
   return computation;
 }
@@ -886,11 +901,7 @@ ApiResponse Api::DomainTension(const ApiRequest& request) {
   analytics::TensionQuery query;
   if (auto error = ParseTensionQuery(request, &query)) return *error;
   const std::string& domain = q.at("domain");
-  if (std::none_of(rome_.grand_domains.begin(), rome_.grand_domains.end(),
-                   [&](const auto& g) { return g.code == domain; })) {
-    return Error(400, "bad_parameter",
-                 "unknown ROME grand domaine '" + TruncateUtf8(domain, 10) + "'");
-  }
+  if (auto error = CheckDomainParam(rome_, domain)) return *error;
   ApiResponse error;
   auto computation = TensionOrError(query, &error);
   if (!computation.ok()) return error;
@@ -912,11 +923,7 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   }
   if (q.count("domain")) {
     query.grand_domain = q.at("domain");
-    bool known = false;
-    for (const auto& g : rome_.grand_domains) known |= g.code == query.grand_domain;
-    if (!known)
-      return Error(400, "bad_parameter",
-                   "unknown ROME grand domaine '" + TruncateUtf8(query.grand_domain, 10) + "'");
+    if (auto error = CheckDomainParam(rome_, query.grand_domain)) return *error;
   }
   if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
   if (auto error = ParseTerritoryParam(geo_, query.level, q.at("territory"), &query.territory))
@@ -953,12 +960,7 @@ ApiResponse Api::Skills(const ApiRequest& request) {
         VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
         return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
       }();
-      if (!computed.ok()) {
-        return computed.status().code() == StatusCode::kDataError ||
-                       computed.status().code() == StatusCode::kNotFound
-                   ? Error(404, "no_data", computed.status().message())
-                   : Error(500, "internal", computed.status().message());
-      }
+      if (!computed.ok()) return ComputationError(computed.status());
       result = std::make_shared<const analytics::SkillsResult>(std::move(*computed));
       std::lock_guard<std::mutex> lock(skills_mutex_);
       skills_cache_.emplace_back(key, result);
@@ -995,11 +997,7 @@ ApiResponse Api::Series(const ApiRequest& request, bool forecast) {
   if (q.count("domain")) {
     query.grand_domain = q.at("domain");
     if (q.count("rome")) return Error(400, "bad_parameter", "give rome or domain, not both");
-    if (std::none_of(rome_.grand_domains.begin(), rome_.grand_domains.end(),
-                     [&](const auto& g) { return g.code == query.grand_domain; })) {
-      return Error(400, "bad_parameter",
-                   "unknown ROME grand domaine '" + TruncateUtf8(query.grand_domain, 10) + "'");
-    }
+    if (auto error = CheckDomainParam(rome_, query.grand_domain)) return *error;
   }
   if (forecast && query.romes.empty() && query.grand_domain.empty())
     return Error(400, "missing_parameter",
@@ -1280,10 +1278,7 @@ ApiResponse Api::TerritoryReport(const ApiRequest& request) {
     return report::BuildTerritoryReport(*store_, geo_, rome_, options);
   }();
   if (!html.ok()) {
-    return html.status().code() == StatusCode::kDataError ||
-                   html.status().code() == StatusCode::kNotFound
-               ? Error(404, "no_data", html.status().message())
-               : Error(500, "internal", html.status().message());
+    return ComputationError(html.status());
   }
   ApiResponse r = Json(200, std::move(*html));
   r.content_type = "text/html; charset=utf-8";

@@ -148,7 +148,7 @@ export function suggestField(
 }
 
 // Case and accents left out, as the API compares names.
-export function fold(s: string): string {
+function fold(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
