@@ -270,7 +270,7 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
   return Classify(title, words, 0, k);
 }
 
-std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view title, size_t k, bool margin) const {
+std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view title, size_t k) const {
   std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
   std::vector<uint32_t> q = QueryTerms(title);
   if (q.empty() || k == 0) return ranked;
@@ -378,27 +378,13 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
   }
   ranked.reserve(fiches.size());
   for (uint32_t fiche : fiches) ranked.push_back(fiche_best[fiche]);
-  // Only the k best and, when a description may break ties, those within the tie margin of the
-  // best can be returned.
   auto order = [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
     return entries_[a.second].fiche < entries_[b.second].fiche;
   };
-  if (ranked.size() > k && !margin) {
+  if (ranked.size() > k) {
     std::nth_element(ranked.begin(), ranked.begin() + k - 1, ranked.end(), order);
     ranked.resize(k);
-  } else if (ranked.size() > k) {
-    double top = 0;
-    for (const auto& r : ranked) top = std::max(top, r.first);
-    auto in_margin = std::partition(ranked.begin(), ranked.end(),
-                                    [&](const auto& r) { return top - r.first <= kTieMargin; });
-    const size_t kept = static_cast<size_t>(in_margin - ranked.begin());
-    if (kept < k) {
-      std::nth_element(in_margin, ranked.begin() + k - 1, ranked.end(), order);
-      ranked.resize(k);
-    } else {
-      ranked.resize(kept);
-    }
   }
   std::sort(ranked.begin(), ranked.end(), order);
   return ranked;
@@ -410,16 +396,16 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
   const bool has_description = first_word < words.size();
   // Job titles repeat: the ranking of a title is memoised per thread (bounded).
   std::vector<std::pair<double, uint32_t>> ranked;
+  const size_t depth = has_description ? std::max(k, kDescriptionCandidates) : k;
   if (title_memo_ > 0) {
     thread_local std::string key;
     key.assign(title);
     key.push_back('\x1f');
-    key += std::to_string(k);
-    key.push_back(has_description ? 'd' : '-');
+    key += std::to_string(depth);
     auto& memo = text::ThreadLocalMemo<std::vector<std::pair<double, uint32_t>>, RankTag>(memo_owner_, title_memo_);
-    ranked = memo.Get(key, [&](std::string_view) { return Rank(title, k, has_description); });
+    ranked = memo.Get(key, [&](std::string_view) { return Rank(title, depth); });
   } else {
-    ranked = Rank(title, k, has_description);
+    ranked = Rank(title, depth);
   }
   auto order = [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
@@ -427,11 +413,17 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
   };
   if (has_description && !ranked.empty()) {
     const TermVector dv = profiles_.Vector(words, first_word);
-    const double top = ranked[0].first;
-    for (auto& [score, e] : ranked) {
-      if (top - score > kTieMargin) break;
-      score += kDescriptionWeight * profiles_.Cosine(dv, entries_[e].fiche);
+    thread_local std::vector<uint32_t> fiches;
+    thread_local std::vector<double> cosines;
+    fiches.clear();
+    for (const auto& [score, e] : ranked) fiches.push_back(entries_[e].fiche);
+    profiles_.Cosines(dv, fiches, &cosines);
+    double best_cosine = 0;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      best_cosine = std::max(best_cosine, cosines[i]);
+      ranked[i].first += kDescriptionWeight * cosines[i];
     }
+    for (auto& [score, e] : ranked) score /= 1 + kDescriptionWeight * best_cosine;
     std::sort(ranked.begin(), ranked.end(), order);
   }
   if (ranked.size() > k) ranked.resize(k);

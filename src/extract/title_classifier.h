@@ -43,20 +43,23 @@ class TitleClassifier {
   explicit TitleClassifier(const referential::Rome& rome, size_t title_memo = kDefaultTitleMemo);
   static constexpr size_t kDefaultTitleMemo = 1 << 16;
 
-  // The `k` best fiches for `title`. When `description` is given, it breaks near-ties: fiches
-  // within kTieMargin of the best gain up to kDescriptionWeight × the cosine between the
-  // description and the fiche's profile (its compétences, savoirs and definition).
+  // The `k` best fiches for `title`. When `description` is given, it weighs as much as the title
+  // when titles are generic ("Commercial", "Mécanicien"): the kDescriptionCandidates fiches the
+  // title ranks best are ranked again on title score + kDescriptionWeight × the cosine between the
+  // description and the fiche's profile (its compétences, savoirs and definition), and their score
+  // is that sum divided by 1 + kDescriptionWeight × the best cosine among them (in [0, 1]; the
+  // title score alone without a description).
   TitleResult Classify(std::string_view title, std::string_view description = {}, size_t k = 5) const;
 
   // The same, with the description already split: its words are words[first_word…] of a text
   // split by text::Analyzer::Split (so that a pipeline splits each posting once).
   TitleResult Classify(std::string_view title, const text::WordList& words, size_t first_word, size_t k) const;
 
-  static constexpr double kTieMargin = 0.12;
+  static constexpr size_t kDescriptionCandidates = 40;
   static constexpr double kHeadWeight = 1.6;
   static constexpr double kMissingHeadFactor = 0.7;
   static constexpr double kPriorWeight = 0.04;
-  static constexpr double kDescriptionWeight = 0.15;
+  static constexpr double kDescriptionWeight = 2.0;
 
   // Score under which a title is "unknown".
   static constexpr double kThreshold = 0.45;
@@ -80,9 +83,8 @@ class TitleClassifier {
     int32_t expansion = -1;  // Index into expansions_.
   };
   struct RankTag {};         // Names the title rankings' memo.
-  // The fiches' best entries for `title` as (score, entry), best first: the k best, and with
-  // `margin` also every one within kTieMargin of the best (a description may reorder those).
-  std::vector<std::pair<double, uint32_t>> Rank(std::string_view title, size_t k, bool margin) const;
+  // The fiches' best entries for `title` as (score, entry), the k best, best first.
+  std::vector<std::pair<double, uint32_t>> Rank(std::string_view title, size_t k) const;
   TitleWord LookupTitleWord(std::string_view norm) const;
   // Stems of `text` with abbreviations expanded; unknown stems corrected or dropped.
   std::vector<uint32_t> QueryTerms(std::string_view text) const;

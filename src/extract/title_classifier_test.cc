@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "test_util.h"
 
 namespace vigie::extract {
@@ -77,6 +79,38 @@ TEST_F(TitleClassifierTest, DescriptionBreaksTies) {
   EXPECT_EQ(web.candidates[0].code, "M1855");
   ASSERT_FALSE(plain.candidates.empty());
   EXPECT_GE(web.candidates[0].score, plain.candidates[0].score);
+}
+
+TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
+  // With a description, each of the title's candidates scores (title + w·cos) / (1 + w·best cos):
+  // in [0, 1], best first, and the fiche the description is closest to gains on the others.
+  const std::string description = "Vous développerez une application web en JavaScript.";
+  auto plain = classifier_->Classify("Développeur", "", 5);
+  auto with = classifier_->Classify("Développeur", description, 5);
+  ASSERT_EQ(plain.candidates.size(), with.candidates.size());
+  FicheProfiles profiles(rome_);
+  text::Analyzer analyzer;
+  text::WordList words;
+  analyzer.Split(description, &words);
+  const TermVector v = profiles.Vector(words);
+  std::map<std::string, double> cosine, title_score;
+  double best = 0;
+  for (const auto& c : plain.candidates) {
+    cosine[c.code] = profiles.Cosine(v, static_cast<uint32_t>(rome_.fiche_index.at(c.code)));
+    title_score[c.code] = c.score;
+    best = std::max(best, cosine[c.code]);
+  }
+  ASSERT_GT(best, 0);
+  for (size_t i = 0; i < with.candidates.size(); ++i) {
+    const auto& c = with.candidates[i];
+    const double expected = (title_score.at(c.code) + TitleClassifier::kDescriptionWeight * cosine.at(c.code)) /
+                            (1 + TitleClassifier::kDescriptionWeight * best);
+    EXPECT_NEAR(c.score, expected, 1e-6) << c.code;
+    EXPECT_LE(c.score, 1.0);
+    if (i > 0) {
+      EXPECT_GE(with.candidates[i - 1].score, c.score);
+    }
+  }
 }
 
 TEST_F(TitleClassifierTest, RanksAreDeterministic) {
