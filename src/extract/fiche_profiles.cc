@@ -4,6 +4,10 @@
 #include <cmath>
 #include <map>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 #include "text/word_memo.h"
 
 namespace vigie::extract {
@@ -113,12 +117,58 @@ double FicheProfiles::Cosine(const TermVector& v, uint32_t fiche) const {
   return dot;
 }
 
+namespace {
+
+// Σ dense[terms[j]] · weights[j] over j < n, in four partial sums so that the additions do not wait
+// on each other; terms absent from the spread vector add 0.
+float SparseDot(const float* dense, const uint32_t* terms, const float* weights, size_t n) {
+  float d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+  size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    d0 += dense[terms[j]] * weights[j];
+    d1 += dense[terms[j + 1]] * weights[j + 1];
+    d2 += dense[terms[j + 2]] * weights[j + 2];
+    d3 += dense[terms[j + 3]] * weights[j + 3];
+  }
+  for (; j < n; ++j) d0 += dense[terms[j]] * weights[j];
+  return (d0 + d1) + (d2 + d3);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define VIGIE_HAS_AVX2_DOT 1
+// The same eight terms at a time (AVX2 gathers), for the processors that have them (checked at run
+// time: the binary stays portable). Sums are rounded in another order: equal to SparseDot within
+// float rounding.
+__attribute__((target("avx2,fma"))) float SparseDotAvx2(const float* dense, const uint32_t* terms,
+                                                       const float* weights, size_t n) {
+  __m256 sum = _mm256_setzero_ps();
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m256i index = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(terms + j));
+    const __m256 spread = _mm256_i32gather_ps(dense, index, 4);
+    sum = _mm256_fmadd_ps(spread, _mm256_loadu_ps(weights + j), sum);
+  }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, sum);
+  float total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; j < n; ++j) total += dense[terms[j]] * weights[j];
+  return total;
+}
+#endif
+
+}  // namespace
+
 void FicheProfiles::Cosines(const TermVector& v, const std::vector<uint32_t>& fiches, std::vector<double>* out) const {
   // v spread over the vocabulary (zero everywhere but during a call), then each profile read end
   // to end, the next one's start fetched ahead: the profiles are read from memory, not cache.
   thread_local std::vector<float> dense;
   if (dense.size() < idf_.size()) dense.assign(idf_.size(), 0.0f);
   for (const auto& [id, w] : v) dense[id] = static_cast<float>(w);
+#ifdef VIGIE_HAS_AVX2_DOT
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  constexpr bool avx2 = false;
+#endif
   out->resize(fiches.size());
   for (size_t i = 0; i < fiches.size(); ++i) {
     if (i + 1 < fiches.size()) {
@@ -126,20 +176,15 @@ void FicheProfiles::Cosines(const TermVector& v, const std::vector<uint32_t>& fi
       __builtin_prefetch(profile_terms_.data() + next);
       __builtin_prefetch(profile_weights_.data() + next);
     }
-    const uint32_t* terms = profile_terms_.data() + profile_start_[fiches[i]];
-    const float* weights = profile_weights_.data() + profile_start_[fiches[i]];
-    const size_t n = profile_start_[fiches[i] + 1] - profile_start_[fiches[i]];
-    // Four partial sums, so that the additions do not wait on each other; terms absent from v add 0.
-    float d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-    size_t j = 0;
-    for (; j + 4 <= n; j += 4) {
-      d0 += dense[terms[j]] * weights[j];
-      d1 += dense[terms[j + 1]] * weights[j + 1];
-      d2 += dense[terms[j + 2]] * weights[j + 2];
-      d3 += dense[terms[j + 3]] * weights[j + 3];
+    const uint32_t begin = profile_start_[fiches[i]];
+    const size_t n = profile_start_[fiches[i] + 1] - begin;
+#ifdef VIGIE_HAS_AVX2_DOT
+    if (avx2) {
+      (*out)[i] = SparseDotAvx2(dense.data(), profile_terms_.data() + begin, profile_weights_.data() + begin, n);
+      continue;
     }
-    for (; j < n; ++j) d0 += dense[terms[j]] * weights[j];
-    (*out)[i] = (d0 + d1) + (d2 + d3);
+#endif
+    (*out)[i] = SparseDot(dense.data(), profile_terms_.data() + begin, profile_weights_.data() + begin, n);
   }
   for (const auto& [id, w] : v) dense[id] = 0.0f;
 }

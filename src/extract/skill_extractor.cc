@@ -144,22 +144,19 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   // The pairs in an open-addressing table at most half full.
   size_t slots = 16;
   while (slots < 2 * pairs.size()) slots *= 2;
-  pair_keys_.assign(slots, kNoPair);
-  pair_slice_.assign(slots, 0);
+  pair_slots_.assign(slots, PairSlotEntry{kNoPair, 0, 0});
   in_pair_.assign(idf_.size(), 0);
   pair_filter_.assign((size_t{1} << kFilterBits) / 64, 0);
   for (const auto& [key, list] : pairs) {
     const size_t bit = PairFilterBit(key);
     pair_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     size_t i = PairSlot(key) & (slots - 1);
-    while (pair_keys_[i] != kNoPair) i = (i + 1) & (slots - 1);
-    pair_keys_[i] = key;
-    pair_slice_[i] = static_cast<uint32_t>(pair_start_.size());
-    pair_start_.push_back(static_cast<uint32_t>(pair_items_.size()));
+    while (pair_slots_[i].key != kNoPair) i = (i + 1) & (slots - 1);
+    const uint32_t begin = static_cast<uint32_t>(pair_items_.size());
     pair_items_.insert(pair_items_.end(), list.begin(), list.end());
+    pair_slots_[i] = PairSlotEntry{key, begin, static_cast<uint32_t>(pair_items_.size())};
     in_pair_[key >> 32] = in_pair_[key & 0xFFFFFFFFu] = 1;
   }
-  pair_start_.push_back(static_cast<uint32_t>(pair_items_.size()));
   for (const auto& fi : rome.fiche_items) {
     auto it = item_of_code_.find(fi.ogr);
     if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
@@ -193,14 +190,14 @@ const SkillExtractor::PairEntry* SkillExtractor::PairItems(uint32_t a, uint32_t 
     *end = nullptr;
     return nullptr;
   }
-  const size_t mask = pair_keys_.size() - 1;
+  const size_t mask = pair_slots_.size() - 1;
   for (size_t i = PairSlot(key) & mask;; i = (i + 1) & mask) {
-    if (pair_keys_[i] == key) {
-      const uint32_t slice = pair_slice_[i];
-      *end = pair_items_.data() + pair_start_[slice + 1];
-      return pair_items_.data() + pair_start_[slice];
+    const PairSlotEntry& slot = pair_slots_[i];
+    if (slot.key == key) {
+      *end = pair_items_.data() + slot.end;
+      return pair_items_.data() + slot.begin;
     }
-    if (pair_keys_[i] == kNoPair) {
+    if (slot.key == kNoPair) {
       *end = nullptr;
       return nullptr;
     }
@@ -240,53 +237,57 @@ namespace {
 // that a posting costs no allocation once the thread is warm. Arrays are stamped with a
 // generation (a segment's, a call's) instead of cleared.
 struct ExtractScratch {
+  // What a text's extraction keeps per item, side by side: the checks of one item touch one cache
+  // line instead of one per array (the per-item arrays did not stay in cache).
+  struct ItemState {
+    uint32_t candidate_stamp = 0;  // The segment that made it a candidate.
+    uint32_t mass_stamp = 0;       // The segment whose words' mass `mass` holds.
+    uint32_t best_stamp = 0;       // The call that recorded a match for it…
+    uint32_t best_index = 0;       // … at this index of `found`.
+    double mass = 0;               // Fiche item: IDF mass of its terms present in the segment.
+    float item_mass = 0;           // Its label's whole IDF mass (a copy of Item::mass).
+    uint8_t prior_flag = 0;        // 0 outside the prior fiches, 1 in one, 2 "Principale" there.
+  };
   uint64_t owner = 0;
-  std::vector<uint8_t> prior_flag;    // Per item: 0 outside, 1 in the fiche, 2 "Principale".
-  std::vector<uint32_t> item_stamp;   // Per item: the segment that made it a candidate.
-  std::vector<uint32_t> best_stamp;   // Per item: the call that recorded a match for it.
-  std::vector<uint32_t> best_index;   // Per item: its match in `found`.
+  std::vector<ItemState> item;
+  // Per term, in three arrays by when they are read together: the stamp alone (read for every
+  // term of every candidate), the words, the prior.
+  struct TermWords {
+    uint32_t first, last;  // Its first and last word in the segment, chained by next_word.
+  };
+  struct TermPrior {
+    uint32_t stamp = 0;     // The call whose prior fiches list it…
+    uint32_t begin, end;    // … and its (term, item) entries in `prior`.
+  };
   std::vector<uint32_t> term_stamp;   // Per term: the segment it occurs in.
-  std::vector<uint32_t> term_first;   // Per term: its first word in the segment…
-  std::vector<uint32_t> term_last;    // … and its last, the words between chained by next_word.
+  std::vector<TermWords> term_words;
+  std::vector<TermPrior> term_prior;
   std::vector<uint32_t> next_word;    // Per word: the next word of the same term in the segment.
-  std::vector<uint32_t> prior_stamp;  // Per term: the call whose prior fiches list it…
-  std::vector<uint32_t> prior_begin;  // … and its (term, item) entries in `prior`.
-  std::vector<uint32_t> prior_end;
-  std::vector<uint32_t> mass_stamp;   // Per item: the segment whose words' mass `mass` holds.
-  std::vector<double> mass;           // Per fiche item: IDF mass of its terms present in the segment.
   uint32_t segment_generation = 0;
   uint32_t call_generation = 0;
 
-  void Reset(uint64_t id, size_t items, size_t terms) {
+  void Reset(uint64_t id, const std::vector<float>& item_masses, size_t terms) {
     owner = id;
-    prior_flag.assign(items, 0);
-    item_stamp.assign(items, 0);
-    best_stamp.assign(items, 0);
-    best_index.assign(items, 0);
+    item.assign(item_masses.size(), ItemState{});
+    for (size_t i = 0; i < item.size(); ++i) item[i].item_mass = item_masses[i];
     term_stamp.assign(terms, 0);
-    term_first.assign(terms, 0);
-    term_last.assign(terms, 0);
-    prior_stamp.assign(terms, 0);
-    prior_begin.assign(terms, 0);
-    prior_end.assign(terms, 0);
-    mass_stamp.assign(items, 0);
-    mass.assign(items, 0);
+    term_words.assign(terms, TermWords{0, 0});
+    term_prior.assign(terms, TermPrior{0, 0, 0});
     segment_generation = 0;
     call_generation = 0;
   }
   uint32_t NextSegment() {
     if (++segment_generation == 0) {  // Wrapped: old stamps could collide.
-      std::fill(item_stamp.begin(), item_stamp.end(), 0);
+      for (auto& i : item) i.candidate_stamp = i.mass_stamp = 0;
       std::fill(term_stamp.begin(), term_stamp.end(), 0);
-      std::fill(mass_stamp.begin(), mass_stamp.end(), 0);
       segment_generation = 1;
     }
     return segment_generation;
   }
   uint32_t NextCall() {
     if (++call_generation == 0) {
-      std::fill(best_stamp.begin(), best_stamp.end(), 0);
-      std::fill(prior_stamp.begin(), prior_stamp.end(), 0);
+      for (auto& i : item) i.best_stamp = 0;
+      for (auto& t : term_prior) t.stamp = 0;
       call_generation = 1;
     }
     return call_generation;
@@ -316,7 +317,12 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
                                  const std::vector<std::string>& fiches, size_t limit, double min_score,
                                  std::vector<SkillMatch>* out) const {
   thread_local ExtractScratch sc;
-  if (sc.owner != memo_owner_) sc.Reset(memo_owner_, items_.size(), idf_.size());
+  if (sc.owner != memo_owner_) {
+    std::vector<float> masses;
+    masses.reserve(items_.size());
+    for (const Item& item : items_) masses.push_back(item.mass);
+    sc.Reset(memo_owner_, masses, idf_.size());
+  }
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   const uint32_t call = sc.NextCall();
   // Prior: items of the given fiches, flagged per item and cleared when done; their (term, item)
@@ -327,14 +333,15 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     auto it = fiche_items_.find(f);
     if (it == fiche_items_.end()) continue;
     for (const auto& [item, principale] : it->second) {
-      if (sc.prior_flag[item] == 0) prior_items.push_back(item);
-      sc.prior_flag[item] = std::max<uint8_t>(sc.prior_flag[item], principale ? 2 : 1);
+      uint8_t& flag = sc.item[item].prior_flag;
+      if (flag == 0) prior_items.push_back(item);
+      flag = std::max<uint8_t>(flag, principale ? 2 : 1);
     }
   }
   struct ClearFlags {
     ExtractScratch& sc;
     ~ClearFlags() {
-      for (uint32_t item : prior_items) sc.prior_flag[item] = 0;
+      for (uint32_t item : prior_items) sc.item[item].prior_flag = 0;
     }
   } clear_flags{sc};
   thread_local std::vector<std::pair<uint32_t, uint32_t>> merged;
@@ -352,9 +359,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     merged.insert(merged.end(), fiche_term_items_[it->second].begin(), fiche_term_items_[it->second].end());
   }
   auto stamp = [&](uint32_t term, uint32_t begin, uint32_t end) {
-    sc.prior_stamp[term] = call;
-    sc.prior_begin[term] = begin;
-    sc.prior_end[term] = end;
+    sc.term_prior[term] = {call, begin, end};
   };
   if (fiche_count == 1) {
     for (const TermSlice& t : fiche_term_slices_[first_fiche]) stamp(t.term, t.begin, t.end);
@@ -390,8 +395,8 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     for (uint32_t term : distinct) signature |= TermBit(term);
     candidates.clear();
     auto add_candidate = [&](uint32_t item) {
-      if (sc.item_stamp[item] != gen) {
-        sc.item_stamp[item] = gen;
+      if (sc.item[item].candidate_stamp != gen) {
+        sc.item[item].candidate_stamp = gen;
         candidates.push_back(item);
       }
     };
@@ -403,7 +408,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
           if (!in_pair_[distinct[y]]) continue;
           const PairEntry* end = nullptr;
           for (const PairEntry* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) {
-            if ((it->required & ~signature) == 0 && sc.prior_flag[it->item] == 0) add_candidate(it->item);
+            if ((it->required & ~signature) == 0 && sc.item[it->item].prior_flag == 0) add_candidate(it->item);
           }
         }
       }
@@ -412,23 +417,26 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     // its items), so that only those reaching kInFicheCoverage become candidates.
     prior_touched.clear();
     for (uint32_t term : distinct) {
-      if (sc.prior_stamp[term] != call) continue;
-      for (uint32_t e = sc.prior_begin[term]; e < sc.prior_end[term]; ++e) {
+      const ExtractScratch::TermPrior& slice = sc.term_prior[term];
+      if (slice.stamp != call) continue;
+      for (uint32_t e = slice.begin; e < slice.end; ++e) {
         const uint32_t item = (*prior)[e].second;
-        if (sc.mass_stamp[item] != gen) {
-          sc.mass_stamp[item] = gen;
-          sc.mass[item] = 0;
+        ExtractScratch::ItemState& state = sc.item[item];
+        if (state.mass_stamp != gen) {
+          state.mass_stamp = gen;
+          state.mass = 0;
           prior_touched.push_back(item);
         }
-        sc.mass[item] += idf_[term];
+        state.mass += idf_[term];
       }
     }
     for (uint32_t item : prior_touched) {
-      if (sc.mass[item] / items_[item].mass >= kInFicheCoverage - 1e-9) add_candidate(item);
+      const ExtractScratch::ItemState& state = sc.item[item];
+      if (state.mass / state.item_mass >= kInFicheCoverage - 1e-9) add_candidate(item);
     }
     for (uint32_t ci : candidates) {
       const Item& item = items_[ci];
-      const uint8_t flag = sc.prior_flag[ci];
+      const uint8_t flag = sc.item[ci].prior_flag;
       const bool in_fiche = flag != 0;
       const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
       // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
@@ -447,7 +455,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       h.clear();
       for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
         if (!present(*tp)) continue;
-        for (uint32_t w = sc.term_first[*tp]; w != kNoWord; w = sc.next_word[w]) h.emplace_back(*tp, w);
+        for (uint32_t w = sc.term_words[*tp].first; w != kNoWord; w = sc.next_word[w]) h.emplace_back(*tp, w);
       }
       std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
       // Best window: for each start, the distinct terms found within label length + slack words.
@@ -477,12 +485,13 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
       if (flag == 2) score = std::min(1.0, score + 0.1);
       Found* f = nullptr;
-      if (sc.best_stamp[ci] == call) {
-        f = &found[sc.best_index[ci]];
+      ExtractScratch::ItemState& state = sc.item[ci];
+      if (state.best_stamp == call) {
+        f = &found[state.best_index];
         if (f->score >= score) continue;
       } else {
-        sc.best_stamp[ci] = call;
-        sc.best_index[ci] = static_cast<uint32_t>(found.size());
+        state.best_stamp = call;
+        state.best_index = static_cast<uint32_t>(found.size());
         f = &found.emplace_back();
       }
       f->item = ci;
@@ -512,14 +521,15 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     if (w.term == kNoTerm) continue;
     const uint32_t word = static_cast<uint32_t>(i);
     sc.next_word[word] = kNoWord;
+    ExtractScratch::TermWords& run = sc.term_words[w.term];
     if (sc.term_stamp[w.term] != gen) {
       sc.term_stamp[w.term] = gen;
-      sc.term_first[w.term] = word;
+      run.first = word;
       distinct.push_back(w.term);
     } else {
-      sc.next_word[sc.term_last[w.term]] = word;
+      sc.next_word[run.last] = word;
     }
-    sc.term_last[w.term] = word;
+    run.last = word;
   }
   finish_segment();
   std::sort(found.begin(), found.end(), [&](const Found& x, const Found& y) {
@@ -593,7 +603,7 @@ size_t SkillExtractor::MemoryBytes() const {
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
   for (const auto& m : fiche_term_items_) bytes += sizeof(m) + m.size() * 8;
   for (const auto& [f, i] : fiche_index_) bytes += f.size() + sizeof(std::string) + 8;
-  bytes += pair_keys_.size() * 12 + pair_start_.size() * 4 + pair_items_.size() * sizeof(PairEntry) + in_pair_.size() +
+  bytes += pair_slots_.size() * sizeof(PairSlotEntry) + pair_items_.size() * sizeof(PairEntry) + in_pair_.size() +
            pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
   return bytes;

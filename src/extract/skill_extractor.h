@@ -117,11 +117,13 @@ class SkillExtractor {
     uint32_t item;
     uint64_t required;
   };
-  // Pairs of terms (lower id in the high half) → items, by open addressing; pair_start_ indexes
-  // pair_items_ (CSR, one past the last slot ends it).
-  std::vector<uint64_t> pair_keys_;      // kNoPair for an empty slot.
-  std::vector<uint32_t> pair_slice_;     // Slot → index into pair_start_.
-  std::vector<uint32_t> pair_start_;
+  // Pairs of terms (lower id in the high half) → their items pair_items_[begin, end), by open
+  // addressing (a found slot gives its range without another read).
+  struct PairSlotEntry {
+    uint64_t key;  // kNoPair for an empty slot.
+    uint32_t begin, end;
+  };
+  std::vector<PairSlotEntry> pair_slots_;
   std::vector<PairEntry> pair_items_;      // With the bits of all their required terms.
   std::vector<uint8_t> in_pair_;         // Per term: part of some pair key.
   // One bit per hashed pair key (2^21 bits, 256 KB: it stays in cache where the table does not),
