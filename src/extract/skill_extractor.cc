@@ -54,7 +54,16 @@ bool IsBoundary(std::string_view between) {
 // Skill labels use verbs ("Nettoyer les locaux"), postings often nouns ("Nettoyage des locaux"):
 // Snowball does not join such derivations, so words are compared on a root: the stem with y
 // read as i, cut to six letters ("nettoi|e", "nettoy|age" → "nettoi").
-std::string Root(const std::string& stem) {
+// Snowball and the six-letter cut also join some unrelated words; the ones frequent in job postings
+// are told apart by their (folded, normalised) form: "équipe" (a team) is not "équipement",
+// "paie" (payroll) not "paiement", "assurance" (insurance) not "assurer", "secret" not
+// "secrétaire". A marker keeps these roots apart from every stem.
+std::string Root(std::string_view norm, const std::string& stem) {
+  static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
+      {"equipe", "equipe~"},      {"equipes", "equipe~"},       {"equipee", "equip"},  {"equipees", "equip"},
+      {"paie", "paie~"},          {"paies", "paie~"},           {"assurance", "assuranc~"},
+      {"assurances", "assuranc~"}, {"secret", "secret~"},        {"secrets", "secret~"}};
+  if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
   std::string r = stem.size() > 6 ? stem.substr(0, 6) : stem;
   for (char& c : r) {
     if (c == 'y') c = 'i';
@@ -77,7 +86,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   auto add = [&](int64_t code, std::string kind, bool soft, const std::string& label) {
     std::vector<std::string> stems;
     for (const auto& t : analyzer_.Tokenize(label)) {
-      std::string root = Root(t.stem);
+      std::string root = Root(t.norm, t.stem);
       if (!t.stop && root.size() > 1 && std::find(stems.begin(), stems.end(), root) == stems.end()) {
         stems.push_back(root);
       }
@@ -209,7 +218,7 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   const std::string stem = text::Analyzer::Stem(std::string(norm));
   w.skip = skip_words_.count(stem) > 0;
   if (!text::Analyzer::IsStopWord(norm)) {
-    auto v = vocab_.find(Root(stem));
+    auto v = vocab_.find(Root(norm, stem));
     if (v != vocab_.end()) w.term = v->second;
   }
   return w;
@@ -482,6 +491,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       }
       const double coverage = best_mass / item.mass;
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
+      // One word of a longer label is evidence only when it is the label's most specific one
+      // ("nettoyage" for "Procédures de nettoyage", not "gestion" for "Gestion budgétaire").
+      if (best_distinct == 1 && item.term_count > 1 && coverage < kSingleWordShare - 1e-9) continue;
       double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
       if (flag == 2) score = std::min(1.0, score + 0.1);
       Found* f = nullptr;
@@ -578,7 +590,7 @@ std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const
 std::vector<std::string> SkillExtractor::Roots() const {
   std::vector<std::string> out;
   out.reserve(vocab_.size());
-  for (const auto& [root, id] : vocab_) out.push_back(root);
+  for (const auto& [root, id] : vocab_) out.push_back(root.back() == '~' ? root.substr(0, root.size() - 1) : root);
   std::sort(out.begin(), out.end());
   return out;
 }

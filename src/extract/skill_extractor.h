@@ -60,6 +60,10 @@ class SkillExtractor {
   // Minimum share of a label's IDF mass found, inside and outside the fiche's items.
   static constexpr double kInFicheCoverage = 0.34;
   static constexpr double kOutsideCoverage = 0.85;
+  // A label of several words found through a single one needs that word to carry this share of
+  // its IDF mass (to be its heaviest word): generic words alone ("gestion", "temps", "esprit")
+  // matched fiche items in company blurbs and contract terms.
+  static constexpr double kSingleWordShare = 0.5;
   static constexpr double kPriorScore = 0.3;
   static constexpr double kListScore = 0.2;
   // Matched words of one label must fit in a window of label length + this many tokens.

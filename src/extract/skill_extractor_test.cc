@@ -46,6 +46,39 @@ TEST_F(SkillExtractorTest, TheFichePriorLowersTheBar) {
   EXPECT_EQ(m->kind, "savoir");
 }
 
+TEST_F(SkillExtractorTest, OneWordOfALongerLabelMustBeItsMostSpecific) {
+  // "Règles" opens three labels, "hygiène" one: in the fiche, "hygiène" alone finds "Règles
+  // d'hygiène", "règles" alone does not.
+  referential::Rome rome = testing::TinyRome();
+  rome.savoirs.push_back({200003, "Règles de sécurité", "Normes", "Sécurité"});
+  rome.savoirs.push_back({200004, "Règles comptables", "Gestion", "Comptabilité"});
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  EXPECT_EQ(Find(extractor.Extract("Vous respectez les règles du magasin.", {"D1505"}), 200002), nullptr);
+  const SkillMatch* m = Find(extractor.Extract("Vous veillez à l'hygiène du magasin.", {"D1505"}), 200002);
+  ASSERT_NE(m, nullptr);
+  EXPECT_TRUE(m->in_fiche);
+  EXPECT_NE(Find(extractor.Extract("Vous respectez les règles d'hygiène.", {"D1505"}), 200002), nullptr);
+}
+
+TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
+  // Snowball stems "équipe" (a team) and "équipement" alike: a team is not equipment.
+  referential::Rome rome = testing::TinyRome();
+  rome.competences.push_back({100004, false, "Entretenir un équipement", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100005, false, "Animer une équipe", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100006, false, "Entretenir des locaux", 0, "Savoir-faire", "Technique"});
+  rome.fiche_items.push_back({"D1505", 100004, "Principale"});
+  rome.fiche_items.push_back({"D1505", 100005, ""});
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  auto team = extractor.Extract("Vous entretenez une bonne ambiance dans l'équipe.", {"D1505"});
+  EXPECT_EQ(Find(team, 100004), nullptr);
+  auto machine = extractor.Extract("Vous entretenez les équipements du magasin.", {"D1505"});
+  EXPECT_NE(Find(machine, 100004), nullptr);
+  EXPECT_EQ(Find(machine, 100005), nullptr);
+  EXPECT_NE(Find(extractor.Extract("Vous animez une équipe de cinq vendeurs.", {"D1505"}), 100005), nullptr);
+}
+
 TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {
   EXPECT_EQ(Find(extractor_.Extract("Encaisser. Les paiements.", {}), 100002), nullptr);
   EXPECT_EQ(Find(extractor_.Extract("Encaisser les tickets puis ranger les rayons, nettoyer les sols, accueillir "
