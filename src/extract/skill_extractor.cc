@@ -307,24 +307,25 @@ constexpr uint32_t kNoWord = 0xFFFFFFFFu;
 
 }  // namespace
 
-std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text,
-                                                const std::vector<std::string>& fiches) const {
+std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const std::vector<std::string>& fiches,
+                                                TextKind kind) const {
   thread_local text::WordList words;
   analyzer_.Split(text, &words);
-  return Extract(text, words, fiches);
+  return Extract(text, words, fiches, SIZE_MAX, 0, kind);
 }
 
 std::vector<SkillMatch> SkillExtractor::Extract(std::string_view text, const text::WordList& words,
                                                 const std::vector<std::string>& fiches, size_t limit,
-                                                double min_score) const {
+                                                double min_score, TextKind kind) const {
   std::vector<SkillMatch> out;
-  ExtractInto(text, words, fiches, limit, min_score, &out);
+  ExtractInto(text, words, fiches, limit, min_score, &out, kind);
   return out;
 }
 
 void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& words,
                                  const std::vector<std::string>& fiches, size_t limit, double min_score,
-                                 std::vector<SkillMatch>* out) const {
+                                 std::vector<SkillMatch>* out, TextKind kind) const {
+  const double single_word_share = kind == TextKind::kPosting ? kSingleWordShare : 0.0;
   thread_local ExtractScratch sc;
   if (sc.owner != memo_owner_) {
     std::vector<float> masses;
@@ -493,7 +494,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
       // One word of a longer label is evidence only when it is the label's most specific one
       // ("nettoyage" for "Procédures de nettoyage", not "gestion" for "Gestion budgétaire").
-      if (best_distinct == 1 && item.term_count > 1 && coverage < kSingleWordShare - 1e-9) continue;
+      if (best_distinct == 1 && item.term_count > 1 && coverage < single_word_share - 1e-9) continue;
       double score = in_fiche ? 0.5 + 0.5 * coverage : 0.6 * coverage;
       if (flag == 2) score = std::min(1.0, score + 0.1);
       Found* f = nullptr;

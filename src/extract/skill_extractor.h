@@ -25,6 +25,11 @@ struct SkillMatch {
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // Byte ranges of the matched words.
 };
 
+// What a text is, for the extractor: a posting (skills among company blurbs, contract terms and
+// benefits) or a skill statement (an RNCP bloc label, a line of a profile: every word is about a
+// skill).
+enum class TextKind { kPosting, kSkillStatement };
+
 // Finds ROME 4.0 compétences and savoirs in French text. A label matches a sentence (or bullet)
 // when enough of its content words' stems occur there, in any order, within a short window;
 // "enough" is weighed by IDF and is lower for items of the posting's fiche (the classified métier's
@@ -37,17 +42,21 @@ class SkillExtractor {
   // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
   // the text score 0.5–1 (fiche items, +0.1 when "Principale" in any of the fiches) or up to 0.6
   // (others).
-  std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches) const;
+  // In a posting, one word of a longer label counts only when it is the label's most specific
+  // (kSingleWordShare); in a skill statement, any word that reaches the coverage counts.
+  std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches,
+                                  TextKind kind = TextKind::kPosting) const;
 
   // The same with `text` already split by text::Analyzer::Split into `words`, keeping only the
   // `limit` best with a score of at least `min_score` (what a caller stores).
   std::vector<SkillMatch> Extract(std::string_view text, const text::WordList& words,
                                   const std::vector<std::string>& fiches, size_t limit = SIZE_MAX,
-                                  double min_score = 0) const;
+                                  double min_score = 0, TextKind kind = TextKind::kPosting) const;
   // The same into `out`, whose elements (and their spans) are reused: no allocation per call once
   // `out` has grown (a stream of postings).
   void ExtractInto(std::string_view text, const text::WordList& words, const std::vector<std::string>& fiches,
-                   size_t limit, double min_score, std::vector<SkillMatch>* out) const;
+                   size_t limit, double min_score, std::vector<SkillMatch>* out,
+                   TextKind kind = TextKind::kPosting) const;
 
   // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. France
   // Travail's offer form proposes the fiche's savoir-faire (compétences and their macro-compétences;

@@ -59,6 +59,9 @@ TEST_F(SkillExtractorTest, OneWordOfALongerLabelMustBeItsMostSpecific) {
   ASSERT_NE(m, nullptr);
   EXPECT_TRUE(m->in_fiche);
   EXPECT_NE(Find(extractor.Extract("Vous respectez les règles d'hygiène.", {"D1505"}), 200002), nullptr);
+  // A skill statement (a bloc label) has no blurb around it: there the word is enough.
+  EXPECT_NE(Find(extractor.Extract("Appliquer les règles", {"D1505"}, TextKind::kSkillStatement), 200002), nullptr);
+  EXPECT_EQ(Find(extractor.Extract("Appliquer les règles", {"D1505"}), 200002), nullptr);
 }
 
 TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {

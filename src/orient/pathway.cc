@@ -149,7 +149,7 @@ std::map<std::string, std::vector<int64_t>> SpreadOverBlocs(const std::vector<co
   std::map<int64_t, std::pair<double, std::string>> named;
   for (const auto* b : blocs) {
     out[b->code];
-    for (const auto& m : extractor.Extract(b->label, {target})) {
+    for (const auto& m : extractor.Extract(b->label, {target}, extract::TextKind::kSkillStatement)) {
       if (std::find(missing.begin(), missing.end(), m.code) == missing.end()) continue;
       auto& best = named[m.code];
       if (m.score > best.first) best = {m.score, b->code};

@@ -44,7 +44,7 @@ std::vector<BlocCompetence> Extract(const RncpBloc& b, const std::vector<std::st
                                     const std::unordered_set<int64_t>& excluded, double min_score,
                                     size_t max_per_bloc) {
   std::vector<BlocCompetence> out;
-  for (const auto& m : extractor.Extract(b.label, fiches)) {
+  for (const auto& m : extractor.Extract(b.label, fiches, extract::TextKind::kSkillStatement)) {
     if (m.score < min_score || out.size() >= max_per_bloc) break;
     if (m.kind == "savoir-etre" || excluded.count(m.code)) continue;
     out.push_back({b.code, m.code, m.score});
