@@ -39,7 +39,7 @@ def main():
     counts = {0: [0, 0, 0], 1: [0, 0, 0]}
     for line in out.splitlines():
         o = json.loads(line)
-        if o["id"] not in gold:
+        if o.get("id") not in gold or "error" in o.get("vigie", {}):
             continue
         codes = [c["code"] for c in o["vigie"].get("rome", [])]
         half = int(hashlib.md5(o["id"].encode()).hexdigest(), 16) % 2
@@ -49,6 +49,9 @@ def main():
         c[2] += bool(set(codes[:3]) & gold[o["id"]])
     for half, name in ((0, "chosen on"), (1, "held out")):
         n, top1, top3 = counts[half]
+        if n == 0:
+            print(f"{name:10} no postings")
+            continue
         print(f"{name:10} {n:4} postings  top-1 {100 * top1 / n:5.1f}%  top-3 {100 * top3 / n:5.1f}%")
     return 0
 

@@ -158,18 +158,23 @@ __attribute__((target("avx2,fma"))) float SparseDotAvx2(const float* dense, cons
 
 }  // namespace
 
+std::atomic<bool> FicheProfiles::vector_instructions_{true};
+
+void FicheProfiles::UseVectorInstructions(bool use) { vector_instructions_.store(use); }
+
 void FicheProfiles::Cosines(const TermVector& v, const std::vector<uint32_t>& fiches, std::vector<double>* out) const {
   // v spread over the vocabulary (zero everywhere but during a call), then each profile read end
   // to end, the next one's start fetched ahead: the profiles are read from memory, not cache.
   thread_local std::vector<float> dense;
   if (dense.size() < idf_.size()) dense.assign(idf_.size(), 0.0f);
+  out->resize(fiches.size());  // Before v is spread: nothing below allocates or throws.
   for (const auto& [id, w] : v) dense[id] = static_cast<float>(w);
 #ifdef VIGIE_HAS_AVX2_DOT
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  static const bool has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx2 = has_avx2 && vector_instructions_.load(std::memory_order_relaxed);
 #else
   constexpr bool avx2 = false;
 #endif
-  out->resize(fiches.size());
   for (size_t i = 0; i < fiches.size(); ++i) {
     if (i + 1 < fiches.size()) {
       const uint32_t next = profile_start_[fiches[i + 1]];

@@ -1,6 +1,7 @@
 #ifndef VIGIE_EXTRACT_FICHE_PROFILES_H_
 #define VIGIE_EXTRACT_FICHE_PROFILES_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,6 +36,9 @@ class FicheProfiles {
   // each profile is read in one pass (for many fiches, several times faster than merging `v` with
   // each).
   void Cosines(const TermVector& v, const std::vector<uint32_t>& fiches, std::vector<double>* out) const;
+  // Whether Cosines may use the processor's vector instructions when it has them (the default);
+  // false forces the portable path everywhere (tests compare the two).
+  static void UseVectorInstructions(bool use);
 
   // The `k` fiches closest to `text` as (index into rome.fiches, cosine), best first, ties by index;
   // fiches sharing no term are left out.
@@ -54,6 +58,7 @@ class FicheProfiles {
   std::vector<uint32_t> profile_start_;
   std::vector<uint32_t> profile_terms_;
   std::vector<float> profile_weights_;
+  static std::atomic<bool> vector_instructions_;
 };
 
 }  // namespace vigie::extract

@@ -57,7 +57,9 @@ bool IsBoundary(std::string_view between) {
 // Snowball and the six-letter cut also join some unrelated words; the ones frequent in job postings
 // are told apart by their (folded, normalised) form: "équipe" (a team) is not "équipement",
 // "paie" (payroll) not "paiement", "assurance" (insurance) not "assurer", "secret" not
-// "secrétaire". A marker keeps these roots apart from every stem.
+// "secrétaire". A marker keeps these roots apart from every stem. Folding makes "équipé"
+// (equipped) read "equipe" too: kParticiple gives the root of such a form written with its "é".
+constexpr std::string_view kParticipleRoot = "equip";
 std::string Root(std::string_view norm, const std::string& stem) {
   static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
       {"equipe", "equipe~"},      {"equipes", "equipe~"},       {"equipee", "equip"},  {"equipees", "equip"},
@@ -69,6 +71,16 @@ std::string Root(std::string_view norm, const std::string& stem) {
     if (c == 'y') c = 'i';
   }
   return r;
+}
+
+// The folded forms that are "équipe(s)" or "équipé(s)" depending on the accent folding removed.
+bool AmbiguousParticiple(std::string_view norm) { return norm == "equipe" || norm == "equipes"; }
+
+// Whether a written word ends in "é" or "É", before a plural "s".
+bool EndsWithAcuteE(std::string_view written) {
+  if (!written.empty() && (written.back() == 's' || written.back() == 'S')) written.remove_suffix(1);
+  return written.size() >= 2 && written[written.size() - 2] == '\xC3' &&
+         (written.back() == '\xA9' || written.back() == '\x89');
 }
 
 }  // namespace
@@ -86,7 +98,9 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   auto add = [&](int64_t code, std::string kind, bool soft, const std::string& label) {
     std::vector<std::string> stems;
     for (const auto& t : analyzer_.Tokenize(label)) {
-      std::string root = Root(t.norm, t.stem);
+      std::string root = AmbiguousParticiple(t.norm) && EndsWithAcuteE(label.substr(t.begin, t.end - t.begin))
+                             ? std::string(kParticipleRoot)
+                             : Root(t.norm, t.stem);
       if (!t.stop && root.size() > 1 && std::find(stems.begin(), stems.end(), root) == stems.end()) {
         stems.push_back(root);
       }
@@ -220,8 +234,19 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   if (!text::Analyzer::IsStopWord(norm)) {
     auto v = vocab_.find(Root(norm, stem));
     if (v != vocab_.end()) w.term = v->second;
+    if (AmbiguousParticiple(norm)) {
+      auto p = vocab_.find(std::string(kParticipleRoot));
+      if (p != vocab_.end()) w.participle_term = p->second;
+    }
   }
   return w;
+}
+
+uint32_t SkillExtractor::TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i) {
+  if (w.participle_term != kNoTerm && EndsWithAcuteE(text.substr(words[i].begin, words[i].end - words[i].begin))) {
+    return w.participle_term;
+  }
+  return w.term;
 }
 
 SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) const {
@@ -528,17 +553,18 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       skipped = false;
       distinct.clear();
     }
-    const WordInfo w =
+    const WordInfo& info =
         cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); });
-    skipped |= w.skip;
-    if (w.term == kNoTerm) continue;
+    skipped |= info.skip;
+    const uint32_t term = TermOf(info, text, words, i);
+    if (term == kNoTerm) continue;
     const uint32_t word = static_cast<uint32_t>(i);
     sc.next_word[word] = kNoWord;
-    ExtractScratch::TermWords& run = sc.term_words[w.term];
-    if (sc.term_stamp[w.term] != gen) {
-      sc.term_stamp[w.term] = gen;
+    ExtractScratch::TermWords& run = sc.term_words[term];
+    if (sc.term_stamp[term] != gen) {
+      sc.term_stamp[term] = gen;
       run.first = word;
-      distinct.push_back(w.term);
+      distinct.push_back(term);
     } else {
       sc.next_word[run.last] = word;
     }
@@ -593,6 +619,7 @@ std::vector<std::string> SkillExtractor::Roots() const {
   out.reserve(vocab_.size());
   for (const auto& [root, id] : vocab_) out.push_back(root.back() == '~' ? root.substr(0, root.size() - 1) : root);
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -602,8 +629,9 @@ void SkillExtractor::ScanTerms(std::string_view text, std::vector<uint32_t>* ter
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   terms->resize(words.size());
   for (size_t i = 0; i < words.size(); ++i) {
-    (*terms)[i] =
-        cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); }).term;
+    (*terms)[i] = TermOf(
+        cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); }), text,
+        words, i);
   }
 }
 

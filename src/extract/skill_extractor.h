@@ -80,8 +80,8 @@ class SkillExtractor {
 
   size_t MemoryBytes() const;
 
-  // The roots the matcher looks for (stem, y read as i, first six letters), sorted: what a raw
-  // scan for the same words must find (benchmarks).
+  // The roots the matcher looks for (stem, y read as i, first six letters; a few longer forms
+  // kept apart), sorted and unique: what a raw scan for the same words must find (benchmarks).
   std::vector<std::string> Roots() const;
 
   // The vocabulary id of each word of `text` (or kNoTermId), through the same analyzer and memo as
@@ -106,9 +106,14 @@ class SkillExtractor {
   // What a normalised word means to the matcher.
   struct WordInfo {
     uint32_t term = 0xFFFFFFFFu;  // Vocabulary id of its root; none for stop words and unknown roots.
+    // For a form folding made ambiguous ("equipe": "équipe", a team, or "équipé", equipped), the
+    // term when the written word ends in "é" (its root as a participle); else none.
+    uint32_t participle_term = 0xFFFFFFFFu;
     bool skip = false;            // Marks a company or benefits sentence.
   };
   WordInfo Lookup(std::string_view norm) const;
+  // The term of word `i` of `words` (split from `text`), given what Lookup said of its form.
+  static uint32_t TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i);
 
   // A match of `item` without spans.
   SkillMatch Match(const Item& item, double score, bool in_fiche) const;

@@ -80,6 +80,10 @@ TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
   EXPECT_NE(Find(machine, 100004), nullptr);
   EXPECT_EQ(Find(machine, 100005), nullptr);
   EXPECT_NE(Find(extractor.Extract("Vous animez une équipe de cinq vendeurs.", {"D1505"}), 100005), nullptr);
+  // Folded, "équipé" (equipped) reads "equipe" too: written with its "é", it is equipment.
+  EXPECT_NE(Find(extractor.Extract("Vous entretenez les véhicules équipés.", {"D1505"}), 100004), nullptr);
+  EXPECT_NE(Find(extractor.Extract("VOUS ENTRETENEZ LE CAMION ÉQUIPÉ.", {"D1505"}), 100004), nullptr);
+  EXPECT_EQ(Find(extractor.Extract("Vous entretenez les équipes.", {"D1505"}), 100004), nullptr);
 }
 
 TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {

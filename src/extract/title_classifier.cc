@@ -415,11 +415,15 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     const TermVector dv = profiles_.Vector(words, first_word);
     thread_local std::vector<uint32_t> fiches;
     thread_local std::vector<double> cosines;
+    // Only the title's kDescriptionCandidates best are ranked again (Rank returns them first): the
+    // others, asked for by a k above it, keep their title score and stay below, so that the best
+    // answers do not depend on k.
+    const size_t reranked = std::min(ranked.size(), kDescriptionCandidates);
     fiches.clear();
-    for (const auto& [score, e] : ranked) fiches.push_back(entries_[e].fiche);
+    for (size_t i = 0; i < reranked; ++i) fiches.push_back(entries_[ranked[i].second].fiche);
     profiles_.Cosines(dv, fiches, &cosines);
     double best_cosine = 0;
-    for (size_t i = 0; i < ranked.size(); ++i) {
+    for (size_t i = 0; i < reranked; ++i) {
       best_cosine = std::max(best_cosine, cosines[i]);
       ranked[i].first += kDescriptionWeight * cosines[i];
     }

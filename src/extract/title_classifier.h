@@ -48,7 +48,8 @@ class TitleClassifier {
   // title ranks best are ranked again on title score + kDescriptionWeight × the cosine between the
   // description and the fiche's profile (its compétences, savoirs and definition), and their score
   // is that sum divided by 1 + kDescriptionWeight × the best cosine among them (in [0, 1]; the
-  // title score alone without a description).
+  // title score alone without a description). A `k` above kDescriptionCandidates lists the
+  // title's next fiches after them, their title scores divided alike.
   TitleResult Classify(std::string_view title, std::string_view description = {}, size_t k = 5) const;
 
   // The same, with the description already split: its words are words[first_word…] of a text

@@ -113,6 +113,33 @@ TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
   }
 }
 
+TEST_F(TitleClassifierTest, TheBestAnswersDoNotDependOnHowManyAreAsked) {
+  // More fiches than the re-ranked ones: a referential with many "Agent" fiches.
+  referential::Rome rome = rome_;
+  for (int i = 0; i < 60; ++i) {
+    const std::string code = "K" + std::to_string(2000 + i);
+    rome.fiches.push_back({code, "Agent de service " + std::to_string(i), code, "M18", "M", 100 + i});
+    rome.appellations.push_back({20000 + i, "Agent / Agente de service numéro " + std::to_string(i),
+                                 "Agent de service", code, false});
+  }
+  // One of those the title ranks beyond the re-ranked ones is what the description speaks of.
+  rome.texts.push_back({"K2050", "definition", 1, "Développe des applications web en JavaScript."});
+  rome.BuildIndex();
+  TitleClassifier classifier(rome, 0);
+  const std::string description = "Vous développerez une application web en JavaScript.";
+  auto few = classifier.Classify("Agent de service", description, 3);
+  auto many = classifier.Classify("Agent de service", description, 70);
+  ASSERT_EQ(few.candidates.size(), 3u);
+  ASSERT_GT(many.candidates.size(), TitleClassifier::kDescriptionCandidates);
+  for (size_t i = 0; i < few.candidates.size(); ++i) {
+    EXPECT_EQ(few.candidates[i].code, many.candidates[i].code);
+    EXPECT_DOUBLE_EQ(few.candidates[i].score, many.candidates[i].score);
+  }
+  for (size_t i = 1; i < many.candidates.size(); ++i) {
+    EXPECT_GE(many.candidates[i - 1].score, many.candidates[i].score);
+  }
+}
+
 TEST_F(TitleClassifierTest, RanksAreDeterministic) {
   auto a = classifier_->Classify("Conducteur");
   auto b = classifier_->Classify("Conducteur");
