@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <unordered_map>
 
@@ -219,19 +220,29 @@ const char* const kPostingColumns =
     "content_hash, rome_score, skills, rome_predicted";
 constexpr int kPostingColumnCount = 21;
 
-// Skills as the JSON array kept in postings.skills: [[code, score, in_fiche, "spans"], …].
-std::string EncodeSkills(const std::vector<PostingSkill>& skills) {
-  std::string out = "[";
+// Skills as the JSON array kept in postings.skills: [[code, score, in_fiche, "spans"], …], into
+// `out` (reused by the single writer: no allocation per posting once it has grown). The score has
+// three decimals, as "%.3f" writes it (std::to_chars rounds the same way, without the locale).
+void EncodeSkills(const std::vector<PostingSkill>& skills, std::string* out) {
+  out->assign("[");
+  char buf[64];
   for (size_t i = 0; i < skills.size(); ++i) {
     const auto& k = skills[i];
-    if (i) out += ",";
-    char score[32];
-    std::snprintf(score, sizeof score, "%.3f", k.score);
-    out += "[" + std::to_string(k.code) + "," + score + "," + (k.in_fiche ? "1" : "0") + ",";
-    AppendJsonString(&out, k.spans);
-    out += "]";
+    if (i) out->push_back(',');
+    out->push_back('[');
+    out->append(buf, std::to_chars(buf, buf + sizeof buf, k.code).ptr);
+    out->push_back(',');
+    out->append(buf, std::to_chars(buf, buf + sizeof buf, k.score, std::chars_format::fixed, 3).ptr);
+    out->append(k.in_fiche ? ",1," : ",0,");
+    AppendJsonString(out, k.spans);
+    out->push_back(']');
   }
-  out += "]";
+  out->push_back(']');
+}
+
+std::string EncodeSkills(const std::vector<PostingSkill>& skills) {
+  std::string out;
+  EncodeSkills(skills, &out);
   return out;
 }
 
@@ -278,7 +289,9 @@ void BindPosting(Stmt& s, int first, const Posting& p) {
   s.Bind(i++, static_cast<int64_t>(p.synthetic));
   s.Bind(i++, static_cast<int64_t>(p.content_hash));
   s.Bind(i++, p.rome_score);
-  s.Bind(i++, EncodeSkills(p.skills));
+  thread_local std::string skills;
+  EncodeSkills(p.skills, &skills);
+  s.Bind(i++, skills);
   s.BindStatic(i++, p.rome_predicted);
 }
 
