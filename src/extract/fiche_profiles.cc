@@ -39,25 +39,24 @@ FicheProfiles::FicheProfiles(const referential::Rome& rome) : memo_owner_(text::
     vocab_.emplace(stem, static_cast<uint32_t>(idf_.size()));
     idf_.push_back(static_cast<float>(std::log(static_cast<double>(bags.size()) / n)));
   }
-  profiles_.resize(bags.size());
+  // Each profile sorted by term, end to end (CSR), terms and weights apart.
   fiches_of_term_.resize(idf_.size());
+  profile_start_.push_back(0);
+  std::vector<std::pair<uint32_t, float>> profile;
   for (size_t f = 0; f < bags.size(); ++f) {
+    profile.clear();
     double norm2 = 0;
     for (const auto& [stem, n] : bags[f]) {
       uint32_t id = vocab_.at(stem);
       double w = (1 + std::log(n)) * idf_[id];
-      profiles_[f].emplace_back(id, static_cast<float>(w));
+      profile.emplace_back(id, static_cast<float>(w));
       norm2 += w * w;
     }
     double norm = std::sqrt(norm2);
-    for (auto& [id, w] : profiles_[f]) w = static_cast<float>(w / (norm > 0 ? norm : 1));
-    std::sort(profiles_[f].begin(), profiles_[f].end());
-    for (const auto& [id, w] : profiles_[f]) fiches_of_term_[id].emplace_back(static_cast<uint32_t>(f), w);
-  }
-  // The same profiles end to end, terms and weights apart, for Cosines.
-  profile_start_.push_back(0);
-  for (const auto& profile : profiles_) {
+    for (auto& [id, w] : profile) w = static_cast<float>(w / (norm > 0 ? norm : 1));
+    std::sort(profile.begin(), profile.end());
     for (const auto& [id, w] : profile) {
+      fiches_of_term_[id].emplace_back(static_cast<uint32_t>(f), w);
       profile_terms_.push_back(id);
       profile_weights_.push_back(w);
     }
@@ -107,12 +106,12 @@ TermVector FicheProfiles::Vector(const text::WordList& words, size_t first_word)
 double FicheProfiles::Cosine(const TermVector& v, uint32_t fiche) const {
   // Both sorted by term: a merge.
   double dot = 0;
-  const auto& profile = profiles_[fiche];
-  auto p = profile.begin();
+  size_t p = profile_start_[fiche];
+  const size_t end = profile_start_[fiche + 1];
   for (const auto& [id, w] : v) {
-    while (p != profile.end() && p->first < id) ++p;
-    if (p == profile.end()) break;
-    if (p->first == id) dot += w * p->second;
+    while (p != end && profile_terms_[p] < id) ++p;
+    if (p == end) break;
+    if (profile_terms_[p] == id) dot += w * profile_weights_[p];
   }
   return dot;
 }
@@ -213,7 +212,6 @@ std::vector<std::pair<uint32_t, double>> FicheProfiles::Closest(std::string_view
 size_t FicheProfiles::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
-  for (const auto& p : profiles_) bytes += p.size() * 8 + sizeof(p);
   bytes += profile_start_.size() * 4 + profile_terms_.size() * 4 + profile_weights_.size() * 4;
   for (const auto& p : fiches_of_term_) bytes += p.size() * 8 + sizeof(p);
   return bytes;

@@ -51,10 +51,9 @@ class FicheProfiles {
   text::Analyzer analyzer_;
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
-  std::vector<std::vector<std::pair<uint32_t, float>>> profiles_;  // Per fiche, sorted by term.
   std::vector<std::vector<std::pair<uint32_t, float>>> fiches_of_term_;  // Term → (fiche, weight).
-  // The profiles in one array (CSR: fiche f's terms and weights are [profile_start_[f],
-  // profile_start_[f + 1])).
+  // Each fiche's profile, sorted by term, in one array (CSR: fiche f's terms and weights are
+  // [profile_start_[f], profile_start_[f + 1])).
   std::vector<uint32_t> profile_start_;
   std::vector<uint32_t> profile_terms_;
   std::vector<float> profile_weights_;

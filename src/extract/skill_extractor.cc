@@ -58,13 +58,13 @@ bool IsBoundary(std::string_view between) {
 // are told apart by their (folded, normalised) form: "équipe" (a team) is not "équipement",
 // "paie" (payroll) not "paiement", "assurance" (insurance) not "assurer", "secret" not
 // "secrétaire". A marker keeps these roots apart from every stem. Folding makes "équipé"
-// (equipped) read "equipe" too: kParticiple gives the root of such a form written with its "é".
-constexpr std::string_view kParticipleRoot = "equip";
-std::string Root(std::string_view norm, const std::string& stem) {
+// (equipped) read "equipe" too: `acute_e` says the written word ends in "é" (EndsWithAcuteE).
+std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
       {"equipe", "equipe~"},      {"equipes", "equipe~"},       {"equipee", "equip"},  {"equipees", "equip"},
       {"paie", "paie~"},          {"paies", "paie~"},           {"assurance", "assuranc~"},
       {"assurances", "assuranc~"}, {"secret", "secret~"},        {"secrets", "secret~"}};
+  if (acute_e && (norm == "equipe" || norm == "equipes")) return "equip";
   if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
   std::string r = stem.size() > 6 ? stem.substr(0, 6) : stem;
   for (char& c : r) {
@@ -72,9 +72,6 @@ std::string Root(std::string_view norm, const std::string& stem) {
   }
   return r;
 }
-
-// The folded forms that are "équipe(s)" or "équipé(s)" depending on the accent folding removed.
-bool AmbiguousParticiple(std::string_view norm) { return norm == "equipe" || norm == "equipes"; }
 
 // Whether a written word ends in "é" or "É", before a plural "s".
 bool EndsWithAcuteE(std::string_view written) {
@@ -98,9 +95,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   auto add = [&](int64_t code, std::string kind, bool soft, const std::string& label) {
     std::vector<std::string> stems;
     for (const auto& t : analyzer_.Tokenize(label)) {
-      std::string root = AmbiguousParticiple(t.norm) && EndsWithAcuteE(label.substr(t.begin, t.end - t.begin))
-                             ? std::string(kParticipleRoot)
-                             : Root(t.norm, t.stem);
+      std::string root = Root(t.norm, t.stem, EndsWithAcuteE(label.substr(t.begin, t.end - t.begin)));
       if (!t.stop && root.size() > 1 && std::find(stems.begin(), stems.end(), root) == stems.end()) {
         stems.push_back(root);
       }
@@ -232,10 +227,11 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   const std::string stem = text::Analyzer::Stem(std::string(norm));
   w.skip = skip_words_.count(stem) > 0;
   if (!text::Analyzer::IsStopWord(norm)) {
-    auto v = vocab_.find(Root(norm, stem));
+    const std::string root = Root(norm, stem, false);
+    auto v = vocab_.find(root);
     if (v != vocab_.end()) w.term = v->second;
-    if (AmbiguousParticiple(norm)) {
-      auto p = vocab_.find(std::string(kParticipleRoot));
+    if (const std::string written_acute = Root(norm, stem, true); written_acute != root) {
+      auto p = vocab_.find(written_acute);
       if (p != vocab_.end()) w.participle_term = p->second;
     }
   }

@@ -1,7 +1,5 @@
 #include "text/analyzer.h"
 
-#include "text/word_memo.h"
-
 #include <libstemmer.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
