@@ -104,7 +104,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   };
   for (const auto& c : rome.competences) {
     const bool soft = c.category == "Savoir-être professionnel";
-    add(c.ogr, c.macro ? "macro" : soft ? "savoir-etre" : "savoir-faire", soft, c.label);
+    add(c.ogr, std::string(referential::CompetenceKind(c)), soft, c.label);
   }
   for (const auto& s : rome.savoirs) add(s.ogr, "savoir", false, s.label);
   std::map<std::string, int> df;

@@ -8,6 +8,10 @@
 #include "referential/csv_table.h"
 
 namespace vigie::referential {
+
+std::string_view CompetenceKind(const Competence& c) {
+  return c.macro ? "macro" : c.category == "Savoir-être professionnel" ? "savoir-etre" : "savoir-faire";
+}
 namespace {
 
 // Finds `unix_<name>_v<version>_utf8.csv` in `files`; sets `version` from the first one found.

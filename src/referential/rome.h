@@ -41,6 +41,10 @@ struct Competence {
   std::string subcategory;
 };
 
+// The kind of a compétence as vigie names it (API, dashboard, extractor): "macro", "savoir-etre"
+// or "savoir-faire" (savoirs are "savoir").
+std::string_view CompetenceKind(const Competence& c);
+
 // A savoir (knowledge item).
 struct Savoir {
   int64_t ogr = 0;

@@ -16,10 +16,6 @@ int SearchRank(std::string_view label, std::string_view query) {
   return label.find(query) != std::string_view::npos ? 3 : -1;
 }
 
-std::string_view CompetenceKind(const Competence& c) {
-  return c.macro ? "macro" : c.category == "Savoir-être professionnel" ? "savoir-etre" : "savoir-faire";
-}
-
 ReferentialSearch::ReferentialSearch(const Rome& rome, const Geography& geo) : rome_(&rome), geo_(&geo) {
   for (const auto& f : rome.fiches) fiche_labels_.push_back(text::FoldPlaceName(f.label));
   for (const auto& a : rome.appellations) {
@@ -29,10 +25,7 @@ ReferentialSearch::ReferentialSearch(const Rome& rome, const Geography& geo) : r
   }
   for (const auto& c : rome.competences) items_.push_back({c.ogr, &c.label, CompetenceKind(c), text::FoldPlaceName(c.label)});
   for (const auto& s : rome.savoirs) items_.push_back({s.ogr, &s.label, "savoir", text::FoldPlaceName(s.label)});
-  for (const auto& a : geo.areas) {
-    area_labels_.push_back(text::FoldPlaceName(a.label.empty() ? a.code : a.label));
-    area_names_.push_back(text::FoldPlaceName(a.label));
-  }
+  for (const auto& a : geo.areas) area_labels_.push_back(text::FoldPlaceName(a.label.empty() ? a.code : a.label));
   for (const auto& c : geo.communes) commune_labels_.push_back(text::FoldPlaceName(c.name));
 }
 
@@ -83,7 +76,8 @@ std::vector<const Area*> ReferentialSearch::Areas(std::string_view query, const 
     const Area& a = geo_->areas[i];
     if (std::find(levels.begin(), levels.end(), a.level) == levels.end()) continue;
     const int rank = a.code == query ? 0 : SearchRank(area_labels_[i], q);
-    if (rank >= 0) found.emplace_back(rank, area_names_[i], a.code, &a);
+    // Among equals, by folded label (those without a label first).
+    if (rank >= 0) found.emplace_back(rank, a.label.empty() ? std::string_view() : area_labels_[i], a.code, &a);
   }
   std::sort(found.begin(), found.end());
   std::vector<const Area*> out;

@@ -16,10 +16,6 @@ namespace vigie::referential {
 // 3 it is inside the label; -1 when it is not there.
 int SearchRank(std::string_view folded_label, std::string_view folded_query);
 
-// The kind of a compétence as the API and the dashboard name it: "macro", "savoir-etre" or
-// "savoir-faire" (savoirs are "savoir").
-std::string_view CompetenceKind(const Competence& c);
-
 // Searches of the referentials by name or code, for people typing in a form (the dashboard's
 // suggestions, a person's commune): métiers by their label or an appellation, compétences and
 // savoirs by their label, territories by name or code, communes by name or INSEE code. Every
@@ -68,7 +64,6 @@ class ReferentialSearch {
   };
   std::vector<Item> items_;
   std::vector<std::string> area_labels_;     // Folded, per area (its code when it has no label).
-  std::vector<std::string> area_names_;      // Folded label, per area: the order among equals.
   std::vector<std::string> commune_labels_;  // Folded, per commune.
 };
 

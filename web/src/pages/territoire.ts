@@ -139,12 +139,11 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     if (stale()) return;
     const loadForecast = (rome: string) => fill(forecast, async () => {
       if (!rome) throw new ApiError(404, 'no_data', 'choisissez un métier dans la carte ou le tableau des tensions.');
-      const firstRome = rome;
       const last = Number(ctx.health.last_month.slice(0, 4));
       const [f, before, now] = await Promise.all([
-        get<ForecastAnswer>('/api/indicators/forecast', { level: lv, territory: code, rome: firstRome, horizon: 12 }),
-        get<CountAnswer>('/api/indicators/counts', { level: lv, territory: code, rome: firstRome, year: String(last - 1), period: 'month', by: 'grand-domain' }),
-        get<CountAnswer>('/api/indicators/counts', { level: lv, territory: code, rome: firstRome, year: String(last), period: 'month', by: 'grand-domain' }),
+        get<ForecastAnswer>('/api/indicators/forecast', { level: lv, territory: code, rome, horizon: 12 }),
+        get<CountAnswer>('/api/indicators/counts', { level: lv, territory: code, rome, year: String(last - 1), period: 'month', by: 'grand-domain' }),
+        get<CountAnswer>('/api/indicators/counts', { level: lv, territory: code, rome, year: String(last), period: 'month', by: 'grand-domain' }),
       ]);
       const monthly = new Map<string, number>();
       for (const r of [...before.rows, ...now.rows]) monthly.set(r.period, (monthly.get(r.period) ?? 0) + r.postings);
