@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <charconv>
+#include <cmath>
 #include <simdjson.h>
 
 namespace vigie {
@@ -180,6 +181,30 @@ std::string FormatFixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
+}
+
+void AppendFixed6(double v, std::string* out) {
+  char buf[400];  // Any double in fixed notation with six decimals fits.
+  // For 0 ≤ v < 1000, v · 1e6 < 1e9 is computed within 6e-8 (half an ulp); its distance to the
+  // nearest tie (k + 0.5) is then known to better than 1e-6, and the rounded integer is exact.
+  if (v >= 0 && v < 1000 && !std::signbit(v)) {
+    const double scaled = v * 1e6;
+    const double whole = std::floor(scaled);
+    const double fraction = scaled - whole;  // Exact: both below 2^30.
+    if (std::fabs(fraction - 0.5) > 1e-6) {
+      uint64_t n = static_cast<uint64_t>(whole) + (fraction > 0.5 ? 1 : 0);
+      char* end = std::to_chars(buf, buf + 8, n / 1000000).ptr;
+      *end++ = '.';
+      uint64_t decimals = n % 1000000;
+      for (int k = 5; k >= 0; --k) {
+        end[k] = static_cast<char>('0' + decimals % 10);
+        decimals /= 10;
+      }
+      out->append(buf, static_cast<size_t>(end + 6 - buf));
+      return;
+    }
+  }
+  out->append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6).ptr - buf));
 }
 
 std::string FormatFrench(double v, int decimals) {

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
 namespace vigie {
 namespace {
 
@@ -39,6 +45,40 @@ TEST(StringsTest, PaddingCountsCodePoints) {
   EXPECT_EQ(PadRight("Montélimar", 5), "Mont…");
   EXPECT_EQ(PadLeft("7", 3), "  7");
   EXPECT_EQ(Utf8Length("œuvre"), 5u);
+}
+
+}  // namespace
+}  // namespace vigie
+
+namespace vigie {
+namespace {
+
+std::string ToCharsFixed6(double v) {
+  char buf[400];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6).ptr);
+}
+
+TEST(StringsTest, AppendFixed6WritesWhatToCharsWrites) {
+  std::vector<double> values = {0.0, -0.0, 1.0, 0.5, 0.1, 0.123456, 0.9999995, 999.9999999, 1000.0, 1e300,
+                                -0.25, 12345.678, std::nan(""), std::numeric_limits<double>::infinity(),
+                                std::numeric_limits<double>::denorm_min()};
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> uniform(0, 1000);
+  for (int i = 0; i < 200000; ++i) values.push_back(uniform(rng));
+  // Values at and next to rounding ties of the sixth decimal, where a shortcut could round wrong.
+  std::uniform_int_distribution<int64_t> tie(0, 999999999);
+  for (int i = 0; i < 20000; ++i) {
+    const double t = (static_cast<double>(tie(rng)) + 0.5) / 1e6;
+    values.push_back(t);
+    values.push_back(std::nextafter(t, 0.0));
+    values.push_back(std::nextafter(t, 2000.0));
+  }
+  for (int i = 0; i <= 1000; ++i) values.push_back(i / 1000.0);  // Scores rounded to 1e-3.
+  for (double v : values) {
+    std::string out = "x";
+    AppendFixed6(v, &out);
+    ASSERT_EQ(out, "x" + ToCharsFixed6(v)) << std::hexfloat << v;
+  }
 }
 
 }  // namespace

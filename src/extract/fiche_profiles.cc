@@ -1,6 +1,7 @@
 #include "extract/fiche_profiles.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -65,6 +66,26 @@ FicheProfiles::FicheProfiles(const referential::Rome& rome) : memo_owner_(text::
 }
 
 TermVector FicheProfiles::Vector(const text::WordList& words, size_t first_word) const {
+  TermVector v;
+  Vector(words, first_word, &v);
+  return v;
+}
+
+namespace {
+
+// 1 + ln(n), the weight of a term seen n times, for the counts texts have (exactly std::log's value).
+double LogCountWeight(uint32_t n) {
+  static const auto* kTable = [] {
+    auto* t = new std::array<double, 64>();
+    for (uint32_t i = 1; i < t->size(); ++i) (*t)[i] = 1 + std::log(static_cast<double>(i));
+    return t;
+  }();
+  return n < kTable->size() ? (*kTable)[n] : 1 + std::log(static_cast<double>(n));
+}
+
+}  // namespace
+
+void FicheProfiles::Vector(const text::WordList& words, size_t first_word, TermVector* out) const {
   struct Tag {};
   auto& cache = text::LexiconCache<int32_t, Tag>::ThreadLocal(memo_owner_);
   // Occurrences counted per term in a stamped array; only the distinct terms are then sorted.
@@ -77,7 +98,8 @@ TermVector FicheProfiles::Vector(const text::WordList& words, size_t first_word)
     arrays_owner = memo_owner_;
     generation = 1;
   }
-  TermVector v;
+  TermVector& v = *out;
+  v.clear();
   for (size_t i = first_word; i < words.size(); ++i) {
     const int32_t id = cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) {
       if (text::Analyzer::IsStopWord(norm)) return int32_t{-1};
@@ -95,12 +117,11 @@ TermVector FicheProfiles::Vector(const text::WordList& words, size_t first_word)
   std::sort(v.begin(), v.end());
   double norm2 = 0;
   for (auto& [id, n] : v) {
-    n = (1 + std::log(static_cast<double>(count[id]))) * idf_[id];
+    n = LogCountWeight(count[id]) * idf_[id];
     norm2 += n * n;
   }
   double norm = std::sqrt(norm2);
   for (auto& [id, n] : v) n /= norm > 0 ? norm : 1;
-  return v;
 }
 
 double FicheProfiles::Cosine(const TermVector& v, uint32_t fiche) const {

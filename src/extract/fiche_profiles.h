@@ -27,6 +27,8 @@ class FicheProfiles {
 
   // The vector of words[first_word…] (from text::Analyzer::Split); empty when no word is known.
   TermVector Vector(const text::WordList& words, size_t first_word = 0) const;
+  // The same into `out`, whose storage is reused (no allocation once it has grown).
+  void Vector(const text::WordList& words, size_t first_word, TermVector* out) const;
 
   // Cosine between `v` and the profile of rome.fiches[fiche].
   double Cosine(const TermVector& v, uint32_t fiche) const;

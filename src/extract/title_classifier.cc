@@ -1,6 +1,7 @@
 #include "extract/title_classifier.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -395,15 +396,17 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
   TitleResult result;
   const bool has_description = first_word < words.size();
   // Job titles repeat: the ranking of a title is memoised per thread (bounded).
-  std::vector<std::pair<double, uint32_t>> ranked;
+  thread_local std::vector<std::pair<double, uint32_t>> ranked;  // Reused: no allocation when warm.
   const size_t depth = has_description ? std::max(k, kDescriptionCandidates) : k;
   if (title_memo_ > 0) {
     thread_local std::string key;
     key.assign(title);
     key.push_back('\x1f');
-    key += std::to_string(depth);
+    char digits[24];
+    key.append(digits, std::to_chars(digits, digits + sizeof digits, depth).ptr);
     auto& memo = text::ThreadLocalMemo<std::vector<std::pair<double, uint32_t>>, RankTag>(memo_owner_, title_memo_);
-    ranked = memo.Get(key, [&](std::string_view) { return Rank(title, depth); });
+    const auto& memoised = memo.Get(key, [&](std::string_view) { return Rank(title, depth); });
+    ranked.assign(memoised.begin(), memoised.end());
   } else {
     ranked = Rank(title, depth);
   }
@@ -412,7 +415,8 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     return entries_[a.second].fiche < entries_[b.second].fiche;
   };
   if (has_description && !ranked.empty()) {
-    const TermVector dv = profiles_.Vector(words, first_word);
+    thread_local TermVector dv;
+    profiles_.Vector(words, first_word, &dv);
     thread_local std::vector<uint32_t> fiches;
     thread_local std::vector<double> cosines;
     // Only the title's kDescriptionCandidates best are ranked again (Rank returns them first): the

@@ -80,38 +80,38 @@ std::optional<std::string> ParseDate(std::string_view s) {
 
 uint64_t ContentHash(const Posting& p) {
   // The bytes hashed are the fields joined by \x1f, then per skill "code:score:spans" with the
-  // score as "%f": streamed piece by piece, without building them, the same hash.
-  XXH3_state_t st;
-  XXH3_INITSTATE(&st);
-  XXH3_64bits_reset(&st);
-  auto put = [&st](std::string_view s) { XXH3_64bits_update(&st, s.data(), s.size()); };
-  char app[24];
-  const std::string_view app_text(app, static_cast<size_t>(std::to_chars(app, app + sizeof app, p.appellation).ptr - app));
-  // "%.6f" by std::to_chars: both print the correctly rounded decimal, to_chars without a locale
-  // or a format string to parse.
-  char score[400];
-  const int score_size = static_cast<int>(
-      std::to_chars(score, score + sizeof score, p.rome_score, std::chars_format::fixed, 6).ptr - score);
+  // score as "%.6f" (AppendFixed6 writes the same bytes): built in one reused buffer and hashed at
+  // once (XXH3 gives the same hash for one buffer as for its pieces streamed).
+  thread_local std::string bytes;
+  bytes.clear();
+  char number[24];
+  auto put_int = [&](int64_t v) { bytes.append(number, std::to_chars(number, number + sizeof number, v).ptr); };
   for (std::string_view f : {std::string_view(p.title), std::string_view(p.description), std::string_view(p.created),
                              std::string_view(p.commune), std::string_view(p.dep), std::string_view(p.reg),
                              std::string_view(p.place_method), std::string_view(p.place_label), std::string_view(p.rome),
-                             std::string_view(p.rome_source), app_text, std::string_view(p.contract),
-                             std::string_view(p.company), std::string_view(p.salary),
-                             std::string_view(p.synthetic ? "1" : "0"), std::string_view(score, static_cast<size_t>(score_size)),
-                             std::string_view(p.rome_predicted)}) {
-    put(f);
-    put("\x1f");
+                             std::string_view(p.rome_source)}) {
+    bytes += f;
+    bytes += '\x1f';
   }
+  put_int(p.appellation);
+  bytes += '\x1f';
+  for (std::string_view f : {std::string_view(p.contract), std::string_view(p.company), std::string_view(p.salary),
+                             std::string_view(p.synthetic ? "1" : "0")}) {
+    bytes += f;
+    bytes += '\x1f';
+  }
+  AppendFixed6(p.rome_score, &bytes);
+  bytes += '\x1f';
+  bytes += p.rome_predicted;
+  bytes += '\x1f';
   for (const auto& s : p.skills) {
-    char buf[400];  // A code, and a score below 1e300 in fixed notation.
-    char* end = std::to_chars(buf, buf + 24, s.code).ptr;
-    *end++ = ':';
-    end = std::to_chars(end, buf + sizeof buf - 1, s.score, std::chars_format::fixed, 6).ptr;  // As std::to_string.
-    *end++ = ':';
-    put(std::string_view(buf, static_cast<size_t>(end - buf)));
-    put(s.spans);
+    put_int(s.code);
+    bytes += ':';
+    AppendFixed6(s.score, &bytes);
+    bytes += ':';
+    bytes += s.spans;
   }
-  return XXH3_64bits_digest(&st);
+  return XXH3_64bits(bytes.data(), bytes.size());
 }
 
 Normaliser::Normaliser(const referential::Geography* geo, const referential::Rome* rome,

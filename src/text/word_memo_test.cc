@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "text/analyzer.h"
 
 namespace vigie::text {
@@ -64,6 +67,21 @@ TEST(LexiconTest, DenseIdsWithinAnEpochAndANewEpochWhenFull) {
   EXPECT_NE(lexicon.epoch(), first);
   EXPECT_NE(lexicon.epoch(), Lexicon(3).epoch());
   EXPECT_EQ(lexicon.Id("caisse"), 1u);
+}
+
+TEST(LexiconTest, IdsStayDenseAndStableAcrossManyShortAndLongWords) {
+  // More words than the table of frequent ones holds (their slots collide), some longer than its
+  // inline keys: each keeps the id of its first sight.
+  Lexicon lexicon;
+  std::vector<std::string> words;
+  for (int i = 0; i < 20000; ++i) {
+    words.push_back(i % 3 == 0 ? "responsabilite-" + std::to_string(i) + "-transversale" : "m" + std::to_string(i));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (size_t i = 0; i < words.size(); ++i) ASSERT_EQ(lexicon.Id(words[i]), i) << words[i];
+  }
+  EXPECT_EQ(lexicon.Id(""), words.size());
+  EXPECT_EQ(lexicon.Id(""), words.size());
 }
 
 TEST(LexiconTest, CachesComputeOncePerWordAndEpochAndOwner) {
