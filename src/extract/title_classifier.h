@@ -69,13 +69,16 @@ class TitleClassifier {
   size_t MemoryBytes() const;
 
  private:
+  // What Rank reads of each label entry, 16 bytes (a title touches thousands of entries); what
+  // only the answers need is in EntryLabel, apart.
   struct Entry {
+    float weight;          // Source weight (appellation 1, fiche label .95, ESCO .8).
     uint32_t fiche;        // Index into rome_->fiches.
+    double norm_factor;    // (norm²)^-0.35, with norm the entry's IDF vector's: its share of ce^0.35.
+  };
+  struct EntryLabel {
     int64_t appellation;   // 0 when not an appellation label.
     uint32_t label;        // Index into labels_.
-    float weight;          // Source weight (appellation 1, fiche label .95, ESCO .8).
-    float norm;            // Euclidean norm of the entry's IDF vector.
-    double norm_factor;    // (norm²)^-0.35: the label's share of ce^0.35.
   };
 
   // What a title's normalised word means: a term (or -1), or an abbreviation to expand.
@@ -100,10 +103,11 @@ class TitleClassifier {
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<std::string> terms_;
   std::vector<float> idf_;
-  std::vector<bool> is_head_;
-  std::vector<float> prior_;  // Per fiche, in [0, 1].  // Term heads some ROME label (an occupation noun).
+  std::vector<bool> is_head_;  // Term heads some ROME label (an occupation noun).
+  std::vector<float> prior_;   // Per fiche, in [0, 1].
   std::vector<std::string> labels_;
   std::vector<Entry> entries_;
+  std::vector<EntryLabel> entry_labels_;  // Parallel to entries_.
   std::vector<std::vector<uint32_t>> entry_terms_;
   std::vector<std::vector<uint32_t>> postings_;  // Term → entries.
   std::unordered_map<std::string, std::vector<uint32_t>> deletions_;  // One-deletion variants → terms.
