@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -38,8 +39,10 @@ bool IsInclusiveEnding(std::string_view folded) {
   return kEndings.count(folded) > 0;
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+// Inlined with the suffix's length known (NormalizeTail asks it of most words ending in e or s).
+template <size_t N>
+[[gnu::always_inline]] inline bool EndsWith(std::string_view s, const char (&suffix)[N]) {
+  return s.size() >= N - 1 && std::memcmp(s.data() + s.size() - (N - 1), suffix, N - 1) == 0;
 }
 
 class Stemmer {
@@ -158,6 +161,7 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
       continue;
     }
     size_t start = i;
+    bool ascii = true;  // The word's bytes from `start` are ASCII letters and digits only.
     while (i < n) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
       if (c < 0x80 && (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u)) {
@@ -167,6 +171,7 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
       len = DecodeUtf8(s, i, &cp);
       if (len == 0) break;
       if (IsWordChar(cp)) {
+        ascii &= cp < 0x80;
         i += len;
         continue;
       }
@@ -175,6 +180,7 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
         bool next_ok = i + 1 < n && DecodeUtf8(s, i + 1, &next) > 0;
         bool keep = (next_ok && ((next >= '0' && next <= '9') || next == '+')) || (i - start) <= 2;
         if (keep) {
+          ascii = false;  // "+" and "#" go through FoldAppend.
           ++i;
           continue;
         }
@@ -186,6 +192,7 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
         if (next_len > 0 && IsWordChar(next)) {
           i += len;
           start = i;
+          ascii = true;
           continue;
         }
       }
@@ -223,7 +230,16 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
     w.end = static_cast<uint32_t>(end);
     w.tail = static_cast<uint32_t>(i > end ? i : end);
     w.norm_begin = static_cast<uint32_t>(list->norms_.size());
-    FoldAppend(s.substr(start, end - start), &list->norms_);
+    if (ascii) {
+      // Letters and digits only (most words): folding is lowering A-Z, in place after one copy.
+      const size_t at = list->norms_.size();
+      list->norms_.append(s.data() + start, end - start);
+      for (char* c = list->norms_.data() + at; c != list->norms_.data() + list->norms_.size(); ++c) {
+        if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c + 32);
+      }
+    } else {
+      FoldAppend(s.substr(start, end - start), &list->norms_);
+    }
     NormalizeTail(&list->norms_, w.norm_begin);
     w.norm_size = static_cast<uint32_t>(list->norms_.size() - w.norm_begin);
     list->words_.push_back(w);

@@ -75,7 +75,9 @@ TEST(LexiconTest, IdsStayDenseAndStableAcrossManyShortAndLongWords) {
   Lexicon lexicon;
   std::vector<std::string> words;
   for (int i = 0; i < 20000; ++i) {
-    words.push_back(i % 3 == 0 ? "responsabilite-" + std::to_string(i) + "-transversale" : "m" + std::to_string(i));
+    words.push_back(i % 3 == 0   ? "responsabilite-" + std::to_string(i) + "-transversale"
+                    : i % 3 == 1 ? "metier" + std::to_string(i)
+                                 : "m" + std::to_string(i));
   }
   for (int round = 0; round < 3; ++round) {
     for (size_t i = 0; i < words.size(); ++i) ASSERT_EQ(lexicon.Id(words[i]), i) << words[i];
