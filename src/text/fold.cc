@@ -57,12 +57,11 @@ void FoldAppend(std::string_view s, std::string* out_ptr) {
       size_t run = i + 1;
       while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80) ++run;
       const size_t at = out.size();
-      out.resize(at + (run - i));
-      char* dst = out.data() + at;
-      for (; i < run; ++i) {
-        const char a = s[i];
-        *dst++ = static_cast<char>(a >= 'A' && a <= 'Z' ? a + 32 : a);
+      out.append(s.data() + i, run - i);
+      for (char* dst = out.data() + at; dst != out.data() + out.size(); ++dst) {
+        if (*dst >= 'A' && *dst <= 'Z') *dst = static_cast<char>(*dst + 32);
       }
+      i = run;
       continue;
     }
     uint32_t cp = 0;
@@ -73,7 +72,9 @@ void FoldAppend(std::string_view s, std::string* out_ptr) {
       continue;
     }
     if (cp >= 0xC0 && cp < 0x180 && kLatin[cp - 0xC0][0] != '\0') {
-      out += kLatin[cp - 0xC0];
+      const char* base = kLatin[cp - 0xC0];  // One or two letters.
+      out.push_back(base[0]);
+      if (base[1] != '\0') out.push_back(base[1]);
     } else if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x00B4 || cp == 0x2032) {
       out.push_back('\'');
     } else if (cp == 0x00A0 || cp == 0x202F || cp == 0x2009) {
