@@ -55,8 +55,8 @@ std::string PadLeft(std::string_view s, size_t width);
 // `v` with `decimals` digits after the point ("%.*f").
 std::string FormatFixed(double v, int decimals);
 // Appends `v` with six digits after the point, the bytes std::to_chars(fixed, 6) and "%.6f" write
-// (the correctly rounded decimal). Scores and shares, below 1000 and not within 1e-6 of a rounding
-// tie, take an integer path several times faster; other values go through std::to_chars.
+// (the correctly rounded decimal). Scores and shares below 1000, unless v · 1e6 is within 1e-6 of
+// a rounding tie, take an integer path several times faster; other values go through to_chars.
 void AppendFixed6(double v, std::string* out);
 // The same with a decimal comma, as French spreadsheets read it.
 std::string FormatFrench(double v, int decimals);

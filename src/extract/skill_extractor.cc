@@ -43,12 +43,14 @@ uint8_t KindIndex(const std::string& kind) {
   return 0;
 }
 
-// Sentence and bullet boundaries between two tokens.
+// Sentence and bullet boundaries between two tokens (asked between every two words: one pass).
 bool IsBoundary(std::string_view between) {
-  for (char c : between) {
+  for (size_t i = 0; i < between.size(); ++i) {
+    const char c = between[i];
     if (c == '.' || c == '\n' || c == ';' || c == '!' || c == '?' || c == ':') return true;
+    if (c == '\xE2' && between.substr(i, 3) == "\xE2\x80\xA2") return true;  // •
   }
-  return between.find("\xE2\x80\xA2") != std::string_view::npos;  // •
+  return false;
 }
 
 // Skill labels use verbs ("Nettoyer les locaux"), postings often nouns ("Nettoyage des locaux"):

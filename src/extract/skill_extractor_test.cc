@@ -94,6 +94,11 @@ TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {
                  100002),
             nullptr);
   EXPECT_NE(Find(extractor_.Extract("Encaisser les paiements.", {}), 100002), nullptr);
+  // Bullets end a segment like a full stop; other punctuation does not.
+  EXPECT_EQ(Find(extractor_.Extract("Encaisser \xE2\x80\xA2 les paiements", {}), 100002), nullptr);
+  EXPECT_EQ(Find(extractor_.Extract("Encaisser\xE2\x80\xA2les paiements", {}), 100002), nullptr);
+  EXPECT_NE(Find(extractor_.Extract("Encaisser \xE2\x80\x93 les paiements", {}), 100002), nullptr);  // En dash.
+  EXPECT_NE(Find(extractor_.Extract("Encaisser, les paiements", {}), 100002), nullptr);
 }
 
 TEST_F(SkillExtractorTest, InclusiveEndingsDoNotEndTheSentence) {

@@ -1,6 +1,5 @@
 #include "ingest/normaliser.h"
 
-#define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack: no allocation per posting.
 #include <xxhash.h>
 
 #include <charconv>

@@ -53,7 +53,7 @@ void FoldAppend(std::string_view s, std::string* out_ptr) {
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      // A run of ASCII bytes, lowered in one pass into room made for it (most words are ASCII).
+      // A run of ASCII bytes, appended then lowered in place (most words are ASCII).
       size_t run = i + 1;
       while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80) ++run;
       const size_t at = out.size();
