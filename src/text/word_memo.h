@@ -182,25 +182,22 @@ class Lexicon {
     static std::atomic<uint64_t> next{1};
     return next.fetch_add(1, std::memory_order_relaxed);
   }
-  // a[0, n) == b[0, n) for n ≤ 16, in two overlapping loads per side (a call to memcmp cost more
-  // than the rest of the look-up).
+  // a[0, n) == b[0, n) for sizeof(Block) ≤ n ≤ 2 · sizeof(Block): the first and the last
+  // sizeof(Block) bytes of each side, loaded once each.
+  template <typename Block>
+  static bool EqualByTwoLoads(const char* a, const char* b, size_t n) {
+    Block a1, b1, a2, b2;
+    std::memcpy(&a1, a, sizeof(Block));
+    std::memcpy(&b1, b, sizeof(Block));
+    std::memcpy(&a2, a + n - sizeof(Block), sizeof(Block));
+    std::memcpy(&b2, b + n - sizeof(Block), sizeof(Block));
+    return ((a1 ^ b1) | (a2 ^ b2)) == 0;
+  }
+  // a[0, n) == b[0, n) for n ≤ 16, without a call to memcmp (which cost more than the rest of the
+  // look-up).
   static bool EqualShort(const char* a, const char* b, size_t n) {
-    if (n >= 8) {
-      uint64_t a1, b1, a2, b2;
-      std::memcpy(&a1, a, 8);
-      std::memcpy(&b1, b, 8);
-      std::memcpy(&a2, a + n - 8, 8);
-      std::memcpy(&b2, b + n - 8, 8);
-      return ((a1 ^ b1) | (a2 ^ b2)) == 0;
-    }
-    if (n >= 4) {
-      uint32_t a1, b1, a2, b2;
-      std::memcpy(&a1, a, 4);
-      std::memcpy(&b1, b, 4);
-      std::memcpy(&a2, a + n - 4, 4);
-      std::memcpy(&b2, b + n - 4, 4);
-      return ((a1 ^ b1) | (a2 ^ b2)) == 0;
-    }
+    if (n >= 8) return EqualByTwoLoads<uint64_t>(a, b, n);
+    if (n >= 4) return EqualByTwoLoads<uint32_t>(a, b, n);
     for (size_t i = 0; i < n; ++i) {
       if (a[i] != b[i]) return false;
     }
