@@ -62,11 +62,35 @@ class WordMemo {
   }
 
   size_t size() const { return values_.size(); }
-  // The hash Get uses (FNV-1a, then a final mix for the low bits).
+  // The hash Get uses. Words of up to 16 bytes (nearly all) are read as two overlapping blocks
+  // and mixed in three multiplications (a byte-at-a-time FNV-1a chained one per byte); longer
+  // keys are first folded by FNV-1a. The last steps spread every bit over the low ones (table
+  // slots) and the high ones (the frequent-word table).
   static uint64_t Hash(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    const size_t n = s.size();
+    const char* p = s.data();
+    uint64_t a = 0, b = 0;
+    if (n >= 8 && n <= 16) {
+      std::memcpy(&a, p, 8);
+      std::memcpy(&b, p + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      a = lo;
+      b = hi;
+    } else if (n < 4) {
+      for (size_t i = 0; i < n; ++i) a |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    } else {
+      a = 1469598103934665603ull;
+      for (size_t i = 0; i < n; ++i) a = (a ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
+    }
+    // Each block mixed in by a multiplication and a shift (MurmurHash3's finaliser steps), the
+    // length, spread by a multiplication, with the second: three multiplications in a chain.
+    uint64_t h = (a ^ 0x9E3779B97F4A7C15ull) * 0xFF51AFD7ED558CCDull;
     h ^= h >> 32;
+    h = (h ^ b ^ (n * 0x165667B19E3779F9ull)) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
     h *= 0xd6e8feb86659fd93ull;
     return h ^ (h >> 32);
   }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,30 @@ TEST(LexiconTest, IdsStayDenseAndStableAcrossManyShortAndLongWords) {
   }
   EXPECT_EQ(lexicon.Id(""), words.size());
   EXPECT_EQ(lexicon.Id(""), words.size());
+}
+
+TEST(WordMemoTest, HashTellsApartWordsThatDifferInOneByteAtAnyLength) {
+  // Every byte of a key counts, whichever path its length takes (short blocks, FNV beyond 16).
+  std::set<uint64_t> seen;
+  size_t keys = 0;
+  for (size_t n = 0; n <= 24; ++n) {
+    const std::string base(n, 'a');
+    seen.insert(WordMemo<int>::Hash(base));
+    ++keys;
+    for (size_t i = 0; i < n; ++i) {
+      for (char c : {'b', 'z', '\xC3'}) {
+        std::string w = base;
+        w[i] = c;
+        seen.insert(WordMemo<int>::Hash(w));
+        ++keys;
+      }
+    }
+  }
+  for (int i = 0; i < 100000; ++i) {
+    seen.insert(WordMemo<int>::Hash("mot" + std::to_string(i)));
+    ++keys;
+  }
+  EXPECT_EQ(seen.size(), keys);
 }
 
 TEST(LexiconTest, CachesComputeOncePerWordAndEpochAndOwner) {
