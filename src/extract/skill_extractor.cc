@@ -467,13 +467,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       const ExtractScratch::ItemState& state = sc.item[item];
       if (state.mass / state.item_mass >= kInFicheCoverage - 1e-9) add_candidate(item);
     }
-    // Candidates are checked in the order found; their item records and terms are far apart in
-    // memory, so each is fetched a few candidates ahead (record first, then its terms).
-    constexpr size_t kAhead = 4;
-    for (size_t j = 0; j < candidates.size(); ++j) {
-      if (j + 2 * kAhead < candidates.size()) __builtin_prefetch(&items_[candidates[j + 2 * kAhead]]);
-      if (j + kAhead < candidates.size()) __builtin_prefetch(Terms(items_[candidates[j + kAhead]]));
-      const uint32_t ci = candidates[j];
+    for (uint32_t ci : candidates) {
       const Item& item = items_[ci];
       const uint8_t flag = sc.item[ci].prior_flag;
       const bool in_fiche = flag != 0;
