@@ -98,7 +98,8 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     std::vector<std::string> stems;
     for (const auto& t : analyzer_.Tokenize(label)) {
       std::string root = Root(t.norm, t.stem, EndsWithAcuteE(label.substr(t.begin, t.end - t.begin)));
-      if (!t.stop && root.size() > 1 && std::find(stems.begin(), stems.end(), root) == stems.end()) {
+      if (!t.stop && root.size() > 1 && stems.size() < kMaxLabelTerms &&
+          std::find(stems.begin(), stems.end(), root) == stems.end()) {
         stems.push_back(root);
       }
     }
@@ -413,8 +414,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;
   found.clear();
   spans.clear();
-  thread_local std::vector<uint32_t> candidates, distinct, seen, prior_touched;
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> h;  // (term, word) hits of one item, by word.
+  thread_local std::vector<uint32_t> candidates, distinct, prior_touched;
+  // (index of the term in the item's label, word) hits of one item, by word.
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> h;
   if (sc.next_word.size() < words.size()) sc.next_word.resize(words.size());
   uint32_t gen = sc.NextSegment();
   bool skipped = false;
@@ -486,23 +488,27 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       }
       if (present_count < min_terms || present_mass / item.mass < needed - 1e-9) continue;
       h.clear();
-      for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
-        if (!present(*tp)) continue;
-        for (uint32_t w = sc.term_words[*tp].first; w != kNoWord; w = sc.next_word[w]) h.emplace_back(*tp, w);
+      for (uint32_t k = 0; k < item.term_count; ++k) {
+        if (!present(terms[k])) continue;
+        for (uint32_t w = sc.term_words[terms[k]].first; w != kNoWord; w = sc.next_word[w]) h.emplace_back(k, w);
       }
       std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
-      // Best window: for each start, the distinct terms found within label length + slack words.
+      // Best window: for each start, the distinct terms found within label length + slack words
+      // (a mask of the label's terms: at most kMaxLabelTerms).
       const size_t window = item.term_count + kWindowSlack;
       double best_mass = 0;
       size_t best_start = 0, best_end = 0, best_distinct = 0;
       for (size_t s = 0; s < h.size(); ++s) {
-        seen.clear();
+        uint64_t seen = 0;
+        size_t distinct_terms = 0;
         double mass = 0;
         size_t end = s;
         for (size_t e = s; e < h.size() && h[e].second < h[s].second + window; ++e) {
-          if (std::find(seen.begin(), seen.end(), h[e].first) == seen.end()) {
-            seen.push_back(h[e].first);
-            mass += idf_[h[e].first];
+          const uint64_t bit = uint64_t{1} << h[e].first;
+          if ((seen & bit) == 0) {
+            seen |= bit;
+            ++distinct_terms;
+            mass += idf_[terms[h[e].first]];
             end = e;
           }
         }
@@ -510,7 +516,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
           best_mass = mass;
           best_start = s;
           best_end = end;
-          best_distinct = seen.size();
+          best_distinct = distinct_terms;
         }
       }
       const double coverage = best_mass / item.mass;

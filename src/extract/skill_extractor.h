@@ -77,6 +77,9 @@ class SkillExtractor {
   static constexpr double kListScore = 0.2;
   // Matched words of one label must fit in a window of label length + this many tokens.
   static constexpr size_t kWindowSlack = 6;
+  // A label is read on its first 64 distinct roots (ROME 4.0's longest has 40 words), so that a
+  // match window tracks which of them it holds in one 64-bit mask.
+  static constexpr size_t kMaxLabelTerms = 64;
 
   size_t MemoryBytes() const;
 
