@@ -117,6 +117,24 @@ TEST_F(SkillExtractorTest, LongLabelsAreFoundWithoutTheirRarestWord) {
   EXPECT_NE(Find(ms, 100050), nullptr);
 }
 
+TEST_F(SkillExtractorTest, LabelsOfMoreThan64WordsAreReadOnTheirFirst64) {
+  // The match window keeps a 64-bit mask of the label's terms: a longer label must neither overflow
+  // it nor become unmatchable.
+  referential::Rome rome = testing::TinyRome();
+  std::string label, text;
+  for (int i = 0; i < 70; ++i) {
+    const std::string word = "zork" + std::string(1, static_cast<char>('a' + i / 26)) +
+                             std::string(1, static_cast<char>('a' + i % 26)) + "ix";
+    label += (i ? " " : "") + word;
+    if (i < 64) text += (i ? " " : "") + word;
+  }
+  rome.competences.push_back({100060, false, label, 0, "Savoir-faire", "Technique"});
+  SkillExtractor extractor(rome);
+  const SkillMatch* m = Find(extractor.Extract(text + ".", {}), 100060);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->spans.size(), 64u);
+}
+
 TEST_F(SkillExtractorTest, CompanyAndBenefitsSentencesAreSkipped) {
   EXPECT_EQ(Find(extractor_.Extract("Rémunération : prime sur les paiements encaissés.", {"D1505"}), 100002), nullptr);
   EXPECT_NE(Find(extractor_.Extract("Vous encaissez les paiements.", {"D1505"}), 100002), nullptr);
