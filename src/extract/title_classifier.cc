@@ -270,6 +270,11 @@ TitleResult TitleClassifier::Classify(std::string_view title, std::string_view d
   return Classify(title, words, 0, k);
 }
 
+bool TitleClassifier::Before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) const {
+  if (a.first != b.first) return a.first > b.first;
+  return entries_[a.second].fiche < entries_[b.second].fiche;
+}
+
 std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view title, size_t k) const {
   std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
   std::vector<uint32_t> q = QueryTerms(title);
@@ -382,10 +387,7 @@ std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view 
   }
   ranked.reserve(fiches.size());
   for (uint32_t fiche : fiches) ranked.push_back(fiche_best[fiche]);
-  auto order = [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return entries_[a.second].fiche < entries_[b.second].fiche;
-  };
+  auto order = [this](const auto& a, const auto& b) { return Before(a, b); };
   if (ranked.size() > k) {
     std::nth_element(ranked.begin(), ranked.begin() + k - 1, ranked.end(), order);
     ranked.resize(k);
@@ -413,10 +415,7 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
   } else {
     ranked = Rank(title, depth);
   }
-  auto order = [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return entries_[a.second].fiche < entries_[b.second].fiche;
-  };
+  auto order = [this](const auto& a, const auto& b) { return Before(a, b); };
   if (has_description && !ranked.empty()) {
     thread_local TermVector dv;
     profiles_.Vector(words, first_word, &dv);

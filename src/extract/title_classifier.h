@@ -87,6 +87,8 @@ class TitleClassifier {
     int32_t expansion = -1;  // Index into expansions_.
   };
   struct RankTag {};         // Names the title rankings' memo.
+  // Whether (score, entry) `a` ranks before `b`: higher score first, then lower fiche index.
+  bool Before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) const;
   // The fiches' best entries for `title` as (score, entry), the k best, best first.
   std::vector<std::pair<double, uint32_t>> Rank(std::string_view title, size_t k) const;
   TitleWord LookupTitleWord(std::string_view norm) const;

@@ -231,12 +231,7 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
     w.tail = static_cast<uint32_t>(i > end ? i : end);
     w.norm_begin = static_cast<uint32_t>(list->norms_.size());
     if (ascii) {
-      // Letters and digits only (most words): folding is lowering A-Z, in place after one copy.
-      const size_t at = list->norms_.size();
-      list->norms_.append(s.data() + start, end - start);
-      for (char* c = list->norms_.data() + at; c != list->norms_.data() + list->norms_.size(); ++c) {
-        if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c + 32);
-      }
+      FoldAppendAscii(s.substr(start, end - start), &list->norms_);  // Most words: no decoding.
     } else {
       FoldAppend(s.substr(start, end - start), &list->norms_);
     }

@@ -56,11 +56,7 @@ void FoldAppend(std::string_view s, std::string* out_ptr) {
       // A run of ASCII bytes, appended then lowered in place (most words are ASCII).
       size_t run = i + 1;
       while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80) ++run;
-      const size_t at = out.size();
-      out.append(s.data() + i, run - i);
-      for (char* dst = out.data() + at; dst != out.data() + out.size(); ++dst) {
-        if (*dst >= 'A' && *dst <= 'Z') *dst = static_cast<char>(*dst + 32);
-      }
+      FoldAppendAscii(s.substr(i, run - i), &out);
       i = run;
       continue;
     }

@@ -14,6 +14,17 @@ std::string Fold(std::string_view utf8);
 // Appends Fold(utf8) to *out without a temporary string.
 void FoldAppend(std::string_view utf8, std::string* out);
 
+// Appends Fold(ascii) for ASCII-only input: the bytes with A-Z lowered (FoldAppend's path for
+// ASCII runs, for a caller that already knows its text is ASCII). Inline: the tokeniser calls it
+// for most words.
+inline void FoldAppendAscii(std::string_view ascii, std::string* out) {
+  const size_t at = out->size();
+  out->append(ascii);
+  for (char* c = out->data() + at; c != out->data() + out->size(); ++c) {
+    if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c + 32);
+  }
+}
+
 // Folds a place name for lookup: Fold(), then every non-alphanumeric run becomes one space,
 // "st"/"ste" become "saint"/"sainte", and a leading article in parentheses is moved to the front
 // ("Bourget (Le)" → "le bourget").
