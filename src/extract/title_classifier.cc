@@ -416,15 +416,22 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     ranked = Rank(title, depth);
   }
   auto order = [this](const auto& a, const auto& b) { return Before(a, b); };
-  if (has_description && !ranked.empty()) {
+  // A decisive title (see kThinTitleMargin) is not read again with its description.
+  const bool thin = !ranked.empty() && (ranked[0].first < kThreshold ||
+                                        (ranked.size() > 1 && ranked[0].first - ranked[1].first < kThinTitleMargin));
+  if (has_description && thin) {
     thread_local TermVector dv;
     profiles_.Vector(words, first_word, &dv);
     thread_local std::vector<uint32_t> fiches;
     thread_local std::vector<double> cosines;
-    // Only the title's kDescriptionCandidates best are ranked again (Rank returns them first): the
-    // others, asked for by a k above it, keep their title score and stay below, so that the best
-    // answers do not depend on k.
-    const size_t reranked = std::min(ranked.size(), kDescriptionCandidates);
+    // Only the title's best, those within kDescriptionBand of the first and kDescriptionCandidates
+    // at most, are ranked again (Rank returns them first, by title score): the others keep their
+    // title score and stay below, whatever the k asked for.
+    size_t reranked = 0;
+    while (reranked < std::min(ranked.size(), kDescriptionCandidates) &&
+           ranked[reranked].first >= ranked[0].first - kDescriptionBand) {
+      ++reranked;
+    }
     fiches.clear();
     for (size_t i = 0; i < reranked; ++i) fiches.push_back(entries_[ranked[i].second].fiche);
     profiles_.Cosines(dv, fiches, &cosines);

@@ -82,8 +82,9 @@ TEST_F(TitleClassifierTest, DescriptionBreaksTies) {
 }
 
 TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
-  // With a description, each of the title's candidates scores (title + w·cos) / (1 + w·best cos):
-  // in [0, 1], best first, and the fiche the description is closest to gains on the others.
+  // With a description, a thin title's candidates within the band of its best score
+  // (title + w·cos) / (1 + w·best cos), the others title / (1 + w·best cos): in [0, 1], best
+  // first, and the fiche the description is closest to gains on the others.
   const std::string description = "Vous développerez une application web en JavaScript.";
   auto plain = classifier_->Classify("Développeur", "", 5);
   auto with = classifier_->Classify("Développeur", description, 5);
@@ -93,10 +94,13 @@ TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
   text::WordList words;
   analyzer.Split(description, &words);
   const TermVector v = profiles.Vector(words);
+  ASSERT_GE(plain.candidates.size(), 2u);
+  ASSERT_LT(plain.candidates[0].score - plain.candidates[1].score, TitleClassifier::kThinTitleMargin);
   std::map<std::string, double> cosine, title_score;
   double best = 0;
   for (const auto& c : plain.candidates) {
-    cosine[c.code] = profiles.Cosine(v, static_cast<uint32_t>(rome_.fiche_index.at(c.code)));
+    const bool in_band = c.score >= plain.candidates[0].score - TitleClassifier::kDescriptionBand;
+    cosine[c.code] = in_band ? profiles.Cosine(v, static_cast<uint32_t>(rome_.fiche_index.at(c.code))) : 0.0;
     title_score[c.code] = c.score;
     best = std::max(best, cosine[c.code]);
   }
@@ -111,6 +115,26 @@ TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
       EXPECT_GE(with.candidates[i - 1].score, c.score);
     }
   }
+}
+
+TEST_F(TitleClassifierTest, ADecisiveTitleIsNotReadAgainWithItsDescription) {
+  // "Développeur web" names M1855 exactly, far above M1805: a description that would rank them
+  // again (it speaks of JavaScript, a savoir of M1855 only) leaves all their scores as they are.
+  const std::string description = "Vous développerez une application web en JavaScript.";
+  auto plain = classifier_->Classify("Développeur web", "", 5);
+  auto with = classifier_->Classify("Développeur web", description, 5);
+  ASSERT_GE(plain.candidates.size(), 2u);
+  ASSERT_EQ(plain.candidates.size(), with.candidates.size());
+  ASSERT_GE(plain.candidates[0].score - plain.candidates[1].score, TitleClassifier::kThinTitleMargin);
+  for (size_t i = 0; i < plain.candidates.size(); ++i) {
+    EXPECT_EQ(with.candidates[i].code, plain.candidates[i].code);
+    EXPECT_DOUBLE_EQ(with.candidates[i].score, plain.candidates[i].score);
+  }
+  // A thin title with the same description is read again: its scores change.
+  auto thin_plain = classifier_->Classify("Développeur", "", 5);
+  auto thin_with = classifier_->Classify("Développeur", description, 5);
+  ASSERT_FALSE(thin_with.candidates.empty());
+  EXPECT_NE(thin_with.candidates[0].score, thin_plain.candidates[0].score);
 }
 
 TEST_F(TitleClassifierTest, TheBestAnswersDoNotDependOnHowManyAreAsked) {
