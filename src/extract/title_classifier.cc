@@ -416,10 +416,11 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     ranked = Rank(title, depth);
   }
   auto order = [this](const auto& a, const auto& b) { return Before(a, b); };
-  // A decisive title (see kThinTitleMargin) is not read again with its description.
-  const bool thin = !ranked.empty() && (ranked[0].first < kThreshold ||
-                                        (ranked.size() > 1 && ranked[0].first - ranked[1].first < kThinTitleMargin));
-  if (has_description && thin) {
+  // A decisive title (see kDecisiveTitleMargin) is not read again with its description.
+  const bool undecided =
+      !ranked.empty() && (ranked[0].first < kThreshold ||
+                          (ranked.size() > 1 && ranked[0].first - ranked[1].first < kDecisiveTitleMargin));
+  if (has_description && undecided) {
     thread_local TermVector dv;
     profiles_.Vector(words, first_word, &dv);
     thread_local std::vector<uint32_t> fiches;

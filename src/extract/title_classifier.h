@@ -44,8 +44,8 @@ class TitleClassifier {
   static constexpr size_t kDefaultTitleMemo = 1 << 16;
 
   // The `k` best fiches for `title`. When `description` is given, it weighs as much as the title
-  // when the title is thin: generic ("Commercial", "Mécanicien"), its best fiche scoring under
-  // kThreshold or another within kThinTitleMargin of it. The fiches the title ranks within
+  // when the title does not decide: generic ("Commercial", "Mécanicien"), its best fiche scoring
+  // under kThreshold or another within kDecisiveTitleMargin of it. The fiches the title ranks within
   // kDescriptionBand of its best (kDescriptionCandidates at most) are then ranked again on title
   // score + kDescriptionWeight × the cosine between the description and the fiche's profile (its
   // compétences, savoirs and definition), and their score is that sum divided by
@@ -64,7 +64,7 @@ class TitleClassifier {
   static constexpr double kDescriptionWeight = 2.0;
   // Set by measurement on the real titles of docs/accuracy.md: reading the description for decisive
   // titles, or for fiches far below the best, changed no top-1 answer for the better.
-  static constexpr double kThinTitleMargin = 0.3;
+  static constexpr double kDecisiveTitleMargin = 0.3;
   static constexpr double kDescriptionBand = 0.5;
 
   // Score under which a title is "unknown".

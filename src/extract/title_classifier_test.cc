@@ -82,7 +82,7 @@ TEST_F(TitleClassifierTest, DescriptionBreaksTies) {
 }
 
 TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
-  // With a description, a thin title's candidates within the band of its best score
+  // With a description, an undecided title's candidates within the band of its best score
   // (title + w·cos) / (1 + w·best cos), the others title / (1 + w·best cos): in [0, 1], best
   // first, and the fiche the description is closest to gains on the others.
   const std::string description = "Vous développerez une application web en JavaScript.";
@@ -95,7 +95,7 @@ TEST_F(TitleClassifierTest, DescriptionScoresFollowTheirContract) {
   analyzer.Split(description, &words);
   const TermVector v = profiles.Vector(words);
   ASSERT_GE(plain.candidates.size(), 2u);
-  ASSERT_LT(plain.candidates[0].score - plain.candidates[1].score, TitleClassifier::kThinTitleMargin);
+  ASSERT_LT(plain.candidates[0].score - plain.candidates[1].score, TitleClassifier::kDecisiveTitleMargin);
   std::map<std::string, double> cosine, title_score;
   double best = 0;
   for (const auto& c : plain.candidates) {
@@ -125,16 +125,16 @@ TEST_F(TitleClassifierTest, ADecisiveTitleIsNotReadAgainWithItsDescription) {
   auto with = classifier_->Classify("Développeur web", description, 5);
   ASSERT_GE(plain.candidates.size(), 2u);
   ASSERT_EQ(plain.candidates.size(), with.candidates.size());
-  ASSERT_GE(plain.candidates[0].score - plain.candidates[1].score, TitleClassifier::kThinTitleMargin);
+  ASSERT_GE(plain.candidates[0].score - plain.candidates[1].score, TitleClassifier::kDecisiveTitleMargin);
   for (size_t i = 0; i < plain.candidates.size(); ++i) {
     EXPECT_EQ(with.candidates[i].code, plain.candidates[i].code);
     EXPECT_DOUBLE_EQ(with.candidates[i].score, plain.candidates[i].score);
   }
-  // A thin title with the same description is read again: its scores change.
-  auto thin_plain = classifier_->Classify("Développeur", "", 5);
-  auto thin_with = classifier_->Classify("Développeur", description, 5);
-  ASSERT_FALSE(thin_with.candidates.empty());
-  EXPECT_NE(thin_with.candidates[0].score, thin_plain.candidates[0].score);
+  // An undecided title with the same description is read again: its scores change.
+  auto undecided_plain = classifier_->Classify("Développeur", "", 5);
+  auto undecided_with = classifier_->Classify("Développeur", description, 5);
+  ASSERT_FALSE(undecided_with.candidates.empty());
+  EXPECT_NE(undecided_with.candidates[0].score, undecided_plain.candidates[0].score);
 }
 
 TEST_F(TitleClassifierTest, TheBestAnswersDoNotDependOnHowManyAreAsked) {
