@@ -183,10 +183,15 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
   }
   for (const auto& [fiche, list] : fiche_items_) {
+    // (term, the item's rank among the fiche's distinct items, in list order).
     std::vector<std::pair<uint32_t, uint32_t>> by_term;
+    std::vector<uint32_t> distinct_items;
     for (const auto& [item, principale] : list) {
+      if (std::find(distinct_items.begin(), distinct_items.end(), item) != distinct_items.end()) continue;
+      const uint32_t local = static_cast<uint32_t>(distinct_items.size());
+      distinct_items.push_back(item);
       const Item& it = items_[item];
-      for (const uint32_t* t = Terms(it); t != Terms(it) + it.term_count; ++t) by_term.emplace_back(*t, item);
+      for (const uint32_t* t = Terms(it); t != Terms(it) + it.term_count; ++t) by_term.emplace_back(*t, local);
     }
     std::sort(by_term.begin(), by_term.end());
     by_term.erase(std::unique(by_term.begin(), by_term.end()), by_term.end());
@@ -195,6 +200,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     fiche_index_.emplace(fiche, static_cast<uint32_t>(fiche_term_items_.size()));
     fiche_term_items_.push_back(std::move(by_term));
     fiche_term_slices_.push_back(std::move(slices));
+    fiche_distinct_items_.push_back(std::move(distinct_items));
   }
   // Words of company blurbs and benefits that no skill label of the fiches' core uses in the same
   // sense ("groupe", "contrat", "restaurant", "entreprise" are also skill words, so not listed).
@@ -272,17 +278,27 @@ namespace {
 struct ExtractScratch {
   // What a text's extraction keeps per item, side by side: the checks of one item touch one cache
   // line instead of one per array (the per-item arrays did not stay in cache).
-  struct ItemState {
+  // The fields of Item a candidate check reads are copied here, so that it reads one line.
+  struct alignas(32) ItemState {
     uint32_t candidate_stamp = 0;  // The segment that made it a candidate.
-    uint32_t mass_stamp = 0;       // The segment whose words' mass `mass` holds.
     uint32_t best_stamp = 0;       // The call that recorded a match for it…
     uint32_t best_index = 0;       // … at this index of `found`.
-    double mass = 0;               // Fiche item: IDF mass of its terms present in the segment.
-    float item_mass = 0;           // Its label's whole IDF mass (a copy of Item::mass).
+    uint32_t first_term = 0;       // Item::first_term.
+    float item_mass = 0;           // Item::mass.
+    uint32_t prior_index = 0;      // In the prior fiches: its index in `prior_state`.
+    uint16_t term_count = 0;       // Item::term_count.
     uint8_t prior_flag = 0;        // 0 outside the prior fiches, 1 in one, 2 "Principale" there.
+  };
+  // Per item of the prior fiches, in a small array that stays in cache.
+  struct PriorState {
+    uint32_t item;             // Its index in items_.
+    uint32_t mass_stamp;       // The segment whose words' mass `mass` holds.
+    double mass;               // IDF mass of its terms present in the segment.
+    float item_mass;           // Item::mass.
   };
   uint64_t owner = 0;
   std::vector<ItemState> item;
+  std::vector<PriorState> prior_state;
   // Per term, in three arrays by when they are read together: the stamp alone (read for every
   // term of every candidate), the words, the prior.
   struct TermWords {
@@ -299,10 +315,10 @@ struct ExtractScratch {
   uint32_t segment_generation = 0;
   uint32_t call_generation = 0;
 
-  void Reset(uint64_t id, const std::vector<float>& item_masses, size_t terms) {
+  void Reset(uint64_t id, std::vector<ItemState> items, size_t terms) {
     owner = id;
-    item.assign(item_masses.size(), ItemState{});
-    for (size_t i = 0; i < item.size(); ++i) item[i].item_mass = item_masses[i];
+    item = std::move(items);
+    prior_state.clear();
     term_stamp.assign(terms, 0);
     term_words.assign(terms, TermWords{0, 0});
     term_prior.assign(terms, TermPrior{0, 0, 0});
@@ -311,7 +327,8 @@ struct ExtractScratch {
   }
   uint32_t NextSegment() {
     if (++segment_generation == 0) {  // Wrapped: old stamps could collide.
-      for (auto& i : item) i.candidate_stamp = i.mass_stamp = 0;
+      for (auto& i : item) i.candidate_stamp = 0;
+      for (auto& p : prior_state) p.mass_stamp = 0;
       std::fill(term_stamp.begin(), term_stamp.end(), 0);
       segment_generation = 1;
     }
@@ -352,24 +369,34 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   const double single_word_share = kind == TextKind::kPosting ? kSingleWordShare : 0.0;
   thread_local ExtractScratch sc;
   if (sc.owner != memo_owner_) {
-    std::vector<float> masses;
-    masses.reserve(items_.size());
-    for (const Item& item : items_) masses.push_back(item.mass);
-    sc.Reset(memo_owner_, masses, idf_.size());
+    std::vector<ExtractScratch::ItemState> states(items_.size());
+    for (size_t i = 0; i < items_.size(); ++i) {
+      states[i].first_term = items_[i].first_term;
+      states[i].item_mass = items_[i].mass;
+      states[i].term_count = items_[i].term_count;
+    }
+    sc.Reset(memo_owner_, std::move(states), idf_.size());
   }
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   const uint32_t call = sc.NextCall();
-  // Prior: items of the given fiches, flagged per item and cleared when done; their (term, item)
-  // entries, merged when several fiches are given, reachable from each term in one step.
+  // Prior: items of the given fiches, flagged per item and cleared when done, each with its state
+  // in sc.prior_state (in order of first listing: the first fiche's are in its own order); their
+  // (term, index in sc.prior_state) entries, merged when several fiches are given, reachable from
+  // each term in one step.
   thread_local std::vector<uint32_t> prior_items;
   prior_items.clear();
+  sc.prior_state.clear();
   for (const auto& f : fiches) {
     auto it = fiche_items_.find(f);
     if (it == fiche_items_.end()) continue;
     for (const auto& [item, principale] : it->second) {
-      uint8_t& flag = sc.item[item].prior_flag;
-      if (flag == 0) prior_items.push_back(item);
-      flag = std::max<uint8_t>(flag, principale ? 2 : 1);
+      ExtractScratch::ItemState& state = sc.item[item];
+      if (state.prior_flag == 0) {
+        state.prior_index = static_cast<uint32_t>(prior_items.size());
+        prior_items.push_back(item);
+        sc.prior_state.push_back({item, 0, 0.0, items_[item].mass});
+      }
+      state.prior_flag = std::max<uint8_t>(state.prior_flag, principale ? 2 : 1);
     }
   }
   struct ClearFlags {
@@ -390,7 +417,11 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       continue;
     }
     if (fiche_count == 2) merged.assign(prior->begin(), prior->end());
-    merged.insert(merged.end(), fiche_term_items_[it->second].begin(), fiche_term_items_[it->second].end());
+    // This fiche's own item indices, as indices in sc.prior_state.
+    const std::vector<uint32_t>& own = fiche_distinct_items_[it->second];
+    for (const auto& [term, local] : fiche_term_items_[it->second]) {
+      merged.emplace_back(term, sc.item[own[local]].prior_index);
+    }
   }
   auto stamp = [&](uint32_t term, uint32_t begin, uint32_t end) {
     sc.term_prior[term] = {call, begin, end};
@@ -455,30 +486,30 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       const ExtractScratch::TermPrior& slice = sc.term_prior[term];
       if (slice.stamp != call) continue;
       for (uint32_t e = slice.begin; e < slice.end; ++e) {
-        const uint32_t item = (*prior)[e].second;
-        ExtractScratch::ItemState& state = sc.item[item];
+        const uint32_t index = (*prior)[e].second;
+        ExtractScratch::PriorState& state = sc.prior_state[index];
         if (state.mass_stamp != gen) {
           state.mass_stamp = gen;
           state.mass = 0;
-          prior_touched.push_back(item);
+          prior_touched.push_back(index);
         }
         state.mass += idf_[term];
       }
     }
-    for (uint32_t item : prior_touched) {
-      const ExtractScratch::ItemState& state = sc.item[item];
-      if (state.mass / state.item_mass >= kInFicheCoverage - 1e-9) add_candidate(item);
+    for (uint32_t index : prior_touched) {
+      const ExtractScratch::PriorState& state = sc.prior_state[index];
+      if (state.mass / state.item_mass >= kInFicheCoverage - 1e-9) add_candidate(state.item);
     }
     for (uint32_t ci : candidates) {
-      const Item& item = items_[ci];
-      const uint8_t flag = sc.item[ci].prior_flag;
+      const ExtractScratch::ItemState& item = sc.item[ci];
+      const uint8_t flag = item.prior_flag;
       const bool in_fiche = flag != 0;
       const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
       // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
       const size_t min_terms = in_fiche ? 1 : 2;
       double present_mass = 0;
       size_t present_count = 0;
-      const uint32_t* terms = Terms(item);
+      const uint32_t* terms = item_terms_.data() + item.first_term;
       const uint32_t* terms_end = terms + item.term_count;
       for (const uint32_t* tp = terms; tp != terms_end; ++tp) {
         if (present(*tp)) {
@@ -486,7 +517,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
           ++present_count;
         }
       }
-      if (present_count < min_terms || present_mass / item.mass < needed - 1e-9) continue;
+      if (present_count < min_terms || present_mass / item.item_mass < needed - 1e-9) continue;
       h.clear();
       for (uint32_t k = 0; k < item.term_count; ++k) {
         if (!present(terms[k])) continue;
@@ -519,7 +550,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
           best_distinct = distinct_terms;
         }
       }
-      const double coverage = best_mass / item.mass;
+      const double coverage = best_mass / item.item_mass;
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
       // One word of a longer label is evidence only when it is the label's most specific one
       // ("nettoyage" for "Procédures de nettoyage", not "gestion" for "Gestion budgétaire").
@@ -651,6 +682,7 @@ size_t SkillExtractor::MemoryBytes() const {
   bytes += pair_slots_.size() * sizeof(PairSlotEntry) + pair_items_.size() * sizeof(PairEntry) + in_pair_.size() +
            pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
+  for (const auto& m : fiche_distinct_items_) bytes += sizeof(m) + m.size() * 4;
   return bytes;
 }
 

@@ -152,13 +152,15 @@ class SkillExtractor {
   std::vector<uint64_t> pair_filter_;
   static constexpr uint64_t kNoPair = ~uint64_t{0};
   const PairEntry* PairItems(uint32_t a, uint32_t b, const PairEntry** end) const;
-  // Per fiche, its items by term: (term, item) sorted, unique; and each term's slice of them.
+  // Per fiche: its distinct items in list order; its items by term, (term, index in that list)
+  // sorted, unique; and each term's slice of them.
   struct TermSlice {
     uint32_t term, begin, end;
   };
+  std::vector<std::vector<uint32_t>> fiche_distinct_items_;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> fiche_term_items_;
   std::vector<std::vector<TermSlice>> fiche_term_slices_;
-  std::unordered_map<std::string, uint32_t> fiche_index_;  // Fiche code → index in the two above.
+  std::unordered_map<std::string, uint32_t> fiche_index_;  // Fiche code → index in the three above.
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   // Fiche → (item index, "Principale").
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;
