@@ -276,12 +276,26 @@ bool TitleClassifier::Before(const std::pair<double, uint32_t>& a, const std::pa
 }
 
 std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view title, size_t k) const {
-  std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
+  return RankTerms(QueryTerms(title), k);
+}
+
+std::vector<std::pair<double, uint32_t>> TitleClassifier::RankMemoisedTerms(std::string_view title, size_t k) const {
   std::vector<uint32_t> q = QueryTerms(title);
+  if (q.size() > kMaxQueryTerms) q.resize(kMaxQueryTerms);
+  thread_local std::string key;
+  key.assign(reinterpret_cast<const char*>(q.data()), q.size() * sizeof(uint32_t));
+  const uint32_t depth = static_cast<uint32_t>(std::min<size_t>(k, UINT32_MAX));
+  key.append(reinterpret_cast<const char*>(&depth), sizeof depth);
+  auto& memo = text::ThreadLocalMemo<std::vector<std::pair<double, uint32_t>>, TermsRankTag>(memo_owner_, title_memo_);
+  return memo.Get(key, [&](std::string_view) { return RankTerms(std::move(q), k); });
+}
+
+std::vector<std::pair<double, uint32_t>> TitleClassifier::RankTerms(std::vector<uint32_t> q, size_t k) const {
+  std::vector<std::pair<double, uint32_t>> ranked;  // (score, entry)
   if (q.empty() || k == 0) return ranked;
   // The matched terms are bits of a 32-bit mask: a "title" of more than 32 distinct terms (a pasted
   // description) is read on its first 32, consistently for its mass and its head.
-  if (q.size() > 32) q.resize(32);
+  if (q.size() > kMaxQueryTerms) q.resize(kMaxQueryTerms);
   // French job titles are head-initial ("Infirmier de nuit", "Vendeur en boulangerie"): the first
   // word names the occupation and weighs more than its qualifiers.
   // The head is the first word that heads some ROME label ("CDI Infirmier de nuit" → infirmier).
@@ -410,7 +424,8 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     char digits[24];
     key.append(digits, std::to_chars(digits, digits + sizeof digits, depth).ptr);
     auto& memo = text::ThreadLocalMemo<std::vector<std::pair<double, uint32_t>>, RankTag>(memo_owner_, title_memo_);
-    const auto& memoised = memo.Get(key, [&](std::string_view) { return Rank(title, depth); });
+    // Titles that differ only in noise ("H/F", case, "CDI") miss here and share a ranking below.
+    const auto& memoised = memo.Get(key, [&](std::string_view) { return RankMemoisedTerms(title, depth); });
     ranked.assign(memoised.begin(), memoised.end());
   } else {
     ranked = Rank(title, depth);

@@ -92,10 +92,17 @@ class TitleClassifier {
     int32_t expansion = -1;  // Index into expansions_.
   };
   struct RankTag {};         // Names the title rankings' memo.
+  struct TermsRankTag {};    // Names the memo of rankings by query terms.
+  static constexpr size_t kMaxQueryTerms = 32;  // The bits of a label entry's match mask.
   // Whether (score, entry) `a` ranks before `b`: higher score first, then lower fiche index.
   bool Before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) const;
   // The fiches' best entries for `title` as (score, entry), the k best, best first.
   std::vector<std::pair<double, uint32_t>> Rank(std::string_view title, size_t k) const;
+  // The same for a title read as `q` (QueryTerms): the ranking depends on nothing else, so titles
+  // that differ only in what the analyzer drops ("H/F", case, stop words) share it.
+  std::vector<std::pair<double, uint32_t>> RankTerms(std::vector<uint32_t> q, size_t k) const;
+  // Rank, memoised by query terms in the calling thread (bounded by title_memo_).
+  std::vector<std::pair<double, uint32_t>> RankMemoisedTerms(std::string_view title, size_t k) const;
   TitleWord LookupTitleWord(std::string_view norm) const;
   // Stems of `text` with abbreviations expanded; unknown stems corrected or dropped.
   std::vector<uint32_t> QueryTerms(std::string_view text) const;
