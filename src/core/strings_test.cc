@@ -34,6 +34,41 @@ TEST(StringsTest, JsonEscaping) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u0001\"");
 }
 
+TEST(StringsTest, JsonEscapingOfEveryByteAloneAndInRuns) {
+  // One byte at a time, as RFC 8259 asks: quote, backslash and control bytes escaped, others kept.
+  auto expected = [](std::string_view s) {
+    std::string e = "\"";
+    for (char ch : s) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      if (c == '"') e += "\\\"";
+      else if (c == '\\') e += "\\\\";
+      else if (c == '\n') e += "\\n";
+      else if (c == '\r') e += "\\r";
+      else if (c == '\t') e += "\\t";
+      else if (c < 0x20) e += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
+      else e.push_back(ch);
+    }
+    return e + "\"";
+  };
+  std::mt19937 rng(7);
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    for (const std::string& s : {std::string(1, c), "ab" + std::string(1, c), std::string(1, c) + "cd",
+                                 "é" + std::string(2, c) + "x"}) {
+      std::string out = "prefix";
+      AppendJsonString(&out, s);
+      EXPECT_EQ(out, "prefix" + expected(s)) << b;
+    }
+  }
+  for (int n = 0; n < 2000; ++n) {
+    std::string s(rng() % 40, ' ');
+    for (char& c : s) c = static_cast<char>(rng() % 4 == 0 ? rng() % 0x28 : 'a' + rng() % 26);
+    std::string out;
+    AppendJsonString(&out, s);
+    EXPECT_EQ(out, expected(s));
+  }
+}
+
 TEST(StringsTest, CsvFieldQuotesOnlyWhenNeeded) {
   EXPECT_EQ(CsvField("Metz", ';'), "Metz");
   EXPECT_EQ(CsvField("a;b", ';'), "\"a;b\"");
