@@ -120,9 +120,9 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   }
   std::map<uint64_t, std::vector<PairEntry>> pairs;
   for (auto& r : raw) {
-    Item item{r.code, static_cast<uint32_t>(labels_.size()), static_cast<uint32_t>(item_terms_.size()), 0,
-              KindIndex(r.kind), r.soft, 0};
-    labels_.push_back(r.label);
+    Item item{r.code, static_cast<uint32_t>(label_text_.size()), static_cast<uint32_t>(r.label.size()),
+              static_cast<uint32_t>(item_terms_.size()), 0, KindIndex(r.kind), r.soft, 0};
+    label_text_.append(r.label);
     for (const auto& s : r.stems) {
       uint32_t id = vocab_.at(s);
       item_terms_.push_back(id);
@@ -185,11 +185,16 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   for (const auto& [fiche, list] : fiche_items_) {
     // (term, the item's rank among the fiche's distinct items, in list order).
     std::vector<std::pair<uint32_t, uint32_t>> by_term;
-    std::vector<uint32_t> distinct_items;
+    std::vector<FicheItem> distinct_items;
     for (const auto& [item, principale] : list) {
-      if (std::find(distinct_items.begin(), distinct_items.end(), item) != distinct_items.end()) continue;
+      auto seen = std::find_if(distinct_items.begin(), distinct_items.end(),
+                               [item = item](const FicheItem& f) { return f.item == item; });
+      if (seen != distinct_items.end()) {
+        seen->principale |= principale;
+        continue;
+      }
       const uint32_t local = static_cast<uint32_t>(distinct_items.size());
-      distinct_items.push_back(item);
+      distinct_items.push_back({item, items_[item].mass, principale});
       const Item& it = items_[item];
       for (const uint32_t* t = Terms(it); t != Terms(it) + it.term_count; ++t) by_term.emplace_back(*t, local);
     }
@@ -200,7 +205,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     fiche_index_.emplace(fiche, static_cast<uint32_t>(fiche_term_items_.size()));
     fiche_term_items_.push_back(std::move(by_term));
     fiche_term_slices_.push_back(std::move(slices));
-    fiche_distinct_items_.push_back(std::move(distinct_items));
+    fiche_items_by_index_.push_back(std::move(distinct_items));
   }
   // Words of company blurbs and benefits that no skill label of the fiches' core uses in the same
   // sense ("groupe", "contrat", "restaurant", "entreprise" are also skill words, so not listed).
@@ -262,7 +267,7 @@ SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) 
 
 void SkillExtractor::FillMatch(const Item& item, double score, bool in_fiche, SkillMatch* m) const {
   m->code = item.code;
-  m->label = labels_[item.label];
+  m->label = std::string_view(label_text_.data() + item.label, item.label_size);
   m->kind = kKinds[item.kind];
   m->score = score;
   m->in_fiche = in_fiche;
@@ -285,9 +290,7 @@ struct ExtractScratch {
     uint32_t best_index = 0;       // … at this index of `found`.
     uint32_t first_term = 0;       // Item::first_term.
     float item_mass = 0;           // Item::mass.
-    uint32_t prior_index = 0;      // In the prior fiches: its index in `prior_state`.
     uint16_t term_count = 0;       // Item::term_count.
-    uint8_t prior_flag = 0;        // 0 outside the prior fiches, 1 in one, 2 "Principale" there.
   };
   // Per item of the prior fiches, in a small array that stays in cache.
   struct PriorState {
@@ -299,6 +302,12 @@ struct ExtractScratch {
   uint64_t owner = 0;
   std::vector<ItemState> item;
   std::vector<PriorState> prior_state;
+  // One bit per item: listed by a prior fiche; "Principale" in one (a few KB: they stay in cache).
+  std::vector<uint64_t> prior_bits, principale_bits;
+  bool InPrior(uint32_t i) const { return prior_bits[i / 64] >> (i % 64) & 1; }
+  uint8_t PriorFlag(uint32_t i) const {
+    return InPrior(i) ? static_cast<uint8_t>(1 + (principale_bits[i / 64] >> (i % 64) & 1)) : 0;
+  }
   // Per term, in three arrays by when they are read together: the stamp alone (read for every
   // term of every candidate), the words, the prior.
   struct TermWords {
@@ -319,6 +328,8 @@ struct ExtractScratch {
     owner = id;
     item = std::move(items);
     prior_state.clear();
+    prior_bits.assign((item.size() + 63) / 64, 0);
+    principale_bits.assign(prior_bits.size(), 0);
     term_stamp.assign(terms, 0);
     term_words.assign(terms, TermWords{0, 0});
     term_prior.assign(terms, TermPrior{0, 0, 0});
@@ -379,48 +390,47 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   }
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   const uint32_t call = sc.NextCall();
-  // Prior: items of the given fiches, flagged per item and cleared when done, each with its state
-  // in sc.prior_state (in order of first listing: the first fiche's are in its own order); their
-  // (term, index in sc.prior_state) entries, merged when several fiches are given, reachable from
-  // each term in one step.
-  thread_local std::vector<uint32_t> prior_items;
-  prior_items.clear();
-  sc.prior_state.clear();
+  // Prior: items of the given fiches, flagged in two bitmaps (in a fiche; "Principale" in one)
+  // cleared when done, each with its state in sc.prior_state (in order of first listing: the first
+  // fiche's are in its own order); their (term, index in sc.prior_state) entries, merged when
+  // several fiches are given, reachable from each term in one step.
+  thread_local std::vector<uint32_t> given;  // Indices of the given fiches known here.
+  given.clear();
   for (const auto& f : fiches) {
-    auto it = fiche_items_.find(f);
-    if (it == fiche_items_.end()) continue;
-    for (const auto& [item, principale] : it->second) {
-      ExtractScratch::ItemState& state = sc.item[item];
-      if (state.prior_flag == 0) {
-        state.prior_index = static_cast<uint32_t>(prior_items.size());
-        prior_items.push_back(item);
-        sc.prior_state.push_back({item, 0, 0.0, items_[item].mass});
+    auto it = fiche_index_.find(f);
+    if (it != fiche_index_.end()) given.push_back(it->second);
+  }
+  sc.prior_state.clear();
+  for (uint32_t fiche : given) {
+    for (const FicheItem& seed : fiche_items_by_index_[fiche]) {
+      if (!sc.InPrior(seed.item)) {
+        sc.prior_bits[seed.item / 64] |= uint64_t{1} << (seed.item % 64);
+        sc.prior_state.push_back({seed.item, 0, 0.0, seed.mass});
       }
-      state.prior_flag = std::max<uint8_t>(state.prior_flag, principale ? 2 : 1);
+      if (seed.principale) sc.principale_bits[seed.item / 64] |= uint64_t{1} << (seed.item % 64);
     }
   }
   struct ClearFlags {
     ExtractScratch& sc;
     ~ClearFlags() {
-      for (uint32_t item : prior_items) sc.item[item].prior_flag = 0;
+      for (const auto& p : sc.prior_state) sc.prior_bits[p.item / 64] = sc.principale_bits[p.item / 64] = 0;
     }
   } clear_flags{sc};
   thread_local std::vector<std::pair<uint32_t, uint32_t>> merged;
   const std::vector<std::pair<uint32_t, uint32_t>>* prior = nullptr;
-  uint32_t first_fiche = 0, fiche_count = 0;
-  for (const auto& f : fiches) {
-    auto it = fiche_index_.find(f);
-    if (it == fiche_index_.end()) continue;
-    if (fiche_count++ == 0) {
-      first_fiche = it->second;
-      prior = &fiche_term_items_[first_fiche];
-      continue;
-    }
-    if (fiche_count == 2) merged.assign(prior->begin(), prior->end());
-    // This fiche's own item indices, as indices in sc.prior_state.
-    const std::vector<uint32_t>& own = fiche_distinct_items_[it->second];
-    for (const auto& [term, local] : fiche_term_items_[it->second]) {
-      merged.emplace_back(term, sc.item[own[local]].prior_index);
+  const uint32_t first_fiche = given.empty() ? 0 : given[0];
+  const size_t fiche_count = given.size();
+  if (fiche_count == 1) {
+    prior = &fiche_term_items_[first_fiche];
+  } else if (fiche_count > 1) {
+    // Each fiche's own item indices, as indices in sc.prior_state.
+    thread_local std::vector<uint32_t> index_of;
+    if (index_of.size() < items_.size()) index_of.resize(items_.size());
+    for (uint32_t i = 0; i < sc.prior_state.size(); ++i) index_of[sc.prior_state[i].item] = i;
+    merged.clear();
+    for (uint32_t fiche : given) {
+      const std::vector<FicheItem>& own = fiche_items_by_index_[fiche];
+      for (const auto& [term, local] : fiche_term_items_[fiche]) merged.emplace_back(term, index_of[own[local].item]);
     }
   }
   auto stamp = [&](uint32_t term, uint32_t begin, uint32_t end) {
@@ -474,7 +484,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
           if (!in_pair_[distinct[y]]) continue;
           const PairEntry* end = nullptr;
           for (const PairEntry* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) {
-            if ((it->required & ~signature) == 0 && sc.item[it->item].prior_flag == 0) add_candidate(it->item);
+            if ((it->required & ~signature) == 0 && !sc.InPrior(it->item)) add_candidate(it->item);
           }
         }
       }
@@ -502,7 +512,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     }
     for (uint32_t ci : candidates) {
       const ExtractScratch::ItemState& item = sc.item[ci];
-      const uint8_t flag = item.prior_flag;
+      const uint8_t flag = sc.PriorFlag(ci);
       const bool in_fiche = flag != 0;
       const double needed = in_fiche ? kInFicheCoverage : kOutsideCoverage;
       // Outside the fiche a single word is too weak ("Accordéon" for "accord"): two at least.
@@ -672,7 +682,7 @@ void SkillExtractor::ScanTerms(std::string_view text, std::vector<uint32_t>* ter
 
 size_t SkillExtractor::MemoryBytes() const {
   size_t bytes = idf_.size() * 4;
-  for (const auto& l : labels_) bytes += l.size() + sizeof(std::string);
+  bytes += label_text_.size();
   bytes += items_.size() * sizeof(Item) + item_terms_.size() * 4;
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
@@ -682,7 +692,7 @@ size_t SkillExtractor::MemoryBytes() const {
   bytes += pair_slots_.size() * sizeof(PairSlotEntry) + pair_items_.size() * sizeof(PairEntry) + in_pair_.size() +
            pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
-  for (const auto& m : fiche_distinct_items_) bytes += sizeof(m) + m.size() * 4;
+  for (const auto& m : fiche_items_by_index_) bytes += sizeof(m) + m.size() * sizeof(FicheItem);
   return bytes;
 }
 

@@ -96,7 +96,8 @@ class SkillExtractor {
   // Compact, so that the items a sentence looks at stay in cache: terms live in one array.
   struct Item {
     int64_t code;
-    uint32_t label;        // Index into labels_.
+    uint32_t label;        // Its first byte in label_text_ (read with the code, in one line)…
+    uint32_t label_size;   // … and its size.
     uint32_t first_term;   // Index into item_terms_.
     uint16_t term_count;
     uint8_t kind;          // Index into kKinds.
@@ -126,7 +127,7 @@ class SkillExtractor {
   const referential::Rome* rome_;
   uint64_t memo_owner_;  // Identifies this extractor's thread-local word memos.
   text::Analyzer analyzer_;
-  std::vector<std::string> labels_;
+  std::string label_text_;  // The items' labels, one after the other.
   std::vector<Item> items_;
   std::vector<uint32_t> item_terms_;
   std::unordered_map<std::string, uint32_t> vocab_;
@@ -157,7 +158,12 @@ class SkillExtractor {
   struct TermSlice {
     uint32_t term, begin, end;
   };
-  std::vector<std::vector<uint32_t>> fiche_distinct_items_;
+  struct FicheItem {
+    uint32_t item;
+    float mass;       // Item::mass, read here in list order rather than from items_.
+    bool principale;  // "Principale" in the fiche (under any of its listings).
+  };
+  std::vector<std::vector<FicheItem>> fiche_items_by_index_;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> fiche_term_items_;
   std::vector<std::vector<TermSlice>> fiche_term_slices_;
   std::unordered_map<std::string, uint32_t> fiche_index_;  // Fiche code → index in the three above.
