@@ -85,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> fiches;
   if (!title.candidates.empty()) fiches.push_back(title.candidates[0].code);
   for (const auto& m : engine.extractor->Extract(input, fiches)) {
-    Check(m.score >= 0 && m.score <= 1.0 + 1e-9, "skill score in [0, 1]");
+    Check(m.score >= 0 && m.score <= 1.0, "skill score in [0, 1]");
     for (const auto& [b, e] : m.spans) {
       Check(b < e && e <= input.size(), "span inside the text");
       Check(WholeUtf8(input, b, e), "span is whole UTF-8");

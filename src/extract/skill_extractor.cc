@@ -560,7 +560,8 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
           best_distinct = distinct_terms;
         }
       }
-      const double coverage = best_mass / item.item_mass;
+      // At most 1: the window's mass is summed in double, the label's was in float.
+      const double coverage = std::min(1.0, best_mass / item.item_mass);
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
       // One word of a longer label is evidence only when it is the label's most specific one
       // ("nettoyage" for "Procédures de nettoyage", not "gestion" for "Gestion budgétaire").
