@@ -119,6 +119,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     idf_.push_back(static_cast<float>(std::log(1.0 + static_cast<double>(raw.size()) / n)));
   }
   std::map<uint64_t, std::vector<PairEntry>> pairs;
+  std::vector<std::pair<uint32_t, PairEntry>> anchored;  // (heaviest word, entry).
   for (auto& r : raw) {
     Item item{r.code, static_cast<uint32_t>(label_text_.size()), static_cast<uint32_t>(r.label.size()),
               static_cast<uint32_t>(item_terms_.size()), 0, KindIndex(r.kind), r.soft, 0};
@@ -134,7 +135,8 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     // under pairs of its words, as few as guarantee that one of them is there. With its words by
     // weight w1 ≥ w2 ≥ …, if the n − 1 lightest of the n heaviest outweigh the mass it may miss
     // (15%, and the checks' tolerance), two of those n are present; n is the smallest such count,
-    // or all its words. Each entry also carries the bits of the words it cannot miss at all.
+    // or all its words. Each entry also carries the bits of the words it cannot miss at all. An
+    // item that cannot miss its heaviest word (most do) is indexed under that word alone instead.
     if (item.term_count >= 2) {
       std::vector<uint32_t> by_weight(item_terms_.begin() + item.first_term,
                                       item_terms_.begin() + item.first_term + item.term_count);
@@ -148,20 +150,33 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
       for (uint32_t t : by_weight) {
         if (idf_[t] > slack) required |= TermBit(t);
       }
-      size_t n = 2;
-      double lighter = idf_[by_weight[1]];
-      while (n < by_weight.size() && lighter <= slack) lighter += idf_[by_weight[n++]];
       const uint32_t index = static_cast<uint32_t>(items_.size());
-      for (size_t x = 0; x < n; ++x) {
-        for (size_t y = x + 1; y < n; ++y) {
-          const uint32_t a = std::min(by_weight[x], by_weight[y]), b = std::max(by_weight[x], by_weight[y]);
-          pairs[uint64_t{a} << 32 | b].push_back({index, required});
+      if (idf_[by_weight[0]] > slack) {
+        // Its heaviest word cannot be missed: the item is indexed under that word alone.
+        anchored.emplace_back(by_weight[0], PairEntry{index, required});
+      } else {
+        size_t n = 2;
+        double lighter = idf_[by_weight[1]];
+        while (n < by_weight.size() && lighter <= slack) lighter += idf_[by_weight[n++]];
+        for (size_t x = 0; x < n; ++x) {
+          for (size_t y = x + 1; y < n; ++y) {
+            const uint32_t a = std::min(by_weight[x], by_weight[y]), b = std::max(by_weight[x], by_weight[y]);
+            pairs[uint64_t{a} << 32 | b].push_back({index, required});
+          }
         }
       }
     }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
     items_.push_back(std::move(item));
   }
+  // The anchored items by word, in item order.
+  std::stable_sort(anchored.begin(), anchored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  anchor_begin_.assign(idf_.size() + 1, 0);
+  for (const auto& [term, entry] : anchored) {
+    ++anchor_begin_[term + 1];
+    anchor_items_.push_back(entry);
+  }
+  for (size_t t = 0; t < idf_.size(); ++t) anchor_begin_[t + 1] += anchor_begin_[t];
   // The pairs in an open-addressing table at most half full.
   size_t slots = 16;
   while (slots < 2 * pairs.size()) slots *= 2;
@@ -476,16 +491,21 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
         candidates.push_back(item);
       }
     };
-    // Items outside the fiches: through the pairs of the segment's terms.
+    // Items outside the fiches: through the segment's terms that anchor some, then through the
+    // pairs of its terms.
+    auto consider = [&](const PairEntry& entry) {
+      if ((entry.required & ~signature) == 0 && !sc.InPrior(entry.item)) add_candidate(entry.item);
+    };
+    for (uint32_t term : distinct) {
+      for (uint32_t e = anchor_begin_[term]; e < anchor_begin_[term + 1]; ++e) consider(anchor_items_[e]);
+    }
     if (distinct.size() >= 2) {
       for (size_t x = 0; x < distinct.size(); ++x) {
         if (!in_pair_[distinct[x]]) continue;
         for (size_t y = x + 1; y < distinct.size(); ++y) {
           if (!in_pair_[distinct[y]]) continue;
           const PairEntry* end = nullptr;
-          for (const PairEntry* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) {
-            if ((it->required & ~signature) == 0 && !sc.InPrior(it->item)) add_candidate(it->item);
-          }
+          for (const PairEntry* it = PairItems(distinct[x], distinct[y], &end); it != end; ++it) consider(*it);
         }
       }
     }
@@ -690,6 +710,7 @@ size_t SkillExtractor::MemoryBytes() const {
   for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
   for (const auto& m : fiche_term_items_) bytes += sizeof(m) + m.size() * 8;
   for (const auto& [f, i] : fiche_index_) bytes += f.size() + sizeof(std::string) + 8;
+  bytes += anchor_begin_.size() * 4 + anchor_items_.size() * sizeof(PairEntry);
   bytes += pair_slots_.size() * sizeof(PairSlotEntry) + pair_items_.size() * sizeof(PairEntry) + in_pair_.size() +
            pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);

@@ -133,12 +133,15 @@ class SkillExtractor {
   std::unordered_map<std::string, uint32_t> vocab_;
   std::vector<float> idf_;
   // How items outside the prior fiches become candidates (they need kOutsideCoverage of their
-  // mass and two words): through pairs of their words, one of which the sentence must hold (see
-  // the constructor), with the signature bits (TermBit) of the words they cannot miss.
+  // mass and two words): through their heaviest word when they cannot miss it, else through pairs
+  // of their words, one of which the sentence must hold (see the constructor); each entry with the
+  // signature bits (TermBit) of the words they cannot miss.
   struct PairEntry {
     uint32_t item;
     uint64_t required;
   };
+  std::vector<uint32_t> anchor_begin_;     // Per term: its anchored items anchor_items_[t, t + 1).
+  std::vector<PairEntry> anchor_items_;
   // Pairs of terms (lower id in the high half) → their items pair_items_[begin, end), by open
   // addressing (a found slot gives its range without another read).
   struct PairSlotEntry {
