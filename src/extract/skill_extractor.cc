@@ -491,15 +491,15 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
         candidates.push_back(item);
       }
     };
-    // Items outside the fiches: through the segment's terms that anchor some, then through the
-    // pairs of its terms.
+    // Items outside the fiches (two words at least): through the segment's terms that anchor
+    // some, then through the pairs of its terms.
     auto consider = [&](const PairEntry& entry) {
       if ((entry.required & ~signature) == 0 && !sc.InPrior(entry.item)) add_candidate(entry.item);
     };
-    for (uint32_t term : distinct) {
-      for (uint32_t e = anchor_begin_[term]; e < anchor_begin_[term + 1]; ++e) consider(anchor_items_[e]);
-    }
     if (distinct.size() >= 2) {
+      for (uint32_t term : distinct) {
+        for (uint32_t e = anchor_begin_[term]; e < anchor_begin_[term + 1]; ++e) consider(anchor_items_[e]);
+      }
       for (size_t x = 0; x < distinct.size(); ++x) {
         if (!in_pair_[distinct[x]]) continue;
         for (size_t y = x + 1; y < distinct.size(); ++y) {
