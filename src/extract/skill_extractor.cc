@@ -193,11 +193,13 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     pair_slots_[i] = PairSlotEntry{key, begin, static_cast<uint32_t>(pair_items_.size())};
     in_pair_[key >> 32] = in_pair_[key & 0xFFFFFFFFu] = 1;
   }
+  // Fiche → (item index, "Principale"), as listed.
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items;
   for (const auto& fi : rome.fiche_items) {
     auto it = item_of_code_.find(fi.ogr);
-    if (it != item_of_code_.end()) fiche_items_[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
+    if (it != item_of_code_.end()) fiche_items[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
   }
-  for (const auto& [fiche, list] : fiche_items_) {
+  for (const auto& [fiche, list] : fiche_items) {
     // (term, the item's rank among the fiche's distinct items, in list order).
     std::vector<std::pair<uint32_t, uint32_t>> by_term;
     std::vector<FicheItem> distinct_items;
@@ -655,8 +657,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
 std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const std::string& fiche,
                                                     size_t limit) const {
   std::vector<SkillMatch> out;
-  auto list = fiche_items_.find(fiche);
-  if (list == fiche_items_.end()) return out;
+  auto index = fiche_index_.find(fiche);
+  if (index == fiche_index_.end()) return out;
+  const std::vector<FicheItem>& list = fiche_items_by_index_[index->second];
   auto proposed = [&](const Item& item) { return !item.soft && item.kind != kSavoirKind; };
   std::unordered_set<int64_t> taken;
   for (auto& m : Extract(text, {fiche})) {
@@ -668,7 +671,7 @@ std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const
     }
   }
   for (bool principale_pass : {true, false}) {
-    for (const auto& [ci, principale] : list->second) {
+    for (const auto& [ci, mass, principale] : list) {
       if (out.size() >= limit) return out;
       const Item& item = items_[ci];
       if (principale != principale_pass || !proposed(item) || !taken.insert(item.code).second) continue;
@@ -707,7 +710,6 @@ size_t SkillExtractor::MemoryBytes() const {
   bytes += items_.size() * sizeof(Item) + item_terms_.size() * 4;
   bytes += item_of_code_.size() * 24;
   for (const auto& [k, v] : vocab_) bytes += k.size() + sizeof(std::string) + 16;
-  for (const auto& [f, m] : fiche_items_) bytes += f.size() + sizeof(m) + m.size() * 8;
   for (const auto& m : fiche_term_items_) bytes += sizeof(m) + m.size() * 8;
   for (const auto& [f, i] : fiche_index_) bytes += f.size() + sizeof(std::string) + 8;
   bytes += anchor_begin_.size() * 4 + anchor_items_.size() * sizeof(PairEntry);

@@ -171,8 +171,6 @@ class SkillExtractor {
   std::vector<std::vector<TermSlice>> fiche_term_slices_;
   std::unordered_map<std::string, uint32_t> fiche_index_;  // Fiche code → index in the three above.
   std::unordered_map<int64_t, uint32_t> item_of_code_;
-  // Fiche → (item index, "Principale").
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items_;
   std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
 };
 
