@@ -781,18 +781,9 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
     const analytics::TensionQuery& query) {
   const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.year +
                           "|" + query.month + "|" + (query.include_synthetic ? "all" : "real");
-  {
-    std::lock_guard<std::mutex> lock(tension_mutex_);
-    if (auto it = tension_cache_.find(key); it != tension_cache_.end()) {
-      if (!it->second.status.ok()) return it->second.status;
-      return it->second.value;
-    }
-  }
-  // Computed outside the cache's lock, so that cached answers are not held up by it (two
-  // requests for the same new period may both compute it; the first stored wins).
-  auto computation = std::make_shared<TensionComputation>();
-  computation->query = query;
-  Status status = [&]() -> Status {
+  return tension_cache_.Get(key, [&]() -> Result<std::shared_ptr<const TensionComputation>> {
+    auto computation = std::make_shared<TensionComputation>();
+    computation->query = query;
     std::lock_guard<std::mutex> store_lock(store_mutex_);
     VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm,
                            store_->LoadLabourMarket(query.month.empty() ? query.year : ""));
@@ -800,22 +791,8 @@ Result<std::shared_ptr<const Api::TensionComputation>> Api::CachedTension(
                            analytics::BuildTensionInputs(*store_, geo_, rome_, lm, query));
     VIGIE_ASSIGN_OR_RETURN(computation->result,
                            analytics::ComputeTension(computation->inputs.cells, {}));
-    return Status::Ok();
-  }();
-  if (status.code() == StatusCode::kIoError || status.code() == StatusCode::kInternal)
-    return status;  // Retry later.
-  std::lock_guard<std::mutex> lock(tension_mutex_);
-  auto [it, inserted] =
-      tension_cache_.emplace(key, CachedTensionEntry{status, status.ok() ? computation : nullptr});
-  if (inserted) {
-    tension_order_.push_back(key);
-    if (tension_order_.size() > kTensionCacheSize) {
-      tension_cache_.erase(tension_order_.front());
-      tension_order_.erase(tension_order_.begin());
-    }
-  }
-  if (!it->second.status.ok()) return it->second.status;
-  return it->second.value;
+    return std::shared_ptr<const TensionComputation>(std::move(computation));
+  });
 }
 
 std::optional<ApiResponse> Api::ParseTensionQuery(const ApiRequest& request,
@@ -938,40 +915,20 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.territory +
                           "|" + query.year + "|" + query.grand_domain + "|" +
                           (query.include_synthetic ? "all" : "real");
-  // Looked up again once the store is ours: a request for the same computation (the page's
-  // summary and its download) may have made it meanwhile. The last used leaves last.
-  auto cached = [&]() -> std::shared_ptr<const analytics::SkillsResult> {
-    std::lock_guard<std::mutex> lock(skills_mutex_);
-    for (auto it = skills_cache_.begin(); it != skills_cache_.end(); ++it) {
-      if (it->first != key) continue;
-      auto hit = *it;
-      skills_cache_.erase(it);
-      skills_cache_.push_back(hit);
-      return hit.second;
-    }
-    return nullptr;
-  };
-  std::shared_ptr<const analytics::SkillsResult> result = cached();
-  if (!result) {
+  auto result = skills_cache_.Get(key, [&]() -> Result<std::shared_ptr<const analytics::SkillsResult>> {
     std::lock_guard<std::mutex> store_lock(store_mutex_);
-    result = cached();
-    if (!result) {
-      Result<analytics::SkillsResult> computed = [&]() -> Result<analytics::SkillsResult> {
-        VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
-        return analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query);
-      }();
-      if (!computed.ok()) return ComputationError(computed.status());
-      result = std::make_shared<const analytics::SkillsResult>(std::move(*computed));
-      std::lock_guard<std::mutex> lock(skills_mutex_);
-      skills_cache_.emplace_back(key, result);
-      if (skills_cache_.size() > kSkillsCacheSize) skills_cache_.erase(skills_cache_.begin());
-    }
-  }
+    VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
+    VIGIE_ASSIGN_OR_RETURN(analytics::SkillsResult computed,
+                           analytics::ComputeSkillIndex(*store_, geo_, rome_, lm, query));
+    return std::make_shared<const analytics::SkillsResult>(std::move(computed));
+  });
+  if (!result.ok()) return ComputationError(result.status());
+  const analytics::SkillsResult& skills = **result;
   return InFormat(
       q,
-      analytics::FormatSkillsJson(*result, query, geo_.AreaLabel(query.level, query.territory),
+      analytics::FormatSkillsJson(skills, query, geo_.AreaLabel(query.level, query.territory),
                                   static_cast<size_t>(top)),
-      [&] { return analytics::FormatSkillsCsv(*result, query); },
+      [&] { return analytics::FormatSkillsCsv(skills, query); },
       "competences-" + query.territory + "-" + query.year);
 }
 
@@ -1151,34 +1108,11 @@ ApiResponse Api::Orient(const ApiRequest& request) {
 std::shared_ptr<const orient::TrainingOffer> Api::OfferFrom(const std::string& as_of) {
   if (!offer_) return nullptr;
   if (as_of == offer_->as_of()) return offer_;
-  std::promise<std::shared_ptr<const orient::TrainingOffer>> promise;
-  std::shared_future<std::shared_ptr<const orient::TrainingOffer>> future;
-  bool build = false;
-  {
-    std::lock_guard<std::mutex> lock(offers_mutex_);
-    if (auto it = dated_offers_.find(as_of); it != dated_offers_.end()) {
-      future = it->second;
-    } else {
-      build = true;
-      future = promise.get_future().share();
-      dated_offers_.emplace(as_of, future);
-      dated_order_.push_back(as_of);
-      if (dated_order_.size() > kDatedOffers) {  // Requests holding the oldest keep their copy.
-        dated_offers_.erase(dated_order_.front());
-        dated_order_.erase(dated_order_.begin());
-      }
-    }
-  }
-  // Outside the lock: the sessions are dated and indexed again (DatedFrom does not throw but on
-  // memory exhaustion, which then reaches the waiters too).
-  if (build) {
-    try {
-      promise.set_value(offer_->DatedFrom(as_of));
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-    }
-  }
-  return future.get();
+  // The sessions are dated and indexed again (DatedFrom does not throw but on memory exhaustion,
+  // which then reaches the waiters too).
+  return *dated_offers_.Get(as_of, [&]() -> Result<std::shared_ptr<const orient::TrainingOffer>> {
+    return offer_->DatedFrom(as_of);
+  });
 }
 
 ApiResponse Api::SearchCompetences(const ApiRequest& request) {

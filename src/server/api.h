@@ -24,6 +24,7 @@
 #include "referential/rome.h"
 #include "referential/search.h"
 #include "report/pdf.h"
+#include "server/computation_cache.h"
 #include "store/store.h"
 #include "training/rncp.h"
 
@@ -172,21 +173,15 @@ class Api {
       const analytics::TensionQuery& query, ApiResponse* error);
   Result<std::shared_ptr<const TensionComputation>> CachedTension(
       const analytics::TensionQuery& query);
-  std::mutex tension_mutex_;
-  // Failures are kept too ("too little data to publish"), so that they are not recomputed.
-  struct CachedTensionEntry {
-    Status status;
-    std::shared_ptr<const TensionComputation> value;
-  };
-  std::map<std::string, CachedTensionEntry> tension_cache_;
-  std::vector<std::string> tension_order_;  // Oldest first, for eviction.
-  static constexpr size_t kTensionCacheSize = 16;
+  // Failures are kept too ("too little data to publish"), so that they are not recomputed; not
+  // those of the store or the engine, which may pass.
+  ComputationCache<TensionComputation> tension_cache_{16, [](const Status& s) {
+    return s.code() != StatusCode::kIoError && s.code() != StatusCode::kInternal;
+  }};
 
   store::Store* store_;
-  // Saturated and wanted compétences computed lately (key of their query, oldest first).
-  std::mutex skills_mutex_;
-  std::vector<std::pair<std::string, std::shared_ptr<const analytics::SkillsResult>>> skills_cache_;
-  static constexpr size_t kSkillsCacheSize = 8;
+  // Saturated and wanted compétences computed lately, for the page's summary and its downloads.
+  ComputationCache<analytics::SkillsResult> skills_cache_{8};
 
   std::mutex store_mutex_;  // The store is not thread-safe; the referentials below are read-only.
   std::atomic<int64_t> health_postings_{0};  // Postings stored, as last counted by /health.
@@ -204,13 +199,9 @@ class Api {
   std::shared_ptr<const orient::TrainingOffer> offer_;  // Permanent entry dated from as_of_.
   // The offer with permanent-entry sessions dated from a person's earliest start (kept per date).
   std::shared_ptr<const orient::TrainingOffer> OfferFrom(const std::string& as_of);
-  std::mutex offers_mutex_;
-  // Built once per start date, by the first request that needs it (the others wait for it).
-  std::map<std::string, std::shared_future<std::shared_ptr<const orient::TrainingOffer>>>
-      dated_offers_;
-  std::vector<std::string> dated_order_;
-  // Each holds a copy of the dated catalogue (about 150 MB for the demo's 200,000 sessions).
-  static constexpr size_t kDatedOffers = 3;
+  // Built once per start date, by the first request that needs it (the others wait for it). Each
+  // holds a copy of the dated catalogue (about 150 MB for the demo's 200,000 sessions).
+  ComputationCache<orient::TrainingOffer> dated_offers_{3};
   std::vector<orient::FundingRule> rules_;
   std::string Today() const { return today_ ? today_() : as_of_; }
   std::string as_of_;
