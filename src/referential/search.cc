@@ -25,6 +25,7 @@ ReferentialSearch::ReferentialSearch(const Rome& rome, const Geography& geo) : r
   }
   for (const auto& c : rome.competences) items_.push_back({c.ogr, &c.label, CompetenceKind(c), text::FoldPlaceName(c.label)});
   for (const auto& s : rome.savoirs) items_.push_back({s.ogr, &s.label, "savoir", text::FoldPlaceName(s.label)});
+  std::stable_sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) { return a.code < b.code; });
   for (const auto& a : geo.areas) area_labels_.push_back(text::FoldPlaceName(a.label.empty() ? a.code : a.label));
   for (const auto& c : geo.communes) commune_labels_.push_back(text::FoldPlaceName(c.name));
 }
@@ -67,6 +68,12 @@ std::vector<ReferentialSearch::ItemHit> ReferentialSearch::Items(std::string_vie
   out.reserve(found.size());
   for (const auto& [rank, size, code, item] : found) out.push_back({code, *item->label, item->kind});
   return out;
+}
+
+std::optional<ReferentialSearch::ItemHit> ReferentialSearch::FindItem(int64_t code) const {
+  auto it = std::lower_bound(items_.begin(), items_.end(), code, [](const Item& a, int64_t c) { return a.code < c; });
+  if (it == items_.end() || it->code != code) return std::nullopt;
+  return ItemHit{it->code, *it->label, it->kind};
 }
 
 std::vector<const Area*> ReferentialSearch::Areas(std::string_view query, const std::vector<Level>& levels) const {

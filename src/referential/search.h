@@ -2,6 +2,7 @@
 #define VIGIE_REFERENTIAL_SEARCH_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,8 @@ class ReferentialSearch {
   // Compétences and savoirs whose label contains `query`, best rank first, then shorter labels,
   // then code.
   std::vector<ItemHit> Items(std::string_view query) const;
+  // The compétence or savoir of OGR code `code`, or nullopt when the referential has none.
+  std::optional<ItemHit> FindItem(int64_t code) const;
 
   // Territories of `levels` whose code is `query` or whose name contains it, best rank first,
   // then by folded name, then code.
@@ -62,7 +65,7 @@ class ReferentialSearch {
     std::string_view kind;
     std::string folded;
   };
-  std::vector<Item> items_;
+  std::vector<Item> items_;  // By code.
   std::vector<std::string> area_labels_;     // Folded, per area (its code when it has no label).
   std::vector<std::string> commune_labels_;  // Folded, per commune.
 };

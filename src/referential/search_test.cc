@@ -47,6 +47,19 @@ TEST_F(ReferentialSearchTest, ItemsWithTheirKind) {
   EXPECT_EQ(hits[0].kind, "savoir-faire");
 }
 
+TEST_F(ReferentialSearchTest, ItemsByCode) {
+  auto competence = search_.FindItem(100002);
+  ASSERT_TRUE(competence.has_value());
+  EXPECT_EQ(competence->label, "Encaisser des paiements");
+  EXPECT_EQ(competence->kind, "savoir-faire");
+  auto savoir = search_.FindItem(200001);
+  ASSERT_TRUE(savoir.has_value());
+  EXPECT_EQ(savoir->label, "Langage JavaScript");
+  EXPECT_EQ(savoir->kind, "savoir");
+  EXPECT_FALSE(search_.FindItem(100004).has_value());
+  EXPECT_FALSE(search_.FindItem(0).has_value());
+}
+
 TEST_F(ReferentialSearchTest, TerritoriesAndCommunes) {
   auto metz = search_.Areas("metz", {Level::kZe, Level::kEpci});
   ASSERT_EQ(metz.size(), 2u);

@@ -360,10 +360,6 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
         format},
        false},
   };
-  for (const auto& c : rome_.competences) {
-    items_[c.ogr] = {c.label, std::string(referential::CompetenceKind(c))};
-  }
-  for (const auto& v : rome_.savoirs) items_[v.ogr] = {v.label, "savoir"};
   uint64_t h = 1469598103934665603ull;
   // A new release may serve the same data differently: its version and its routes count too.
   h = Fnv(Fnv(h, kApiVersion), OpenApiDocument());
@@ -372,10 +368,11 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   for (const auto& t : rome_.texts) h = Fnv(Fnv(h, t.code_rome), t.text);
   for (const auto& fi : rome_.fiche_items)
     h = Fnv(Fnv(Fnv(h, fi.code_rome), std::to_string(fi.ogr)), fi.coeur_metier);
-  for (const auto& [ogr, item] :
-       std::map<int64_t, std::pair<std::string, std::string>>(items_.begin(), items_.end())) {
-    h = Fnv(Fnv(h, std::to_string(ogr)), item.first);
-  }
+  std::vector<std::pair<int64_t, const std::string*>> items;
+  for (const auto& c : rome_.competences) items.emplace_back(c.ogr, &c.label);
+  for (const auto& v : rome_.savoirs) items.emplace_back(v.ogr, &v.label);
+  std::sort(items.begin(), items.end());
+  for (const auto& [ogr, label] : items) h = Fnv(Fnv(h, std::to_string(ogr)), *label);
   for (const auto& c : geo_.communes)
     h = Fnv(Fnv(Fnv(h, c.code), c.name), c.ze + c.epci + c.bv + c.bassin);
   for (const auto& a : geo_.areas) h = Fnv(Fnv(h, a.code), a.label);
@@ -762,14 +759,14 @@ ApiResponse Api::Metier(const Params& path) {
   first = true;
   for (const auto& fi : rome_.fiche_items) {
     if (fi.code_rome != f->code) continue;
-    auto it = items_.find(fi.ogr);
-    if (it == items_.end()) continue;
+    const auto item = search_.FindItem(fi.ogr);
+    if (!item) continue;
     if (!first) out += ",";
     first = false;
     out += "{\"code\":" + std::to_string(fi.ogr) + ",\"label\":";
-    AppendJsonString(&out, it->second.first);
+    AppendJsonString(&out, item->label);
     out += ",\"kind\":";
-    AppendJsonString(&out, it->second.second);
+    AppendJsonString(&out, item->kind);
     out += std::string(",\"principale\":") + (fi.coeur_metier == "Principale" ? "true" : "false") +
            "}";
   }
@@ -1143,8 +1140,8 @@ ApiResponse Api::Transitions(const Params& path, const ApiRequest& request) {
   const int64_t limit = request.query.count("limit") ? *ParseInt(request.query.at("limit")) : 10;
   if (limit < 1 || limit > 50) return Error(400, "bad_parameter", "limit must be 1 to 50");
   auto label = [&](int64_t ogr) {
-    auto it = items_.find(ogr);
-    return it == items_.end() ? std::to_string(ogr) : it->second.first;
+    const auto item = search_.FindItem(ogr);
+    return item ? std::string(item->label) : std::to_string(ogr);
   };
   std::string out = "{\"from\":";
   AppendJsonString(&out, f->code);

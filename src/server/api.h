@@ -10,7 +10,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "analytics/skills.h"
@@ -189,7 +188,6 @@ class Api {
   referential::Geography geo_;
   referential::ReferentialSearch search_;  // Over rome_ and geo_ (declared after them).
   std::vector<Route> routes_;
-  std::unordered_map<int64_t, std::pair<std::string, std::string>> items_;  // OGR → (label, kind).
   std::string etag_;  // Of the referentials: changes when they are imported again.
 
   // Orientation, prepared once (read-only afterwards).
