@@ -506,18 +506,19 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
     }
     std::promise<ApiResponse> promise;
     std::shared_future<ApiResponse> computing;
+    std::shared_ptr<const ApiResponse> kept;
     {
       std::lock_guard<std::mutex> lock(response_mutex_);
       if (auto it = response_cache_.find(key); it != response_cache_.end()) {
         response_order_.splice(response_order_.end(), response_order_, it->second.order);
-        return it->second.response;
-      }
-      if (auto it = in_flight_.find(key); it != in_flight_.end()) {
+        kept = it->second.response;
+      } else if (auto it = in_flight_.find(key); it != in_flight_.end()) {
         computing = it->second;
       } else {
         in_flight_.emplace(key, promise.get_future().share());
       }
     }
+    if (kept) return *kept;  // Copied outside the lock: bodies reach megabytes.
     if (computing.valid()) return computing.get();  // Another request computes it.
     // Whatever happens below, the requests waiting for this one get an answer.
     struct Release {
@@ -553,15 +554,16 @@ ApiResponse Api::Dispatch(const Route& route, const Params& path, const ApiReque
           response.content_type == "application/json") {
         response.gzip_body = Gzip(response.body, kAnswerGzipLevel);
       }
+      auto copy = std::make_shared<const ApiResponse>(response);
       std::lock_guard<std::mutex> lock(response_mutex_);
-      auto [it, inserted] = response_cache_.emplace(key, CachedResponse{response, {}});
+      auto [it, inserted] = response_cache_.emplace(key, CachedResponse{std::move(copy), {}});
       if (inserted) {
         it->second.order = response_order_.insert(response_order_.end(), key);
         response_cache_bytes_ += key.size() + response.body.size() + response.gzip_body.size();
         while (response_cache_bytes_ > kResponseCacheBytes && response_order_.size() > 1) {
           auto oldest = response_cache_.find(response_order_.front());
-          response_cache_bytes_ -= oldest->first.size() + oldest->second.response.body.size() +
-                                   oldest->second.response.gzip_body.size();
+          response_cache_bytes_ -= oldest->first.size() + oldest->second.response->body.size() +
+                                   oldest->second.response->gzip_body.size();
           response_cache_.erase(oldest);
           response_order_.pop_front();
         }

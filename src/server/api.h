@@ -147,7 +147,7 @@ class Api {
   std::mutex response_mutex_;
   // Answers by request key, least recently used first in response_order_.
   struct CachedResponse {
-    ApiResponse response;
+    std::shared_ptr<const ApiResponse> response;  // Shared, so that a hit is copied after the lock.
     std::list<std::string>::iterator order;
   };
   std::map<std::string, CachedResponse> response_cache_;
