@@ -109,6 +109,23 @@ Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::stri
   } else {
     spdlog::warn("no ESCO occupations or crosswalk under {}; titles are matched on ROME labels only", data);
   }
+  referential::EscoSkillFiles esco_skills{JoinPath(data, "esco-1.1.1/skills_en.csv"),
+                                          {JoinPath(data, "esco-1.1.1/skills_fr_labels/skills_fr_v1.2.csv"),
+                                           JoinPath(data, "esco-1.1.1/skills_fr_labels/skills_fr_v1.0.csv")},
+                                          JoinPath(data, "esco-1.1.1/occupationSkillRelations.csv"),
+                                          crosswalk};
+  if (fs.Exists(esco_skills.skills_en) && fs.Exists(esco_skills.skills_fr[0]) && fs.Exists(esco_skills.skills_fr[1]) &&
+      fs.Exists(esco_skills.occupation_skills) && fs.Exists(crosswalk)) {
+    referential::EscoSkillReport report;
+    VIGIE_ASSIGN_OR_RETURN(auto loaded, referential::LoadEscoSkills(fs, esco_skills, rome, &report));
+    rome.esco_skills = std::move(loaded.first);
+    rome.esco_fiche_skills = std::move(loaded.second);
+    spdlog::info("{} ESCO skills with a French label ({} without one, left out), {} (fiche, essential skill) links",
+                 report.skills, report.without_french, report.fiche_links);
+  } else {
+    spdlog::warn("no ESCO skills, French skill labels, occupation-skill relations or crosswalk under {}; "
+                 "ESCO skills are not extracted", data);
+  }
   const std::string offers = JoinPath(data, "labour-market/offer_counts_commune_rome_2021-12-21.csv");
   if (fs.Exists(offers)) {
     VIGIE_ASSIGN_OR_RETURN(rome.offer_counts, referential::LoadOfferCountsByRome(fs, offers, rome));

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,15 +12,15 @@
 
 namespace vigie::referential {
 
-Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const std::string& occupations_csv,
-                                                     const std::string& crosswalk_csv, const Rome& rome,
-                                                     EscoAliasReport* report) {
-  EscoAliasReport local;
-  EscoAliasReport& rep = report ? *report : local;
+namespace {
+
+// The crosswalk's ESCO occupations (URI) → the ROME 4.0 appellations they are an exact, close or
+// narrow match of. Its metadata block, up to the header line, is skipped.
+Result<std::unordered_map<std::string, std::set<int64_t>>> ReadCrosswalk(const FileSystem& fs,
+                                                                          const std::string& crosswalk_csv,
+                                                                          const Rome& rome, EscoAliasReport* rep) {
   std::unordered_set<int64_t> appellations;
   for (const auto& a : rome.appellations) appellations.insert(a.ogr);
-
-  // Crosswalk: skip the metadata block up to the header line.
   VIGIE_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(crosswalk_csv));
   size_t header = text.find("classification 1 ID,");
   if (header == std::string::npos) {
@@ -40,19 +42,30 @@ Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const
     if (!ogr) return DataError(where + "bad ROME appellation code '" + fields[2] + "'");
     const std::string& relation = fields[4];
     if (relation == "skos:broadMatch") {
-      ++rep.broad_matches_skipped;
+      ++rep->broad_matches_skipped;
       continue;
     }
     if (relation != "skos:exactMatch" && relation != "skos:closeMatch" && relation != "skos:narrowMatch") {
       return DataError(where + "unknown mapping relation '" + relation + "'");
     }
     if (!appellations.count(*ogr)) {
-      ++rep.unknown_appellations;
+      ++rep->unknown_appellations;
       continue;
     }
     by_uri[fields[0]].insert(*ogr);
   }
   VIGIE_RETURN_IF_ERROR(reader.status());
+  return by_uri;
+}
+
+}  // namespace
+
+Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const std::string& occupations_csv,
+                                                     const std::string& crosswalk_csv, const Rome& rome,
+                                                     EscoAliasReport* report) {
+  EscoAliasReport local;
+  EscoAliasReport& rep = report ? *report : local;
+  VIGIE_ASSIGN_OR_RETURN(auto by_uri, ReadCrosswalk(fs, crosswalk_csv, rome, &rep));
 
   std::vector<TitleAlias> out;
   std::set<std::pair<int64_t, std::string>> seen;
@@ -76,6 +89,82 @@ Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const
       }));
   rep.aliases = static_cast<int64_t>(out.size());
   return out;
+}
+
+Result<std::pair<std::vector<EscoSkill>, std::vector<EscoFicheSkill>>> LoadEscoSkills(
+    const FileSystem& fs, const EscoSkillFiles& files, const Rome& rome, EscoSkillReport* report) {
+  EscoSkillReport local;
+  EscoSkillReport& rep = report ? *report : local;
+  // Every concept and its type.
+  std::vector<std::pair<std::string, bool>> concepts;  // (URI, knowledge), in file order.
+  std::unordered_map<std::string, size_t> concept_index;
+  VIGIE_RETURN_IF_ERROR(ForEachCsvRow(fs, files.skills_en, ',', {"conceptUri", "skillType"},
+                                      [&](const CsvRow& row) -> Status {
+    const std::string& type = row.Get("skillType");
+    // A few grouping concepts have no type: they are read as skills.
+    if (!type.empty() && type != "skill/competence" && type != "knowledge") {
+      return row.Error("unknown skillType '" + TruncateUtf8(type, 40) + "'");
+    }
+    if (!concept_index.emplace(row.Get("conceptUri"), concepts.size()).second) {
+      return row.Error("concept " + row.Get("conceptUri") + " listed twice");
+    }
+    concepts.emplace_back(row.Get("conceptUri"), type == "knowledge");
+    return Status::Ok();
+  }));
+  // French labels: the first file that has a concept gives its labels.
+  std::vector<std::optional<EscoSkill>> french(concepts.size());
+  for (const std::string& path : files.skills_fr) {
+    VIGIE_RETURN_IF_ERROR(ForEachCsvRow(fs, path, ',', {"conceptUri", "preferredLabel", "altLabels"},
+                                        [&](const CsvRow& row) -> Status {
+      auto it = concept_index.find(row.Get("conceptUri"));
+      if (it == concept_index.end() || french[it->second] || Trim(row.Get("preferredLabel")).empty()) {
+        return Status::Ok();
+      }
+      EscoSkill skill{concepts[it->second].first, std::string(Trim(row.Get("preferredLabel"))), {},
+                      concepts[it->second].second};
+      for (auto line : Split(row.Get("altLabels"), '\n')) {
+        if (!Trim(line).empty()) skill.alt_labels.emplace_back(Trim(line));
+      }
+      french[it->second] = std::move(skill);
+      return Status::Ok();
+    }));
+  }
+  std::vector<EscoSkill> skills;
+  for (auto& s : french) {
+    if (s) skills.push_back(std::move(*s));
+  }
+  std::sort(skills.begin(), skills.end(), [](const EscoSkill& a, const EscoSkill& b) { return a.uri < b.uri; });
+  rep.skills = static_cast<int64_t>(skills.size());
+  rep.without_french = static_cast<int64_t>(concepts.size() - skills.size());
+  std::unordered_set<std::string> known;
+  for (const auto& s : skills) known.insert(s.uri);
+
+  // Occupation → fiches (through its appellations), then its essential skills → those fiches.
+  EscoAliasReport crosswalk_report;
+  VIGIE_ASSIGN_OR_RETURN(auto appellations_of, ReadCrosswalk(fs, files.crosswalk, rome, &crosswalk_report));
+  std::unordered_map<int64_t, std::string> fiche_of;
+  for (const auto& a : rome.appellations) fiche_of.emplace(a.ogr, a.code_rome);
+  std::set<std::pair<std::string, std::string>> links;
+  VIGIE_RETURN_IF_ERROR(ForEachCsvRow(fs, files.occupation_skills, ',',
+                                      {"occupationUri", "relationType", "skillUri"},
+                                      [&](const CsvRow& row) -> Status {
+    const std::string& relation = row.Get("relationType");
+    if (relation != "essential" && relation != "optional") {
+      return row.Error("unknown relationType '" + TruncateUtf8(relation, 40) + "'");
+    }
+    if (!concept_index.count(row.Get("skillUri"))) {
+      return row.Error("relation to a skill not in " + files.skills_en + ": " + row.Get("skillUri"));
+    }
+    if (relation != "essential" || !known.count(row.Get("skillUri"))) return Status::Ok();
+    auto occupation = appellations_of.find(row.Get("occupationUri"));
+    if (occupation == appellations_of.end()) return Status::Ok();
+    for (int64_t ogr : occupation->second) links.emplace(fiche_of.at(ogr), row.Get("skillUri"));
+    return Status::Ok();
+  }));
+  std::vector<EscoFicheSkill> fiche_skills;
+  for (const auto& [fiche, uri] : links) fiche_skills.push_back({fiche, uri});
+  rep.fiche_links = static_cast<int64_t>(fiche_skills.size());
+  return std::make_pair(std::move(skills), std::move(fiche_skills));
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> LoadOfferCountsByRome(const FileSystem& fs,

@@ -91,6 +91,21 @@ struct TitleAlias {
   std::string source;  // "esco".
 };
 
+// An ESCO 1.1.1 skill, competence or knowledge concept, with its French labels.
+struct EscoSkill {
+  std::string uri;                      // e.g. http://data.europa.eu/esco/skill/<uuid>.
+  std::string label;                    // French preferred label.
+  std::vector<std::string> alt_labels;  // French alternative labels.
+  bool knowledge = false;               // skillType "knowledge"; else "skill/competence".
+};
+
+// An ESCO skill essential to an ESCO occupation that the crosswalk maps to one of the fiche's
+// appellations: the ESCO counterpart of the fiche's coherence items.
+struct EscoFicheSkill {
+  std::string code_rome;
+  std::string uri;
+};
+
 // A labelled code (domains, grand domains).
 struct Label {
   std::string code;
@@ -111,6 +126,10 @@ struct Rome {
   std::vector<Mobility> mobilities;
   std::vector<FicheText> texts;
   std::vector<TitleAlias> title_aliases;
+  // ESCO skills with a French label, and those the fiches' ESCO occupations hold as essential
+  // (sorted by fiche, then URI); empty when not imported.
+  std::vector<EscoSkill> esco_skills;
+  std::vector<EscoFicheSkill> esco_fiche_skills;
   // Offers per fiche in the real stock of 2021-12-21 (ROME v3 codes, i.e. parent fiches), used as
   // a prior to break ties between fiches; empty when not imported.
   std::vector<std::pair<std::string, int64_t>> offer_counts;
@@ -143,6 +162,29 @@ struct EscoAliasReport {
 Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const std::string& occupations_csv,
                                                      const std::string& crosswalk_csv, const Rome& rome,
                                                      EscoAliasReport* report = nullptr);
+
+// The files LoadEscoSkills reads (ESCO 1.1.1 exports and the ROME ↔ ESCO crosswalk).
+struct EscoSkillFiles {
+  std::string skills_en;          // skills_en.csv: conceptUri, skillType (every concept).
+  std::vector<std::string> skills_fr;  // French labels (conceptUri, preferredLabel, altLabels), first
+                                       // file first: a concept takes its labels from the first that has it.
+  std::string occupation_skills;  // occupationSkillRelations.csv.
+  std::string crosswalk;          // FR_…_mapping_esco_rome.csv.
+};
+
+// What LoadEscoSkills read and left out.
+struct EscoSkillReport {
+  int64_t skills = 0;               // With a French label.
+  int64_t without_french = 0;       // In skills_en.csv, with no French label in any file.
+  int64_t fiche_links = 0;          // (fiche, essential skill) pairs.
+};
+
+// Reads ESCO skills with their French labels and type, and, through the crosswalk (exact, close
+// and narrow matches), the skills essential to each fiche's ESCO occupations. Fails on a
+// malformed file, a skill type other than "skill/competence" or "knowledge", or a relation to an
+// unknown concept, naming file and line.
+Result<std::pair<std::vector<EscoSkill>, std::vector<EscoFicheSkill>>> LoadEscoSkills(
+    const FileSystem& fs, const EscoSkillFiles& files, const Rome& rome, EscoSkillReport* report = nullptr);
 
 // Sums the stock of offers (commune;dc_rome_id;nb_offre) per ROME code; codes unknown to `rome`
 // are skipped. Fails on a malformed file, naming file and line.

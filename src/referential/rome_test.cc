@@ -180,6 +180,72 @@ TEST(EscoAliasTest, ReadsLabelsOfMatchedOccupationsOnly) {
   EXPECT_EQ(bad.status().message(), "bad.csv:17: unknown mapping relation 'skos:sameAs'");
 }
 
+TEST(EscoSkillTest, FrenchLabelsTypesAndTheFichesEssentialSkills) {
+  auto rome = Load(ValidFiles());
+  ASSERT_TRUE(rome.ok());
+  std::string fiche_of_11003;
+  for (const auto& a : rome->appellations) {
+    if (a.ogr == 11003) fiche_of_11003 = a.code_rome;
+  }
+  ASSERT_FALSE(fiche_of_11003.empty());
+  MemoryFileSystem fs;
+  std::string meta;
+  for (int i = 0; i < 15; ++i) meta += "Mapping line " + std::to_string(i) + ",x\n";
+  fs.Add("cw.csv", meta +
+                       "classification 1 ID,classification 1 prefered label,classification 2 ID,"
+                       "classification 2 prefered label,mapping relation\n"
+                       "http://esco/occ/1,caissier,11003,Hôte de caisse,skos:exactMatch\n"
+                       "http://esco/occ/2,vendeur,11003,Hôte de caisse,skos:broadMatch\n");
+  fs.Add("en.csv",
+         "conceptType,conceptUri,skillType,preferredLabel\n"
+         "KnowledgeSkillCompetence,http://esco/s/b,skill/competence,handle cash\n"
+         "KnowledgeSkillCompetence,http://esco/s/a,knowledge,payment methods\n"
+         "KnowledgeSkillCompetence,http://esco/s/c,skill/competence,sell goods\n"
+         "KnowledgeSkillCompetence,http://esco/s/d,,untranslated\n");
+  fs.Add("fr2.csv",
+         "conceptUri,preferredLabel,altLabels\n"
+         "http://esco/s/b,gérer de l’argent liquide,\"manipuler des espèces\ntenir une caisse\"\n"
+         "http://esco/s/a,,\n");
+  fs.Add("fr1.csv",
+         "conceptUri,preferredLabel,altLabels\n"
+         "http://esco/s/a,moyens de paiement,\n"
+         "http://esco/s/b,ancien libellé,\n"
+         "http://esco/s/c,vendre des produits,\n");
+  fs.Add("rel.csv",
+         "occupationUri,relationType,skillType,skillUri\n"
+         "http://esco/occ/1,essential,skill/competence,http://esco/s/b\n"
+         "http://esco/occ/1,essential,knowledge,http://esco/s/a\n"
+         "http://esco/occ/1,optional,skill/competence,http://esco/s/c\n"
+         "http://esco/occ/2,essential,skill/competence,http://esco/s/c\n");
+  EscoSkillFiles files{"en.csv", {"fr2.csv", "fr1.csv"}, "rel.csv", "cw.csv"};
+  EscoSkillReport report;
+  auto loaded = LoadEscoSkills(fs, files, *rome, &report);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const auto& [skills, links] = *loaded;
+  ASSERT_EQ(skills.size(), 3u);  // By URI; "d" has no French label.
+  EXPECT_EQ(skills[0].uri, "http://esco/s/a");
+  EXPECT_EQ(skills[0].label, "moyens de paiement");  // The first file has no label for it.
+  EXPECT_TRUE(skills[0].knowledge);
+  EXPECT_EQ(skills[1].label, "gérer de l’argent liquide");  // The first file that has it wins.
+  EXPECT_EQ(skills[1].alt_labels, (std::vector<std::string>{"manipuler des espèces", "tenir une caisse"}));
+  EXPECT_FALSE(skills[1].knowledge);
+  EXPECT_EQ(report.without_french, 1);
+  // Essential skills of exactly matched occupations only (not optional, not broad matches).
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].code_rome, fiche_of_11003);
+  EXPECT_EQ(links[0].uri, "http://esco/s/a");
+  EXPECT_EQ(links[1].uri, "http://esco/s/b");
+
+  fs.Add("rel.csv", "occupationUri,relationType,skillType,skillUri\nhttp://esco/occ/1,essential,x,http://esco/s/z\n");
+  auto bad = LoadEscoSkills(fs, files, *rome);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "rel.csv:2: relation to a skill not in en.csv: http://esco/s/z");
+  fs.Add("en.csv", "conceptType,conceptUri,skillType,preferredLabel\nK,http://esco/s/b,attitude,x\n");
+  bad = LoadEscoSkills(fs, files, *rome);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "en.csv:2: unknown skillType 'attitude'");
+}
+
 }  // namespace
 namespace {
 

@@ -127,6 +127,14 @@ CREATE TABLE training_session(id INTEGER PRIMARY KEY, formation TEXT NOT NULL, a
   synthetic INTEGER NOT NULL, permanent_entry INTEGER NOT NULL);
 CREATE TABLE training_catalogue(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql",
+    // 10: ESCO skills with their French labels (alternative labels one per line), and those
+    // essential to each fiche's ESCO occupations.
+    R"sql(
+CREATE TABLE esco_skill(uri TEXT PRIMARY KEY, label TEXT NOT NULL, alt_labels TEXT NOT NULL,
+  knowledge INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE esco_fiche_skill(code_rome TEXT NOT NULL, uri TEXT NOT NULL,
+  PRIMARY KEY(code_rome, uri)) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -418,8 +426,8 @@ Status SqliteStore::ReplaceReferentials(const Rome& rome, const Geography& geo) 
   return d.InTransaction([&]() -> Status {
     for (const char* t : {"rome_grand_domain", "rome_domain", "rome_fiche", "rome_appellation",
                           "rome_competence", "rome_savoir", "rome_context", "rome_fiche_item",
-                          "rome_mobility", "rome_text", "rome_title_alias", "rome_offer_count", "geo_commune", "geo_area",
-                          "geo_shape"}) {
+                          "rome_mobility", "rome_text", "rome_title_alias", "rome_offer_count", "esco_skill",
+                          "esco_fiche_skill", "geo_commune", "geo_area", "geo_shape"}) {
       VIGIE_RETURN_IF_ERROR(d.Exec(std::string("DELETE FROM ") + t));
     }
     {
@@ -497,6 +505,17 @@ Status SqliteStore::ReplaceReferentials(const Rome& rome, const Geography& geo) 
       for (const auto& a : rome.title_aliases) {
         VIGIE_RETURN_IF_ERROR(s.Bind(1, a.appellation).Bind(2, a.label).Bind(3, a.source).Run());
       }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO esco_skill VALUES(?, ?, ?, ?)");
+      for (const auto& k : rome.esco_skills) {
+        VIGIE_RETURN_IF_ERROR(
+            s.Bind(1, k.uri).Bind(2, k.label).Bind(3, Join(k.alt_labels, "\n")).Bind(4, int64_t{k.knowledge}).Run());
+      }
+    }
+    {
+      Stmt s(d.db, "INSERT INTO esco_fiche_skill VALUES(?, ?)");
+      for (const auto& l : rome.esco_fiche_skills) VIGIE_RETURN_IF_ERROR(s.Bind(1, l.code_rome).Bind(2, l.uri).Run());
     }
     {
       Stmt s(d.db, "INSERT INTO geo_commune VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -610,6 +629,16 @@ Result<Rome> SqliteStore::LoadRome() {
   VIGIE_RETURN_IF_ERROR(each(
       "SELECT appellation, label, source FROM rome_title_alias ORDER BY appellation, label",
       [&](Stmt& s) { rome.title_aliases.push_back({s.Int(0), s.Text(1), s.Text(2)}); }));
+  VIGIE_RETURN_IF_ERROR(each("SELECT uri, label, alt_labels, knowledge FROM esco_skill ORDER BY uri", [&](Stmt& s) {
+    referential::EscoSkill k{s.Text(0), s.Text(1), {}, s.Int(3) != 0};
+    const std::string alt_labels = s.Text(2);
+    for (auto line : Split(alt_labels, '\n')) {
+      if (!line.empty()) k.alt_labels.emplace_back(line);
+    }
+    rome.esco_skills.push_back(std::move(k));
+  }));
+  VIGIE_RETURN_IF_ERROR(each("SELECT code_rome, uri FROM esco_fiche_skill ORDER BY code_rome, uri",
+                             [&](Stmt& s) { rome.esco_fiche_skills.push_back({s.Text(0), s.Text(1)}); }));
   rome.BuildIndex();
   return rome;
 }

@@ -62,6 +62,9 @@ TYPED_TEST(StoreTest, ReferentialsRoundTrip) {
   auto rome = testing::TinyRome();
   rome.title_aliases = {{11003, "hôte de caisse", "esco"}};
   rome.offer_counts = {{"D1505", 1234}};
+  rome.esco_skills = {{"http://esco/s/a", "moyens de paiement", {}, true},
+                      {"http://esco/s/b", "gérer de l’argent liquide", {"manipuler des espèces", "tenir une caisse"}, false}};
+  rome.esco_fiche_skills = {{"D1505", "http://esco/s/a"}, {"D1505", "http://esco/s/b"}};
   auto geo = testing::TinyGeography();
   ASSERT_TRUE(this->store_->ReplaceReferentials(rome, geo).ok());
   auto counts = this->store_->CountReferentials();
@@ -79,6 +82,13 @@ TYPED_TEST(StoreTest, ReferentialsRoundTrip) {
   ASSERT_EQ(r->title_aliases.size(), 1u);
   EXPECT_EQ(r->title_aliases[0].label, "hôte de caisse");
   EXPECT_EQ(r->offer_counts, rome.offer_counts);
+  ASSERT_EQ(r->esco_skills.size(), 2u);
+  EXPECT_EQ(r->esco_skills[1].uri, "http://esco/s/b");
+  EXPECT_EQ(r->esco_skills[1].alt_labels, rome.esco_skills[1].alt_labels);
+  EXPECT_TRUE(r->esco_skills[0].knowledge);
+  EXPECT_FALSE(r->esco_skills[1].knowledge);
+  ASSERT_EQ(r->esco_fiche_skills.size(), 2u);
+  EXPECT_EQ(r->esco_fiche_skills[1].uri, "http://esco/s/b");
   auto g = this->store_->LoadGeography();
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   const auto* metz = g->FindCommune("57463");
