@@ -204,6 +204,50 @@ void BM_ExtractSkills(benchmark::State& state) {
 }
 BENCHMARK(BM_ExtractSkills);
 
+// ESCO skills (their French labels, the fiche's essential skills as prior) in the same texts.
+void BM_ExtractEscoSkills(benchmark::State& state) {
+  const Fixture& f = Data();
+  static referential::Rome* rome = [&] {
+    auto* r = new referential::Rome(f.rome);
+    const char* env = std::getenv("VIGIE_DATA");
+    const std::string data = env && *env ? env : "../shared/data";
+    RealFileSystem fs;
+    referential::EscoSkillFiles files{data + "/esco-1.1.1/skills_en.csv",
+                                      {data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.2.csv",
+                                       data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.0.csv"},
+                                      data + "/esco-1.1.1/occupationSkillRelations.csv",
+                                      data + "/rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv"};
+    auto esco = referential::LoadEscoSkills(fs, files, *r);
+    if (!esco.ok()) {
+      std::fprintf(stderr, "%s\n", esco.status().ToString().c_str());
+      std::exit(1);
+    }
+    r->esco_skills = std::move(esco->first);
+    r->esco_fiche_skills = std::move(esco->second);
+    return r;
+  }();
+  static extract::SkillExtractor* extractor = new extract::SkillExtractor(*rome, extract::SkillSource::kEsco);
+  std::vector<std::pair<std::string, std::string>> docs;
+  ingest::RawPosting raw;
+  ForEachLine(f, [&](std::string_view line, size_t cap) {
+    if (docs.size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) {
+      docs.emplace_back(raw.title + "\n" + raw.description, raw.rome);
+    }
+  });
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const auto& d = docs[i++ % docs.size()];
+    auto r = extractor->Extract(d.first, {d.second});
+    bytes += static_cast<int64_t>(d.first.size());
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(bytes);
+  state.counters["index_MB"] = extractor->MemoryBytes() / 1e6;
+}
+BENCHMARK(BM_ExtractEscoSkills);
+
 // The texts the per-posting pipeline reads: title + "\n" + description of every posting of the
 // fixture, so that the raw scans below run over the same postings as BM_ParseAndNormalise and
 // their postings/s compare with it directly (their bytes/s count these texts, not the JSON).

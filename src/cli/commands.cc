@@ -1004,18 +1004,31 @@ Status RunExplain(const std::string& db, const std::string& source, const std::s
   const std::string text = p.title + "\n" + p.description;
   std::vector<std::string> fiches;
   if (!p.rome.empty()) fiches.push_back(p.rome);
+  // Each match with its code (OGR, or ESCO URI), the words that carry it and their sentence.
+  auto print = [&](const std::vector<extract::SkillMatch>& matches) {
+    for (const auto& m : matches) {
+      std::string words;
+      for (const auto& [b, e] : m.spans) words += (words.empty() ? "" : " … ") + text.substr(b, e - b);
+      size_t from = m.spans.empty() ? 0 : m.spans.front().first, to = m.spans.empty() ? 0 : m.spans.back().second;
+      while (from > 0 && text[from - 1] != '\n' && from > m.spans.front().first - std::min<size_t>(40, m.spans.front().first)) --from;
+      while (to < text.size() && text[to] != '\n' && to < m.spans.back().second + 40) ++to;
+      std::string context = CollapseSpaces(text.substr(from, to - from));
+      const std::string code = m.uri.empty() ? std::to_string(m.code) : std::string(m.uri);
+      std::printf("  %.2f  %-6s %-12s %s%s\n        words: %s\n        in: « %s »\n", m.score, code.c_str(),
+                  std::string(m.kind).c_str(), std::string(m.label).c_str(), m.in_fiche ? "" : "  (outside the fiche)",
+                  words.c_str(), context.c_str());
+    }
+  };
   auto skills = extractor.Extract(text, fiches);
   std::printf("\nCompétences and savoirs found (%zu), with the words that carry them:\n", skills.size());
-  for (const auto& m : skills) {
-    std::string words;
-    for (const auto& [b, e] : m.spans) words += (words.empty() ? "" : " … ") + text.substr(b, e - b);
-    size_t from = m.spans.empty() ? 0 : m.spans.front().first, to = m.spans.empty() ? 0 : m.spans.back().second;
-    while (from > 0 && text[from - 1] != '\n' && from > m.spans.front().first - std::min<size_t>(40, m.spans.front().first)) --from;
-    while (to < text.size() && text[to] != '\n' && to < m.spans.back().second + 40) ++to;
-    std::string context = CollapseSpaces(text.substr(from, to - from));
-    std::printf("  %.2f  %-6lld %-12s %s%s\n        words: %s\n        in: « %s »\n", m.score,
-                static_cast<long long>(m.code), std::string(m.kind).c_str(), std::string(m.label).c_str(), m.in_fiche ? "" : "  (outside the fiche)",
-                words.c_str(), context.c_str());
+  print(skills);
+  if (rome.esco_skills.empty()) {
+    std::printf("\nESCO skills: none in this store (imported before vigie read them: run vigie import again).\n");
+  } else {
+    auto esco = extract::SkillExtractor(rome, extract::SkillSource::kEsco).Extract(text, fiches);
+    std::printf("\nESCO skills found (%zu), \"outside the fiche\" when no ESCO occupation of the fiche holds "
+                "them as essential:\n", esco.size());
+    print(esco);
   }
   return Status::Ok();
 }

@@ -33,11 +33,11 @@ void ForEachTermRun(const std::vector<std::pair<uint32_t, uint32_t>>& by_term, F
   }
 }
 
-constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir"};
+constexpr const char* kKinds[] = {"savoir-faire", "savoir-etre", "macro", "savoir", "esco-skill", "esco-knowledge"};
 constexpr uint8_t kSavoirKind = 3;
 
 uint8_t KindIndex(const std::string& kind) {
-  for (uint8_t i = 0; i < 4; ++i) {
+  for (uint8_t i = 0; i < std::size(kKinds); ++i) {
     if (kind == kKinds[i]) return i;
   }
   return 0;
@@ -84,8 +84,8 @@ bool EndsWithAcuteE(std::string_view written) {
 
 }  // namespace
 
-SkillExtractor::SkillExtractor(const referential::Rome& rome)
-    : rome_(&rome), memo_owner_(text::NewMemoOwnerId()) {
+SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source)
+    : rome_(&rome), source_(source), memo_owner_(text::NewMemoOwnerId()) {
   struct Raw {
     int64_t code;
     std::string kind;
@@ -105,11 +105,21 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
     }
     if (!stems.empty()) raw.push_back({code, std::move(kind), soft, label, std::move(stems)});
   };
-  for (const auto& c : rome.competences) {
-    const bool soft = c.category == "Savoir-être professionnel";
-    add(c.ogr, std::string(referential::CompetenceKind(c)), soft, c.label);
+  if (source == SkillSource::kRome) {
+    for (const auto& c : rome.competences) {
+      const bool soft = c.category == "Savoir-être professionnel";
+      add(c.ogr, std::string(referential::CompetenceKind(c)), soft, c.label);
+    }
+    for (const auto& s : rome.savoirs) add(s.ogr, "savoir", false, s.label);
+  } else {
+    // One item per label of a concept, all with the concept's index as code.
+    for (size_t i = 0; i < rome.esco_skills.size(); ++i) {
+      const referential::EscoSkill& k = rome.esco_skills[i];
+      const char* kind = k.knowledge ? "esco-knowledge" : "esco-skill";
+      add(static_cast<int64_t>(i), kind, false, k.label);
+      for (const auto& alt : k.alt_labels) add(static_cast<int64_t>(i), kind, false, alt);
+    }
   }
-  for (const auto& s : rome.savoirs) add(s.ogr, "savoir", false, s.label);
   std::map<std::string, int> df;
   for (const auto& r : raw) {
     for (const auto& s : r.stems) ++df[s];
@@ -166,7 +176,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
         }
       }
     }
-    item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));
+    item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));  // An ESCO concept's first label.
     items_.push_back(std::move(item));
   }
   // The anchored items by word, in item order.
@@ -195,9 +205,24 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome)
   }
   // Fiche → (item index, "Principale"), as listed.
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items;
-  for (const auto& fi : rome.fiche_items) {
-    auto it = item_of_code_.find(fi.ogr);
-    if (it != item_of_code_.end()) fiche_items[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
+  if (source == SkillSource::kRome) {
+    for (const auto& fi : rome.fiche_items) {
+      auto it = item_of_code_.find(fi.ogr);
+      if (it != item_of_code_.end()) fiche_items[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
+    }
+  } else {
+    // Every label of the fiches' essential skills (none is "Principale").
+    std::unordered_map<std::string_view, int64_t> concept_of_uri;
+    for (size_t i = 0; i < rome.esco_skills.size(); ++i) concept_of_uri.emplace(rome.esco_skills[i].uri, i);
+    std::unordered_map<int64_t, std::vector<uint32_t>> items_of_concept;
+    for (uint32_t i = 0; i < items_.size(); ++i) items_of_concept[items_[i].code].push_back(i);
+    for (const auto& link : rome.esco_fiche_skills) {
+      auto concept_index = concept_of_uri.find(link.uri);
+      if (concept_index == concept_of_uri.end()) continue;
+      auto items = items_of_concept.find(concept_index->second);
+      if (items == items_of_concept.end()) continue;
+      for (uint32_t item : items->second) fiche_items[link.code_rome].emplace_back(item, false);
+    }
   }
   for (const auto& [fiche, list] : fiche_items) {
     // (term, the item's rank among the fiche's distinct items, in list order).
@@ -283,8 +308,16 @@ SkillMatch SkillExtractor::Match(const Item& item, double score, bool in_fiche) 
 }
 
 void SkillExtractor::FillMatch(const Item& item, double score, bool in_fiche, SkillMatch* m) const {
-  m->code = item.code;
-  m->label = std::string_view(label_text_.data() + item.label, item.label_size);
+  if (source_ == SkillSource::kEsco) {
+    const referential::EscoSkill& k = rome_->esco_skills[static_cast<size_t>(item.code)];
+    m->code = 0;
+    m->uri = k.uri;
+    m->label = k.label;
+  } else {
+    m->code = item.code;
+    m->uri = {};
+    m->label = std::string_view(label_text_.data() + item.label, item.label_size);
+  }
   m->kind = kKinds[item.kind];
   m->score = score;
   m->in_fiche = in_fiche;
@@ -643,6 +676,15 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     if (x.score != y.score) return x.score > y.score;
     return items_[x.item].code < items_[y.item].code;
   });
+  if (source_ == SkillSource::kEsco) {
+    // Several labels of one concept may match: the concept is given once, by its best label
+    // (found is sorted by score, then code, so that one comes first).
+    thread_local std::unordered_set<int64_t> seen;
+    seen.clear();
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [&](const Found& f) { return !seen.insert(items_[f.item].code).second; }),
+                found.end());
+  }
   size_t n = 0;
   while (n < found.size() && n < limit && found[n].score >= min_score) ++n;
   out->resize(n);

@@ -14,16 +14,23 @@
 
 namespace vigie::extract {
 
-// A ROME compétence, macro-compétence or savoir found in a text.
+// A ROME compétence, macro-compétence or savoir, or an ESCO skill, found in a text.
 struct SkillMatch {
-  int64_t code = 0;           // OGR code.
-  std::string_view label;     // Owned by the extractor: valid while it lives.
-  std::string_view kind;      // "savoir-faire", "savoir-etre", "macro", "savoir" (static).
+  int64_t code = 0;           // OGR code (ROME items); 0 for an ESCO skill.
+  std::string_view uri;       // The ESCO concept's URI (ESCO skills only).
+  std::string_view label;     // Owned by the extractor's referential: valid while it lives.
+  // "savoir-faire", "savoir-etre", "macro", "savoir"; "esco-skill", "esco-knowledge" (static).
+  std::string_view kind;
   double score = 0;           // In [0, 1].
   bool in_fiche = false;      // Listed by one of the fiches given as prior.
   bool prior_only = false;    // Not seen in the text: proposed from the fiche's list (no spans).
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // Byte ranges of the matched words.
 };
+
+// Which referential's skills an extractor finds: ROME 4.0 compétences and savoirs, or ESCO skills
+// (by their French preferred and alternative labels; the fiche's prior is the skills essential to
+// its ESCO occupations, Rome::esco_fiche_skills).
+enum class SkillSource { kRome, kEsco };
 
 // What a text is, for the extractor: a posting (skills among company blurbs, contract terms and
 // benefits) or a skill statement (an RNCP bloc label, a line of a profile: every word is about a
@@ -37,7 +44,8 @@ enum class TextKind { kPosting, kSkillStatement };
 // are skipped. Immutable once built; thread-safe.
 class SkillExtractor {
  public:
-  explicit SkillExtractor(const referential::Rome& rome);
+  // `rome` must outlive the extractor.
+  explicit SkillExtractor(const referential::Rome& rome, SkillSource source = SkillSource::kRome);
 
   // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
   // the text score 0.5–1 (fiche items, +0.1 when "Principale" in any of the fiches) or up to 0.6
@@ -125,6 +133,7 @@ class SkillExtractor {
   void FillMatch(const Item& item, double score, bool in_fiche, SkillMatch* m) const;
 
   const referential::Rome* rome_;
+  SkillSource source_;
   uint64_t memo_owner_;  // Identifies this extractor's thread-local word memos.
   text::Analyzer analyzer_;
   std::string label_text_;  // The items' labels, one after the other.

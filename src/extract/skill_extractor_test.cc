@@ -189,3 +189,36 @@ TEST_F(SkillExtractorTest, BrokenUtf8AndEmptyText) {
 
 }  // namespace
 }  // namespace vigie::extract
+
+namespace vigie::extract {
+namespace {
+
+TEST(EscoSkillExtractorTest, FindsConceptsByAnyLabelOnceEachWithTheirUri) {
+  referential::Rome rome = testing::TinyRome();
+  rome.esco_skills = {
+      {"http://esco/s/cash", "gérer de l’argent liquide", {"manipuler des espèces", "tenir une caisse"}, false},
+      {"http://esco/s/js", "programmation JavaScript", {}, true},
+      {"http://esco/s/truck", "conduire un camion", {}, false}};
+  rome.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  SkillExtractor esco(rome, SkillSource::kEsco);
+  const std::string text =
+      "Hôte de caisse\nVous tiendrez la caisse et manipulerez des espèces. Programmation JavaScript appréciée.";
+  auto ms = esco.Extract(text, {"D1505"});
+  ASSERT_EQ(ms.size(), 2u);  // Two labels of "cash" match: the concept is given once.
+  EXPECT_EQ(ms[0].uri, "http://esco/s/cash");
+  EXPECT_EQ(ms[0].code, 0);
+  EXPECT_EQ(ms[0].label, "gérer de l’argent liquide");  // The preferred label names it.
+  EXPECT_EQ(ms[0].kind, "esco-skill");
+  EXPECT_TRUE(ms[0].in_fiche);  // Essential to the fiche's ESCO occupations.
+  ASSERT_FALSE(ms[0].spans.empty());
+  EXPECT_EQ(ms[1].uri, "http://esco/s/js");
+  EXPECT_EQ(ms[1].kind, "esco-knowledge");
+  EXPECT_FALSE(ms[1].in_fiche);
+  const auto& [b, e] = ms[1].spans.at(1);
+  EXPECT_EQ(text.substr(b, e - b), "JavaScript");
+  // The ROME extractor of the same referential finds no ESCO concept.
+  for (const auto& m : SkillExtractor(rome).Extract(text, {"D1505"})) EXPECT_TRUE(m.uri.empty());
+}
+
+}  // namespace
+}  // namespace vigie::extract

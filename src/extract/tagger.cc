@@ -97,7 +97,25 @@ std::string WithoutMember(std::string_view object, std::string_view name) {
 
 }  // namespace
 
-Tagger::Tagger(const referential::Rome& rome) : rome_(&rome), classifier_(rome), extractor_(rome) {}
+namespace {
+
+// ,"spans":[[b,e],…] of a match.
+void AppendSpans(const SkillMatch& m, std::string* v) {
+  *v += ",\"spans\":[";
+  for (size_t i = 0; i < m.spans.size(); ++i) {
+    if (i) *v += ",";
+    *v += "[" + std::to_string(m.spans[i].first) + "," + std::to_string(m.spans[i].second) + "]";
+  }
+  *v += "]";
+}
+
+}  // namespace
+
+Tagger::Tagger(const referential::Rome& rome)
+    : rome_(&rome),
+      classifier_(rome),
+      extractor_(rome),
+      esco_(rome.esco_skills.empty() ? nullptr : std::make_unique<SkillExtractor>(rome, SkillSource::kEsco)) {}
 
 std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
@@ -140,14 +158,30 @@ std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
     AppendJsonString(&v, m.label);
     v += ",\"kind\":";
     AppendJsonString(&v, m.kind);
-    v += ",\"score\":" + FormatFixed(m.score, 3) + ",\"spans\":[";
-    for (size_t i = 0; i < m.spans.size(); ++i) {
-      if (i) v += ",";
-      v += "[" + std::to_string(m.spans[i].first) + "," + std::to_string(m.spans[i].second) + "]";
-    }
-    v += "]}";
+    v += ",\"score\":" + FormatFixed(m.score, 3);
+    AppendSpans(m, &v);
+    v += "}";
   }
-  v += "]}";
+  v += "]";
+  if (esco_) {
+    v += ",\"esco\":[";
+    first = true;
+    for (const auto& m : esco_->Extract(text, fiches)) {
+      if (!first) v += ",";
+      first = false;
+      v += "{\"uri\":";
+      AppendJsonString(&v, m.uri);
+      v += ",\"label\":";
+      AppendJsonString(&v, m.label);
+      v += ",\"kind\":";
+      AppendJsonString(&v, m.kind);
+      v += ",\"score\":" + FormatFixed(m.score, 3);
+      AppendSpans(m, &v);
+      v += "}";
+    }
+    v += "]";
+  }
+  v += "}";
   // Insert as the last member of the object, replacing the one a previous run added.
   std::string retagged;
   std::string_view body = Trim(line);

@@ -1,6 +1,7 @@
 #ifndef VIGIE_EXTRACT_TAGGER_H_
 #define VIGIE_EXTRACT_TAGGER_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -10,9 +11,10 @@
 
 namespace vigie::extract {
 
-// Adds vigie's reading of a posting to its JSON object: the ranked ROME fiches of its title and
-// the compétences and savoirs found in it, with spans as byte offsets in intitule + "\n" +
-// description. Thread-safe once built.
+// Adds vigie's reading of a posting to its JSON object: the ranked ROME fiches of its title, the
+// compétences and savoirs found in it and, when the referential has ESCO skills, the ESCO skills
+// found in it ("esco": uri, label, kind, score, spans), with spans as byte offsets in intitule +
+// "\n" + description. Thread-safe once built.
 class Tagger {
  public:
   explicit Tagger(const referential::Rome& rome);
@@ -28,6 +30,7 @@ class Tagger {
   const referential::Rome* rome_;
   TitleClassifier classifier_;
   SkillExtractor extractor_;
+  std::unique_ptr<SkillExtractor> esco_;  // Null without ESCO skills.
 };
 
 }  // namespace vigie::extract

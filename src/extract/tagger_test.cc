@@ -34,6 +34,33 @@ TEST(TaggerTest, AddsTheVigieMemberWithValidSpans) {
   EXPECT_TRUE(found) << out;
 }
 
+TEST(TaggerTest, EscoSkillsOnlyWhenTheReferentialHasThem) {
+  referential::Rome rome = testing::TinyRome();
+  const std::string line = R"({"id":"1","intitule":"Caissière","description":"Vous encaisserez les paiements."})";
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  {
+    Tagger tagger(rome);
+    ASSERT_EQ(parser.parse(tagger.TagLine(line, 1)).get(doc), simdjson::SUCCESS);
+    EXPECT_EQ(doc["vigie"]["esco"].error(), simdjson::NO_SUCH_FIELD);  // Not "none found".
+  }
+  rome.esco_skills = {{"http://esco/s/pay", "encaisser des paiements", {}, false}};
+  rome.esco_fiche_skills = {{"D1505", "http://esco/s/pay"}};
+  Tagger tagger(rome);
+  const std::string out = tagger.TagLine(line, 1);
+  ASSERT_EQ(parser.parse(out).get(doc), simdjson::SUCCESS) << out;
+  auto esco = doc["vigie"]["esco"].get_array();
+  ASSERT_EQ(esco.error(), simdjson::SUCCESS) << out;
+  ASSERT_EQ(esco.size(), 1u) << out;
+  auto skill = esco.at(0);
+  EXPECT_EQ(std::string_view(skill["uri"].get_string().value()), "http://esco/s/pay");
+  EXPECT_EQ(std::string_view(skill["kind"].get_string().value()), "esco-skill");
+  const std::string text = "Caissière\nVous encaisserez les paiements.";
+  auto span = skill["spans"].at(0);
+  int64_t b = span.at(0).get_int64().value(), e = span.at(1).get_int64().value();
+  EXPECT_EQ(text.substr(b, e - b), "encaisserez");
+}
+
 TEST(TaggerTest, BadLinesGiveAnErrorObject) {
   referential::Rome rome = testing::TinyRome();
   Tagger tagger(rome);
