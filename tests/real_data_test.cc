@@ -235,5 +235,34 @@ TEST_F(RealDataTest, RncpBlocsLinkToRomeCompetences) {
   EXPECT_GT(links.size(), 85000u);
 }
 
+TEST_F(RealDataTest, EscoSkillsWithTheirFichesAndFoundInTheRealSample) {
+  RealFileSystem fs;
+  const std::string data = testing::RealDataDir();
+  referential::EscoSkillFiles files{data + "/esco-1.1.1/skills_en.csv",
+                                    {data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.2.csv",
+                                     data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.0.csv"},
+                                    data + "/esco-1.1.1/occupationSkillRelations.csv",
+                                    data + "/rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv"};
+  referential::EscoSkillReport report;
+  auto esco = referential::LoadEscoSkills(fs, files, *rome_, &report);
+  ASSERT_TRUE(esco.ok()) << esco.status().ToString();
+  // Recorded in docs/data.md.
+  EXPECT_EQ(report.skills, 13384);
+  EXPECT_EQ(report.without_french, 512);
+  EXPECT_EQ(report.fiche_links, 45015);
+  referential::Rome rome = *rome_;
+  rome.esco_skills = std::move(esco->first);
+  rome.esco_fiche_skills = std::move(esco->second);
+  extract::SkillExtractor extractor(rome, extract::SkillSource::kEsco);
+  // A cashier's posting (a fiche with essential ESCO skills) names the cash desk.
+  auto found = extractor.Extract("Hôte de caisse\nVous tenez la caisse et encaissez les achats des clients.", {"D1505"});
+  ASSERT_FALSE(found.empty());
+  for (const auto& m : found) {
+    EXPECT_EQ(m.uri.rfind("http://data.europa.eu/esco/skill/", 0), 0u) << m.uri;
+    EXPECT_FALSE(m.spans.empty());
+  }
+  EXPECT_TRUE(found[0].in_fiche);
+}
+
 }  // namespace
 }  // namespace vigie
