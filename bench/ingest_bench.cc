@@ -212,12 +212,7 @@ void BM_ExtractEscoSkills(benchmark::State& state) {
     const char* env = std::getenv("VIGIE_DATA");
     const std::string data = env && *env ? env : "../shared/data";
     RealFileSystem fs;
-    referential::EscoSkillFiles files{data + "/esco-1.1.1/skills_en.csv",
-                                      {data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.2.csv",
-                                       data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.0.csv"},
-                                      data + "/esco-1.1.1/occupationSkillRelations.csv",
-                                      data + "/rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv"};
-    auto esco = referential::LoadEscoSkills(fs, files, *r);
+    auto esco = referential::LoadEscoSkills(fs, referential::EscoSkillFilesIn(data), *r);
     if (!esco.ok()) {
       std::fprintf(stderr, "%s\n", esco.status().ToString().c_str());
       std::exit(1);

@@ -238,13 +238,8 @@ TEST_F(RealDataTest, RncpBlocsLinkToRomeCompetences) {
 TEST_F(RealDataTest, EscoSkillsWithTheirFichesAndFoundInTheRealSample) {
   RealFileSystem fs;
   const std::string data = testing::RealDataDir();
-  referential::EscoSkillFiles files{data + "/esco-1.1.1/skills_en.csv",
-                                    {data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.2.csv",
-                                     data + "/esco-1.1.1/skills_fr_labels/skills_fr_v1.0.csv"},
-                                    data + "/esco-1.1.1/occupationSkillRelations.csv",
-                                    data + "/rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv"};
   referential::EscoSkillReport report;
-  auto esco = referential::LoadEscoSkills(fs, files, *rome_, &report);
+  auto esco = referential::LoadEscoSkills(fs, referential::EscoSkillFilesIn(data), *rome_, &report);
   ASSERT_TRUE(esco.ok()) << esco.status().ToString();
   // Recorded in docs/data.md.
   EXPECT_EQ(report.skills, 13384);

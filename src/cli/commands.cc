@@ -109,13 +109,9 @@ Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::stri
   } else {
     spdlog::warn("no ESCO occupations or crosswalk under {}; titles are matched on ROME labels only", data);
   }
-  referential::EscoSkillFiles esco_skills{JoinPath(data, "esco-1.1.1/skills_en.csv"),
-                                          {JoinPath(data, "esco-1.1.1/skills_fr_labels/skills_fr_v1.2.csv"),
-                                           JoinPath(data, "esco-1.1.1/skills_fr_labels/skills_fr_v1.0.csv")},
-                                          JoinPath(data, "esco-1.1.1/occupationSkillRelations.csv"),
-                                          crosswalk};
+  const referential::EscoSkillFiles esco_skills = referential::EscoSkillFilesIn(data);
   if (fs.Exists(esco_skills.skills_en) && fs.Exists(esco_skills.skills_fr[0]) && fs.Exists(esco_skills.skills_fr[1]) &&
-      fs.Exists(esco_skills.occupation_skills) && fs.Exists(crosswalk)) {
+      fs.Exists(esco_skills.occupation_skills) && fs.Exists(esco_skills.crosswalk)) {
     referential::EscoSkillReport report;
     VIGIE_ASSIGN_OR_RETURN(auto loaded, referential::LoadEscoSkills(fs, esco_skills, rome, &report));
     rome.esco_skills = std::move(loaded.first);

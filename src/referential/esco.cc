@@ -91,6 +91,14 @@ Result<std::vector<TitleAlias>> LoadEscoTitleAliases(const FileSystem& fs, const
   return out;
 }
 
+EscoSkillFiles EscoSkillFilesIn(const std::string& data_dir) {
+  const std::string esco = data_dir + "/esco-1.1.1/";
+  return {esco + "skills_en.csv",
+          {esco + "skills_fr_labels/skills_fr_v1.2.csv", esco + "skills_fr_labels/skills_fr_v1.0.csv"},
+          esco + "occupationSkillRelations.csv",
+          data_dir + "/rome-esco-crosswalk/FR_20230607_mapping_esco_rome.csv"};
+}
+
 Result<std::pair<std::vector<EscoSkill>, std::vector<EscoFicheSkill>>> LoadEscoSkills(
     const FileSystem& fs, const EscoSkillFiles& files, const Rome& rome, EscoSkillReport* report) {
   EscoSkillReport local;

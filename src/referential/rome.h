@@ -172,6 +172,9 @@ struct EscoSkillFiles {
   std::string crosswalk;          // FR_…_mapping_esco_rome.csv.
 };
 
+// The files of EscoSkillFiles where a data folder holds them (its README's layout).
+EscoSkillFiles EscoSkillFilesIn(const std::string& data_dir);
+
 // What LoadEscoSkills read and left out.
 struct EscoSkillReport {
   int64_t skills = 0;               // With a French label.
