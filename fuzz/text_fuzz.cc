@@ -1,7 +1,8 @@
 // libFuzzer target for the text path every posting goes through: JSON record parsing, UTF-8
-// repair, tokenising, title classification and skill extraction. Checks invariants, not just
+// repair, tokenising, title classification and skill extraction (ROME items and ESCO skills). Checks invariants, not just
 // crashes: tokens and spans stay in bounds and hold whole UTF-8 characters, scores stay in [0, 1].
 // Built and run for a bounded time by scripts/fuzz (clang, libFuzzer, ASan, UBSan).
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -21,6 +22,7 @@ struct Engine {
   vigie::referential::Rome rome;
   vigie::extract::TitleClassifier* classifier = nullptr;
   vigie::extract::SkillExtractor* extractor = nullptr;
+  vigie::extract::SkillExtractor* esco = nullptr;  // Over ESCO skills, when the data has them.
 };
 
 Engine& Get() {
@@ -37,6 +39,14 @@ Engine& Get() {
     engine->rome = std::move(*rome);
     engine->classifier = new vigie::extract::TitleClassifier(engine->rome);
     engine->extractor = new vigie::extract::SkillExtractor(engine->rome);
+    auto esco = vigie::referential::LoadEscoSkills(fs, vigie::referential::EscoSkillFilesIn(data), engine->rome);
+    if (!esco.ok()) {
+      std::fprintf(stderr, "fuzz: %s\n", esco.status().ToString().c_str());
+      std::abort();
+    }
+    engine->rome.esco_skills = std::move(esco->first);
+    engine->rome.esco_fiche_skills = std::move(esco->second);
+    engine->esco = new vigie::extract::SkillExtractor(engine->rome, vigie::extract::SkillSource::kEsco);
     return engine;
   }();
   return *e;
@@ -84,12 +94,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& c : title.candidates) Check(c.score >= 0 && c.score <= 1.0 + 1e-9, "title score in [0, 1]");
   std::vector<std::string> fiches;
   if (!title.candidates.empty()) fiches.push_back(title.candidates[0].code);
-  for (const auto& m : engine.extractor->Extract(input, fiches)) {
-    Check(m.score >= 0 && m.score <= 1.0, "skill score in [0, 1]");
-    for (const auto& [b, e] : m.spans) {
-      Check(b < e && e <= input.size(), "span inside the text");
-      Check(WholeUtf8(input, b, e), "span is whole UTF-8");
+  for (const auto* extractor : {engine.extractor, engine.esco}) {
+    std::vector<std::string_view> uris;
+    for (const auto& m : extractor->Extract(input, fiches)) {
+      Check(m.score >= 0 && m.score <= 1.0, "skill score in [0, 1]");
+      Check(m.uri.empty() == (extractor == engine.extractor), "ESCO skills, and they only, have a URI");
+      for (const auto& [b, e] : m.spans) {
+        Check(b < e && e <= input.size(), "span inside the text");
+        Check(WholeUtf8(input, b, e), "span is whole UTF-8");
+      }
+      if (!m.uri.empty()) uris.push_back(m.uri);
     }
+    std::sort(uris.begin(), uris.end());
+    Check(std::adjacent_find(uris.begin(), uris.end()) == uris.end(), "an ESCO skill is given once");
   }
   if (!fiches.empty()) {
     auto tags = engine.extractor->SuggestTags(input, fiches[0], 6);

@@ -349,7 +349,6 @@ struct ExtractScratch {
     double mass;               // IDF mass of its terms present in the segment.
     float item_mass;           // Item::mass.
   };
-  uint64_t owner = 0;
   std::vector<ItemState> item;
   std::vector<PriorState> prior_state;
   // One bit per item: listed by a prior fiche; "Principale" in one (a few KB: they stay in cache).
@@ -374,8 +373,7 @@ struct ExtractScratch {
   uint32_t segment_generation = 0;
   uint32_t call_generation = 0;
 
-  void Reset(uint64_t id, std::vector<ItemState> items, size_t terms) {
-    owner = id;
+  void Reset(std::vector<ItemState> items, size_t terms) {
     item = std::move(items);
     prior_state.clear();
     prior_bits.assign((item.size() + 63) / 64, 0);
@@ -428,15 +426,16 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
                                  const std::vector<std::string>& fiches, size_t limit, double min_score,
                                  std::vector<SkillMatch>* out, TextKind kind) const {
   const double single_word_share = kind == TextKind::kPosting ? kSingleWordShare : 0.0;
-  thread_local ExtractScratch sc;
-  if (sc.owner != memo_owner_) {
+  bool fresh = false;
+  ExtractScratch& sc = text::PerOwnerThreadLocal<ExtractScratch, SkillExtractor>(memo_owner_, &fresh);
+  if (fresh) {
     std::vector<ExtractScratch::ItemState> states(items_.size());
     for (size_t i = 0; i < items_.size(); ++i) {
       states[i].first_term = items_[i].first_term;
       states[i].item_mass = items_[i].mass;
       states[i].term_count = items_[i].term_count;
     }
-    sc.Reset(memo_owner_, std::move(states), idf_.size());
+    sc.Reset(std::move(states), idf_.size());
   }
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   const uint32_t call = sc.NextCall();

@@ -216,6 +216,17 @@ TEST(EscoSkillExtractorTest, FindsConceptsByAnyLabelOnceEachWithTheirUri) {
   EXPECT_FALSE(ms[1].in_fiche);
   const auto& [b, e] = ms[1].spans.at(1);
   EXPECT_EQ(text.substr(b, e - b), "JavaScript");
+  // One thread alternating between the two extractors gets what each gives alone.
+  SkillExtractor rome_extractor(rome);
+  const auto rome_alone = rome_extractor.Extract(text, {"D1505"});
+  for (int round = 0; round < 3; ++round) {
+    auto e = esco.Extract(text, {"D1505"});
+    auto r = rome_extractor.Extract(text, {"D1505"});
+    ASSERT_EQ(e.size(), ms.size());
+    for (size_t i = 0; i < e.size(); ++i) EXPECT_EQ(e[i].uri, ms[i].uri);
+    ASSERT_EQ(r.size(), rome_alone.size());
+    for (size_t i = 0; i < r.size(); ++i) EXPECT_EQ(r[i].code, rome_alone[i].code);
+  }
   // The ROME extractor of the same referential finds no ESCO concept.
   for (const auto& m : SkillExtractor(rome).Extract(text, {"D1505"})) EXPECT_TRUE(m.uri.empty());
 }

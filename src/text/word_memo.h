@@ -2,6 +2,7 @@
 #define VIGIE_TEXT_WORD_MEMO_H_
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -141,6 +142,35 @@ inline uint64_t NewMemoOwnerId() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
+// The calling thread's instance of T for the object `owner_id`, among those of the last kSlots
+// owners it served with this (T, Tag). A thread that alternates between a few matchers (a ROME and
+// an ESCO extractor in one tagger) keeps each one's working memory instead of rebuilding it at
+// every call. `*fresh` is set when the instance comes new or from another owner: the caller must
+// then reset it.
+template <typename T, typename Tag, size_t kSlots = 4>
+T& PerOwnerThreadLocal(uint64_t owner_id, bool* fresh) {
+  struct Slot {
+    uint64_t owner = 0;  // Owner ids start at 1 (NewMemoOwnerId).
+    uint64_t used = 0;
+    T value;
+  };
+  thread_local std::array<Slot, kSlots> slots;
+  thread_local uint64_t clock = 0;
+  Slot* oldest = &slots[0];
+  for (Slot& slot : slots) {
+    if (slot.owner == owner_id) {
+      slot.used = ++clock;
+      *fresh = false;
+      return slot.value;
+    }
+    if (slot.used < oldest->used) oldest = &slot;
+  }
+  oldest->owner = owner_id;
+  oldest->used = ++clock;
+  *fresh = true;
+  return oldest->value;
+}
+
 // The calling thread's memo for the object `owner_id`; reset when the thread last served another
 // owner of the same memo type. Immutable shared matchers use it to memoise without locks.
 // `max_words` bounds it (read on the thread's first call).
@@ -241,18 +271,16 @@ class Lexicon {
 };
 
 // What one matcher derives from each word of the Lexicon (its term id, a stop flag…), per thread,
-// in an array indexed by the word's id; reset when a text of another epoch comes, or when the
-// thread serves another owner (see NewMemoOwnerId). `Tag` names the cache. Not thread-safe: use
+// in an array indexed by the word's id; reset when a text of another epoch comes (one per owner and
+// thread: see PerOwnerThreadLocal). `Tag` names the cache. Not thread-safe: use
 // it through ThreadLocal.
 template <typename Value, typename Tag>
 class LexiconCache {
  public:
   static LexiconCache& ThreadLocal(uint64_t owner_id) {
-    thread_local LexiconCache cache;
-    if (cache.owner_ != owner_id) {
-      cache.Reset(0);
-      cache.owner_ = owner_id;
-    }
+    bool fresh = false;
+    LexiconCache& cache = PerOwnerThreadLocal<LexiconCache, Tag>(owner_id, &fresh);
+    if (fresh) cache.Reset(0);
     return cache;
   }
   // The value for the word `id` (of `epoch`) whose normalised form is `norm`, computed by
@@ -281,7 +309,6 @@ class LexiconCache {
     known_.resize(size, 0);
     values_.resize(size);
   }
-  uint64_t owner_ = 0;
   uint64_t epoch_ = 0;
   std::vector<uint8_t> known_;
   std::vector<Value> values_;

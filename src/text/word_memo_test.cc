@@ -54,6 +54,28 @@ TEST(WordMemoTest, ThreadLocalMemoResetsForAnotherOwner) {
   EXPECT_EQ((ThreadLocalMemo<int, TestTag>(b).Get("mot", two)), 2);
 }
 
+TEST(WordMemoTest, PerOwnerThreadLocalKeepsTheLastOwnersApart) {
+  struct Tag {};
+  bool fresh = false;
+  auto get = [&](uint64_t owner) -> int& { return PerOwnerThreadLocal<int, Tag, 2>(owner, &fresh); };
+  int& a = get(101);
+  EXPECT_TRUE(fresh);
+  a = 1;
+  int& b = get(102);
+  EXPECT_TRUE(fresh);
+  b = 2;
+  EXPECT_EQ(get(101), 1);  // Alternating owners keep their instances.
+  EXPECT_FALSE(fresh);
+  EXPECT_EQ(get(102), 2);
+  EXPECT_FALSE(fresh);
+  get(103) = 3;  // A third owner takes the least recently used slot (101's)…
+  EXPECT_TRUE(fresh);
+  EXPECT_EQ(get(102), 2);
+  EXPECT_FALSE(fresh);
+  get(101);  // … so 101 comes back fresh.
+  EXPECT_TRUE(fresh);
+}
+
 TEST(LexiconTest, DenseIdsWithinAnEpochAndANewEpochWhenFull) {
   Lexicon lexicon(3);
   const uint64_t first = lexicon.epoch();
