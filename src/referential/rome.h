@@ -126,8 +126,8 @@ struct Rome {
   std::vector<Mobility> mobilities;
   std::vector<FicheText> texts;
   std::vector<TitleAlias> title_aliases;
-  // ESCO skills with a French label, and those the fiches' ESCO occupations hold as essential
-  // (sorted by fiche, then URI); empty when not imported.
+  // ESCO skills with a French label (sorted by URI), and those the fiches' ESCO occupations hold
+  // as essential (sorted by fiche, then URI); empty when not imported.
   std::vector<EscoSkill> esco_skills;
   std::vector<EscoFicheSkill> esco_fiche_skills;
   // Offers per fiche in the real stock of 2021-12-21 (ROME v3 codes, i.e. parent fiches), used as

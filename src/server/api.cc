@@ -244,7 +244,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
        true},
       {"GET",
        "/api/metiers/{code}",
-       "One ROME 4.0 fiche with its compétences and savoirs",
+       "One ROME 4.0 fiche with its compétences and savoirs, and the ESCO skills essential to its "
+       "ESCO occupations (empty when the store has none)",
        {},
        true},
       {"GET", "/api/domains", "The ROME 4.0 grands domaines (A to N) and their labels", {}, true},
@@ -373,6 +374,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   for (const auto& v : rome_.savoirs) items.emplace_back(v.ogr, &v.label);
   std::sort(items.begin(), items.end());
   for (const auto& [ogr, label] : items) h = Fnv(Fnv(h, std::to_string(ogr)), *label);
+  for (const auto& k : rome_.esco_skills) h = Fnv(Fnv(h, k.uri), k.label);
+  for (const auto& l : rome_.esco_fiche_skills) h = Fnv(Fnv(h, l.code_rome), l.uri);
   for (const auto& c : geo_.communes)
     h = Fnv(Fnv(Fnv(h, c.code), c.name), c.ze + c.epci + c.bv + c.bassin);
   for (const auto& a : geo_.areas) h = Fnv(Fnv(h, a.code), a.label);
@@ -771,6 +774,25 @@ ApiResponse Api::Metier(const Params& path) {
     AppendJsonString(&out, item->kind);
     out += std::string(",\"principale\":") + (fi.coeur_metier == "Principale" ? "true" : "false") +
            "}";
+  }
+  // The ESCO skills essential to the fiche's ESCO occupations (both lists are sorted).
+  out += "],\"esco\":[";
+  first = true;
+  auto link = std::lower_bound(rome_.esco_fiche_skills.begin(), rome_.esco_fiche_skills.end(), f->code,
+                               [](const referential::EscoFicheSkill& l, const std::string& code) {
+                                 return l.code_rome < code;
+                               });
+  for (; link != rome_.esco_fiche_skills.end() && link->code_rome == f->code; ++link) {
+    auto skill = std::lower_bound(rome_.esco_skills.begin(), rome_.esco_skills.end(), link->uri,
+                                  [](const referential::EscoSkill& k, const std::string& uri) { return k.uri < uri; });
+    if (skill == rome_.esco_skills.end() || skill->uri != link->uri) continue;
+    if (!first) out += ",";
+    first = false;
+    out += "{\"uri\":";
+    AppendJsonString(&out, skill->uri);
+    out += ",\"label\":";
+    AppendJsonString(&out, skill->label);
+    out += std::string(",\"kind\":\"") + (skill->knowledge ? "esco-knowledge" : "esco-skill") + "\"}";
   }
   out += "]}";
   return Json(200, std::move(out));

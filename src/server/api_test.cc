@@ -28,7 +28,11 @@ class ApiTest : public ::testing::Test {
   void SetUp() override {
     referential::Geography geo = testing::TinyGeography();
     geo.shapes.push_back({referential::Level::kZe, kZeShapes});
-    ASSERT_TRUE(store_.ReplaceReferentials(testing::TinyRome(), geo).ok());
+    referential::Rome rome = testing::TinyRome();
+    rome.esco_skills = {{"http://esco/s/a", "gérer de l’argent liquide", {"tenir une caisse"}, false},
+                        {"http://esco/s/b", "moyens de paiement", {}, true}};
+    rome.esco_fiche_skills = {{"D1505", "http://esco/s/a"}, {"D1505", "http://esco/s/b"}};
+    ASSERT_TRUE(store_.ReplaceReferentials(rome, geo).ok());
     // Enough 2025 offers, seekers and BMO projects for tensions in the Metz and Thionville ZEs.
     store::IngestBatch b;
     int id = 0;
@@ -334,6 +338,12 @@ TEST_F(ApiTest, MetierSearchAndFiche) {
     }
   }
   EXPECT_TRUE(encaisser);
+  auto esco = f["esco"].get_array();
+  ASSERT_EQ(esco.size(), 2u);
+  EXPECT_EQ(Str(esco.at(0)["uri"]), "http://esco/s/a");
+  EXPECT_EQ(Str(esco.at(0)["label"]), "gérer de l’argent liquide");
+  EXPECT_EQ(Str(esco.at(1)["kind"]), "esco-knowledge");
+  EXPECT_EQ(Parse(Get("/api/metiers/M1805"))["esco"].get_array().size(), 0u);
   auto unknown = Get("/api/metiers/Z9999");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(Str(Parse(unknown)["code"]), "unknown_metier");
