@@ -968,9 +968,19 @@ Status RunTag(const std::string& db, const std::string& data_dir, int threads) {
   return Status::Ok();
 }
 
-Status RunExtract(const std::string& db, int threads) {
+Status RunExtract(const std::string& db, int threads, bool esco) {
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
+  if (esco) {
+    if (rome.esco_skills.empty()) {
+      return NotFoundError(db + " holds no ESCO skills: run vigie import again with the ESCO files in --data");
+    }
+    extract::SkillExtractor extractor(rome, extract::SkillSource::kEsco);
+    VIGIE_ASSIGN_OR_RETURN(ingest::ReextractReport r, ingest::ExtractEscoSkills(*store, extractor, threads));
+    std::printf("Found the ESCO skills of %lld postings in %.1f s: %lld have some.\n",
+                static_cast<long long>(r.postings), r.seconds, static_cast<long long>(r.changed));
+    return Status::Ok();
+  }
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
   ingest::Normaliser normaliser(&geo, &rome, "");
   VIGIE_ASSIGN_OR_RETURN(ingest::ReextractReport r, ingest::Reextract(*store, normaliser, threads));

@@ -191,8 +191,9 @@ Status RunEval(const std::string& db, const std::string& data, const std::string
 // output, in input order; referentials from the store `db`, or from the data folder.
 Status RunTag(const std::string& db, const std::string& data, int threads);
 
-// `vigie extract`: re-runs title classification and skill extraction over stored postings.
-Status RunExtract(const std::string& db, int threads);
+// `vigie extract`: re-runs title classification and skill extraction over stored postings; with
+// `esco`, finds their ESCO skills instead (stored apart, replaced each run).
+Status RunExtract(const std::string& db, int threads, bool esco = false);
 
 // `vigie explain`: for one stored posting, the title match and every skill with its span.
 Status RunExplain(const std::string& db, const std::string& source, const std::string& id);

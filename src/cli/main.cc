@@ -232,6 +232,9 @@ int main(int argc, char** argv) {
   auto* extract_cmd = app.add_subcommand("extract", "Re-run title classification and skill extraction over stored postings");
   extract_cmd->add_option("--db", extract_db, "Store file (SQLite)")->required();
   extract_cmd->add_option("--threads", extract_threads, "Worker threads (default: one per core)");
+  bool extract_esco = false;
+  extract_cmd->add_flag("--esco", extract_esco,
+                        "Find the ESCO skills of every stored posting instead (kept apart: posting_esco_skill)");
 
   vigie::cli::ServeArgs serve_args;
   auto* serve_cmd = app.add_subcommand("serve", "JSON API and web dashboard (stops cleanly on Ctrl-C or SIGTERM)");
@@ -293,7 +296,7 @@ int main(int argc, char** argv) {
     if (*forecast_cmd) return Report(vigie::cli::RunForecast(forecast_args));
     if (*status_cmd) return Report(vigie::cli::RunStatus(status_db));
     if (*tag_cmd) return Report(vigie::cli::RunTag(tag_db, tag_data, tag_threads));
-    if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads));
+    if (*extract_cmd) return Report(vigie::cli::RunExtract(extract_db, extract_threads, extract_esco));
     if (*explain_cmd) return Report(vigie::cli::RunExplain(explain_db, explain_source, explain_id));
     if (*serve_cmd) return Report(vigie::cli::RunServe(serve_args));
     if (*blocs_cmd) return Report(vigie::cli::RunBlocs(blocs_db, blocs_data, blocs_certification, blocs_sample));

@@ -9,10 +9,11 @@ namespace vigie {
 
 // A ROME compétence, macro-compétence or savoir found in a posting.
 struct PostingSkill {
-  int64_t code = 0;    // OGR code.
+  int64_t code = 0;    // OGR code; 0 for an ESCO skill.
   double score = 0;
   bool in_fiche = false;  // An item of the posting's fiche.
   std::string spans;   // Byte ranges in title + "\n" + description: "b-e b-e".
+  std::string uri;     // The ESCO skill's URI; empty for a ROME item.
 
   bool operator==(const PostingSkill& o) const = default;
 };

@@ -161,6 +161,7 @@ void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, P
     const auto& m = matches[i];
     PostingSkill& s = p->skills[i];
     s.code = m.code;
+    s.uri.assign(m.uri);
     s.score = std::round(m.score * 1000) / 1000;
     s.in_fiche = m.in_fiche;
     s.spans.clear();

@@ -247,6 +247,30 @@ TEST_F(PipelineTest, ReextractionIsIdempotentAndFollowsEngineChanges) {
   for (const auto& p : Postings()) EXPECT_EQ(p.rome, "M1805");
 }
 
+TEST_F(PipelineTest, EscoSkillsOfStoredPostingsAreFoundAndReplaced) {
+  std::string content;
+  for (int i = 0; i < 5; ++i) content += Line("id" + std::to_string(i)) + "\n";
+  ASSERT_TRUE(Ingest({testing::WriteFile(dir_, "in.jsonl", content)}).ok());
+  const auto before = Postings();
+  referential::Rome rome = rome_;
+  rome.esco_skills = {{"http://esco/s/cashier", "caissier", {}, false}};
+  rome.esco_fiche_skills = {{"D1505", "http://esco/s/cashier"}};
+  extract::SkillExtractor esco(rome, extract::SkillSource::kEsco);
+  for (int run = 0; run < 2; ++run) {  // A second run replaces the first's rows.
+    auto r = ExtractEscoSkills(store_, esco, 2);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->postings, 5);
+    EXPECT_EQ(r->changed, 5);
+    auto found = store_.FindEscoSkills("ft", "id3");
+    ASSERT_TRUE(found.ok());
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ((*found)[0].uri, "http://esco/s/cashier");
+    EXPECT_EQ((*found)[0].spans, "0-8");  // "Caissier" in the title.
+    EXPECT_TRUE((*found)[0].in_fiche);
+  }
+  EXPECT_EQ(Postings(), before);  // The postings themselves are untouched.
+}
+
 TEST_F(PipelineTest, ManyChunksOnManyThreadsCommitInInputOrder) {
   std::string content;
   for (int i = 0; i < 2000; ++i) content += Line("id" + std::to_string(i)) + "\n";

@@ -4,25 +4,34 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <thread>
 #include <vector>
 
 namespace vigie::ingest {
 
-Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normaliser, int threads) {
+namespace {
+
+constexpr size_t kPage = 4096;  // Postings read, derived and written at once.
+
+// Calls `derive(posting, index)` on every stored posting, page by page on `threads` workers, then
+// `write(ids, page)` once per page, which returns how many postings it changed.
+Result<ReextractReport> ForEachPageInParallel(
+    store::Store& store, int threads, const std::function<void(Posting&, size_t)>& derive,
+    const std::function<Result<int64_t>(const std::vector<int64_t>&, std::vector<Posting>&)>& write) {
   const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto start = std::chrono::steady_clock::now();
   ReextractReport report;
   double last_log = 0;
-  Status s = store.ForEachPostingPage(4096, [&](const std::vector<int64_t>& ids, std::vector<Posting>& page) -> Status {
+  Status s = store.ForEachPostingPage(kPage, [&](const std::vector<int64_t>& ids, std::vector<Posting>& page) -> Status {
     std::vector<std::thread> workers;
     for (int t = 0; t < n; ++t) {
       workers.emplace_back([&, t] {
-        for (size_t i = t; i < page.size(); i += n) normaliser.Rederive(&page[i]);
+        for (size_t i = t; i < page.size(); i += n) derive(page[i], i);
       });
     }
     for (auto& w : workers) w.join();
-    VIGIE_ASSIGN_OR_RETURN(int64_t changed, store.UpdateDerived(ids, page));
+    VIGIE_ASSIGN_OR_RETURN(int64_t changed, write(ids, page));
     report.postings += static_cast<int64_t>(page.size());
     report.changed += changed;
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -36,6 +45,37 @@ Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normali
   if (!s.ok()) return s;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
+}
+
+}  // namespace
+
+Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normaliser, int threads) {
+  return ForEachPageInParallel(
+      store, threads, [&](Posting& p, size_t) { normaliser.Rederive(&p); },
+      [&](const std::vector<int64_t>& ids, std::vector<Posting>& page) { return store.UpdateDerived(ids, page); });
+}
+
+Result<ReextractReport> ExtractEscoSkills(store::Store& store, const extract::SkillExtractor& esco, int threads) {
+  std::vector<std::vector<PostingSkill>> found(kPage);  // Per posting of the page.
+  return ForEachPageInParallel(
+      store, threads,
+      [&](Posting& p, size_t i) {
+        // The posting's own skills are left as they are; the ESCO ones go to found[i].
+        Posting copy;
+        copy.title = p.title;
+        copy.description = p.description;
+        copy.rome = p.rome;
+        AddSkills(esco, &copy);
+        found[i] = std::move(copy.skills);
+      },
+      [&](const std::vector<int64_t>& ids, std::vector<Posting>&) -> Result<int64_t> {
+        found.resize(ids.size());
+        VIGIE_RETURN_IF_ERROR(store.ReplaceEscoSkills(ids, found));
+        int64_t with_any = 0;
+        for (const auto& f : found) with_any += !f.empty();
+        found.assign(kPage, {});
+        return with_any;
+      });
 }
 
 }  // namespace vigie::ingest

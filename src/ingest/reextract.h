@@ -21,6 +21,12 @@ struct ReextractReport {
 // what changed, one transaction per page. Safe to interrupt: a rerun redoes the pages left.
 Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normaliser, int threads);
 
+// Finds the ESCO skills of every stored posting with `esco` (an extractor of
+// extract::SkillSource::kEsco; the posting's ROME code as prior), page by page on `threads`
+// workers, and replaces those stored for it (the best kMaxStoredSkills with a score of at least
+// kMinStoredSkillScore), one transaction per page. `changed` counts the postings with any.
+Result<ReextractReport> ExtractEscoSkills(store::Store& store, const extract::SkillExtractor& esco, int threads);
+
 }  // namespace vigie::ingest
 
 #endif  // VIGIE_INGEST_REEXTRACT_H_

@@ -199,6 +199,28 @@ Result<int64_t> MemoryStore::UpdateDerived(const std::vector<int64_t>& ids, cons
   return changed;
 }
 
+Status MemoryStore::ReplaceEscoSkills(const std::vector<int64_t>& ids,
+                                      const std::vector<std::vector<PostingSkill>>& skills) {
+  if (ids.size() != skills.size()) return InvalidArgumentError("ReplaceEscoSkills: ids and skills differ in size");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!postings_.count(ids[i])) continue;
+    if (skills[i].empty()) {
+      esco_skills_.erase(ids[i]);
+    } else {
+      esco_skills_[ids[i]] = skills[i];
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<PostingSkill>> MemoryStore::FindEscoSkills(const std::string& source,
+                                                             const std::string& source_id) {
+  auto key = keys_.find({source, source_id});
+  if (key == keys_.end()) return std::vector<PostingSkill>();
+  auto it = esco_skills_.find(key->second);
+  return it == esco_skills_.end() ? std::vector<PostingSkill>() : it->second;
+}
+
 Result<RomeAgreement> MemoryStore::CountRomeAgreement() {
   RomeAgreement a;
   for (const auto& [id, p] : postings_) {

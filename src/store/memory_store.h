@@ -34,6 +34,9 @@ class MemoryStore : public Store {
   Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
   Status ForEachPostingPage(size_t page, const PageFn& fn) override;
   Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) override;
+  Status ReplaceEscoSkills(const std::vector<int64_t>& ids,
+                           const std::vector<std::vector<PostingSkill>>& skills) override;
+  Result<std::vector<PostingSkill>> FindEscoSkills(const std::string& source, const std::string& source_id) override;
   Result<RomeAgreement> CountRomeAgreement() override;
   Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
   Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;
@@ -52,6 +55,7 @@ class MemoryStore : public Store {
   std::vector<referential::SeekerProfile> profiles_;
   StoredCatalogue catalogue_;
   std::map<int64_t, Posting> postings_;  // By id, ids increasing.
+  std::map<int64_t, std::vector<PostingSkill>> esco_skills_;  // By posting id.
   int64_t next_id_ = 1;
   std::map<std::pair<std::string, std::string>, int64_t> keys_;
   std::unordered_map<uint64_t, int64_t> by_hash_;

@@ -135,6 +135,12 @@ CREATE TABLE esco_skill(uri TEXT PRIMARY KEY, label TEXT NOT NULL, alt_labels TE
 CREATE TABLE esco_fiche_skill(code_rome TEXT NOT NULL, uri TEXT NOT NULL,
   PRIMARY KEY(code_rome, uri)) WITHOUT ROWID;
 )sql",
+    // 11: ESCO skills found in postings (vigie extract --esco), best first by rank.
+    R"sql(
+CREATE TABLE posting_esco_skill(posting_id INTEGER NOT NULL, rank INTEGER NOT NULL, uri TEXT NOT NULL,
+  score REAL NOT NULL, in_fiche INTEGER NOT NULL, spans TEXT NOT NULL,
+  PRIMARY KEY(posting_id, rank)) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -929,6 +935,47 @@ Status SqliteStore::ForEachPostingPage(size_t page, const PageFn& fn) {
     if (batch.empty()) return Status::Ok();
     VIGIE_RETURN_IF_ERROR(fn(ids, batch));
   }
+}
+
+Status SqliteStore::ReplaceEscoSkills(const std::vector<int64_t>& ids,
+                                      const std::vector<std::vector<PostingSkill>>& skills) {
+  if (ids.size() != skills.size()) return InvalidArgumentError("ReplaceEscoSkills: ids and skills differ in size");
+  Impl& d = *impl_;
+  return d.InTransaction([&]() -> Status {
+    VIGIE_ASSIGN_OR_RETURN(Stmt * erase, d.Prepared("DELETE FROM posting_esco_skill WHERE posting_id = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * insert, d.Prepared("INSERT INTO posting_esco_skill VALUES(?, ?, ?, ?, ?, ?)"));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      VIGIE_RETURN_IF_ERROR(erase->Bind(1, ids[i]).Run());
+      for (size_t r = 0; r < skills[i].size(); ++r) {
+        const PostingSkill& k = skills[i][r];
+        insert->Bind(1, ids[i]).Bind(2, static_cast<int64_t>(r)).BindStatic(3, k.uri).Bind(4, k.score);
+        VIGIE_RETURN_IF_ERROR(insert->Bind(5, static_cast<int64_t>(k.in_fiche)).BindStatic(6, k.spans).Run());
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<PostingSkill>> SqliteStore::FindEscoSkills(const std::string& source,
+                                                             const std::string& source_id) {
+  Impl& d = *impl_;
+  VIGIE_ASSIGN_OR_RETURN(Stmt * q, d.Prepared(
+      "SELECT e.uri, e.score, e.in_fiche, e.spans FROM posting_keys k JOIN posting_esco_skill e "
+      "ON e.posting_id = k.posting_id WHERE k.source = ? AND k.source_id = ? ORDER BY e.rank"));
+  q->BindStatic(1, source).BindStatic(2, source_id);
+  std::vector<PostingSkill> out;
+  Status st;
+  while (q->Step(&st)) {
+    PostingSkill k;
+    k.uri = q->Text(0);
+    k.score = q->Double(1);
+    k.in_fiche = q->Int(2) != 0;
+    k.spans = q->Text(3);
+    out.push_back(std::move(k));
+  }
+  q->Reset();
+  if (!st.ok()) return st;
+  return out;
 }
 
 Result<int64_t> SqliteStore::UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) {

@@ -39,6 +39,9 @@ class SqliteStore : public Store {
   Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
   Status ForEachPostingPage(size_t page, const PageFn& fn) override;
   Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) override;
+  Status ReplaceEscoSkills(const std::vector<int64_t>& ids,
+                           const std::vector<std::vector<PostingSkill>>& skills) override;
+  Result<std::vector<PostingSkill>> FindEscoSkills(const std::string& source, const std::string& source_id) override;
   Result<RomeAgreement> CountRomeAgreement() override;
   Status ReplaceLabourMarket(const referential::LabourMarket& lm) override;
   Result<referential::LabourMarket> LoadLabourMarket(const std::string& period_prefix) override;

@@ -107,6 +107,13 @@ class Store {
   // the rows `ids` (as given by ForEachPostingPage), in one transaction. Returns how many rows
   // changed. A new hash equal to another row's is not written (the rows stay distinct).
   virtual Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) = 0;
+  // Replaces, in one transaction, the ESCO skills stored for the rows `ids` (as given by
+  // ForEachPostingPage) with `skills[i]` (PostingSkill with its URI).
+  virtual Status ReplaceEscoSkills(const std::vector<int64_t>& ids,
+                                   const std::vector<std::vector<PostingSkill>>& skills) = 0;
+  // The ESCO skills stored for the posting of `source`/`source_id`, best first; empty when none.
+  virtual Result<std::vector<PostingSkill>> FindEscoSkills(const std::string& source,
+                                                           const std::string& source_id) = 0;
 
   // Replaces, in one transaction, the BMO cells, FAP ↔ ROME links and official tensions with those
   // of `lm`, and the seeker counts of every source that `lm.seekers` names (other sources stay).

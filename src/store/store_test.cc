@@ -172,6 +172,29 @@ TYPED_TEST(StoreTest, SkillsTravelWithTheirPosting) {
   EXPECT_TRUE(all[1].skills.empty());
 }
 
+TYPED_TEST(StoreTest, EscoSkillsAreKeptApartAndReplaced) {
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200)}).ok());
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(this->store_->ForEachPostingPage(10, [&](const std::vector<int64_t>& page_ids, std::vector<Posting>&) {
+    ids = page_ids;
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(ids.size(), 2u);
+  PostingSkill cash{0, 0.9, true, "10-19", "http://esco/s/cash"};
+  PostingSkill pay{0, 0.6, false, "24-33 40-47", "http://esco/s/pay"};
+  ASSERT_TRUE(this->store_->ReplaceEscoSkills(ids, {{cash, pay}, {}}).ok());
+  auto found = this->store_->FindEscoSkills("ft", "1");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(*found, (std::vector<PostingSkill>{cash, pay}));  // In rank order.
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "2")->empty());
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "9")->empty());
+  EXPECT_TRUE((*this->store_->FindPosting("ft", "1"))->skills.empty());  // The ROME skills are apart.
+  // A run replaces, it does not add.
+  ASSERT_TRUE(this->store_->ReplaceEscoSkills({ids[0]}, {{pay}}).ok());
+  EXPECT_EQ(*this->store_->FindEscoSkills("ft", "1"), (std::vector<PostingSkill>{pay}));
+  EXPECT_FALSE(this->store_->ReplaceEscoSkills(ids, {{pay}}).ok());  // Sizes differ.
+}
+
 TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
   std::vector<Posting> ps;
   for (int i = 0; i < 7; ++i) ps.push_back(MakePosting("ft", std::to_string(i), "T" + std::to_string(i), 10 + i));
