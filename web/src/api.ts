@@ -109,6 +109,8 @@ export interface Fiche {
   appellations: string[];
   definition: string;
   items: { code: number; label: string; kind: string; principale: boolean }[];
+  // ESCO skills essential to the fiche's ESCO occupations (empty when the store has none).
+  esco?: { uri: string; label: string; kind: string }[];
 }
 
 export interface TensionCell {

@@ -219,6 +219,10 @@ const tests = {
     await page.goto(page.url());  // The shared link, opened afresh (focus back at the top).
     await page.locator('h1', { hasText: '(D1505)' }).waitFor();
     check(await page.locator('ul.items li').count() >= 5, 'the fiche lists its compétences');
+    const escoLinks = page.locator('details a[rel~="external"]');
+    check(fiche.esco.length > 0 && await escoLinks.count() === fiche.esco.length,
+      `the fiche's ${fiche.esco.length} essential ESCO skills are listed (${await escoLinks.count()} shown)`);
+    check((await escoLinks.first().getAttribute('href')).startsWith('http://data.europa.eu/esco/skill/'), 'each ESCO skill links to its page');
     const vers = page.locator('section[aria-labelledby="vers"]');
     await vers.locator('table, .status.empty, .status.error').first().waitFor({ timeout: 30000 });
     check(await vers.locator('table tbody tr').count() >= 1, 'transitions are listed');
@@ -227,7 +231,7 @@ const tests = {
     check(await ou.locator('.status.error').count() === 0, `tension by territory: ${await ou.textContent()}`);
     await checkAccessibility(page, 'metier');
     await page.screenshot({ path: join(artifacts, 'metier.png'), fullPage: true });
-    console.log('  metier: fiche, tension by territory and transitions shown');
+    console.log('  metier: fiche, its ESCO skills, tension by territory and transitions shown');
   },
 
   async orientation(page) {

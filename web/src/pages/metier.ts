@@ -51,6 +51,13 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
         h('summary', {}, `${title} (${items.length})`),
         h('ul', { class: 'items' }, ...items.map((i) => h('li', {}, i.label, i.principale ? h('span', { class: 'tag' }, ' cœur de métier') : null))));
     });
+    const esco = [...(fiche.esco ?? [])].sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+    const escoGroup = esco.length
+      ? h('details', {},
+          h('summary', {}, `Compétences ESCO essentielles (${esco.length})`),
+          h('p', { class: 'note' }, 'Compétences que la classification européenne ESCO juge essentielles aux professions qui correspondent à ce métier ; chacune renvoie à sa page sur le portail ESCO.'),
+          h('ul', { class: 'items' }, ...esco.map((k) => h('li', {}, h('a', { href: k.uri, rel: 'external noopener' }, k.label), k.kind === 'esco-knowledge' ? h('span', { class: 'tag' }, ' savoir') : null))))
+      : null;
     const tensionStatus = statusLine();
     const tensionBody = h('div');
     const transitionStatus = statusLine();
@@ -60,7 +67,7 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
         fiche.definition ? h('ul', { class: 'definition' }, ...fiche.definition.split('\n').map((line) => h('li', {}, line))) : null,
         h('p', { class: 'note' }, `${fiche.appellations.length} appellations, dont : ${fiche.appellations.slice(0, 6).join(' ; ')}.`),
         fiche.parent !== fiche.code ? h('p', {}, 'Fiche rattachée à ', link('/metier', { code: fiche.parent }, fiche.parent), '.') : null,
-        ...groups),
+        ...groups, escoGroup),
       h('section', { 'aria-labelledby': 'ou' }, h('h2', { id: 'ou' }, `Où ce métier est en tension en ${yr}`), tensionStatus, tensionBody),
       h('section', { 'aria-labelledby': 'vers' }, h('h2', { id: 'vers' }, 'Vers quels métiers évoluer'), transitionStatus, transitionBody),
     );
