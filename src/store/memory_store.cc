@@ -82,6 +82,7 @@ Result<UpsertStats> MemoryStore::CommitBatch(const IngestBatch& batch) {
         if (!referenced) {
           by_hash_.erase(postings_.at(key_id).content_hash);
           postings_.erase(key_id);
+          esco_skills_.erase(key_id);
         }
       }
       continue;

@@ -760,6 +760,8 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     VIGIE_ASSIGN_OR_RETURN(Stmt * key_count, d.Prepared(
         "SELECT COUNT(*) FROM posting_keys WHERE posting_id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * del_posting, d.Prepared("DELETE FROM postings WHERE id = ?"));
+    // Its ESCO skills go with it (a later posting may be given the same id).
+    VIGIE_ASSIGN_OR_RETURN(Stmt * del_esco, d.Prepared("DELETE FROM posting_esco_skill WHERE posting_id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_reject, d.Prepared(
         "INSERT OR REPLACE INTO ingest_rejects(file, line, reason) VALUES(?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_file, d.Prepared(
@@ -794,7 +796,10 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
           int64_t left = key_count->Step(&st) ? key_count->Int(0) : 0;
           key_count->Reset();
           VIGIE_RETURN_IF_ERROR(st);
-          if (left == 0) VIGIE_RETURN_IF_ERROR(del_posting->Bind(1, key_id).Run());
+          if (left == 0) {
+            VIGIE_RETURN_IF_ERROR(del_posting->Bind(1, key_id).Run());
+            VIGIE_RETURN_IF_ERROR(del_esco->Bind(1, key_id).Run());
+          }
         }
         continue;
       }

@@ -193,6 +193,13 @@ TYPED_TEST(StoreTest, EscoSkillsAreKeptApartAndReplaced) {
   ASSERT_TRUE(this->store_->ReplaceEscoSkills({ids[0]}, {{pay}}).ok());
   EXPECT_EQ(*this->store_->FindEscoSkills("ft", "1"), (std::vector<PostingSkill>{pay}));
   EXPECT_FALSE(this->store_->ReplaceEscoSkills(ids, {{pay}}).ok());  // Sizes differ.
+  // A row that goes (its key joins an identical posting) takes its ESCO skills with it: a later
+  // posting given the same id does not inherit them.
+  ASSERT_TRUE(this->store_->ReplaceEscoSkills({ids[1]}, {{cash}}).ok());
+  ASSERT_EQ(this->Commit({MakePosting("ft", "2", "Caissier", 100)})->merged, 1);
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "3", "Boulanger", 300)}).ok());
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "3")->empty());
+  EXPECT_EQ(*this->store_->FindEscoSkills("ft", "2"), (std::vector<PostingSkill>{pay}));  // Now posting 1's.
 }
 
 TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
