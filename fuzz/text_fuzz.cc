@@ -39,14 +39,17 @@ Engine& Get() {
     engine->rome = std::move(*rome);
     engine->classifier = new vigie::extract::TitleClassifier(engine->rome);
     engine->extractor = new vigie::extract::SkillExtractor(engine->rome);
-    auto esco = vigie::referential::LoadEscoSkills(fs, vigie::referential::EscoSkillFilesIn(data), engine->rome);
-    if (!esco.ok()) {
-      std::fprintf(stderr, "fuzz: %s\n", esco.status().ToString().c_str());
-      std::abort();
+    const auto files = vigie::referential::EscoSkillFilesIn(data);
+    if (fs.Exists(files.skills_en)) {
+      auto esco = vigie::referential::LoadEscoSkills(fs, files, engine->rome);
+      if (!esco.ok()) {
+        std::fprintf(stderr, "fuzz: %s\n", esco.status().ToString().c_str());
+        std::abort();
+      }
+      engine->rome.esco_skills = std::move(esco->first);
+      engine->rome.esco_fiche_skills = std::move(esco->second);
+      engine->esco = new vigie::extract::SkillExtractor(engine->rome, vigie::extract::SkillSource::kEsco);
     }
-    engine->rome.esco_skills = std::move(esco->first);
-    engine->rome.esco_fiche_skills = std::move(esco->second);
-    engine->esco = new vigie::extract::SkillExtractor(engine->rome, vigie::extract::SkillSource::kEsco);
     return engine;
   }();
   return *e;
@@ -95,6 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> fiches;
   if (!title.candidates.empty()) fiches.push_back(title.candidates[0].code);
   for (const auto* extractor : {engine.extractor, engine.esco}) {
+    if (extractor == nullptr) continue;
     std::vector<std::string_view> uris;
     for (const auto& m : extractor->Extract(input, fiches)) {
       Check(m.score >= 0 && m.score <= 1.0, "skill score in [0, 1]");

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <thread>
@@ -110,8 +111,10 @@ Result<referential::Rome> LoadRomeFromData(const FileSystem& fs, const std::stri
     spdlog::warn("no ESCO occupations or crosswalk under {}; titles are matched on ROME labels only", data);
   }
   const referential::EscoSkillFiles esco_skills = referential::EscoSkillFilesIn(data);
-  if (fs.Exists(esco_skills.skills_en) && fs.Exists(esco_skills.skills_fr[0]) && fs.Exists(esco_skills.skills_fr[1]) &&
-      fs.Exists(esco_skills.occupation_skills) && fs.Exists(esco_skills.crosswalk)) {
+  const bool have_esco_skills =
+      fs.Exists(esco_skills.skills_en) && fs.Exists(esco_skills.occupation_skills) && fs.Exists(esco_skills.crosswalk) &&
+      std::all_of(esco_skills.skills_fr.begin(), esco_skills.skills_fr.end(), [&](const std::string& f) { return fs.Exists(f); });
+  if (have_esco_skills) {
     referential::EscoSkillReport report;
     VIGIE_ASSIGN_OR_RETURN(auto loaded, referential::LoadEscoSkills(fs, esco_skills, rome, &report));
     rome.esco_skills = std::move(loaded.first);

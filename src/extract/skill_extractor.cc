@@ -673,7 +673,8 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   finish_segment();
   std::sort(found.begin(), found.end(), [&](const Found& x, const Found& y) {
     if (x.score != y.score) return x.score > y.score;
-    return items_[x.item].code < items_[y.item].code;
+    if (items_[x.item].code != items_[y.item].code) return items_[x.item].code < items_[y.item].code;
+    return x.item < y.item;  // Labels of one ESCO concept: the preferred one first.
   });
   if (source_ == SkillSource::kEsco) {
     // Several labels of one concept may match: the concept is given once, by its best label
@@ -698,6 +699,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
 std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const std::string& fiche,
                                                     size_t limit) const {
   std::vector<SkillMatch> out;
+  if (source_ == SkillSource::kEsco) return out;  // The offer form's lists are ROME's.
   auto index = fiche_index_.find(fiche);
   if (index == fiche_index_.end()) return out;
   const std::vector<FicheItem>& list = fiche_items_by_index_[index->second];

@@ -17,8 +17,11 @@ namespace vigie::extract {
 // A ROME compétence, macro-compétence or savoir, or an ESCO skill, found in a text.
 struct SkillMatch {
   int64_t code = 0;           // OGR code (ROME items); 0 for an ESCO skill.
-  std::string_view uri;       // The ESCO concept's URI (ESCO skills only).
-  std::string_view label;     // Owned by the extractor's referential: valid while it lives.
+  // The ESCO concept's URI (ESCO skills only), and the label: a ROME item's is owned by the
+  // extractor, an ESCO skill's (its preferred label) by the referential; each valid while its
+  // owner lives.
+  std::string_view uri;
+  std::string_view label;
   // "savoir-faire", "savoir-etre", "macro", "savoir"; "esco-skill", "esco-knowledge" (static).
   std::string_view kind;
   double score = 0;           // In [0, 1].
@@ -66,12 +69,12 @@ class SkillExtractor {
                    size_t limit, double min_score, std::vector<SkillMatch>* out,
                    TextKind kind = TextKind::kPosting) const;
 
-  // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. France
-  // Travail's offer form proposes the fiche's savoir-faire (compétences and their macro-compétences;
-  // savoir-être and savoirs are asked elsewhere), so only those are suggested: the ones found in
-  // `text` first (best score first), then the fiche's "Principale" items, then its others, both in
-  // the referential's order (kPriorScore, kListScore; flagged prior_only). Empty for an unknown
-  // fiche.
+  // The `limit` compétences a recruiter would most likely tick for a posting of `fiche`. Only the
+  // fiche's savoir-faire (compétences and macro-compétences) are suggested: recruiters never tick
+  // its savoir-être, and tick its savoirs less often than any savoir-faire (docs/accuracy.md). The
+  // ones found in `text` come first (best score first), then the fiche's "Principale" items, then
+  // its others, both in the referential's order (kPriorScore, kListScore; flagged prior_only).
+  // Empty for an unknown fiche, and for an extractor of ESCO skills.
   std::vector<SkillMatch> SuggestTags(std::string_view text, const std::string& fiche, size_t limit) const;
 
   // Minimum share of a label's IDF mass found, inside and outside the fiche's items.

@@ -99,7 +99,7 @@ std::string WithoutMember(std::string_view object, std::string_view name) {
 
 namespace {
 
-// ,"spans":[[b,e],…] of a match.
+// Appends the spans of `m` to `v` as the member ,"spans":[[b,e],…].
 void AppendSpans(const SkillMatch& m, std::string* v) {
   *v += ",\"spans\":[";
   for (size_t i = 0; i < m.spans.size(); ++i) {

@@ -12,7 +12,7 @@ namespace vigie::ingest {
 // What a re-extraction did.
 struct ReextractReport {
   int64_t postings = 0;  // Read.
-  int64_t changed = 0;   // Whose ROME code, skills or hash changed.
+  int64_t changed = 0;   // Whose ROME code, skills or hash changed (ESCO: that have any ESCO skill).
   double seconds = 0;
 };
 

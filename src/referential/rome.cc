@@ -1,5 +1,6 @@
 #include "referential/rome.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -47,6 +48,10 @@ bool IsRomeCode(const std::string& code) {
 void Rome::BuildIndex() {
   fiche_index.clear();
   for (size_t i = 0; i < fiches.size(); ++i) fiche_index.emplace(fiches[i].code, i);
+  std::sort(esco_skills.begin(), esco_skills.end(), [](const EscoSkill& a, const EscoSkill& b) { return a.uri < b.uri; });
+  std::sort(esco_fiche_skills.begin(), esco_fiche_skills.end(), [](const EscoFicheSkill& a, const EscoFicheSkill& b) {
+    return a.code_rome != b.code_rome ? a.code_rome < b.code_rome : a.uri < b.uri;
+  });
 }
 
 const RomeFiche* Rome::FindFiche(const std::string& code) const {

@@ -134,7 +134,7 @@ struct Rome {
   // a prior to break ties between fiches; empty when not imported.
   std::vector<std::pair<std::string, int64_t>> offer_counts;
 
-  // Index of fiches by code; built by BuildIndex().
+  // Index of fiches by code; built by BuildIndex(), which also sorts the ESCO lists as said above.
   std::unordered_map<std::string, size_t> fiche_index;
   void BuildIndex();
   // The fiche of `code`, or nullptr.

@@ -374,7 +374,7 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
   for (const auto& v : rome_.savoirs) items.emplace_back(v.ogr, &v.label);
   std::sort(items.begin(), items.end());
   for (const auto& [ogr, label] : items) h = Fnv(Fnv(h, std::to_string(ogr)), *label);
-  for (const auto& k : rome_.esco_skills) h = Fnv(Fnv(h, k.uri), k.label);
+  for (const auto& k : rome_.esco_skills) h = Fnv(Fnv(Fnv(h, k.uri), k.label), k.knowledge ? "k" : "s");
   for (const auto& l : rome_.esco_fiche_skills) h = Fnv(Fnv(h, l.code_rome), l.uri);
   for (const auto& c : geo_.communes)
     h = Fnv(Fnv(Fnv(h, c.code), c.name), c.ze + c.epci + c.bv + c.bassin);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <stdexcept>
 #include <thread>
@@ -87,8 +88,19 @@ TEST(ComputationCacheTest, CallersOfAKeyBeingComputedWaitForIt) {
     std::unique_lock<std::mutex> lock(mutex);
     cv.wait(lock, [&] { return started; });
   }
+  std::atomic<int> asking{0};
   std::vector<std::thread> others;
-  for (int i = 1; i < 4; ++i) others.emplace_back([&, i] { seen[i] = **cache.Get("k", slow); });
+  for (int i = 1; i < 4; ++i) {
+    others.emplace_back([&, i] {
+      ++asking;
+      seen[i] = **cache.Get("k", slow);
+    });
+  }
+  // The computation is released once the others are about to ask, and a moment later, so that
+  // they ask while it runs. Should one ask late, it finds the kept result: the count stays 1
+  // either way for a cache that computes once, while one that computes per caller counts more.
+  while (asking.load() < 3) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
   {
     std::lock_guard<std::mutex> lock(mutex);
     release = true;

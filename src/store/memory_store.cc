@@ -95,6 +95,7 @@ Result<UpsertStats> MemoryStore::CommitBatch(const IngestBatch& batch) {
         by_hash_.erase(postings_.at(key_id).content_hash);
         postings_[key_id] = p;
         by_hash_[p.content_hash] = key_id;
+        esco_skills_.erase(key_id);  // Their spans pointed into the old text.
       } else {
         int64_t id = next_id_++;
         postings_[id] = p;

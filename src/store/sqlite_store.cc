@@ -814,6 +814,8 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
         if (sharing <= 1) {
           BindPosting(*update, 1, p);
           VIGIE_RETURN_IF_ERROR(update->Bind(22, key_id).Run());
+          // Its ESCO skills' spans pointed into the old text: found again by vigie extract --esco.
+          VIGIE_RETURN_IF_ERROR(del_esco->Bind(1, key_id).Run());
           continue;
         }
         BindPosting(*insert, 1, p);

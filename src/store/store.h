@@ -108,7 +108,8 @@ class Store {
   // changed. A new hash equal to another row's is not written (the rows stay distinct).
   virtual Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) = 0;
   // Replaces, in one transaction, the ESCO skills stored for the rows `ids` (as given by
-  // ForEachPostingPage) with `skills[i]` (PostingSkill with its URI).
+  // ForEachPostingPage) with `skills[i]` (PostingSkill with its URI). A posting whose content an
+  // ingest changes, or that goes, loses them (their spans were in its old text).
   virtual Status ReplaceEscoSkills(const std::vector<int64_t>& ids,
                                    const std::vector<std::vector<PostingSkill>>& skills) = 0;
   // The ESCO skills stored for the posting of `source`/`source_id`, best first; empty when none.

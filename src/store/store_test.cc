@@ -186,11 +186,15 @@ TYPED_TEST(StoreTest, EscoSkillsAreKeptApartAndReplaced) {
   auto found = this->store_->FindEscoSkills("ft", "1");
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   EXPECT_EQ(*found, (std::vector<PostingSkill>{cash, pay}));  // In rank order.
-  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "2")->empty());
-  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "9")->empty());
+  for (const char* id : {"2", "9"}) {
+    auto none = this->store_->FindEscoSkills("ft", id);
+    ASSERT_TRUE(none.ok()) << none.status().ToString();
+    EXPECT_TRUE(none->empty()) << id;
+  }
   EXPECT_TRUE((*this->store_->FindPosting("ft", "1"))->skills.empty());  // The ROME skills are apart.
   // A run replaces, it does not add.
   ASSERT_TRUE(this->store_->ReplaceEscoSkills({ids[0]}, {{pay}}).ok());
+  ASSERT_TRUE(this->store_->FindEscoSkills("ft", "1").ok());
   EXPECT_EQ(*this->store_->FindEscoSkills("ft", "1"), (std::vector<PostingSkill>{pay}));
   EXPECT_FALSE(this->store_->ReplaceEscoSkills(ids, {{pay}}).ok());  // Sizes differ.
   // A row that goes (its key joins an identical posting) takes its ESCO skills with it: a later
@@ -198,8 +202,23 @@ TYPED_TEST(StoreTest, EscoSkillsAreKeptApartAndReplaced) {
   ASSERT_TRUE(this->store_->ReplaceEscoSkills({ids[1]}, {{cash}}).ok());
   ASSERT_EQ(this->Commit({MakePosting("ft", "2", "Caissier", 100)})->merged, 1);
   ASSERT_TRUE(this->Commit({MakePosting("ft", "3", "Boulanger", 300)}).ok());
+  ASSERT_TRUE(this->store_->FindEscoSkills("ft", "3").ok());
   EXPECT_TRUE(this->store_->FindEscoSkills("ft", "3")->empty());
   EXPECT_EQ(*this->store_->FindEscoSkills("ft", "2"), (std::vector<PostingSkill>{pay}));  // Now posting 1's.
+  // A posting whose text an ingest changes in place loses its ESCO skills (their spans were in
+  // the old text).
+  int64_t id3 = 0;
+  ASSERT_TRUE(this->store_->ForEachPostingPage(10, [&](const std::vector<int64_t>& page_ids, std::vector<Posting>& page) {
+    for (size_t i = 0; i < page.size(); ++i) {
+      if (page[i].source_id == "3") id3 = page_ids[i];
+    }
+    return Status::Ok();
+  }).ok());
+  ASSERT_TRUE(this->store_->ReplaceEscoSkills({id3}, {{cash}}).ok());
+  ASSERT_EQ(this->store_->FindEscoSkills("ft", "3")->size(), 1u);
+  ASSERT_EQ(this->Commit({MakePosting("ft", "3", "Boulanger confirmé", 301)})->updated, 1);
+  ASSERT_TRUE(this->store_->FindEscoSkills("ft", "3").ok());
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "3")->empty());
 }
 
 TYPED_TEST(StoreTest, PagesAndDerivedFieldUpdates) {
