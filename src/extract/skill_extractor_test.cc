@@ -187,12 +187,6 @@ TEST_F(SkillExtractorTest, BrokenUtf8AndEmptyText) {
   EXPECT_GT(extractor_.MemoryBytes(), 0u);
 }
 
-}  // namespace
-}  // namespace vigie::extract
-
-namespace vigie::extract {
-namespace {
-
 TEST(EscoSkillExtractorTest, FindsConceptsByAnyLabelOnceEachWithTheirUri) {
   referential::Rome rome = testing::TinyRome();
   rome.esco_skills = {

@@ -95,10 +95,6 @@ std::string WithoutMember(std::string_view object, std::string_view name) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // Appends the spans of `m` to `v` as the member ,"spans":[[b,e],…].
 void AppendSpans(const SkillMatch& m, std::string* v) {
   *v += ",\"spans\":[";
