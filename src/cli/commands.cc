@@ -1038,6 +1038,9 @@ Status RunExplain(const std::string& db, const std::string& source, const std::s
     std::printf("\nESCO skills found (%zu), \"outside the fiche\" when no ESCO occupation of the fiche holds "
                 "them as essential:\n", esco.size());
     print(esco);
+    VIGIE_ASSIGN_OR_RETURN(std::vector<PostingSkill> stored, store->FindEscoSkills(source, id));
+    std::printf("Stored for this posting by vigie extract --esco: %zu (score %.1f and more, %zu at most).\n",
+                stored.size(), ingest::kMinStoredSkillScore, ingest::kMaxStoredSkills);
   }
   return Status::Ok();
 }
@@ -1048,9 +1051,12 @@ Status RunStatus(const std::string& db) {
   VIGIE_ASSIGN_OR_RETURN(int64_t postings, store->CountPostings());
   VIGIE_ASSIGN_OR_RETURN(store::RomeAgreement agreement, store->CountRomeAgreement());
   std::printf("%s\n  ROME: %lld fiches, %lld appellations, %lld compétences, %lld savoirs\n"
+              "  ESCO: %lld skills with a French label, %lld (fiche, essential skill) links%s\n"
               "  geography: %lld communes, %lld territories, %lld map layers\n  postings: %lld distinct\n",
               db.c_str(), static_cast<long long>(c.fiches), static_cast<long long>(c.appellations),
               static_cast<long long>(c.competences), static_cast<long long>(c.savoirs),
+              static_cast<long long>(c.esco_skills), static_cast<long long>(c.esco_fiche_skills),
+              c.esco_skills == 0 ? " (run vigie import again with the ESCO files in --data)" : "",
               static_cast<long long>(c.communes), static_cast<long long>(c.areas),
               static_cast<long long>(c.shapes), static_cast<long long>(postings));
   if (agreement.given > 0) {

@@ -24,6 +24,8 @@ Result<ReferentialCounts> MemoryStore::CountReferentials() {
     c.fiche_items = rome_->fiche_items.size();
     c.mobilities = rome_->mobilities.size();
     c.texts = rome_->texts.size();
+    c.esco_skills = rome_->esco_skills.size();
+    c.esco_fiche_skills = rome_->esco_fiche_skills.size();
   }
   if (geo_) {
     c.communes = geo_->communes.size();

@@ -560,7 +560,8 @@ Result<ReferentialCounts> SqliteStore::CountReferentials() {
       {"rome_competence", &c.competences}, {"rome_savoir", &c.savoirs},
       {"rome_fiche_item", &c.fiche_items}, {"rome_mobility", &c.mobilities},
       {"rome_text", &c.texts},          {"geo_commune", &c.communes},
-      {"geo_area", &c.areas},           {"geo_shape", &c.shapes}};
+      {"geo_area", &c.areas},           {"geo_shape", &c.shapes},
+      {"esco_skill", &c.esco_skills},   {"esco_fiche_skill", &c.esco_fiche_skills}};
   for (const auto& [table, out] : tables) {
     Stmt s(impl_->db, (std::string("SELECT COUNT(*) FROM ") + table).c_str());
     VIGIE_RETURN_IF_ERROR(s.status());

@@ -50,7 +50,8 @@ struct RomeAgreement {
 // Row counts of the stored referentials.
 struct ReferentialCounts {
   int64_t fiches = 0, appellations = 0, competences = 0, savoirs = 0, fiche_items = 0,
-          mobilities = 0, texts = 0, communes = 0, areas = 0, shapes = 0;
+          mobilities = 0, texts = 0, communes = 0, areas = 0, shapes = 0, esco_skills = 0,
+          esco_fiche_skills = 0;
 };
 
 // A training catalogue as stored: its sessions and where they came from.

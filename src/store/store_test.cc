@@ -72,6 +72,8 @@ TYPED_TEST(StoreTest, ReferentialsRoundTrip) {
   EXPECT_EQ(counts->fiches, 5);
   EXPECT_EQ(counts->appellations, 7);
   EXPECT_EQ(counts->communes, 7);
+  EXPECT_EQ(counts->esco_skills, 2);
+  EXPECT_EQ(counts->esco_fiche_skills, 2);
   auto r = this->store_->LoadRome();
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->version, "v999");
