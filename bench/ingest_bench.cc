@@ -179,10 +179,9 @@ void BM_Tokenize(benchmark::State& state) {
 }
 BENCHMARK(BM_Tokenize);
 
-// Skill extraction alone (fiche prior given), on the synthetic descriptions.
-void BM_ExtractSkills(benchmark::State& state) {
-  const Fixture& f = Data();
-  static extract::SkillExtractor* extractor = new extract::SkillExtractor(f.rome);
+// Runs `extractor` over the first 2,000 synthetic texts of `f` (title + "\n" + description), each
+// with its posting's fiche as prior, one text per iteration.
+void RunExtraction(benchmark::State& state, const Fixture& f, const extract::SkillExtractor& extractor) {
   std::vector<std::pair<std::string, std::string>> docs;
   ingest::RawPosting raw;
   ForEachLine(f, [&](std::string_view line, size_t cap) {
@@ -194,13 +193,20 @@ void BM_ExtractSkills(benchmark::State& state) {
   int64_t bytes = 0;
   for (auto _ : state) {
     const auto& d = docs[i++ % docs.size()];
-    auto r = extractor->Extract(d.first, {d.second});
+    auto r = extractor.Extract(d.first, {d.second});
     bytes += static_cast<int64_t>(d.first.size());
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
   state.SetBytesProcessed(bytes);
-  state.counters["index_MB"] = extractor->MemoryBytes() / 1e6;
+  state.counters["index_MB"] = extractor.MemoryBytes() / 1e6;
+}
+
+// Skill extraction alone (fiche prior given), on the synthetic descriptions.
+void BM_ExtractSkills(benchmark::State& state) {
+  const Fixture& f = Data();
+  static extract::SkillExtractor* extractor = new extract::SkillExtractor(f.rome);
+  RunExtraction(state, f, *extractor);
 }
 BENCHMARK(BM_ExtractSkills);
 
@@ -222,24 +228,7 @@ void BM_ExtractEscoSkills(benchmark::State& state) {
     return r;
   }();
   static extract::SkillExtractor* extractor = new extract::SkillExtractor(*rome, extract::SkillSource::kEsco);
-  std::vector<std::pair<std::string, std::string>> docs;
-  ingest::RawPosting raw;
-  ForEachLine(f, [&](std::string_view line, size_t cap) {
-    if (docs.size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) {
-      docs.emplace_back(raw.title + "\n" + raw.description, raw.rome);
-    }
-  });
-  size_t i = 0;
-  int64_t bytes = 0;
-  for (auto _ : state) {
-    const auto& d = docs[i++ % docs.size()];
-    auto r = extractor->Extract(d.first, {d.second});
-    bytes += static_cast<int64_t>(d.first.size());
-    benchmark::DoNotOptimize(r);
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.SetBytesProcessed(bytes);
-  state.counters["index_MB"] = extractor->MemoryBytes() / 1e6;
+  RunExtraction(state, f, *extractor);
 }
 BENCHMARK(BM_ExtractEscoSkills);
 

@@ -95,12 +95,29 @@ std::string WithoutMember(std::string_view object, std::string_view name) {
   return out;
 }
 
-// Appends the spans of `m` to `v` as the member ,"spans":[[b,e],…].
-void AppendSpans(const SkillMatch& m, std::string* v) {
-  *v += ",\"spans\":[";
-  for (size_t i = 0; i < m.spans.size(); ++i) {
-    if (i) *v += ",";
-    *v += "[" + std::to_string(m.spans[i].first) + "," + std::to_string(m.spans[i].second) + "]";
+// Appends `matches` to `v` as a JSON array of {"code" (ROME) or "uri" (ESCO), "label", "kind",
+// "score", "spans": [[b, e], …]}.
+void AppendMatches(const std::vector<SkillMatch>& matches, std::string* v) {
+  *v += "[";
+  for (size_t k = 0; k < matches.size(); ++k) {
+    const SkillMatch& m = matches[k];
+    if (k) *v += ",";
+    if (m.uri.empty()) {
+      *v += "{\"code\":" + std::to_string(m.code);
+    } else {
+      *v += "{\"uri\":";
+      AppendJsonString(v, m.uri);
+    }
+    *v += ",\"label\":";
+    AppendJsonString(v, m.label);
+    *v += ",\"kind\":";
+    AppendJsonString(v, m.kind);
+    *v += ",\"score\":" + FormatFixed(m.score, 3) + ",\"spans\":[";
+    for (size_t i = 0; i < m.spans.size(); ++i) {
+      if (i) *v += ",";
+      *v += "[" + std::to_string(m.spans[i].first) + "," + std::to_string(m.spans[i].second) + "]";
+    }
+    *v += "]}";
   }
   *v += "]";
 }
@@ -145,37 +162,11 @@ std::string Tagger::TagLine(std::string_view line, int64_t line_number) const {
   }
   v += "],\"unknown\":";
   v += title.unknown ? "true" : "false";
-  v += ",\"competences\":[";
-  bool first = true;
-  for (const auto& m : extractor_.Extract(text, fiches)) {
-    if (!first) v += ",";
-    first = false;
-    v += "{\"code\":" + std::to_string(m.code) + ",\"label\":";
-    AppendJsonString(&v, m.label);
-    v += ",\"kind\":";
-    AppendJsonString(&v, m.kind);
-    v += ",\"score\":" + FormatFixed(m.score, 3);
-    AppendSpans(m, &v);
-    v += "}";
-  }
-  v += "]";
+  v += ",\"competences\":";
+  AppendMatches(extractor_.Extract(text, fiches), &v);
   if (esco_) {
-    v += ",\"esco\":[";
-    first = true;
-    for (const auto& m : esco_->Extract(text, fiches)) {
-      if (!first) v += ",";
-      first = false;
-      v += "{\"uri\":";
-      AppendJsonString(&v, m.uri);
-      v += ",\"label\":";
-      AppendJsonString(&v, m.label);
-      v += ",\"kind\":";
-      AppendJsonString(&v, m.kind);
-      v += ",\"score\":" + FormatFixed(m.score, 3);
-      AppendSpans(m, &v);
-      v += "}";
-    }
-    v += "]";
+    v += ",\"esco\":";
+    AppendMatches(esco_->Extract(text, fiches), &v);
   }
   v += "}";
   // Insert as the last member of the object, replacing the one a previous run added.

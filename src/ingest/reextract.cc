@@ -60,13 +60,9 @@ Result<ReextractReport> ExtractEscoSkills(store::Store& store, const extract::Sk
   return ForEachPageInParallel(
       store, threads,
       [&](Posting& p, size_t i) {
-        // The posting's own skills are left as they are; the ESCO ones go to found[i].
-        Posting copy;
-        copy.title = p.title;
-        copy.description = p.description;
-        copy.rome = p.rome;
-        AddSkills(esco, &copy);
-        found[i] = std::move(copy.skills);
+        // The page is not written back: its skills member carries the ESCO skills to found[i].
+        AddSkills(esco, &p);
+        found[i] = std::move(p.skills);
       },
       [&](const std::vector<int64_t>& ids, std::vector<Posting>&) -> Result<int64_t> {
         found.resize(ids.size());

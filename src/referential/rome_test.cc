@@ -148,18 +148,26 @@ TEST(RomeTest, BadParentAndBadCode) {
   EXPECT_NE(rome.status().message().find(":5: bad code_rome 'XX12'"), std::string::npos);
 }
 
+// The crosswalk's 15 lines of metadata, then (CrosswalkFile) its header and `rows`.
+std::string CrosswalkMetadata() {
+  std::string meta;
+  for (int i = 0; i < 15; ++i) meta += "Mapping line " + std::to_string(i) + ",x\n";
+  return meta;
+}
+std::string CrosswalkFile(const std::string& rows) {
+  return CrosswalkMetadata() +
+         "classification 1 ID,classification 1 prefered label,classification 2 ID,"
+         "classification 2 prefered label,mapping relation\n" + rows;
+}
+
 TEST(EscoAliasTest, ReadsLabelsOfMatchedOccupationsOnly) {
   auto rome = Load(ValidFiles());
   ASSERT_TRUE(rome.ok());
   MemoryFileSystem fs;
-  std::string meta;
-  for (int i = 0; i < 15; ++i) meta += "Mapping line " + std::to_string(i) + ",x\n";
-  fs.Add("cw.csv", meta +
-                       "classification 1 ID,classification 1 prefered label,classification 2 ID,"
-                       "classification 2 prefered label,mapping relation\n"
+  fs.Add("cw.csv", CrosswalkFile(
                        "http://esco/1,caissier/caissière,11003,Hôte de caisse,skos:closeMatch\n"
                        "http://esco/2,vendeur,11003,Hôte de caisse,skos:broadMatch\n"
-                       "http://esco/3,dev,99999,Gone,skos:exactMatch\n");
+                       "http://esco/3,dev,99999,Gone,skos:exactMatch\n"));
   fs.Add("occ.csv",
          "conceptUri,preferredLabel,altLabels\n"
          "http://esco/1,caissier/caissière,\"hôte de caisse\nagent d'encaissement\"\n"
@@ -174,7 +182,7 @@ TEST(EscoAliasTest, ReadsLabelsOfMatchedOccupationsOnly) {
   EXPECT_EQ(report.broad_matches_skipped, 1);
   EXPECT_EQ(report.unknown_appellations, 1);
 
-  fs.Add("bad.csv", meta + "classification 1 ID,a,b,c,d\nhttp://esco/1,x,11003,y,skos:sameAs\n");
+  fs.Add("bad.csv", CrosswalkMetadata() + "classification 1 ID,a,b,c,d\nhttp://esco/1,x,11003,y,skos:sameAs\n");
   auto bad = LoadEscoTitleAliases(fs, "occ.csv", "bad.csv", *rome);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "bad.csv:17: unknown mapping relation 'skos:sameAs'");
@@ -189,13 +197,9 @@ TEST(EscoSkillTest, FrenchLabelsTypesAndTheFichesEssentialSkills) {
   }
   ASSERT_FALSE(fiche_of_11003.empty());
   MemoryFileSystem fs;
-  std::string meta;
-  for (int i = 0; i < 15; ++i) meta += "Mapping line " + std::to_string(i) + ",x\n";
-  fs.Add("cw.csv", meta +
-                       "classification 1 ID,classification 1 prefered label,classification 2 ID,"
-                       "classification 2 prefered label,mapping relation\n"
+  fs.Add("cw.csv", CrosswalkFile(
                        "http://esco/occ/1,caissier,11003,Hôte de caisse,skos:exactMatch\n"
-                       "http://esco/occ/2,vendeur,11003,Hôte de caisse,skos:broadMatch\n");
+                       "http://esco/occ/2,vendeur,11003,Hôte de caisse,skos:broadMatch\n"));
   fs.Add("en.csv",
          "conceptType,conceptUri,skillType,preferredLabel\n"
          "KnowledgeSkillCompetence,http://esco/s/b,skill/competence,handle cash\n"
