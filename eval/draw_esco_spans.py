@@ -6,7 +6,10 @@ found, orders them by SHA-1 of "SALT:posting id:uri" (a reproducible pseudo-rand
 the first N with the matched words and the text around them, for a reviewer to judge
 (eval/README_spans.md). No verdict is made here.
 
-Usage: python3 eval/draw_esco_spans.py SALT N [--vigie build/vigie] [--data $VIGIE_DATA]
+Extractions listed in an earlier check (--exclude CSV, columns id,skill) are left out, so that a check
+made after a rule was read off an earlier one is not drawn from the same extractions.
+
+Usage: python3 eval/draw_esco_spans.py SALT N [--exclude CSV]... [--vigie build/vigie] [--data $VIGIE_DATA]
 """
 import argparse
 import csv
@@ -24,7 +27,11 @@ def main():
     parser.add_argument("n", type=int)
     parser.add_argument("--vigie", default=os.path.join(HERE, "..", "build", "vigie"))
     parser.add_argument("--data", default=os.environ.get("VIGIE_DATA", os.path.join(HERE, "..", "..", "shared", "data")))
+    parser.add_argument("--exclude", action="append", default=[])
     args = parser.parse_args()
+    excluded = set()
+    for f in args.exclude:
+        excluded |= {(r["id"], r["skill"]) for r in csv.DictReader(open(f, encoding="utf-8"))}
     lines, seen = [], set()
     path = os.path.join(args.data, "postings-sample", "offres_07_cdi_2025-05.csv")
     for r in csv.DictReader(open(path, encoding="utf-8", newline="")):
@@ -39,6 +46,8 @@ def main():
         o = json.loads(line)
         text = (o["intitule"] + "\n" + o["description"]).encode("utf-8")
         for s in o["vigie"].get("esco", []):
+            if (o["id"], s["uri"].rsplit("/", 1)[-1]) in excluded:
+                continue
             key = hashlib.sha1(f"{args.salt}:{o['id']}:{s['uri']}".encode()).hexdigest()
             draw.append((key, o["id"], s, text))
     draw.sort(key=lambda d: d[0])

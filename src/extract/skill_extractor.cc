@@ -85,7 +85,10 @@ bool EndsWithAcuteE(std::string_view written) {
 }  // namespace
 
 SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source)
-    : rome_(&rome), source_(source), memo_owner_(text::NewMemoOwnerId()) {
+    : rome_(&rome),
+      source_(source),
+      body_min_terms_(source == SkillSource::kEsco ? kEscoBodyMinTerms : 1),
+      memo_owner_(text::NewMemoOwnerId()) {
   struct Raw {
     int64_t code;
     std::string kind;
@@ -426,6 +429,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
                                  const std::vector<std::string>& fiches, size_t limit, double min_score,
                                  std::vector<SkillMatch>* out, TextKind kind) const {
   const double single_word_share = kind == TextKind::kPosting ? kSingleWordShare : 0.0;
+  // The posting's title is its first line; a text without one is all description.
+  const size_t title_end = text.find('\n') == std::string_view::npos ? 0 : text.find('\n');
+  const size_t body_min_terms = kind == TextKind::kPosting ? body_min_terms_ : 1;
   bool fresh = false;
   ExtractScratch& sc = text::PerOwnerThreadLocal<ExtractScratch, SkillExtractor>(memo_owner_, &fresh);
   if (fresh) {
@@ -617,6 +623,10 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       // At most 1: the window's mass is summed in double, the label's was in float.
       const double coverage = std::min(1.0, best_mass / item.item_mass);
       if (coverage < needed - 1e-9 || best_distinct < min_terms) continue;
+      if (best_distinct < body_min_terms && item.term_count >= body_min_terms &&
+          words[h[best_start].second].begin >= title_end) {
+        continue;
+      }
       // One word of a longer label is evidence only when it is the label's most specific one
       // ("nettoyage" for "Procédures de nettoyage", not "gestion" for "Gestion budgétaire").
       if (best_distinct == 1 && item.term_count > 1 && coverage < single_word_share - 1e-9) continue;

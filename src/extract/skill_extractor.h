@@ -53,8 +53,9 @@ class SkillExtractor {
   // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
   // the text score 0.5–1 (fiche items, +0.1 when "Principale" in any of the fiches) or up to 0.6
   // (others).
-  // In a posting, one word of a longer label counts only when it is the label's most specific
-  // (kSingleWordShare); in a skill statement, any word that reaches the coverage counts.
+  // In a posting (its title on the first line), one word of a longer label counts only when it is
+  // the label's most specific (kSingleWordShare), and for an ESCO skill only in the title
+  // (kEscoBodyMinTerms); in a skill statement, any word that reaches the coverage counts.
   std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches,
                                   TextKind kind = TextKind::kPosting) const;
 
@@ -84,6 +85,12 @@ class SkillExtractor {
   // its IDF mass (to be its heaviest word): generic words alone ("gestion", "temps", "esprit")
   // matched fiche items in company blurbs and contract terms.
   static constexpr double kSingleWordShare = 0.5;
+  // ESCO skills only: in a posting's description (after its first line, the title), a label of
+  // several words needs at least this many of them, even in the fiche. ESCO labels are short, and
+  // one of their words alone in the description was most often another sense or the employer's
+  // name ("transports en commun", "Cabinet d'Expertise-Comptable"); in the title, one word names
+  // the job's field ("Assistant comptable").
+  static constexpr size_t kEscoBodyMinTerms = 2;
   static constexpr double kPriorScore = 0.3;
   static constexpr double kListScore = 0.2;
   // Matched words of one label must fit in a window of label length + this many tokens.
@@ -137,6 +144,7 @@ class SkillExtractor {
 
   const referential::Rome* rome_;
   SkillSource source_;
+  size_t body_min_terms_;  // kEscoBodyMinTerms for ESCO skills, 1 (no such rule) for ROME items.
   uint64_t memo_owner_;  // Identifies this extractor's thread-local word memos.
   text::Analyzer analyzer_;
   std::string label_text_;  // The items' labels, one after the other.
