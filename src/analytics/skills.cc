@@ -45,21 +45,42 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     return InvalidArgumentError("the year must be YYYY, not '" + q.year + "'");
   }
   if (q.bootstrap < 0 || q.bootstrap > 10000) return InvalidArgumentError("bootstrap resamples must be 0 to 10000");
+  const bool esco = q.referential == SkillReferential::kEsco;
+  if (esco && rome.esco_skills.empty()) {
+    return InvalidArgumentError("the referential has no ESCO skills: run vigie import with the ESCO files in --data");
+  }
   // Items that count: savoir-faire compétences (not macro-compétences, which group them; not
-  // savoir-être) and savoirs.
-  std::unordered_map<int64_t, uint32_t> item_index;
+  // savoir-être) and savoirs; or ESCO skills.
+  std::unordered_map<int64_t, uint32_t> item_index;           // ROME: OGR code → item.
+  std::unordered_map<std::string_view, uint32_t> uri_index;   // ESCO: URI → item.
   std::vector<const std::string*> labels;
   std::vector<std::string> kinds;
-  for (const auto& c : rome.competences) {
-    if (c.macro || c.category != "Savoir-faire") continue;
-    item_index.emplace(c.ogr, static_cast<uint32_t>(labels.size()));
-    labels.push_back(&c.label);
-    kinds.push_back("savoir-faire");
-  }
-  for (const auto& s : rome.savoirs) {
-    item_index.emplace(s.ogr, static_cast<uint32_t>(labels.size()));
-    labels.push_back(&s.label);
-    kinds.push_back("savoir");
+  std::vector<int64_t> code_of;
+  std::vector<const std::string*> uri_of;
+  if (esco) {
+    for (const auto& k : rome.esco_skills) {
+      uri_index.emplace(k.uri, static_cast<uint32_t>(labels.size()));
+      labels.push_back(&k.label);
+      kinds.push_back(k.knowledge ? "esco-knowledge" : "esco-skill");
+      code_of.push_back(0);
+      uri_of.push_back(&k.uri);
+    }
+  } else {
+    for (const auto& c : rome.competences) {
+      if (c.macro || c.category != "Savoir-faire") continue;
+      item_index.emplace(c.ogr, static_cast<uint32_t>(labels.size()));
+      labels.push_back(&c.label);
+      kinds.push_back("savoir-faire");
+      code_of.push_back(c.ogr);
+      uri_of.push_back(nullptr);
+    }
+    for (const auto& s : rome.savoirs) {
+      item_index.emplace(s.ogr, static_cast<uint32_t>(labels.size()));
+      labels.push_back(&s.label);
+      kinds.push_back("savoir");
+      code_of.push_back(s.ogr);
+      uri_of.push_back(nullptr);
+    }
   }
   // Items of each parent fiche's family, and the grand domaine of each fiche.
   std::unordered_map<std::string, std::string> parent_of, domain_of;
@@ -68,10 +89,18 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     domain_of[f.code] = f.grand_domain;
   }
   std::unordered_map<std::string, std::vector<uint32_t>> family_items;
-  for (const auto& fi : rome.fiche_items) {
-    auto it = item_index.find(fi.ogr);
-    auto parent = parent_of.find(fi.code_rome);
-    if (it != item_index.end() && parent != parent_of.end()) family_items[parent->second].push_back(it->second);
+  auto link = [&](const std::string& fiche, uint32_t item) {
+    auto parent = parent_of.find(fiche);
+    if (parent != parent_of.end()) family_items[parent->second].push_back(item);
+  };
+  if (esco) {
+    for (const auto& l : rome.esco_fiche_skills) {
+      if (auto it = uri_index.find(l.uri); it != uri_index.end()) link(l.code_rome, it->second);
+    }
+  } else {
+    for (const auto& fi : rome.fiche_items) {
+      if (auto it = item_index.find(fi.ogr); it != item_index.end()) link(fi.code_rome, it->second);
+    }
   }
   for (auto& [p, items] : family_items) {
     std::sort(items.begin(), items.end());
@@ -93,8 +122,11 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   std::unordered_map<std::string, uint32_t> family_id;
   std::vector<uint32_t> posting_family;
   std::vector<uint32_t> extra_items, extra_begin = {0};
+  int64_t with_text_skills = 0;  // Postings whose text gave any item.
   PostingPlacer placer(geo, q.level);
-  VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
+  // Counts the posting `p` if it is of the territory, year and family; `found(add)` calls `add`
+  // with each item its text gave.
+  auto add_posting = [&](const PostingFacts& p, const auto& found) {
     if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
     if (placer.Territory(p) != q.territory || !in_family(p.rome)) return;
     auto parent = parent_of.find(p.rome);
@@ -104,18 +136,37 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     posting_family.push_back(fid->second);
     const auto& own = family_items[parent->second];
     const size_t start = extra_items.size();
-    for (int64_t code : skills) {
-      auto it = item_index.find(code);
-      if (it == item_index.end() || std::binary_search(own.begin(), own.end(), it->second)) continue;
-      if (std::find(extra_items.begin() + static_cast<std::ptrdiff_t>(start), extra_items.end(), it->second) ==
+    bool any = false;
+    found([&](uint32_t item) {
+      any = true;
+      if (std::binary_search(own.begin(), own.end(), item)) return;
+      if (std::find(extra_items.begin() + static_cast<std::ptrdiff_t>(start), extra_items.end(), item) ==
           extra_items.end()) {
-        extra_items.push_back(it->second);
+        extra_items.push_back(item);
       }
-    }
+    });
+    with_text_skills += any;
     extra_begin.push_back(static_cast<uint32_t>(extra_items.size()));
     ++out.postings;
     out.synthetic_postings += p.synthetic;
-  }));
+  };
+  if (esco) {
+    VIGIE_RETURN_IF_ERROR(store.ScanPostingEscoSkills([&](const PostingFacts& p, const std::vector<std::string>& uris) {
+      add_posting(p, [&](const auto& add) {
+        for (const auto& uri : uris) {
+          if (auto it = uri_index.find(uri); it != uri_index.end()) add(it->second);
+        }
+      });
+    }));
+  } else {
+    VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
+      add_posting(p, [&](const auto& add) {
+        for (int64_t code : skills) {
+          if (auto it = item_index.find(code); it != item_index.end()) add(it->second);
+        }
+      });
+    }));
+  }
   // Demand of every item from weights per posting (1 each, or a bootstrap draw).
   auto demand_of = [&](const std::vector<double>& weight, std::vector<double>* d) {
     std::fill(d->begin(), d->end(), 0.0);
@@ -153,7 +204,10 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     for (uint32_t i : it->second) supply[i] += c.seekers;
   }
   // Declared skills of pseudonymised profiles living in the territory, on top of their métier's.
-  VIGIE_ASSIGN_OR_RETURN(std::vector<referential::SeekerProfile> profiles, store.LoadProfiles());
+  std::vector<referential::SeekerProfile> profiles;
+  if (!esco) {
+    VIGIE_ASSIGN_OR_RETURN(profiles, store.LoadProfiles());
+  }
   for (const auto& prof : profiles) {
     const auto* commune = geo.FindCommune(prof.commune);
     if (!commune || referential::Geography::AreaCode(*commune, q.level) != q.territory || !in_family(prof.rome)) continue;
@@ -176,14 +230,13 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
 
   const double total_demand = std::accumulate(demand.begin(), demand.end(), 0.0);
   const double total_supply = std::accumulate(supply.begin(), supply.end(), 0.0);
-  std::vector<int64_t> code_of(n_items);
-  for (const auto& [code, i] : item_index) code_of[i] = code;
   std::vector<uint32_t> published;  // Rows with an index.
   std::vector<uint32_t> row_item;   // Item of each row.
   for (uint32_t i = 0; i < n_items; ++i) {
     if (demand[i] == 0 && supply[i] == 0) continue;
     SkillIndexRow r;
     r.code = code_of[i];
+    if (uri_of[i]) r.uri = *uri_of[i];
     r.label = *labels[i];
     r.kind = kinds[i];
     r.families = families[i];
@@ -224,12 +277,25 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   std::stable_sort(out.rows.begin(), out.rows.end(), [](const SkillIndexRow& a, const SkillIndexRow& b) {
     if (a.withheld.empty() != b.withheld.empty()) return a.withheld.empty();
     if (a.index != b.index) return a.index > b.index;
-    return a.code < b.code;
+    if (a.code != b.code) return a.code < b.code;
+    return a.uri < b.uri;
   });
-  out.notes.push_back(
-      "A job seeker is taken to hold the compétences and savoirs of the métier sought (its ROME fiche family); "
-      "a posting asks those of its fiche family plus those found in its text. Declared skills of pseudonymised "
-      "profiles, where a partner imported them, are added to the supply.");
+  if (esco) {
+    out.notes.push_back(
+        "ESCO skills: a job seeker is taken to hold the ESCO skills essential to the ESCO occupations of the "
+        "métier sought (its ROME fiche family, through the ROME ↔ ESCO crosswalk); a posting asks those of its "
+        "fiche family plus those vigie extract --esco found in its text (" +
+        std::to_string(with_text_skills) + " of " + std::to_string(out.postings) +
+        " postings have any). Declared skills of profiles are ROME items and are not used here.");
+    if (with_text_skills == 0) {
+      out.notes.push_back("No posting of the territory has ESCO skills from its text: run vigie extract --esco.");
+    }
+  } else {
+    out.notes.push_back(
+        "A job seeker is taken to hold the compétences and savoirs of the métier sought (its ROME fiche family); "
+        "a posting asks those of its fiche family plus those found in its text. Declared skills of pseudonymised "
+        "profiles, where a partner imported them, are added to the supply.");
+  }
   out.notes.push_back("The 95% interval resamples postings (Poisson bootstrap); job-seeker counts are taken as exact.");
   return out;
 }

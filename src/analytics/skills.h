@@ -13,7 +13,11 @@
 
 namespace vigie::analytics {
 
-// Which territory, year and métier family to measure.
+// The skills an index is computed over: ROME 4.0 compétences (savoir-faire) and savoirs, or ESCO
+// skills (those essential to the ESCO occupations of the fiches, through the ROME ↔ ESCO crosswalk).
+enum class SkillReferential { kRome, kEsco };
+
+// Which territory, year and métier family to measure, over which skills.
 struct SkillsQuery {
   referential::Level level = referential::Level::kZe;
   std::string territory;      // Code at `level`.
@@ -24,13 +28,15 @@ struct SkillsQuery {
   uint64_t seed = 1;
   double min_demand = 30;     // Postings asking the compétence.
   double min_supply = 30;     // Job seekers holding it.
+  SkillReferential referential = SkillReferential::kRome;
 };
 
-// Supply and demand of one compétence or savoir in the territory.
+// Supply and demand of one compétence or savoir (or ESCO skill) in the territory.
 struct SkillIndexRow {
-  int64_t code = 0;            // OGR code.
+  int64_t code = 0;            // OGR code; 0 for an ESCO skill.
+  std::string uri;             // The ESCO skill's URI; "" for a ROME item.
   std::string label;
-  std::string kind;            // "savoir-faire" or "savoir".
+  std::string kind;            // "savoir-faire" or "savoir"; "esco-skill" or "esco-knowledge".
   int families = 0;            // ROME parent fiches whose family lists it (1: specific to a métier).
   double demand = 0;           // Postings that ask it.
   double supply = 0;           // Job seekers whose sought métier lists it.
@@ -57,7 +63,10 @@ struct SkillsResult {
 // and its children); a posting asks the items of its fiche's family plus those extracted from its
 // text. The index compares each item's share of all supply with its share of all demand. The
 // interval resamples postings (Poisson bootstrap, seeded); seeker counts are taken as exact.
-// Items under the minimum counts are withheld with the reason.
+// Items under the minimum counts are withheld with the reason. Over ESCO skills
+// (`query.referential`), a family's items are the ESCO skills essential to its fiches, a posting's
+// text adds those `vigie extract --esco` stored, and profiles' declared skills (ROME items) are
+// not used; InvalidArgument when the referential has no ESCO skills.
 Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::Geography& geo,
                                        const referential::Rome& rome, const referential::LabourMarket& lm,
                                        const SkillsQuery& query);

@@ -43,9 +43,11 @@ std::vector<const SkillIndexRow*> MostWanted(const SkillsResult& r, size_t top) 
 
 std::string FormatSkillsTable(const SkillsResult& r, const SkillsQuery& q, const std::string& territory_label,
                               size_t top) {
-  std::string out = "\n" + territory_label + " (" + q.territory + ") — compétences " + q.year +
+  const bool esco = q.referential == SkillReferential::kEsco;
+  std::string out = "\n" + territory_label + " (" + q.territory + ") — " +
+                    (esco ? "compétences ESCO " : "compétences ") + q.year +
                     (q.grand_domain.empty() ? "" : ", grand domaine " + q.grand_domain) + "\n";
-  std::string header = "  " + PadRight("Compétence ou savoir", 60) + "  " + PadLeft("Indice", 6) + "  " +
+  std::string header = "  " + PadRight(esco ? "Aptitude ou connaissance ESCO" : "Compétence ou savoir", 60) + "  " + PadLeft("Indice", 6) + "  " +
                        PadLeft("IC 95 %", 15) + "  " + PadLeft("Offre DE", 8) + "  " + PadLeft("Annonces", 7) + "\n";
   auto saturated = MostSaturated(r, top);
   auto wanted = MostWanted(r, top);
@@ -74,7 +76,9 @@ std::string FormatSkillsTable(const SkillsResult& r, const SkillsQuery& q, const
 std::string FormatSkillsCsv(const SkillsResult& r, const SkillsQuery& q) {
   std::string out = "territoire;code;libelle;type;metiers;indice;ic95_bas;ic95_haut;demandeurs;annonces;statut\n";
   for (const auto& row : r.rows) {
-    out += CsvField(q.territory, ';') + ";" + std::to_string(row.code) + ";" + CsvField(row.label, ';') + ";" +
+    // An ESCO skill's code is its URI.
+    out += CsvField(q.territory, ';') + ";" + (row.uri.empty() ? std::to_string(row.code) : CsvField(row.uri, ';')) +
+           ";" + CsvField(row.label, ';') + ";" +
            row.kind + ";" + std::to_string(row.families) + ";";
     if (!row.withheld.empty()) {
       out += ";;;;;" + CsvField("non publié : " + row.withheld, ';') + "\n";
@@ -96,6 +100,7 @@ std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const 
   AppendJsonString(&out, q.year);
   out += ",\"grand_domain\":";
   AppendJsonString(&out, q.grand_domain);
+  out += std::string(",\"referential\":\"") + (q.referential == SkillReferential::kEsco ? "esco" : "rome") + "\"";
   out += ",\"postings\":" + std::to_string(r.postings) + ",\"synthetic_postings\":" +
          std::to_string(r.synthetic_postings) + ",\"seekers\":" + Num(r.seekers) +
          ",\"synthetic_seekers\":" + (r.synthetic_seekers ? "true" : "false") +
@@ -110,7 +115,12 @@ std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const 
   for (size_t i = 0; i < shown.size(); ++i) {
     const auto& row = *shown[i].first;
     if (i) out += ",";
-    out += "{\"code\":" + std::to_string(row.code) + ",\"label\":";
+    out += "{\"code\":" + std::to_string(row.code);
+    if (!row.uri.empty()) {
+      out += ",\"uri\":";
+      AppendJsonString(&out, row.uri);
+    }
+    out += ",\"label\":";
     AppendJsonString(&out, row.label);
     if (*shown[i].second) out += std::string(",\"list\":\"") + shown[i].second + "\"";
     out += ",\"kind\":";

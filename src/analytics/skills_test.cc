@@ -1,6 +1,8 @@
 #include "analytics/skills.h"
 #include "analytics/skills_format.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "store/memory_store.h"
@@ -122,6 +124,64 @@ TEST_F(SkillsTest, FamilyThresholdsAndDeterminism) {
 
   q_.territory = "4424";
   EXPECT_EQ(ComputeSkillIndex(store_, geo_, rome_, lm_, q_).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SkillsTest, EscoSkillsOfFamiliesAndTexts) {
+  q_.referential = SkillReferential::kEsco;
+  // No ESCO skill in the referential: a clear error, not an empty index.
+  EXPECT_EQ(ComputeSkillIndex(store_, geo_, rome_, lm_, q_).status().code(), StatusCode::kInvalidArgument);
+  rome_.esco_skills = {{"http://esco/s/cash", "gérer une caisse", {}, false},
+                       {"http://esco/s/js", "JavaScript", {}, true},
+                       {"http://esco/s/truck", "conduire un camion", {}, false}};
+  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}, {"M1855", "http://esco/s/js"}};
+  // Before vigie extract --esco: the families' essential skills only, and a note says so.
+  auto before = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ(before->rows.size(), 2u);
+  EXPECT_TRUE(std::any_of(before->notes.begin(), before->notes.end(), [](const std::string& n) {
+    return n.find("No posting of the territory has ESCO skills") != std::string::npos;
+  }));
+  // The third posting's text asks cash (already its family's: counted once), the fourth's a truck.
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(store_.ForEachPostingPage(10, [&](const std::vector<int64_t>& page, std::vector<Posting>&) {
+    ids = page;
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(ids.size(), 4u);
+  PostingSkill cash{0, 0.9, true, "0-4", "http://esco/s/cash"};
+  PostingSkill truck{0, 0.6, false, "0-4", "http://esco/s/truck"};
+  ASSERT_TRUE(store_.ReplaceEscoSkills({ids[2], ids[3]}, {{cash}, {truck}}).ok());
+  // Declared skills of profiles are ROME items: not used over ESCO.
+  ASSERT_TRUE(store_.ReplaceProfiles({{"p1", "D1505", "57463", "A", {100003}}}).ok());
+  auto r = ComputeSkillIndex(store_, geo_, rome_, lm_, q_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->profiles, 0);
+  auto find = [&](const std::string& uri) -> const SkillIndexRow* {
+    for (const auto& row : r->rows) {
+      if (row.uri == uri) return &row;
+    }
+    return nullptr;
+  };
+  // Demand: cash 3 (the D1505 postings), js 1 (M1855, a child of M1805), truck 1 (text): total 5.
+  // Supply: cash 10 (D1505 seekers), js 30 (M1805's family): total 40.
+  const SkillIndexRow* c = find("http://esco/s/cash");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->code, 0);
+  EXPECT_EQ(c->kind, "esco-skill");
+  EXPECT_DOUBLE_EQ(c->demand, 3);
+  EXPECT_NEAR(c->index, (10.0 / 40) / (3.0 / 5), 1e-12);
+  const SkillIndexRow* js = find("http://esco/s/js");
+  ASSERT_NE(js, nullptr);
+  EXPECT_EQ(js->kind, "esco-knowledge");
+  EXPECT_NEAR(js->index, (30.0 / 40) / (1.0 / 5), 1e-12);
+  ASSERT_NE(find("http://esco/s/truck"), nullptr);
+  EXPECT_EQ(find("http://esco/s/truck")->withheld, "fewer than 1 job seekers hold it");
+  // The outputs name ESCO skills by their URI.
+  const std::string json = FormatSkillsJson(*r, q_, "Metz");
+  EXPECT_NE(json.find("\"referential\":\"esco\""), std::string::npos);
+  EXPECT_NE(json.find("\"uri\":\"http://esco/s/js\""), std::string::npos);
+  EXPECT_NE(FormatSkillsCsv(*r, q_).find("4410;http://esco/s/js;JavaScript;esco-knowledge;"), std::string::npos);
+  EXPECT_NE(FormatSkillsTable(*r, q_, "Metz", 10).find("compétences ESCO 2024"), std::string::npos);
 }
 
 }  // namespace

@@ -777,6 +777,7 @@ Status RunSkills(const SkillsArgs& args) {
   q.grand_domain = args.domain;
   q.include_synthetic = !args.real_only;
   q.bootstrap = args.bootstrap;
+  q.referential = args.esco ? analytics::SkillReferential::kEsco : analytics::SkillReferential::kRome;
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());

@@ -89,8 +89,9 @@ struct SkillsArgs {
   std::string output = "-";
   size_t top = 15;
   int bootstrap = 200;
+  bool esco = false;  // ESCO skills instead of ROME compétences and savoirs.
 };
-// Saturated and wanted compétences of one territory.
+// Saturated and wanted compétences (or ESCO skills) of one territory.
 Status RunSkills(const SkillsArgs& args);
 
 // Arguments of `vigie report`.

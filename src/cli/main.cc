@@ -154,6 +154,8 @@ int main(int argc, char** argv) {
   skills_cmd->add_option("--output,-o", skills_args.output, "Output file; - for stdout")->capture_default_str();
   skills_cmd->add_option("--top", skills_args.top, "Table: compétences per list (0 = all)")->capture_default_str();
   skills_cmd->add_option("--bootstrap", skills_args.bootstrap, "Resamples for the 95% interval")->capture_default_str();
+  skills_cmd->add_flag("--esco", skills_args.esco,
+                       "ESCO skills instead of ROME compétences (their text part: run vigie extract --esco first)");
 
   vigie::cli::SeriesArgs trends_args, forecast_args;
   auto* trends_cmd = indicators_cmd->add_subcommand(

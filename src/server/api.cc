@@ -357,6 +357,10 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
          "Only the most saturated and the most wanted compétences, this many of each (0: every "
          "compétence, the default)",
          "10"},
+        {"referential", "string", false,
+         "rome (ROME 4.0 compétences and savoirs, the default) or esco (ESCO skills essential to the "
+         "fiches, and those vigie extract --esco found in the postings)",
+         "esco"},
         real_only,
         format},
        false},
@@ -926,6 +930,16 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   if (auto error = ParseRealOnlyParam(q, &query.include_synthetic)) return *error;
   if (auto error = ParseTerritoryParam(geo_, query.level, q.at("territory"), &query.territory))
     return *error;
+  if (q.count("referential")) {
+    const std::string& r = q.at("referential");
+    if (r != "rome" && r != "esco") return Error(400, "bad_parameter", "referential must be rome or esco");
+    if (r == "esco") {
+      if (rome_.esco_skills.empty()) {
+        return Error(404, "no_data", "no ESCO skills were imported: run vigie import with the ESCO files");
+      }
+      query.referential = analytics::SkillReferential::kEsco;
+    }
+  }
   const int64_t top = q.count("top") ? *ParseInt(q.at("top")) : 0;
   if (top < 0 || top > 1000) return Error(400, "bad_parameter", "top must be 0 to 1000");
   if (top > 0 && q.count("format") && q.at("format") != "json")
@@ -935,7 +949,8 @@ ApiResponse Api::Skills(const ApiRequest& request) {
   // summary, then its downloads; the rendered answers are kept apart by the response cache.
   const std::string key = std::string(referential::LevelName(query.level)) + "|" + query.territory +
                           "|" + query.year + "|" + query.grand_domain + "|" +
-                          (query.include_synthetic ? "all" : "real");
+                          (query.include_synthetic ? "all" : "real") +
+                          (query.referential == analytics::SkillReferential::kEsco ? "|esco" : "");
   auto result = skills_cache_.Get(key, [&]() -> Result<std::shared_ptr<const analytics::SkillsResult>> {
     std::lock_guard<std::mutex> store_lock(store_mutex_);
     VIGIE_ASSIGN_OR_RETURN(referential::LabourMarket lm, store_->LoadLabourMarket(query.year));
@@ -950,7 +965,8 @@ ApiResponse Api::Skills(const ApiRequest& request) {
       analytics::FormatSkillsJson(skills, query, geo_.AreaLabel(query.level, query.territory),
                                   static_cast<size_t>(top)),
       [&] { return analytics::FormatSkillsCsv(skills, query); },
-      "competences-" + query.territory + "-" + query.year);
+      (query.referential == analytics::SkillReferential::kEsco ? "competences-esco-" : "competences-") +
+          query.territory + "-" + query.year);
 }
 
 ApiResponse Api::Series(const ApiRequest& request, bool forecast) {

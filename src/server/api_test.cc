@@ -4,6 +4,7 @@
 #include <simdjson.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <list>
 #include <set>
 #include <thread>
@@ -261,6 +262,28 @@ TEST_F(ApiTest, SkillsOfATerritoryAsTheCliComputesThem) {
             400);
   EXPECT_EQ(Get("/api/indicators/skills", {{"level", "ze"}, {"year", "2025"}}).status,
             400);  // No territory.
+  // Over ESCO skills: the D1505 family's two essential skills, named by their URI.
+  auto esco = Get("/api/indicators/skills",
+                  {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}, {"referential", "esco"}});
+  ASSERT_EQ(esco.status, 200) << esco.body;
+  auto esco_doc = Parse(esco);
+  EXPECT_EQ(Str(esco_doc["referential"]), "esco");
+  std::vector<std::string> uris;
+  for (auto row : esco_doc["rows"].get_array()) uris.emplace_back(Str(row["uri"]));
+  std::sort(uris.begin(), uris.end());
+  EXPECT_EQ(uris, (std::vector<std::string>{"http://esco/s/a", "http://esco/s/b"}));
+  EXPECT_NE(esco.body, r.body);  // Not the ROME answer from the cache.
+  auto csv = Get("/api/indicators/skills", {{"level", "ze"},
+                                            {"territory", "4410"},
+                                            {"year", "2025"},
+                                            {"referential", "esco"},
+                                            {"format", "csv"}});
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find(";http://esco/s/a;"), std::string::npos);
+  EXPECT_EQ(Get("/api/indicators/skills",
+                {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}, {"referential", "isco"}})
+                .status,
+            400);
 }
 
 TEST_F(ApiTest, TrendsAndForecastOfATerritory) {

@@ -152,6 +152,19 @@ Status MemoryStore::ScanPostingSkills(
   return Status::Ok();
 }
 
+Status MemoryStore::ScanPostingEscoSkills(
+    const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn) {
+  std::vector<std::string> uris;
+  for (const auto& [id, p] : postings_) {
+    uris.clear();
+    if (auto it = esco_skills_.find(id); it != esco_skills_.end()) {
+      for (const auto& k : it->second) uris.push_back(k.uri);
+    }
+    fn(PostingFacts{p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic, p.contract}, uris);
+  }
+  return Status::Ok();
+}
+
 Status MemoryStore::ScanFullPostings(const std::function<void(const Posting&)>& fn) {
   for (const auto& [id, p] : postings_) fn(p);
   return Status::Ok();

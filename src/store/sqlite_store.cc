@@ -910,6 +910,31 @@ Status SqliteStore::ScanPostingSkills(
   return st;
 }
 
+Status SqliteStore::ScanPostingEscoSkills(
+    const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn) {
+  // One row per (posting, skill), or one with a NULL URI for a posting without any, grouped by id.
+  Stmt s(impl_->db,
+         "SELECT p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic, p.contract, e.uri, p.id FROM postings p "
+         "LEFT JOIN posting_esco_skill e ON e.posting_id = p.id ORDER BY p.id, e.rank");
+  VIGIE_RETURN_IF_ERROR(s.status());
+  Status st;
+  PostingFacts f;
+  std::vector<std::string> uris;
+  int64_t current = -1;
+  while (s.Step(&st)) {
+    const int64_t id = s.Int(8);
+    if (id != current) {
+      if (current >= 0) fn(f, uris);
+      current = id;
+      ReadFacts(s, &f);
+      uris.clear();
+    }
+    if (!s.IsNull(7)) uris.push_back(s.Text(7));
+  }
+  if (st.ok() && current >= 0) fn(f, uris);
+  return st;
+}
+
 Status SqliteStore::ScanFullPostings(const std::function<void(const Posting&)>& fn) {
   std::string sql = std::string("SELECT ") + kPostingColumns + " FROM postings ORDER BY id";
   Stmt s(impl_->db, sql.c_str());

@@ -96,6 +96,10 @@ class Store {
   // Calls `fn` on every distinct posting with the OGR codes of its extracted skills, in storage order.
   virtual Status ScanPostingSkills(
       const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) = 0;
+  // Calls `fn` on every distinct posting with the URIs of its stored ESCO skills (best first; none
+  // until `vigie extract --esco` ran), in storage order.
+  virtual Status ScanPostingEscoSkills(
+      const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn) = 0;
   // Calls `fn` on every full posting in storage order (for dumps and re-extraction).
   virtual Status ScanFullPostings(const std::function<void(const Posting&)>& fn) = 0;
   // Calls `fn` with pages of at most `page` full postings in storage order and their row ids; `fn`

@@ -146,6 +146,7 @@ export interface CountAnswer {
 
 export interface SkillRow {
   code: number;
+  uri?: string;  // ESCO skills (referential=esco): their page on the ESCO portal.
   label: string;
   kind: string;
   families: number;
@@ -161,6 +162,7 @@ export interface SkillRow {
 export interface SkillsAnswer {
   territory_label: string;
   year: string;
+  referential: 'rome' | 'esco';
   postings: number;
   synthetic_postings: number;
   seekers: number;

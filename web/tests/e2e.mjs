@@ -180,6 +180,18 @@ const tests = {
       await forecast.locator('figcaption', { hasText: `(${other})` }).or(forecast.locator('.status.empty')).first().waitFor({ timeout: 30000 });
       check(page.url().includes(`metier=${other}`), `the forecast's métier is kept in the URL: ${page.url()}`);
     }
+    // The compétences in ESCO's terms: each links to its ESCO page, the download names them by URI.
+    const skills = page.locator('section[aria-labelledby="competences"]');
+    await skills.locator('table, .status.empty, .status.error').first().waitFor({ timeout: 30000 });
+    check(await skills.locator('table tbody tr').count() >= 1, `Metz has saturated or wanted compétences: ${await skills.textContent()}`);
+    await skills.getByLabel('Référentiel des compétences').selectOption('esco');
+    await skills.locator('a', { hasText: 'les compétences ESCO (CSV)' }).waitFor({ timeout: 30000 });
+    check(page.url().includes('referentiel=esco'), `the referential is kept in the URL: ${page.url()}`);
+    const escoRows = await skills.locator('table tbody tr').count();
+    const escoLinks = await skills.locator('table tbody a[href^="http://data.europa.eu/esco/skill/"]').count();
+    check(escoRows >= 1 && escoLinks === escoRows, `ESCO skills listed, each with its ESCO page (${escoLinks} of ${escoRows})`);
+    const escoCsv = await page.request.get(new URL(await skills.locator('a', { hasText: 'les compétences ESCO (CSV)' }).getAttribute('href'), base).href);
+    check(escoCsv.status() === 200 && (await escoCsv.text()).includes(';http://data.europa.eu/esco/skill/'), `the ESCO CSV names skills by URI: ${escoCsv.status()}`);
     const csv = await tensions.locator('a', { hasText: '(CSV)' }).getAttribute('href');
     const answer = await page.request.get(new URL(csv, base).href);
     check(answer.status() === 200 && answer.headers()['content-type'].startsWith('text/csv'), `CSV download: ${answer.status()}`);
@@ -204,7 +216,7 @@ const tests = {
     await page.locator('h1', { hasText: 'Metz' }).waitFor();
     check(page.url().includes('code=4410'), `the typed name opened ${page.url()}`);
 
-    console.log('  territoire: tensions, skills, trends, forecast chart and downloads shown');
+    console.log('  territoire: tensions, skills (ROME and ESCO), trends, forecast chart and downloads shown');
   },
 
   async metier(page) {

@@ -2,7 +2,7 @@
 // saturated and wanted compétences, year-on-year changes, a forecast with its intervals, and
 // downloads (CSV, XLSX, the printable diagnostic for PDF).
 
-import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
+import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillRow, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
 import { forecastChart, trendsChart } from '../chart';
 import type { Context } from '../main';
 import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
@@ -51,7 +51,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     const lv = level.select.value;
     const yr = year.select.value;
     const focusRome = state.get('metier') ?? '';
-    writeState({ niveau: lv, code, annee: yr, metier: focusRome });
+    writeState({ niveau: lv, code, annee: yr, metier: focusRome, referentiel: readState().get('referentiel') ?? undefined });
     content.replaceChildren();
     if (!code) {
       setStatus(status, 'empty', 'Choisissez un territoire (nom ou code) pour afficher son diagnostic.');
@@ -107,20 +107,34 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
       ];
     });
     if (stale()) return;
-    await fill(skills, async () => {
+    // ROME 4.0 compétences by default; ESCO skills on request (the European classification, for
+    // partners who report in it).
+    const loadSkills = (referential: string) => fill(skills, async () => {
       // The ten most saturated and most wanted, as the diagnostic lists them (the whole table is
       // in the downloads).
-      const s = await get<SkillsAnswer>('/api/indicators/skills', { ...params, top: 10 });
+      const esco = referential === 'esco';
+      const skillParams = esco ? { ...params, referential } : params;
+      const s = await get<SkillsAnswer>('/api/indicators/skills', { ...skillParams, top: 10 });
       const saturated = s.rows.filter((r) => r.list === 'saturated');
       const wanted = s.rows.filter((r) => r.list === 'wanted');
-      const rows = (list: typeof saturated) => list.map((r) => [r.label, fmt.dec(r.index ?? 0), `${fmt.dec(r.lo ?? 0)} – ${fmt.dec(r.hi ?? 0)}`]);
+      const name = (r: SkillRow) => (r.uri ? h('a', { href: r.uri, rel: 'external noopener' }, r.label) : r.label);
+      const rows = (list: typeof saturated) => list.map((r) => [name(r), fmt.dec(r.index ?? 0), `${fmt.dec(r.lo ?? 0)} – ${fmt.dec(r.hi ?? 0)}`]);
+      const what = esco ? 'Compétence ESCO' : 'Compétence';
       return [
-        h('p', { class: 'note' }, `Indice = part de la compétence chez les demandeurs d'emploi / part dans les annonces (${fmt.int(s.postings)} annonces, ${fmt.int(s.seekers)} demandeurs${s.synthetic_seekers ? ' synthétiques' : ''}). Au-dessus de 1 : saturée ; en dessous : recherchée. Intervalle de confiance à 95 % (bootstrap).`),
-        saturated.length ? table('Compétences saturées', ['Compétence', 'Indice', 'Intervalle 95 %'], rows(saturated), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement saturée.'),
-        wanted.length ? table('Compétences recherchées', ['Compétence', 'Indice', 'Intervalle 95 %'], rows(wanted), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement recherchée.'),
-        downloads('/api/indicators/skills', params, 'les compétences'),
+        h('p', { class: 'note' }, `Indice = part de la compétence chez les demandeurs d'emploi / part dans les annonces (${fmt.int(s.postings)} annonces, ${fmt.int(s.seekers)} demandeurs${s.synthetic_seekers ? ' synthétiques' : ''}). Au-dessus de 1 : saturée ; en dessous : recherchée. Intervalle de confiance à 95 % (bootstrap).${esco ? " Compétences ESCO : celles que la classification européenne juge essentielles aux métiers, et celles trouvées dans le texte des annonces ; chacune renvoie à sa page sur le portail ESCO." : ''}`),
+        saturated.length ? table(esco ? 'Compétences ESCO saturées' : 'Compétences saturées', [what, 'Indice', 'Intervalle 95 %'], rows(saturated), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement saturée.'),
+        wanted.length ? table(esco ? 'Compétences ESCO recherchées' : 'Compétences recherchées', [what, 'Indice', 'Intervalle 95 %'], rows(wanted), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement recherchée.'),
+        downloads('/api/indicators/skills', skillParams, esco ? 'les compétences ESCO' : 'les compétences'),
       ];
     });
+    const referentials: [string, string][] = [['rome', 'ROME 4.0 (France Travail)'], ['esco', 'ESCO (classification européenne)']];
+    const referential = selectField('Référentiel des compétences', 'referentiel', referentials, readState().get('referentiel') === 'esco' ? 'esco' : 'rome');
+    skills.el.insertBefore(referential.wrapper, skills.el.children[1] ?? null);
+    referential.select.addEventListener('change', () => {
+      writeState({ niveau: lv, code, annee: yr, metier: focusRome, referentiel: referential.select.value });
+      void loadSkills(referential.select.value);
+    });
+    await loadSkills(referential.select.value);
     if (stale()) return;
     await fill(trends, async () => {
       const t = await get<TrendsAnswer>('/api/indicators/trends', { level: lv, territory: code, top: 8 });
@@ -162,7 +176,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
       const choice = selectField('Métier de la prévision', 'prevision', forecastChoices, firstRome);
       forecast.el.insertBefore(choice.wrapper, forecast.el.children[1] ?? null);
       choice.select.addEventListener('change', () => {
-        writeState({ niveau: lv, code, annee: yr, metier: choice.select.value });
+        writeState({ niveau: lv, code, annee: yr, metier: choice.select.value, referentiel: referential.select.value });
         void loadForecast(choice.select.value);
       });
     }
