@@ -429,8 +429,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
                                  const std::vector<std::string>& fiches, size_t limit, double min_score,
                                  std::vector<SkillMatch>* out, TextKind kind) const {
   const double single_word_share = kind == TextKind::kPosting ? kSingleWordShare : 0.0;
-  // The posting's title is its first line; a text without one is all description.
-  const size_t title_end = text.find('\n') == std::string_view::npos ? 0 : text.find('\n');
+  // The posting's title is its first line; a text without a '\n' is all description.
+  const size_t newline = text.find('\n');
+  const size_t title_end = newline == std::string_view::npos ? 0 : newline;
   const size_t body_min_terms = kind == TextKind::kPosting ? body_min_terms_ : 1;
   bool fresh = false;
   ExtractScratch& sc = text::PerOwnerThreadLocal<ExtractScratch, SkillExtractor>(memo_owner_, &fresh);

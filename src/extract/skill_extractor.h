@@ -53,9 +53,10 @@ class SkillExtractor {
   // Skills in `text`, best first; `fiches` (ROME codes, best first) give the prior. Items found in
   // the text score 0.5–1 (fiche items, +0.1 when "Principale" in any of the fiches) or up to 0.6
   // (others).
-  // In a posting (its title on the first line), one word of a longer label counts only when it is
-  // the label's most specific (kSingleWordShare), and for an ESCO skill only in the title
-  // (kEscoBodyMinTerms); in a skill statement, any word that reaches the coverage counts.
+  // In a posting (title + "\n" + description; a text without a '\n' is all description), one
+  // word of a longer label counts only when it is the label's most specific (kSingleWordShare),
+  // and for an ESCO skill only in the title (kEscoBodyMinTerms); in a skill statement, any word
+  // that reaches the coverage counts.
   std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches,
                                   TextKind kind = TextKind::kPosting) const;
 

@@ -359,7 +359,8 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
          "10"},
         {"referential", "string", false,
          "rome (ROME 4.0 compétences and savoirs, the default) or esco (ESCO skills essential to the "
-         "fiches, and those vigie extract --esco found in the postings)",
+         "fiches, and those vigie extract --esco found in the postings; their rows carry a uri and "
+         "code 0; 404 no_esco when no ESCO skill was imported)",
          "esco"},
         real_only,
         format},
@@ -935,7 +936,7 @@ ApiResponse Api::Skills(const ApiRequest& request) {
     if (r != "rome" && r != "esco") return Error(400, "bad_parameter", "referential must be rome or esco");
     if (r == "esco") {
       if (rome_.esco_skills.empty()) {
-        return Error(404, "no_data", "no ESCO skills were imported: run vigie import with the ESCO files");
+        return Error(404, "no_esco", "no ESCO skills were imported: run vigie import with the ESCO files");
       }
       query.referential = analytics::SkillReferential::kEsco;
     }

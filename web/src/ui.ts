@@ -238,6 +238,12 @@ export function link(path: string, params: Record<string, string>, text: string)
   return a;
 }
 
+// A link to an ESCO concept's page (its persistent URI), named by its label; a screen reader also
+// hears that it leaves vigie for the ESCO portal.
+export function escoLink(uri: string, label: string): HTMLAnchorElement {
+  return h('a', { href: uri, rel: 'external' }, label, h('span', { class: 'sr-only' }, ' (fiche ESCO, site externe)'));
+}
+
 // The frame of a page with a form on top: its heading, the form (fields, then a submit button),
 // a status line and the content below, appended to `main`.
 export function pageFrame(main: HTMLElement, title: string, formLabel: string, fields: HTMLElement[]): { heading: HTMLHeadingElement; form: HTMLFormElement; status: HTMLParagraphElement; content: HTMLDivElement } {

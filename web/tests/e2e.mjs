@@ -173,9 +173,10 @@ const tests = {
     check(await forecast.locator('details table tbody tr').count() >= 12, 'the forecast values as a table');
     // Another métier in tension for the forecast: the chart follows, the URL keeps it.
     const choice = forecast.getByLabel('Métier de la prévision');
+    let other = '';
     if (await choice.count()) {
       const options = await choice.locator('option').evaluateAll((os) => os.map((o) => o.value));
-      const other = options[options.length - 1];
+      other = options[options.length - 1];
       await choice.selectOption(other);
       await forecast.locator('figcaption', { hasText: `(${other})` }).or(forecast.locator('.status.empty')).first().waitFor({ timeout: 30000 });
       check(page.url().includes(`metier=${other}`), `the forecast's métier is kept in the URL: ${page.url()}`);
@@ -186,12 +187,21 @@ const tests = {
     check(await skills.locator('table tbody tr').count() >= 1, `Metz has saturated or wanted compétences: ${await skills.textContent()}`);
     await skills.getByLabel('Référentiel des compétences').selectOption('esco');
     await skills.locator('a', { hasText: 'les compétences ESCO (CSV)' }).waitFor({ timeout: 30000 });
-    check(page.url().includes('referentiel=esco'), `the referential is kept in the URL: ${page.url()}`);
+    check(page.url().includes('referentiel=esco') && page.url().includes(`metier=${other}`),
+      `the referential is kept in the URL, beside the forecast's métier: ${page.url()}`);
     const escoRows = await skills.locator('table tbody tr').count();
     const escoLinks = await skills.locator('table tbody a[href^="http://data.europa.eu/esco/skill/"]').count();
     check(escoRows >= 1 && escoLinks === escoRows, `ESCO skills listed, each with its ESCO page (${escoLinks} of ${escoRows})`);
+    check((await skills.locator('table tbody a').first().textContent()).includes('(fiche ESCO, site externe)'), 'an ESCO link says where it leads');
     const escoCsv = await page.request.get(new URL(await skills.locator('a', { hasText: 'les compétences ESCO (CSV)' }).getAttribute('href'), base).href);
     check(escoCsv.status() === 200 && (await escoCsv.text()).includes(';http://data.europa.eu/esco/skill/'), `the ESCO CSV names skills by URI: ${escoCsv.status()}`);
+    // Back to ROME, at once: the ROME tables come, whatever answer arrives last.
+    await skills.getByLabel('Référentiel des compétences').selectOption('esco');
+    await skills.getByLabel('Référentiel des compétences').selectOption('rome');
+    await skills.locator('a', { hasText: /^les compétences \(CSV\)$/ }).waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1000);
+    check(await skills.locator('table tbody a[rel~="external"]').count() === 0 && await skills.locator('table tbody tr').count() >= 1,
+      'after switching back, the ROME compétences are shown');
     const csv = await tensions.locator('a', { hasText: '(CSV)' }).getAttribute('href');
     const answer = await page.request.get(new URL(csv, base).href);
     check(answer.status() === 200 && answer.headers()['content-type'].startsWith('text/csv'), `CSV download: ${answer.status()}`);

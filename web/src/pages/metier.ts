@@ -3,7 +3,7 @@
 
 import { ApiError, get, type Fiche, type TensionAnswer, type Transition } from '../api';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
+import { escoLink, fmt, h, LEVELS, link, readState, searchMetiers, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
 
 const KINDS: [string, string][] = [
   ['savoir-faire', 'Savoir-faire'],
@@ -56,7 +56,7 @@ export async function renderMetier(main: HTMLElement, ctx: Context): Promise<voi
       ? h('details', {},
           h('summary', {}, `Compétences ESCO essentielles (${esco.length})`),
           h('p', { class: 'note' }, 'Compétences que la classification européenne ESCO juge essentielles aux professions qui correspondent à ce métier ; chacune renvoie à sa page sur le portail ESCO.'),
-          h('ul', { class: 'items' }, ...esco.map((k) => h('li', {}, h('a', { href: k.uri, rel: 'external noopener' }, k.label), k.kind === 'esco-knowledge' ? h('span', { class: 'tag' }, ' savoir') : null))))
+          h('ul', { class: 'items' }, ...esco.map((k) => h('li', {}, escoLink(k.uri, k.label), k.kind === 'esco-knowledge' ? h('span', { class: 'tag' }, ' savoir') : null))))
       : null;
     const tensionStatus = statusLine();
     const tensionBody = h('div');

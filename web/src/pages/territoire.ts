@@ -5,7 +5,7 @@
 import { ApiError, get, href, type CountAnswer, type ForecastAnswer, type SkillRow, type SkillsAnswer, type TensionAnswer, type TrendsAnswer } from '../api';
 import { forecastChart, trendsChart } from '../chart';
 import type { Context } from '../main';
-import { fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
+import { escoLink, fmt, h, LEVELS, link, readState, searchAreas, selectField, setStatus, statusLine, suggestField, table, TENSION_LABELS, writeState, yearsUpTo, defaultYear, pageFrame, latestOnly, onSubmitResolved } from '../ui';
 
 function downloads(path: string, params: Record<string, string>, what: string): HTMLElement {
   return h(
@@ -25,13 +25,17 @@ function section(title: string, id: string): { el: HTMLElement; body: HTMLDivEle
   return { el, body, status };
 }
 
-async function fill(s: { body: HTMLElement; status: HTMLParagraphElement }, load: () => Promise<Node[]>): Promise<void> {
+// Fills a section with what `load` gives, unless `stale()` says a later choice (another métier,
+// another referential) has asked for something else meanwhile.
+async function fill(s: { body: HTMLElement; status: HTMLParagraphElement }, load: () => Promise<Node[]>, stale: () => boolean = () => false): Promise<void> {
   setStatus(s.status, 'loading', 'Chargement…');
   try {
     const nodes = await load();
+    if (stale()) return;
     s.body.replaceChildren(...nodes);
     setStatus(s.status, 'ok', '');
   } catch (e) {
+    if (stale()) return;
     s.body.replaceChildren();
     setStatus(s.status, e instanceof ApiError && e.code === 'no_data' ? 'empty' : 'error', (e as Error).message);
   }
@@ -109,15 +113,24 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
     if (stale()) return;
     // ROME 4.0 compétences by default; ESCO skills on request (the European classification, for
     // partners who report in it).
+    const skillsLatest = latestOnly(ctx.current);
     const loadSkills = (referential: string) => fill(skills, async () => {
       // The ten most saturated and most wanted, as the diagnostic lists them (the whole table is
       // in the downloads).
       const esco = referential === 'esco';
       const skillParams = esco ? { ...params, referential } : params;
-      const s = await get<SkillsAnswer>('/api/indicators/skills', { ...skillParams, top: 10 });
+      let s: SkillsAnswer;
+      try {
+        s = await get<SkillsAnswer>('/api/indicators/skills', { ...skillParams, top: 10 });
+      } catch (e) {
+        if (esco && e instanceof ApiError && e.code === 'no_esco') {
+          throw new ApiError(404, 'no_data', "les compétences ESCO n'ont pas été importées avec les référentiels.");
+        }
+        throw e;
+      }
       const saturated = s.rows.filter((r) => r.list === 'saturated');
       const wanted = s.rows.filter((r) => r.list === 'wanted');
-      const name = (r: SkillRow) => (r.uri ? h('a', { href: r.uri, rel: 'external noopener' }, r.label) : r.label);
+      const name = (r: SkillRow) => (r.uri ? escoLink(r.uri, r.label) : r.label);
       const rows = (list: typeof saturated) => list.map((r) => [name(r), fmt.dec(r.index ?? 0), `${fmt.dec(r.lo ?? 0)} – ${fmt.dec(r.hi ?? 0)}`]);
       const what = esco ? 'Compétence ESCO' : 'Compétence';
       return [
@@ -126,12 +139,12 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
         wanted.length ? table(esco ? 'Compétences ESCO recherchées' : 'Compétences recherchées', [what, 'Indice', 'Intervalle 95 %'], rows(wanted), [false, true, false]) : h('p', { class: 'status empty' }, 'Aucune compétence nettement recherchée.'),
         downloads('/api/indicators/skills', skillParams, esco ? 'les compétences ESCO' : 'les compétences'),
       ];
-    });
+    }, skillsLatest());
     const referentials: [string, string][] = [['rome', 'ROME 4.0 (France Travail)'], ['esco', 'ESCO (classification européenne)']];
     const referential = selectField('Référentiel des compétences', 'referentiel', referentials, readState().get('referentiel') === 'esco' ? 'esco' : 'rome');
     skills.el.insertBefore(referential.wrapper, skills.el.children[1] ?? null);
     referential.select.addEventListener('change', () => {
-      writeState({ niveau: lv, code, annee: yr, metier: focusRome, referentiel: referential.select.value });
+      writeState({ ...Object.fromEntries(readState()), referentiel: referential.select.value });
       void loadSkills(referential.select.value);
     });
     await loadSkills(referential.select.value);
@@ -151,6 +164,7 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
       ];
     });
     if (stale()) return;
+    const forecastLatest = latestOnly(ctx.current);
     const loadForecast = (rome: string) => fill(forecast, async () => {
       if (!rome) throw new ApiError(404, 'no_data', 'choisissez un métier dans la carte ou le tableau des tensions.');
       const last = Number(ctx.health.last_month.slice(0, 4));
@@ -169,14 +183,14 @@ export async function renderTerritoire(main: HTMLElement, ctx: Context): Promise
         forecastChart(`${s.rome_label} (${s.rome}) : annonces mensuelles et prévision à 12 mois`, history, s.points),
         h('p', { class: 'note' }, `Holt-Winters additif. ${bt ? `Contrôle a posteriori : MASE ${bt.mase === null ? 'n.d.' : fmt.dec(bt.mase)}, couverture des intervalles 80 % : ${fmt.pct(bt.coverage80)}, 95 % : ${fmt.pct(bt.coverage95)}.` : ''}`),
       ];
-    });
+    }, forecastLatest());
     // The forecast's métier, among those in tension here (the one of the link first).
     if (firstRome && !forecastChoices.some(([c]) => c === firstRome)) forecastChoices.unshift([firstRome, firstRome]);
     if (forecastChoices.length > 1) {
       const choice = selectField('Métier de la prévision', 'prevision', forecastChoices, firstRome);
       forecast.el.insertBefore(choice.wrapper, forecast.el.children[1] ?? null);
       choice.select.addEventListener('change', () => {
-        writeState({ niveau: lv, code, annee: yr, metier: choice.select.value, referentiel: referential.select.value });
+        writeState({ ...Object.fromEntries(readState()), metier: choice.select.value });
         void loadForecast(choice.select.value);
       });
     }
