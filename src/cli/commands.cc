@@ -230,7 +230,10 @@ Status RunIngestCommand(const IngestArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
-  ingest::Normaliser normaliser(&geo, &rome, args.source);
+  if (args.esco && rome.esco_skills.empty()) {
+    return NotFoundError(args.db + " holds no ESCO skills: run vigie import again with the ESCO files in --data");
+  }
+  ingest::Normaliser normaliser(&geo, &rome, args.source, /*extract_skills=*/true, args.esco);
   ingest::IngestOptions options;
   options.inputs = args.inputs;
   options.threads = args.threads;

@@ -32,6 +32,7 @@ struct IngestArgs {
   int threads = 0;
   bool resume = true;
   bool progress = true;
+  bool esco = false;  // Also find each posting's ESCO skills.
 };
 // `vigie ingest`: streams postings files into the store.
 Status RunIngestCommand(const IngestArgs& args);

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--threads", ingest_args.threads, "Parsing threads (default: one per core)");
   ingest_cmd->add_flag("--no-resume", no_resume, "Ingest every file from its start, ignoring checkpoints");
   ingest_cmd->add_flag("--no-progress", no_progress, "No progress bar or progress log lines");
+  ingest_cmd->add_flag("--esco", ingest_args.esco,
+                       "Also find each posting's ESCO skills (kept apart: posting_esco_skill; as vigie extract --esco)");
 
   vigie::cli::SynthArgs synth_args;
   auto* synth_cmd = app.add_subcommand("synth", "Generate synthetic data calibrated on the real distributions");

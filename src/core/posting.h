@@ -40,6 +40,10 @@ struct Posting {
   std::string salary;
   bool synthetic = false;
   std::vector<PostingSkill> skills;  // Best first.
+  // The ESCO skills found in its text, when the ingest looked for them (`esco_extracted`; the
+  // store keeps them apart, in posting_esco_skill, and they are not part of the content hash).
+  std::vector<PostingSkill> esco_skills;
+  bool esco_extracted = false;
   uint64_t content_hash = 0;  // Hash of the normalised content: equal hashes are one posting.
 
   bool operator==(const Posting& o) const = default;

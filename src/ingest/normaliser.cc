@@ -114,12 +114,13 @@ uint64_t ContentHash(const Posting& p) {
 }
 
 Normaliser::Normaliser(const referential::Geography* geo, const referential::Rome* rome,
-                       std::string source, bool extract_skills)
+                       std::string source, bool extract_skills, bool extract_esco)
     : geo_(geo),
       rome_(rome),
       titles_(*rome),
       classifier_(*rome),
       skills_(extract_skills ? std::make_unique<extract::SkillExtractor>(*rome) : nullptr),
+      esco_(extract_esco ? std::make_unique<extract::SkillExtractor>(*rome, extract::SkillSource::kEsco) : nullptr),
       source_(std::move(source)) {
   for (const auto& a : rome->appellations) appellation_rome_.emplace(a.ogr, a.code_rome);
 }
@@ -149,17 +150,20 @@ const PostingText& SplitPosting(const Posting& p) {
   return t;
 }
 
-void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, Posting* p) {
+// Replaces `*skills` with what `extractor` finds in `t`, the text of the posting `p` (its fiche as
+// prior).
+void FindSkills(const extract::SkillExtractor& extractor, const PostingText& t, const Posting& p,
+                std::vector<PostingSkill>* skills) {
   // Buffers reused from posting to posting: the matches, and the skills' span strings.
   thread_local std::vector<extract::SkillMatch> matches;
   thread_local std::vector<std::string> fiches(1);
-  fiches.resize(p->rome.empty() ? 0 : 1);
-  if (!p->rome.empty()) fiches[0] = p->rome;
+  fiches.resize(p.rome.empty() ? 0 : 1);
+  if (!p.rome.empty()) fiches[0] = p.rome;
   extractor.ExtractInto(t.text, t.words, fiches, kMaxStoredSkills, kMinStoredSkillScore, &matches);
-  p->skills.resize(matches.size());
+  skills->resize(matches.size());
   for (size_t i = 0; i < matches.size(); ++i) {
     const auto& m = matches[i];
-    PostingSkill& s = p->skills[i];
+    PostingSkill& s = (*skills)[i];
     s.code = m.code;
     s.uri.assign(m.uri);
     s.score = std::round(m.score * 1000) / 1000;
@@ -180,7 +184,7 @@ void AddSkills(const extract::SkillExtractor& extractor, const PostingText& t, P
 }  // namespace
 
 void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
-  AddSkills(extractor, SplitPosting(*p), p);
+  FindSkills(extractor, SplitPosting(*p), *p, &p->skills);
 }
 
 Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
@@ -284,7 +288,13 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
   out->company = CollapseSpaces(raw.company);
   out->salary = CollapseSpaces(raw.salary);
   out->synthetic = raw.synthetic;
-  if (skills_) AddSkills(*skills_, text, out);
+  if (skills_) FindSkills(*skills_, text, *out, &out->skills);
+  out->esco_extracted = esco_ != nullptr;
+  if (esco_) {
+    FindSkills(*esco_, text, *out, &out->esco_skills);
+  } else {
+    out->esco_skills.clear();
+  }
   out->content_hash = ContentHash(*out);
   return Status::Ok();
 }
@@ -338,7 +348,7 @@ void Normaliser::Rederive(Posting* p) const {
     ClassifyTitle("", SplitPosting(*p), p);
     if (given_appellation != 0) p->appellation = given_appellation;
   }
-  if (skills_) AddSkills(*skills_, SplitPosting(*p), p);
+  if (skills_) FindSkills(*skills_, SplitPosting(*p), *p, &p->skills);
   p->content_hash = ContentHash(*p);
 }
 

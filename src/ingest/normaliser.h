@@ -27,9 +27,10 @@ struct PostingText;  // A posting's text split once (normaliser.cc).
 class Normaliser {
  public:
   // With `extract_skills`, each posting also gets the compétences and savoirs found in its text
-  // (SkillExtractor, with the posting's fiche as prior).
+  // (SkillExtractor, with the posting's fiche as prior); with `extract_esco`, its ESCO skills too
+  // (Posting::esco_skills; `rome` should hold ESCO skills, or none is ever found).
   Normaliser(const referential::Geography* geo, const referential::Rome* rome, std::string source,
-             bool extract_skills = true);
+             bool extract_skills = true, bool extract_esco = false);
 
   // Fills `out`, or returns a DataError whose message is the reason for rejecting the record.
   Status Normalise(const RawPosting& raw, Posting* out) const;
@@ -49,6 +50,7 @@ class Normaliser {
   extract::TitleIndex titles_;
   extract::TitleClassifier classifier_;
   std::unique_ptr<extract::SkillExtractor> skills_;
+  std::unique_ptr<extract::SkillExtractor> esco_;
   std::unordered_map<int64_t, std::string> appellation_rome_;  // Appellation → fiche.
   std::string source_;
 };

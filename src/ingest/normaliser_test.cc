@@ -182,6 +182,30 @@ TEST_F(NormaliserTest, ContentHashIgnoresTheKeyOnly) {
   EXPECT_NE(a.content_hash, b.content_hash);
 }
 
+TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
+  rome_.esco_skills = {{"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
+  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  Posting p;
+  ASSERT_TRUE(Run(Raw(), &p).ok());  // The fixture's normaliser does not look for them.
+  EXPECT_FALSE(p.esco_extracted);
+  EXPECT_TRUE(p.esco_skills.empty());
+  Normaliser esco(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
+  Posting q;
+  ASSERT_TRUE(esco.Normalise(Raw(), &q).ok());
+  EXPECT_TRUE(q.esco_extracted);
+  ASSERT_EQ(q.esco_skills.size(), 1u);
+  EXPECT_EQ(q.esco_skills[0].uri, "http://esco/s/cash");
+  EXPECT_TRUE(q.esco_skills[0].in_fiche);
+  EXPECT_FALSE(q.esco_skills[0].spans.empty());
+  EXPECT_EQ(q.skills, p.skills);  // The ROME compétences are the same…
+  EXPECT_EQ(q.content_hash, p.content_hash);  // … and the ESCO ones are not content.
+  // A normaliser reused for another posting leaves none of the last one's behind.
+  RawPosting other = Raw();
+  other.description = "Rien à voir.";
+  ASSERT_TRUE(esco.Normalise(other, &q).ok());
+  EXPECT_TRUE(q.esco_skills.empty());
+}
+
 TEST(ParseDateTest, IsoAndFrenchForms) {
   EXPECT_EQ(ParseDate("2025-05-22T10:04:40.578Z"), "2025-05-22");
   EXPECT_EQ(ParseDate("2024-02-29"), "2024-02-29");

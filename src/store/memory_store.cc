@@ -65,6 +65,18 @@ Status MemoryStore::ResetFile(const FileCheckpoint& checkpoint) {
 
 Result<UpsertStats> MemoryStore::CommitBatch(const IngestBatch& batch) {
   UpsertStats stats;
+  // Writes `p` as row `id`; its ESCO skills, when it carries them, apart (as SQLite keeps them).
+  auto put = [&](int64_t id, const Posting& p) {
+    Posting& row = postings_[id] = p;
+    row.esco_skills.clear();
+    row.esco_extracted = false;
+    by_hash_[p.content_hash] = id;
+    if (p.esco_extracted && !p.esco_skills.empty()) {
+      esco_skills_[id] = p.esco_skills;
+    } else {
+      esco_skills_.erase(id);
+    }
+  };
   for (const Posting& p : batch.postings) {
     auto key = std::make_pair(p.source, p.source_id);
     auto kit = keys_.find(key);
@@ -95,20 +107,16 @@ Result<UpsertStats> MemoryStore::CommitBatch(const IngestBatch& batch) {
       for (const auto& [k, id] : keys_) sharing += id == key_id;
       if (sharing <= 1) {
         by_hash_.erase(postings_.at(key_id).content_hash);
-        postings_[key_id] = p;
-        by_hash_[p.content_hash] = key_id;
-        esco_skills_.erase(key_id);  // Their spans pointed into the old text.
+        put(key_id, p);  // Old ESCO skills go: their spans pointed into the old text.
       } else {
         int64_t id = next_id_++;
-        postings_[id] = p;
-        by_hash_[p.content_hash] = id;
+        put(id, p);
         keys_[key] = id;
       }
       continue;
     }
     int64_t id = next_id_++;
-    postings_[id] = p;
-    by_hash_[p.content_hash] = id;
+    put(id, p);
     keys_[key] = id;
     ++stats.inserted;
   }

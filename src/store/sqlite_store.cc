@@ -763,6 +763,17 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     VIGIE_ASSIGN_OR_RETURN(Stmt * del_posting, d.Prepared("DELETE FROM postings WHERE id = ?"));
     // Its ESCO skills go with it (a later posting may be given the same id).
     VIGIE_ASSIGN_OR_RETURN(Stmt * del_esco, d.Prepared("DELETE FROM posting_esco_skill WHERE posting_id = ?"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * put_esco, d.Prepared("INSERT INTO posting_esco_skill VALUES(?, ?, ?, ?, ?, ?)"));
+    // The ESCO skills of the posting `p` just written as row `id`, when the ingest found them.
+    auto write_esco = [&](int64_t id, const Posting& p) -> Status {
+      if (!p.esco_extracted) return Status::Ok();
+      for (size_t r = 0; r < p.esco_skills.size(); ++r) {
+        const PostingSkill& k = p.esco_skills[r];
+        put_esco->Bind(1, id).Bind(2, static_cast<int64_t>(r)).BindStatic(3, k.uri).Bind(4, k.score);
+        VIGIE_RETURN_IF_ERROR(put_esco->Bind(5, static_cast<int64_t>(k.in_fiche)).BindStatic(6, k.spans).Run());
+      }
+      return Status::Ok();
+    };
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_reject, d.Prepared(
         "INSERT OR REPLACE INTO ingest_rejects(file, line, reason) VALUES(?, ?, ?)"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_file, d.Prepared(
@@ -815,20 +826,24 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
         if (sharing <= 1) {
           BindPosting(*update, 1, p);
           VIGIE_RETURN_IF_ERROR(update->Bind(22, key_id).Run());
-          // Its ESCO skills' spans pointed into the old text: found again by vigie extract --esco.
+          // Its ESCO skills' spans pointed into the old text: found again now, when the ingest
+          // looks for them, else by vigie extract --esco.
           VIGIE_RETURN_IF_ERROR(del_esco->Bind(1, key_id).Run());
+          VIGIE_RETURN_IF_ERROR(write_esco(key_id, p));
           continue;
         }
         BindPosting(*insert, 1, p);
         VIGIE_RETURN_IF_ERROR(insert->Run());
         int64_t id = sqlite3_last_insert_rowid(d.db);
         VIGIE_RETURN_IF_ERROR(put_key->Bind(1, p.source).Bind(2, p.source_id).Bind(3, id).Run());
+        VIGIE_RETURN_IF_ERROR(write_esco(id, p));
         continue;
       }
       BindPosting(*insert, 1, p);
       VIGIE_RETURN_IF_ERROR(insert->Run());
       int64_t id = sqlite3_last_insert_rowid(d.db);
       VIGIE_RETURN_IF_ERROR(put_key->Bind(1, p.source).Bind(2, p.source_id).Bind(3, id).Run());
+      VIGIE_RETURN_IF_ERROR(write_esco(id, p));
       ++stats.inserted;
     }
     for (const Reject& r : batch.rejects) {

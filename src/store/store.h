@@ -81,7 +81,8 @@ class Store {
   // Upserts the postings (keyed by source + source_id; a key whose new content hash equals a
   // stored posting's is merged into it; a key whose row is shared with merged keys gets a row of
   // its own when its content changes), adds the rejects and moves the file's checkpoint, all in
-  // one transaction.
+  // one transaction. A row written keeps the posting's ESCO skills apart (ReplaceEscoSkills) when
+  // it carries them (Posting::esco_extracted); a row whose content changes loses its old ones.
   virtual Result<UpsertStats> CommitBatch(const IngestBatch& batch) = 0;
   // Rejects recorded for `file`, ordered by line.
   virtual Result<std::vector<Reject>> Rejects(const std::string& file) = 0;

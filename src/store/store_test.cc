@@ -174,6 +174,36 @@ TYPED_TEST(StoreTest, SkillsTravelWithTheirPosting) {
   EXPECT_TRUE(all[1].skills.empty());
 }
 
+TYPED_TEST(StoreTest, CommitBatchKeepsTheEscoSkillsAnIngestFound) {
+  PostingSkill cash{0, 0.9, true, "10-19", "http://esco/s/cash"};
+  PostingSkill pay{0, 0.6, false, "24-33", "http://esco/s/pay"};
+  Posting with = MakePosting("ft", "1", "Caissier", 100);
+  with.esco_extracted = true;
+  with.esco_skills = {cash, pay};
+  Posting without = MakePosting("ft", "2", "Vendeur", 200);  // Ingested without looking for them.
+  ASSERT_TRUE(this->Commit({with, without}).ok());
+  EXPECT_EQ(*this->store_->FindEscoSkills("ft", "1"), (std::vector<PostingSkill>{cash, pay}));
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "2")->empty());
+  // Apart from the posting's row, as for vigie extract --esco.
+  auto row = *this->store_->FindPosting("ft", "1");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_TRUE(row->esco_skills.empty());
+  EXPECT_FALSE(row->esco_extracted);
+  // The same content again changes nothing; a new text replaces them with its own.
+  ASSERT_EQ(this->Commit({with})->unchanged, 1);
+  EXPECT_EQ(this->store_->FindEscoSkills("ft", "1")->size(), 2u);
+  Posting changed = MakePosting("ft", "1", "Caissier confirmé", 101);
+  changed.esco_extracted = true;
+  changed.esco_skills = {pay};
+  ASSERT_EQ(this->Commit({changed})->updated, 1);
+  EXPECT_EQ(*this->store_->FindEscoSkills("ft", "1"), (std::vector<PostingSkill>{pay}));
+  // A new text found with none: none is kept.
+  Posting empty = MakePosting("ft", "1", "Caissier expert", 102);
+  empty.esco_extracted = true;
+  ASSERT_EQ(this->Commit({empty})->updated, 1);
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "1")->empty());
+}
+
 TYPED_TEST(StoreTest, ScanPostingEscoSkillsGivesEachPostingOnceWithItsUrisBestFirst) {
   ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200),
                             MakePosting("ft", "3", "Boulanger", 300)})

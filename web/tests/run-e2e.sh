@@ -29,10 +29,9 @@ cleanup() {
 trap cleanup EXIT
 db="$work/e2e.db"
 "$vigie" -q import --db "$db" --data "$data"
-"$vigie" -q ingest --db "$db" --source francetravail "$data/postings-sample/offres_07_cdi_2025-05.csv"
+"$vigie" -q ingest --db "$db" --source francetravail --esco "$data/postings-sample/offres_07_cdi_2025-05.csv"
 "$vigie" -q synth postings --db "$db" --data "$data" --count 60000 --seed 2 --region 44 --from 2024-01-01 --to 2025-12-31 -o "$work/ge.jsonl"
-"$vigie" -q ingest --db "$db" --source synthetic "$work/ge.jsonl"
-"$vigie" -q extract --db "$db" --esco
+"$vigie" -q ingest --db "$db" --source synthetic --esco "$work/ge.jsonl"
 "$vigie" -q synth seekers --db "$db" --data "$data" --region 44 --from 2024-01 --to 2025-12 --seed 1 -o "$work/seekers.csv"
 "$vigie" -q import-seekers --db "$db" --source vigie-synth "$work/seekers.csv"
 "$vigie" -q synth catalogue --db "$db" --data "$data" --sessions 20000 --seed 1 -o "$work/catalogue.xml"
