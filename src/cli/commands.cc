@@ -1053,6 +1053,7 @@ Status RunStatus(const std::string& db) {
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(db));
   VIGIE_ASSIGN_OR_RETURN(store::ReferentialCounts c, store->CountReferentials());
   VIGIE_ASSIGN_OR_RETURN(int64_t postings, store->CountPostings());
+  VIGIE_ASSIGN_OR_RETURN(int64_t with_esco, store->CountPostingsWithEscoSkills());
   VIGIE_ASSIGN_OR_RETURN(store::RomeAgreement agreement, store->CountRomeAgreement());
   std::printf("%s\n  ROME: %lld fiches, %lld appellations, %lld compétences, %lld savoirs\n"
               "  ESCO: %lld skills with a French label, %lld (fiche, essential skill) links%s\n"
@@ -1063,6 +1064,10 @@ Status RunStatus(const std::string& db) {
               c.esco_skills == 0 ? " (run vigie import again with the ESCO files in --data)" : "",
               static_cast<long long>(c.communes), static_cast<long long>(c.areas),
               static_cast<long long>(c.shapes), static_cast<long long>(postings));
+  if (c.esco_skills > 0) {
+    std::printf("  postings with ESCO skills found in their text: %lld%s\n", static_cast<long long>(with_esco),
+                with_esco == 0 && postings > 0 ? " (run vigie extract --esco, or ingest with --esco)" : "");
+  }
   if (agreement.given > 0) {
     double n = agreement.predicted > 0 ? static_cast<double>(agreement.predicted) : 1;
     std::printf("  given ROME codes: %lld; the title alone answers for %lld, agreeing on the fiche for %.1f%%, "

@@ -882,6 +882,16 @@ Result<int64_t> SqliteStore::CountPostings() {
   return n;
 }
 
+Result<int64_t> SqliteStore::CountPostingsWithEscoSkills() {
+  // A posting with any has its best at rank 0.
+  VIGIE_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT COUNT(*) FROM posting_esco_skill WHERE rank = 0"));
+  Status st;
+  int64_t n = s->Step(&st) ? s->Int(0) : 0;
+  s->Reset();
+  VIGIE_RETURN_IF_ERROR(st);
+  return n;
+}
+
 Result<std::optional<Posting>> SqliteStore::FindPosting(const std::string& source,
                                                         const std::string& source_id) {
   static const std::string sql = std::string("SELECT ") + kPostingColumns +

@@ -31,6 +31,7 @@ class SqliteStore : public Store {
   Result<UpsertStats> CommitBatch(const IngestBatch& batch) override;
   Result<std::vector<Reject>> Rejects(const std::string& file) override;
   Result<int64_t> CountPostings() override;
+  Result<int64_t> CountPostingsWithEscoSkills() override;
   Result<std::optional<Posting>> FindPosting(const std::string& source,
                                              const std::string& source_id) override;
   Status ScanPostingSkills(

@@ -89,6 +89,8 @@ class Store {
 
   // Number of distinct postings.
   virtual Result<int64_t> CountPostings() = 0;
+  // Number of distinct postings with stored ESCO skills.
+  virtual Result<int64_t> CountPostingsWithEscoSkills() = 0;
   // The posting stored under (source, source_id), if any.
   virtual Result<std::optional<Posting>> FindPosting(const std::string& source,
                                                      const std::string& source_id) = 0;

@@ -184,6 +184,7 @@ TYPED_TEST(StoreTest, CommitBatchKeepsTheEscoSkillsAnIngestFound) {
   ASSERT_TRUE(this->Commit({with, without}).ok());
   EXPECT_EQ(*this->store_->FindEscoSkills("ft", "1"), (std::vector<PostingSkill>{cash, pay}));
   EXPECT_TRUE(this->store_->FindEscoSkills("ft", "2")->empty());
+  EXPECT_EQ(*this->store_->CountPostingsWithEscoSkills(), 1);
   // Apart from the posting's row, as for vigie extract --esco.
   auto row = *this->store_->FindPosting("ft", "1");
   ASSERT_TRUE(row.has_value());
@@ -202,6 +203,7 @@ TYPED_TEST(StoreTest, CommitBatchKeepsTheEscoSkillsAnIngestFound) {
   empty.esco_extracted = true;
   ASSERT_EQ(this->Commit({empty})->updated, 1);
   EXPECT_TRUE(this->store_->FindEscoSkills("ft", "1")->empty());
+  EXPECT_EQ(*this->store_->CountPostingsWithEscoSkills(), 0);
 }
 
 TYPED_TEST(StoreTest, ScanPostingEscoSkillsGivesEachPostingOnceWithItsUrisBestFirst) {
