@@ -18,7 +18,8 @@ struct PostingSkill {
   bool operator==(const PostingSkill& o) const = default;
 };
 
-// A job posting after normalisation and placement, as the store keeps it.
+// A job posting after normalisation and placement, as the store keeps it. Its ESCO skills are kept
+// apart: a posting read back from a store has none, so == with one just normalised with them fails.
 struct Posting {
   std::string source;     // Where it came from, e.g. "francetravail"; with source_id, its key.
   std::string source_id;

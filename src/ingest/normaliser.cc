@@ -290,11 +290,7 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
   out->synthetic = raw.synthetic;
   if (skills_) FindSkills(*skills_, text, *out, &out->skills);
   out->esco_extracted = esco_ != nullptr;
-  if (esco_) {
-    FindSkills(*esco_, text, *out, &out->esco_skills);
-  } else {
-    out->esco_skills.clear();
-  }
+  if (esco_) FindSkills(*esco_, text, *out, &out->esco_skills);
   out->content_hash = ContentHash(*out);
   return Status::Ok();
 }

@@ -199,7 +199,7 @@ TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
   EXPECT_FALSE(q.esco_skills[0].spans.empty());
   EXPECT_EQ(q.skills, p.skills);  // The ROME compétences are the same…
   EXPECT_EQ(q.content_hash, p.content_hash);  // … and the ESCO ones are not content.
-  // A normaliser reused for another posting leaves none of the last one's behind.
+  // A text without them gives none, in the same output posting.
   RawPosting other = Raw();
   other.description = "Rien à voir.";
   ASSERT_TRUE(esco.Normalise(other, &q).ok());

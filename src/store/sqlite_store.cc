@@ -135,7 +135,8 @@ CREATE TABLE esco_skill(uri TEXT PRIMARY KEY, label TEXT NOT NULL, alt_labels TE
 CREATE TABLE esco_fiche_skill(code_rome TEXT NOT NULL, uri TEXT NOT NULL,
   PRIMARY KEY(code_rome, uri)) WITHOUT ROWID;
 )sql",
-    // 11: ESCO skills found in postings (vigie extract --esco), best first by rank.
+    // 11: ESCO skills found in postings (vigie ingest --esco, vigie extract --esco), best first by
+    // rank.
     R"sql(
 CREATE TABLE posting_esco_skill(posting_id INTEGER NOT NULL, rank INTEGER NOT NULL, uri TEXT NOT NULL,
   score REAL NOT NULL, in_fiche INTEGER NOT NULL, spans TEXT NOT NULL,
@@ -764,8 +765,10 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     // Its ESCO skills go with it (a later posting may be given the same id).
     VIGIE_ASSIGN_OR_RETURN(Stmt * del_esco, d.Prepared("DELETE FROM posting_esco_skill WHERE posting_id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * put_esco, d.Prepared("INSERT INTO posting_esco_skill VALUES(?, ?, ?, ?, ?, ?)"));
-    // The ESCO skills of the posting `p` just written as row `id`, when the ingest found them.
+    // The ESCO skills of the posting `p` just written as row `id`, when the ingest found them;
+    // none else (rows left by an older store under a reused id included).
     auto write_esco = [&](int64_t id, const Posting& p) -> Status {
+      VIGIE_RETURN_IF_ERROR(del_esco->Bind(1, id).Run());
       if (!p.esco_extracted) return Status::Ok();
       for (size_t r = 0; r < p.esco_skills.size(); ++r) {
         const PostingSkill& k = p.esco_skills[r];
@@ -828,7 +831,6 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
           VIGIE_RETURN_IF_ERROR(update->Bind(22, key_id).Run());
           // Its ESCO skills' spans pointed into the old text: found again now, when the ingest
           // looks for them, else by vigie extract --esco.
-          VIGIE_RETURN_IF_ERROR(del_esco->Bind(1, key_id).Run());
           VIGIE_RETURN_IF_ERROR(write_esco(key_id, p));
           continue;
         }
@@ -1002,8 +1004,16 @@ Status SqliteStore::ReplaceEscoSkills(const std::vector<int64_t>& ids,
   return d.InTransaction([&]() -> Status {
     VIGIE_ASSIGN_OR_RETURN(Stmt * erase, d.Prepared("DELETE FROM posting_esco_skill WHERE posting_id = ?"));
     VIGIE_ASSIGN_OR_RETURN(Stmt * insert, d.Prepared("INSERT INTO posting_esco_skill VALUES(?, ?, ?, ?, ?, ?)"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * exists, d.Prepared("SELECT 1 FROM postings WHERE id = ?"));
+    Status st;
     for (size_t i = 0; i < ids.size(); ++i) {
       VIGIE_RETURN_IF_ERROR(erase->Bind(1, ids[i]).Run());
+      // A row an ingest merged away meanwhile (another process) gets none: its id may be reused.
+      exists->Bind(1, ids[i]);
+      const bool present = exists->Step(&st);
+      exists->Reset();
+      VIGIE_RETURN_IF_ERROR(st);
+      if (!present) continue;
       for (size_t r = 0; r < skills[i].size(); ++r) {
         const PostingSkill& k = skills[i][r];
         insert->Bind(1, ids[i]).Bind(2, static_cast<int64_t>(r)).BindStatic(3, k.uri).Bind(4, k.score);

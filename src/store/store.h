@@ -100,7 +100,7 @@ class Store {
   virtual Status ScanPostingSkills(
       const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) = 0;
   // Calls `fn` on every distinct posting with the URIs of its stored ESCO skills (best first; none
-  // until `vigie extract --esco` ran), in storage order.
+  // unless `vigie ingest --esco` or `vigie extract --esco` found some), in storage order.
   virtual Status ScanPostingEscoSkills(
       const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn) = 0;
   // Calls `fn` on every full posting in storage order (for dumps and re-extraction).
@@ -116,8 +116,9 @@ class Store {
   // changed. A new hash equal to another row's is not written (the rows stay distinct).
   virtual Result<int64_t> UpdateDerived(const std::vector<int64_t>& ids, const std::vector<Posting>& postings) = 0;
   // Replaces, in one transaction, the ESCO skills stored for the rows `ids` (as given by
-  // ForEachPostingPage) with `skills[i]` (PostingSkill with its URI). A posting whose content an
-  // ingest changes, or that goes, loses them (their spans were in its old text).
+  // ForEachPostingPage) with `skills[i]` (PostingSkill with its URI); ids no longer stored are
+  // skipped. A posting whose content an ingest changes, or that goes, loses them (their spans were
+  // in its old text).
   virtual Status ReplaceEscoSkills(const std::vector<int64_t>& ids,
                                    const std::vector<std::vector<PostingSkill>>& skills) = 0;
   // The ESCO skills stored for the posting of `source`/`source_id`, best first; empty when none.

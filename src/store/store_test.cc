@@ -204,6 +204,29 @@ TYPED_TEST(StoreTest, CommitBatchKeepsTheEscoSkillsAnIngestFound) {
   ASSERT_EQ(this->Commit({empty})->updated, 1);
   EXPECT_TRUE(this->store_->FindEscoSkills("ft", "1")->empty());
   EXPECT_EQ(*this->store_->CountPostingsWithEscoSkills(), 0);
+  // A key whose content equals a stored posting's joins that row, with that row's skills.
+  Posting same_as_2 = MakePosting("ft", "3", "Vendeur", 200);
+  same_as_2.esco_extracted = true;
+  same_as_2.esco_skills = {cash};
+  ASSERT_EQ(this->Commit({same_as_2})->merged, 1);
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "3")->empty());
+  // A key moving off a shared row gets a row of its own with its own skills; the shared row keeps
+  // its (none).
+  Posting moved = MakePosting("ft", "3", "Vendeur confirmé", 201);
+  moved.esco_extracted = true;
+  moved.esco_skills = {cash};
+  ASSERT_EQ(this->Commit({moved})->updated, 1);
+  EXPECT_EQ(*this->store_->FindEscoSkills("ft", "3"), (std::vector<PostingSkill>{cash}));
+  EXPECT_TRUE(this->store_->FindEscoSkills("ft", "2")->empty());
+  EXPECT_EQ(*this->store_->CountPostingsWithEscoSkills(), 1);
+}
+
+TYPED_TEST(StoreTest, ReplaceEscoSkillsSkipsRowsNoLongerStored) {
+  ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100)}).ok());
+  PostingSkill cash{0, 0.9, true, "10-19", "http://esco/s/cash"};
+  // Row 987654 does not exist (an ingest merged it away while vigie extract --esco ran).
+  ASSERT_TRUE(this->store_->ReplaceEscoSkills({987654}, {{cash}}).ok());
+  EXPECT_EQ(*this->store_->CountPostingsWithEscoSkills(), 0);
 }
 
 TYPED_TEST(StoreTest, ScanPostingEscoSkillsGivesEachPostingOnceWithItsUrisBestFirst) {
