@@ -47,12 +47,13 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   if (q.bootstrap < 0 || q.bootstrap > 10000) return InvalidArgumentError("bootstrap resamples must be 0 to 10000");
   const bool esco = q.referential == SkillReferential::kEsco;
   if (esco && rome.esco_skills.empty()) {
-    return InvalidArgumentError("the referential has no ESCO skills: run vigie import with the ESCO files in --data");
+    return InvalidArgumentError(
+        "the referential has no ESCO skills: run vigie import with the ESCO files in --data");
   }
   // Items that count: savoir-faire compétences (not macro-compétences, which group them; not
   // savoir-être) and savoirs; or ESCO skills.
-  std::unordered_map<int64_t, uint32_t> item_index;           // ROME: OGR code → item.
-  std::unordered_map<std::string_view, uint32_t> uri_index;   // ESCO: URI → item.
+  std::unordered_map<int64_t, uint32_t> item_index;          // ROME: OGR code → item.
+  std::unordered_map<std::string_view, uint32_t> uri_index;  // ESCO: URI → item.
   std::vector<const std::string*> labels;
   std::vector<std::string> kinds;
   std::vector<int64_t> code_of;
@@ -127,7 +128,8 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   // Counts the posting `p` if it is of the territory, year and family; `found(add)` calls `add`
   // with each item its text gave.
   auto add_posting = [&](const PostingFacts& p, const auto& found) {
-    if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic)) return;
+    if (p.created.compare(0, 4, q.year) != 0 || p.rome.empty() || (p.synthetic && !q.include_synthetic))
+      return;
     if (placer.Territory(p) != q.territory || !in_family(p.rome)) return;
     auto parent = parent_of.find(p.rome);
     if (parent == parent_of.end()) return;
@@ -140,8 +142,8 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     found([&](uint32_t item) {
       any = true;
       if (std::binary_search(own.begin(), own.end(), item)) return;
-      if (std::find(extra_items.begin() + static_cast<std::ptrdiff_t>(start), extra_items.end(), item) ==
-          extra_items.end()) {
+      if (std::find(extra_items.begin() + static_cast<std::ptrdiff_t>(start), extra_items.end(),
+                    item) == extra_items.end()) {
         extra_items.push_back(item);
       }
     });
@@ -151,21 +153,23 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
     out.synthetic_postings += p.synthetic;
   };
   if (esco) {
-    VIGIE_RETURN_IF_ERROR(store.ScanPostingEscoSkills([&](const PostingFacts& p, const std::vector<std::string>& uris) {
-      add_posting(p, [&](const auto& add) {
-        for (const auto& uri : uris) {
-          if (auto it = uri_index.find(uri); it != uri_index.end()) add(it->second);
-        }
-      });
-    }));
+    VIGIE_RETURN_IF_ERROR(store.ScanPostingEscoSkills(
+        [&](const PostingFacts& p, const std::vector<std::string>& uris) {
+          add_posting(p, [&](const auto& add) {
+            for (const auto& uri : uris) {
+              if (auto it = uri_index.find(uri); it != uri_index.end()) add(it->second);
+            }
+          });
+        }));
   } else {
-    VIGIE_RETURN_IF_ERROR(store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
-      add_posting(p, [&](const auto& add) {
-        for (int64_t code : skills) {
-          if (auto it = item_index.find(code); it != item_index.end()) add(it->second);
-        }
-      });
-    }));
+    VIGIE_RETURN_IF_ERROR(
+        store.ScanPostingSkills([&](const PostingFacts& p, const std::vector<int64_t>& skills) {
+          add_posting(p, [&](const auto& add) {
+            for (int64_t code : skills) {
+              if (auto it = item_index.find(code); it != item_index.end()) add(it->second);
+            }
+          });
+        }));
   }
   // Demand of every item from weights per posting (1 each, or a bootstrap draw).
   auto demand_of = [&](const std::vector<double>& weight, std::vector<double>* d) {
@@ -282,19 +286,22 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   });
   if (esco) {
     out.notes.push_back(
-        "ESCO skills: a job seeker is taken to hold the ESCO skills essential to the ESCO occupations of the "
-        "métier sought (its ROME fiche family, through the ROME ↔ ESCO crosswalk); a posting asks those of its "
-        "fiche family plus those vigie extract --esco found in its text (" +
+        "ESCO skills: a job seeker is taken to hold the ESCO skills essential to the ESCO "
+        "occupations of the métier sought (its ROME fiche family, through the ROME ↔ ESCO "
+        "crosswalk); a posting asks those of its fiche family plus those found in its text by "
+        "vigie ingest --esco or vigie extract --esco (" +
         std::to_string(with_text_skills) + " of " + std::to_string(out.postings) +
         " postings have any). Declared skills of profiles are ROME items and are not used here.");
     if (with_text_skills == 0) {
-      out.notes.push_back("No posting of the territory has ESCO skills from its text: run vigie extract --esco.");
+      out.notes.push_back(
+          "No posting of the territory has ESCO skills from its text: run vigie extract --esco.");
     }
   } else {
     out.notes.push_back(
-        "A job seeker is taken to hold the compétences and savoirs of the métier sought (its ROME fiche family); "
-        "a posting asks those of its fiche family plus those found in its text. Declared skills of pseudonymised "
-        "profiles, where a partner imported them, are added to the supply.");
+        "A job seeker is taken to hold the compétences and savoirs of the métier sought (its ROME "
+        "fiche family); a posting asks those of its fiche family plus those found in its text. "
+        "Declared skills of pseudonymised profiles, where a partner imported them, are added to "
+        "the supply.");
   }
   out.notes.push_back("The 95% interval resamples postings (Poisson bootstrap); job-seeker counts are taken as exact.");
   return out;

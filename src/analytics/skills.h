@@ -14,7 +14,8 @@
 namespace vigie::analytics {
 
 // The skills an index is computed over: ROME 4.0 compétences (savoir-faire) and savoirs, or ESCO
-// skills (those essential to the ESCO occupations of the fiches, through the ROME ↔ ESCO crosswalk).
+// skills (those essential to the ESCO occupations of the fiches, through the ROME ↔ ESCO
+// crosswalk).
 enum class SkillReferential { kRome, kEsco };
 
 // Which territory, year and métier family to measure, over which skills.
@@ -33,8 +34,8 @@ struct SkillsQuery {
 
 // Supply and demand of one compétence or savoir (or ESCO skill) in the territory.
 struct SkillIndexRow {
-  int64_t code = 0;            // OGR code; 0 for an ESCO skill.
-  std::string uri;             // The ESCO skill's URI; "" for a ROME item.
+  int64_t code = 0;  // OGR code; 0 for an ESCO skill.
+  std::string uri;   // The ESCO skill's URI; "" for a ROME item.
   std::string label;
   std::string kind;            // "savoir-faire" or "savoir"; "esco-skill" or "esco-knowledge".
   int families = 0;            // ROME parent fiches whose family lists it (1: specific to a métier).

@@ -47,8 +47,10 @@ std::string FormatSkillsTable(const SkillsResult& r, const SkillsQuery& q, const
   std::string out = "\n" + territory_label + " (" + q.territory + ") — " +
                     (esco ? "compétences ESCO " : "compétences ") + q.year +
                     (q.grand_domain.empty() ? "" : ", grand domaine " + q.grand_domain) + "\n";
-  std::string header = "  " + PadRight(esco ? "Aptitude ou connaissance ESCO" : "Compétence ou savoir", 60) + "  " + PadLeft("Indice", 6) + "  " +
-                       PadLeft("IC 95 %", 15) + "  " + PadLeft("Offre DE", 8) + "  " + PadLeft("Annonces", 7) + "\n";
+  std::string header =
+      "  " + PadRight(esco ? "Aptitude ou connaissance ESCO" : "Compétence ou savoir", 60) + "  " +
+      PadLeft("Indice", 6) + "  " + PadLeft("IC 95 %", 15) + "  " + PadLeft("Offre DE", 8) + "  " +
+      PadLeft("Annonces", 7) + "\n";
   auto saturated = MostSaturated(r, top);
   auto wanted = MostWanted(r, top);
   out += " Les plus saturées (plus de candidats que la demande ne le voudrait) :\n";
@@ -77,9 +79,9 @@ std::string FormatSkillsCsv(const SkillsResult& r, const SkillsQuery& q) {
   std::string out = "territoire;code;libelle;type;metiers;indice;ic95_bas;ic95_haut;demandeurs;annonces;statut\n";
   for (const auto& row : r.rows) {
     // An ESCO skill's code is its URI.
-    out += CsvField(q.territory, ';') + ";" + (row.uri.empty() ? std::to_string(row.code) : CsvField(row.uri, ';')) +
-           ";" + CsvField(row.label, ';') + ";" +
-           row.kind + ";" + std::to_string(row.families) + ";";
+    out += CsvField(q.territory, ';') + ";" +
+           (row.uri.empty() ? std::to_string(row.code) : CsvField(row.uri, ';')) + ";" +
+           CsvField(row.label, ';') + ";" + row.kind + ";" + std::to_string(row.families) + ";";
     if (!row.withheld.empty()) {
       out += ";;;;;" + CsvField("non publié : " + row.withheld, ';') + "\n";
       continue;
@@ -100,7 +102,8 @@ std::string FormatSkillsJson(const SkillsResult& r, const SkillsQuery& q, const 
   AppendJsonString(&out, q.year);
   out += ",\"grand_domain\":";
   AppendJsonString(&out, q.grand_domain);
-  out += std::string(",\"referential\":\"") + (q.referential == SkillReferential::kEsco ? "esco" : "rome") + "\"";
+  out += std::string(",\"referential\":\"") +
+         (q.referential == SkillReferential::kEsco ? "esco" : "rome") + "\"";
   out += ",\"postings\":" + std::to_string(r.postings) + ",\"synthetic_postings\":" +
          std::to_string(r.synthetic_postings) + ",\"seekers\":" + Num(r.seekers) +
          ",\"synthetic_seekers\":" + (r.synthetic_seekers ? "true" : "false") +

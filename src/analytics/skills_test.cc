@@ -1,10 +1,10 @@
 #include "analytics/skills.h"
-#include "analytics/skills_format.h"
-
-#include <algorithm>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "analytics/skills_format.h"
 #include "store/memory_store.h"
 #include "test_util.h"
 
@@ -129,7 +129,8 @@ TEST_F(SkillsTest, FamilyThresholdsAndDeterminism) {
 TEST_F(SkillsTest, EscoSkillsOfFamiliesAndTexts) {
   q_.referential = SkillReferential::kEsco;
   // No ESCO skill in the referential: a clear error, not an empty index.
-  EXPECT_EQ(ComputeSkillIndex(store_, geo_, rome_, lm_, q_).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ComputeSkillIndex(store_, geo_, rome_, lm_, q_).status().code(),
+            StatusCode::kInvalidArgument);
   rome_.esco_skills = {{"http://esco/s/cash", "gérer une caisse", {}, false},
                        {"http://esco/s/js", "JavaScript", {}, true},
                        {"http://esco/s/truck", "conduire un camion", {}, false}};
@@ -143,10 +144,13 @@ TEST_F(SkillsTest, EscoSkillsOfFamiliesAndTexts) {
   }));
   // The third posting's text asks cash (already its family's: counted once), the fourth's a truck.
   std::vector<int64_t> ids;
-  ASSERT_TRUE(store_.ForEachPostingPage(10, [&](const std::vector<int64_t>& page, std::vector<Posting>&) {
-    ids = page;
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store_
+                  .ForEachPostingPage(10,
+                                      [&](const std::vector<int64_t>& page, std::vector<Posting>&) {
+                                        ids = page;
+                                        return Status::Ok();
+                                      })
+                  .ok());
   ASSERT_EQ(ids.size(), 4u);
   PostingSkill cash{0, 0.9, true, "0-4", "http://esco/s/cash"};
   PostingSkill truck{0, 0.6, false, "0-4", "http://esco/s/truck"};
@@ -180,7 +184,8 @@ TEST_F(SkillsTest, EscoSkillsOfFamiliesAndTexts) {
   const std::string json = FormatSkillsJson(*r, q_, "Metz");
   EXPECT_NE(json.find("\"referential\":\"esco\""), std::string::npos);
   EXPECT_NE(json.find("\"uri\":\"http://esco/s/js\""), std::string::npos);
-  EXPECT_NE(FormatSkillsCsv(*r, q_).find("4410;http://esco/s/js;JavaScript;esco-knowledge;"), std::string::npos);
+  EXPECT_NE(FormatSkillsCsv(*r, q_).find("4410;http://esco/s/js;JavaScript;esco-knowledge;"),
+            std::string::npos);
   EXPECT_NE(FormatSkillsTable(*r, q_, "Metz", 10).find("compétences ESCO 2024"), std::string::npos);
 }
 

@@ -231,7 +231,8 @@ Status RunIngestCommand(const IngestArgs& args) {
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
   if (args.esco && rome.esco_skills.empty()) {
-    return NotFoundError(args.db + " holds no ESCO skills: run vigie import again with the ESCO files in --data");
+    return NotFoundError(
+        args.db + " holds no ESCO skills: run vigie import again with the ESCO files in --data");
   }
   ingest::Normaliser normaliser(&geo, &rome, args.source, /*extract_skills=*/true, args.esco);
   ingest::IngestOptions options;
@@ -780,7 +781,8 @@ Status RunSkills(const SkillsArgs& args) {
   q.grand_domain = args.domain;
   q.include_synthetic = !args.real_only;
   q.bootstrap = args.bootstrap;
-  q.referential = args.esco ? analytics::SkillReferential::kEsco : analytics::SkillReferential::kRome;
+  q.referential =
+      args.esco ? analytics::SkillReferential::kEsco : analytics::SkillReferential::kRome;
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
@@ -1065,8 +1067,10 @@ Status RunStatus(const std::string& db) {
               static_cast<long long>(c.communes), static_cast<long long>(c.areas),
               static_cast<long long>(c.shapes), static_cast<long long>(postings));
   if (c.esco_skills > 0) {
-    std::printf("  postings with ESCO skills found in their text: %lld%s\n", static_cast<long long>(with_esco),
-                with_esco == 0 && postings > 0 ? " (run vigie extract --esco, or ingest with --esco)" : "");
+    std::printf(
+        "  postings with ESCO skills found in their text: %lld%s\n",
+        static_cast<long long>(with_esco),
+        with_esco == 0 && postings > 0 ? " (run vigie extract --esco, or ingest with --esco)" : "");
   }
   if (agreement.given > 0) {
     double n = agreement.predicted > 0 ? static_cast<double>(agreement.predicted) : 1;

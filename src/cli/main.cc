@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
   ingest_cmd->add_flag("--no-resume", no_resume, "Ingest every file from its start, ignoring checkpoints");
   ingest_cmd->add_flag("--no-progress", no_progress, "No progress bar or progress log lines");
   ingest_cmd->add_flag("--esco", ingest_args.esco,
-                       "Also find each posting's ESCO skills (kept apart: posting_esco_skill; as vigie extract --esco)");
+                       "Also find each posting's ESCO skills (kept apart: posting_esco_skill; as "
+                       "vigie extract --esco)");
 
   vigie::cli::SynthArgs synth_args;
   auto* synth_cmd = app.add_subcommand("synth", "Generate synthetic data calibrated on the real distributions");
@@ -156,8 +157,9 @@ int main(int argc, char** argv) {
   skills_cmd->add_option("--output,-o", skills_args.output, "Output file; - for stdout")->capture_default_str();
   skills_cmd->add_option("--top", skills_args.top, "Table: compétences per list (0 = all)")->capture_default_str();
   skills_cmd->add_option("--bootstrap", skills_args.bootstrap, "Resamples for the 95% interval")->capture_default_str();
-  skills_cmd->add_flag("--esco", skills_args.esco,
-                       "ESCO skills instead of ROME compétences (their text part: run vigie extract --esco first)");
+  skills_cmd->add_flag(
+      "--esco", skills_args.esco,
+      "ESCO skills instead of ROME compétences (their text part: run vigie extract --esco first)");
 
   vigie::cli::SeriesArgs trends_args, forecast_args;
   auto* trends_cmd = indicators_cmd->add_subcommand(

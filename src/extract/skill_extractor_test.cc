@@ -234,18 +234,21 @@ TEST(EscoSkillExtractorTest, OneWordOfALongerLabelCountsInTheTitleOnly) {
     auto ms = esco.Extract(text, {"D1505"}, kind);
     return !ms.empty() && ms[0].uri == "http://esco/s/acc";
   };
-  EXPECT_TRUE(found("Assistant comptable\nVous saisirez les factures."));  // The title names the field.
+  EXPECT_TRUE(
+      found("Assistant comptable\nVous saisirez les factures."));  // The title names the field.
   EXPECT_FALSE(found("Gestionnaire de paie\nNotre cabinet comptable recrute."));
   EXPECT_TRUE(found("Gestionnaire de paie\nVous maîtrisez les techniques comptables."));
   EXPECT_FALSE(found("Notre cabinet comptable recrute."));  // No first line: all description.
   // A skill statement has no title: one word that reaches the coverage counts.
   EXPECT_TRUE(found("Tenir un cabinet comptable", TextKind::kSkillStatement));
   // ROME items keep their rule: one word of the fiche's label, in the description.
-  rome.competences.push_back({100009, false, "Techniques comptables", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back(
+      {100009, false, "Techniques comptables", 0, "Savoir-faire", "Technique"});
   rome.fiche_items.push_back({"D1505", 100009, "Principale"});
   rome.BuildIndex();
   SkillExtractor rome_extractor(rome);
-  auto ms = rome_extractor.Extract("Gestionnaire de paie\nNotre cabinet comptable recrute.", {"D1505"});
+  auto ms =
+      rome_extractor.Extract("Gestionnaire de paie\nNotre cabinet comptable recrute.", {"D1505"});
   bool rome_found = false;
   for (const auto& m : ms) rome_found |= m.code == 100009;
   EXPECT_TRUE(rome_found);

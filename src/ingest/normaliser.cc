@@ -120,7 +120,9 @@ Normaliser::Normaliser(const referential::Geography* geo, const referential::Rom
       titles_(*rome),
       classifier_(*rome),
       skills_(extract_skills ? std::make_unique<extract::SkillExtractor>(*rome) : nullptr),
-      esco_(extract_esco ? std::make_unique<extract::SkillExtractor>(*rome, extract::SkillSource::kEsco) : nullptr),
+      esco_(extract_esco
+                ? std::make_unique<extract::SkillExtractor>(*rome, extract::SkillSource::kEsco)
+                : nullptr),
       source_(std::move(source)) {
   for (const auto& a : rome->appellations) appellation_rome_.emplace(a.ogr, a.code_rome);
 }

@@ -183,7 +183,8 @@ TEST_F(NormaliserTest, ContentHashIgnoresTheKeyOnly) {
 }
 
 TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
-  rome_.esco_skills = {{"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
+  rome_.esco_skills = {
+      {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
   rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
   Posting p;
   ASSERT_TRUE(Run(Raw(), &p).ok());  // The fixture's normaliser does not look for them.
@@ -197,7 +198,7 @@ TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
   EXPECT_EQ(q.esco_skills[0].uri, "http://esco/s/cash");
   EXPECT_TRUE(q.esco_skills[0].in_fiche);
   EXPECT_FALSE(q.esco_skills[0].spans.empty());
-  EXPECT_EQ(q.skills, p.skills);  // The ROME compétences are the same…
+  EXPECT_EQ(q.skills, p.skills);              // The ROME compétences are the same…
   EXPECT_EQ(q.content_hash, p.content_hash);  // … and the ESCO ones are not content.
   // A text without them gives none, in the same output posting.
   RawPosting other = Raw();

@@ -358,9 +358,9 @@ Api::Api(store::Store* store, referential::Rome rome, referential::Geography geo
          "compétence, the default)",
          "10"},
         {"referential", "string", false,
-         "rome (ROME 4.0 compétences and savoirs, the default) or esco (ESCO skills essential to the "
-         "fiches, and those vigie extract --esco found in the postings; their rows carry a uri and "
-         "code 0; 404 no_esco when no ESCO skill was imported)",
+         "rome (ROME 4.0 compétences and savoirs, the default) or esco (ESCO skills essential to "
+         "the fiches, and those found in the postings by vigie ingest --esco or vigie extract "
+         "--esco; their rows carry a uri and code 0; 404 no_esco when no ESCO skill was imported)",
          "esco"},
         real_only,
         format},
@@ -933,10 +933,12 @@ ApiResponse Api::Skills(const ApiRequest& request) {
     return *error;
   if (q.count("referential")) {
     const std::string& r = q.at("referential");
-    if (r != "rome" && r != "esco") return Error(400, "bad_parameter", "referential must be rome or esco");
+    if (r != "rome" && r != "esco")
+      return Error(400, "bad_parameter", "referential must be rome or esco");
     if (r == "esco") {
       if (rome_.esco_skills.empty()) {
-        return Error(404, "no_esco", "no ESCO skills were imported: run vigie import with the ESCO files");
+        return Error(404, "no_esco",
+                     "no ESCO skills were imported: run vigie import with the ESCO files");
       }
       query.referential = analytics::SkillReferential::kEsco;
     }
@@ -966,7 +968,8 @@ ApiResponse Api::Skills(const ApiRequest& request) {
       analytics::FormatSkillsJson(skills, query, geo_.AreaLabel(query.level, query.territory),
                                   static_cast<size_t>(top)),
       [&] { return analytics::FormatSkillsCsv(skills, query); },
-      (query.referential == analytics::SkillReferential::kEsco ? "competences-esco-" : "competences-") +
+      (query.referential == analytics::SkillReferential::kEsco ? "competences-esco-"
+                                                               : "competences-") +
           query.territory + "-" + query.year);
 }
 

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "store/memory_store.h"
-#include "text/fold.h"
 #include "test_util.h"
+#include "text/fold.h"
 
 namespace vigie::server {
 namespace {
@@ -263,8 +263,9 @@ TEST_F(ApiTest, SkillsOfATerritoryAsTheCliComputesThem) {
   EXPECT_EQ(Get("/api/indicators/skills", {{"level", "ze"}, {"year", "2025"}}).status,
             400);  // No territory.
   // Over ESCO skills: the D1505 family's two essential skills, named by their URI.
-  auto esco = Get("/api/indicators/skills",
-                  {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}, {"referential", "esco"}});
+  auto esco =
+      Get("/api/indicators/skills",
+          {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}, {"referential", "esco"}});
   ASSERT_EQ(esco.status, 200) << esco.body;
   auto esco_doc = Parse(esco);
   EXPECT_EQ(Str(esco_doc["referential"]), "esco");
@@ -273,9 +274,11 @@ TEST_F(ApiTest, SkillsOfATerritoryAsTheCliComputesThem) {
   std::sort(uris.begin(), uris.end());
   EXPECT_EQ(uris, (std::vector<std::string>{"http://esco/s/a", "http://esco/s/b"}));
   // The ROME answer, asked again, is not the ESCO one kept by the cache.
-  auto rome_again = Parse(Get("/api/indicators/skills", {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}}));
+  auto rome_again = Parse(
+      Get("/api/indicators/skills", {{"level", "ze"}, {"territory", "4410"}, {"year", "2025"}}));
   EXPECT_EQ(Str(rome_again["referential"]), "rome");
-  for (auto row : rome_again["rows"].get_array()) EXPECT_TRUE(row["uri"].error()) << "a ROME row with a URI";
+  for (auto row : rome_again["rows"].get_array())
+    EXPECT_TRUE(row["uri"].error()) << "a ROME row with a URI";
   auto csv = Get("/api/indicators/skills", {{"level", "ze"},
                                             {"territory", "4410"},
                                             {"year", "2025"},

@@ -135,7 +135,9 @@ Result<std::vector<Reject>> MemoryStore::Rejects(const std::string& file) {
 
 Result<int64_t> MemoryStore::CountPostings() { return static_cast<int64_t>(postings_.size()); }
 
-Result<int64_t> MemoryStore::CountPostingsWithEscoSkills() { return static_cast<int64_t>(esco_skills_.size()); }
+Result<int64_t> MemoryStore::CountPostingsWithEscoSkills() {
+  return static_cast<int64_t>(esco_skills_.size());
+}
 
 Result<std::optional<Posting>> MemoryStore::FindPosting(const std::string& source,
                                                         const std::string& source_id) {

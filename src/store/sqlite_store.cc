@@ -764,7 +764,8 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
     VIGIE_ASSIGN_OR_RETURN(Stmt * del_posting, d.Prepared("DELETE FROM postings WHERE id = ?"));
     // Its ESCO skills go with it (a later posting may be given the same id).
     VIGIE_ASSIGN_OR_RETURN(Stmt * del_esco, d.Prepared("DELETE FROM posting_esco_skill WHERE posting_id = ?"));
-    VIGIE_ASSIGN_OR_RETURN(Stmt * put_esco, d.Prepared("INSERT INTO posting_esco_skill VALUES(?, ?, ?, ?, ?, ?)"));
+    VIGIE_ASSIGN_OR_RETURN(Stmt * put_esco,
+                           d.Prepared("INSERT INTO posting_esco_skill VALUES(?, ?, ?, ?, ?, ?)"));
     // The ESCO skills of the posting `p` just written as row `id`, when the ingest found them;
     // none else (rows left by an older store under a reused id included).
     auto write_esco = [&](int64_t id, const Posting& p) -> Status {
@@ -772,8 +773,12 @@ Result<UpsertStats> SqliteStore::CommitBatch(const IngestBatch& batch) {
       if (!p.esco_extracted) return Status::Ok();
       for (size_t r = 0; r < p.esco_skills.size(); ++r) {
         const PostingSkill& k = p.esco_skills[r];
-        put_esco->Bind(1, id).Bind(2, static_cast<int64_t>(r)).BindStatic(3, k.uri).Bind(4, k.score);
-        VIGIE_RETURN_IF_ERROR(put_esco->Bind(5, static_cast<int64_t>(k.in_fiche)).BindStatic(6, k.spans).Run());
+        put_esco->Bind(1, id)
+            .Bind(2, static_cast<int64_t>(r))
+            .BindStatic(3, k.uri)
+            .Bind(4, k.score);
+        VIGIE_RETURN_IF_ERROR(
+            put_esco->Bind(5, static_cast<int64_t>(k.in_fiche)).BindStatic(6, k.spans).Run());
       }
       return Status::Ok();
     };
@@ -886,7 +891,8 @@ Result<int64_t> SqliteStore::CountPostings() {
 
 Result<int64_t> SqliteStore::CountPostingsWithEscoSkills() {
   // A posting with any has its best at rank 0.
-  VIGIE_ASSIGN_OR_RETURN(Stmt * s, impl_->Prepared("SELECT COUNT(*) FROM posting_esco_skill WHERE rank = 0"));
+  VIGIE_ASSIGN_OR_RETURN(Stmt * s,
+                         impl_->Prepared("SELECT COUNT(*) FROM posting_esco_skill WHERE rank = 0"));
   Status st;
   int64_t n = s->Step(&st) ? s->Int(0) : 0;
   s->Reset();
@@ -941,7 +947,8 @@ Status SqliteStore::ScanPostingEscoSkills(
     const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn) {
   // One row per (posting, skill), or one with a NULL URI for a posting without any, grouped by id.
   Stmt s(impl_->db,
-         "SELECT p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic, p.contract, e.uri, p.id FROM postings p "
+         "SELECT p.commune, p.dep, p.reg, p.rome, p.created, p.synthetic, p.contract, e.uri, p.id "
+         "FROM postings p "
          "LEFT JOIN posting_esco_skill e ON e.posting_id = p.id ORDER BY p.id, e.rank");
   VIGIE_RETURN_IF_ERROR(s.status());
   Status st;

@@ -37,7 +37,8 @@ class SqliteStore : public Store {
   Status ScanPostingSkills(
       const std::function<void(const PostingFacts&, const std::vector<int64_t>& skills)>& fn) override;
   Status ScanPostingEscoSkills(
-      const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn) override;
+      const std::function<void(const PostingFacts&, const std::vector<std::string>& uris)>& fn)
+      override;
   Status ScanPostings(const std::function<void(const PostingFacts&)>& fn) override;
   Status ScanFullPostings(const std::function<void(const Posting&)>& fn) override;
   Status ForEachPostingPage(size_t page, const PageFn& fn) override;

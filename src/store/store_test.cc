@@ -230,23 +230,31 @@ TYPED_TEST(StoreTest, ReplaceEscoSkillsSkipsRowsNoLongerStored) {
 }
 
 TYPED_TEST(StoreTest, ScanPostingEscoSkillsGivesEachPostingOnceWithItsUrisBestFirst) {
-  ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200),
-                            MakePosting("ft", "3", "Boulanger", 300)})
-                  .ok());
+  ASSERT_TRUE(
+      this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200),
+                    MakePosting("ft", "3", "Boulanger", 300)})
+          .ok());
   std::vector<int64_t> ids;
-  ASSERT_TRUE(this->store_->ForEachPostingPage(10, [&](const std::vector<int64_t>& page_ids, std::vector<Posting>&) {
-    ids = page_ids;
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(
+      this->store_
+          ->ForEachPostingPage(10,
+                               [&](const std::vector<int64_t>& page_ids, std::vector<Posting>&) {
+                                 ids = page_ids;
+                                 return Status::Ok();
+                               })
+          .ok());
   ASSERT_EQ(ids.size(), 3u);
   PostingSkill cash{0, 0.9, true, "10-19", "http://esco/s/cash"};
   PostingSkill pay{0, 0.6, false, "24-33", "http://esco/s/pay"};
   ASSERT_TRUE(this->store_->ReplaceEscoSkills(ids, {{cash, pay}, {}, {pay}}).ok());
   std::vector<std::vector<std::string>> seen;
-  ASSERT_TRUE(this->store_->ScanPostingEscoSkills([&](const PostingFacts& f, const std::vector<std::string>& uris) {
-    EXPECT_EQ(f.rome, "D1505");
-    seen.push_back(uris);
-  }).ok());
+  ASSERT_TRUE(
+      this->store_
+          ->ScanPostingEscoSkills([&](const PostingFacts& f, const std::vector<std::string>& uris) {
+            EXPECT_EQ(f.rome, "D1505");
+            seen.push_back(uris);
+          })
+          .ok());
   // In storage order, the posting without any included.
   EXPECT_EQ(seen, (std::vector<std::vector<std::string>>{
                       {"http://esco/s/cash", "http://esco/s/pay"}, {}, {"http://esco/s/pay"}}));
