@@ -110,6 +110,17 @@ Posting FactsPosting(int id, const std::string& commune, const std::string& rome
   return p;
 }
 
+std::vector<int64_t> StoredPostingIds(store::Store& store) {
+  std::vector<int64_t> ids;
+  Status s =
+      store.ForEachPostingPage(1000, [&](const std::vector<int64_t>& page, std::vector<Posting>&) {
+        ids.insert(ids.end(), page.begin(), page.end());
+        return Status::Ok();
+      });
+  if (!s.ok()) throw std::runtime_error("StoredPostingIds: " + s.ToString());
+  return ids;
+}
+
 std::string MakeTempDir() {
   const char* base = std::getenv("TMPDIR");
   std::string tmpl = std::string(base && *base ? base : "/tmp") + "/vigie-test-XXXXXX";

@@ -1,11 +1,14 @@
 #ifndef VIGIE_TESTS_TEST_UTIL_H_
 #define VIGIE_TESTS_TEST_UTIL_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/posting.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
+#include "store/store.h"
 
 namespace vigie::testing {
 
@@ -23,6 +26,9 @@ Posting FactsPosting(int id, const std::string& commune, const std::string& rome
 
 // A fresh empty directory under the system temporary folder.
 std::string MakeTempDir();
+
+// The row ids of every posting `store` holds, in storage order (as ForEachPostingPage gives them).
+std::vector<int64_t> StoredPostingIds(store::Store& store);
 
 // Writes `content` to dir/name and returns the path.
 std::string WriteFile(const std::string& dir, const std::string& name, const std::string& content);

@@ -143,14 +143,7 @@ TEST_F(SkillsTest, EscoSkillsOfFamiliesAndTexts) {
     return n.find("No posting of the territory has ESCO skills") != std::string::npos;
   }));
   // The third posting's text asks cash (already its family's: counted once), the fourth's a truck.
-  std::vector<int64_t> ids;
-  ASSERT_TRUE(store_
-                  .ForEachPostingPage(10,
-                                      [&](const std::vector<int64_t>& page, std::vector<Posting>&) {
-                                        ids = page;
-                                        return Status::Ok();
-                                      })
-                  .ok());
+  const std::vector<int64_t> ids = testing::StoredPostingIds(store_);
   ASSERT_EQ(ids.size(), 4u);
   PostingSkill cash{0, 0.9, true, "0-4", "http://esco/s/cash"};
   PostingSkill truck{0, 0.6, false, "0-4", "http://esco/s/truck"};

@@ -1045,8 +1045,10 @@ Status RunExplain(const std::string& db, const std::string& source, const std::s
                 "them as essential:\n", esco.size());
     print(esco);
     VIGIE_ASSIGN_OR_RETURN(std::vector<PostingSkill> stored, store->FindEscoSkills(source, id));
-    std::printf("Stored for this posting by vigie extract --esco: %zu (score %.1f and more, %zu at most).\n",
-                stored.size(), ingest::kMinStoredSkillScore, ingest::kMaxStoredSkills);
+    std::printf(
+        "Stored for this posting by vigie ingest --esco or vigie extract --esco: %zu (score %.1f "
+        "and more, %zu at most).\n",
+        stored.size(), ingest::kMinStoredSkillScore, ingest::kMaxStoredSkills);
   }
   return Status::Ok();
 }

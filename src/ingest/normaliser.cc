@@ -185,8 +185,9 @@ void FindSkills(const extract::SkillExtractor& extractor, const PostingText& t, 
 
 }  // namespace
 
-void AddSkills(const extract::SkillExtractor& extractor, Posting* p) {
-  FindSkills(extractor, SplitPosting(*p), *p, &p->skills);
+void FindSkills(const extract::SkillExtractor& extractor, const Posting& p,
+                std::vector<PostingSkill>* skills) {
+  FindSkills(extractor, SplitPosting(p), p, skills);
 }
 
 Status Normaliser::Place(const RawPosting& raw, Posting* out) const {

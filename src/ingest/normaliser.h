@@ -63,9 +63,10 @@ std::optional<std::string> ParseDate(std::string_view s);
 inline constexpr double kMinStoredSkillScore = 0.5;
 inline constexpr size_t kMaxStoredSkills = 15;
 
-// Replaces `p->skills` with what `extractor` finds in its title and description (best first,
-// at most kMaxStoredSkills, score ≥ kMinStoredSkillScore).
-void AddSkills(const extract::SkillExtractor& extractor, Posting* p);
+// Replaces `*skills` with what `extractor` finds in the title and description of `p` (its fiche as
+// prior; best first, at most kMaxStoredSkills, score ≥ kMinStoredSkillScore).
+void FindSkills(const extract::SkillExtractor& extractor, const Posting& p,
+                std::vector<PostingSkill>* skills);
 
 // Hash of everything stored about a posting except its key (source, source_id).
 uint64_t ContentHash(const Posting& p);

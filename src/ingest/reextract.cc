@@ -58,12 +58,7 @@ Result<ReextractReport> Reextract(store::Store& store, const Normaliser& normali
 Result<ReextractReport> ExtractEscoSkills(store::Store& store, const extract::SkillExtractor& esco, int threads) {
   std::vector<std::vector<PostingSkill>> found(kPage);  // Per posting of the page.
   return ForEachPageInParallel(
-      store, threads,
-      [&](Posting& p, size_t i) {
-        // The page is not written back: its skills member carries the ESCO skills to found[i].
-        AddSkills(esco, &p);
-        found[i] = std::move(p.skills);
-      },
+      store, threads, [&](Posting& p, size_t i) { FindSkills(esco, p, &found[i]); },
       [&](const std::vector<int64_t>& ids, std::vector<Posting>&) -> Result<int64_t> {
         found.resize(ids.size());
         VIGIE_RETURN_IF_ERROR(store.ReplaceEscoSkills(ids, found));

@@ -234,15 +234,7 @@ TYPED_TEST(StoreTest, ScanPostingEscoSkillsGivesEachPostingOnceWithItsUrisBestFi
       this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200),
                     MakePosting("ft", "3", "Boulanger", 300)})
           .ok());
-  std::vector<int64_t> ids;
-  ASSERT_TRUE(
-      this->store_
-          ->ForEachPostingPage(10,
-                               [&](const std::vector<int64_t>& page_ids, std::vector<Posting>&) {
-                                 ids = page_ids;
-                                 return Status::Ok();
-                               })
-          .ok());
+  const std::vector<int64_t> ids = testing::StoredPostingIds(*this->store_);
   ASSERT_EQ(ids.size(), 3u);
   PostingSkill cash{0, 0.9, true, "10-19", "http://esco/s/cash"};
   PostingSkill pay{0, 0.6, false, "24-33", "http://esco/s/pay"};
@@ -262,11 +254,7 @@ TYPED_TEST(StoreTest, ScanPostingEscoSkillsGivesEachPostingOnceWithItsUrisBestFi
 
 TYPED_TEST(StoreTest, EscoSkillsAreKeptApartAndReplaced) {
   ASSERT_TRUE(this->Commit({MakePosting("ft", "1", "Caissier", 100), MakePosting("ft", "2", "Vendeur", 200)}).ok());
-  std::vector<int64_t> ids;
-  ASSERT_TRUE(this->store_->ForEachPostingPage(10, [&](const std::vector<int64_t>& page_ids, std::vector<Posting>&) {
-    ids = page_ids;
-    return Status::Ok();
-  }).ok());
+  const std::vector<int64_t> ids = testing::StoredPostingIds(*this->store_);
   ASSERT_EQ(ids.size(), 2u);
   PostingSkill cash{0, 0.9, true, "10-19", "http://esco/s/cash"};
   PostingSkill pay{0, 0.6, false, "24-33 40-47", "http://esco/s/pay"};
