@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "analytics/counts.h"
@@ -66,6 +67,7 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; color: var(--ink); margin:
        padding: 1.5rem; line-height: 1.45; font-size: 15px; }
 a { color: var(--accent); }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
+.sr-only { position: absolute; left: -999px; }
 header { border-bottom: 3px solid var(--accent); margin-bottom: 1rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .3rem; } h2 { font-size: 1.3rem; margin-top: 2rem; color: var(--accent); }
 h3 { font-size: 1.05rem; margin-bottom: .3rem; }
@@ -89,7 +91,7 @@ pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .6r
 footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .6rem; color: var(--muted); font-size: .85rem; }
 @page { size: A4; margin: 14mm; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } section, table, svg { break-inside: avoid; }
-  .skip, details > summary { display: none; } details { display: block; } a { color: inherit; text-decoration: none; } }
+  .skip, .sr-only, details > summary { display: none; } details { display: block; } a { color: inherit; text-decoration: none; } }
 )css";
 
 // Sum of several aligned series.
@@ -199,6 +201,12 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   sq.year = o.year;
   sq.include_synthetic = o.include_synthetic;
   auto skills = analytics::ComputeSkillIndex(store, geo, rome, lm, sq);
+  // The same over ESCO skills, when the referential holds them (vigie import with the ESCO files).
+  std::optional<Result<analytics::SkillsResult>> esco_skills;
+  if (!rome.esco_skills.empty()) {
+    sq.referential = analytics::SkillReferential::kEsco;
+    esco_skills = analytics::ComputeSkillIndex(store, geo, rome, lm, sq);
+  }
 
   // Series, trends and forecasts.
   analytics::SeriesQuery series_query;
@@ -364,30 +372,45 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   h += "</section>";
   // Skills.
   h += Section("competences", "Compétences saturées et recherchées");
-  if (!skills.ok()) {
-    h += "<p>Indicateur non calculable : " + Escape(skills.status().message()) + ".</p>";
-  } else {
+  // The most saturated and most wanted skills of `result`; `heading` names the referential. An
+  // ESCO skill links to its page (its URI), which the printed page shows as plain text.
+  auto skill_tables = [&](const Result<analytics::SkillsResult>& result, const std::string& heading,
+                          const std::string& item_name) {
+    std::string t = heading.empty() ? "" : "<h3>" + Escape(heading) + "</h3>";
+    if (!result.ok()) return t + "<p>Indicateur non calculable : " + Escape(result.status().message()) + ".</p>";
     auto list = [&](const std::string& caption, const std::vector<const analytics::SkillIndexRow*>& rows) {
-      std::string t = "<table><caption>" + Escape(caption) +
-                      "</caption><thead><tr><th scope=\"col\">Compétence ou savoir</th><th scope=\"col\" "
-                      "class=\"num\">Indice</th><th scope=\"col\" class=\"num\">IC 95 %</th><th scope=\"col\" "
-                      "class=\"num\">Demandeurs</th><th scope=\"col\" class=\"num\">Annonces</th></tr></thead><tbody>";
-      if (rows.empty()) t += "<tr><td colspan=\"5\">Aucune de façon significative.</td></tr>";
+      std::string l = "<table><caption>" + Escape(caption) + "</caption><thead><tr><th scope=\"col\">" +
+                      Escape(item_name) +
+                      "</th><th scope=\"col\" class=\"num\">Indice</th><th scope=\"col\" class=\"num\">IC 95 %</th>"
+                      "<th scope=\"col\" class=\"num\">Demandeurs</th><th scope=\"col\" class=\"num\">Annonces</th>"
+                      "</tr></thead><tbody>";
+      if (rows.empty()) l += "<tr><td colspan=\"5\">Aucune de façon significative.</td></tr>";
       for (const auto* r : rows) {
-        t += "<tr><th scope=\"row\">" + Escape(r->label) + "</th><td class=\"num\">" + F(r->index, 2) +
+        const std::string label = r->uri.empty() ? Escape(r->label)
+                                                 : "<a href=\"" + Escape(r->uri) + "\">" + Escape(r->label) +
+                                                       "<span class=\"sr-only\"> (fiche ESCO, site externe)</span></a>";
+        l += "<tr><th scope=\"row\">" + label + "</th><td class=\"num\">" + F(r->index, 2) +
              "</td><td class=\"num\">" + F(r->lo, 2) + " – " + F(r->hi, 2) + "</td><td class=\"num\">" + F(r->supply) +
              "</td><td class=\"num\">" + F(r->demand) + "</td></tr>";
       }
-      return t + "</tbody></table>";
+      return l + "</tbody></table>";
     };
-    h += list("Les plus saturées (indice > 1 : plus de candidats que de demande)", analytics::MostSaturated(*skills, 10));
-    h += list("Les plus recherchées (indice < 1 : moins de candidats que de demande)", analytics::MostWanted(*skills, 10));
-    h += "<p class=\"note\">Indice = part de la compétence dans l'offre de travail (demandeurs × compétences de leur "
-         "métier recherché) / sa part dans la demande (annonces × compétences de leur métier et de leur texte). "
-         "Intervalle à 95 % par bootstrap des annonces. Seules les compétences communes à plusieurs métiers sont "
-         "listées ; non publié sous 30 annonces ou 30 demandeurs.</p>";
+    t += list("Les plus saturées (indice > 1 : plus de candidats que de demande)", analytics::MostSaturated(*result, 10));
+    t += list("Les plus recherchées (indice < 1 : moins de candidats que de demande)", analytics::MostWanted(*result, 10));
+    return t;
+  };
+  h += skill_tables(skills, esco_skills ? "Compétences et savoirs ROME 4.0" : "", "Compétence ou savoir");
+  if (esco_skills) h += skill_tables(*esco_skills, "Aptitudes et connaissances ESCO", "Aptitude ou connaissance ESCO");
+  h += "<p class=\"note\">Indice = part de la compétence dans l'offre de travail (demandeurs × compétences de leur "
+       "métier recherché) / sa part dans la demande (annonces × compétences de leur métier et de leur texte). "
+       "Intervalle à 95 % par bootstrap des annonces. Seules les compétences communes à plusieurs métiers sont "
+       "listées ; non publié sous 30 annonces ou 30 demandeurs.";
+  if (esco_skills) {
+    h += " Pour ESCO, les compétences d'un métier sont les aptitudes et connaissances essentielles de ses professions "
+         "ESCO (table de correspondance ROME–ESCO), celles d'une annonce y ajoutent celles trouvées dans son texte "
+         "(<code>vigie extract --esco</code>).";
   }
-  h += "</section>";
+  h += "</p></section>";
   // Evolution.
   h += Section("evolution", "Évolution et prévision des besoins");
   if (series.months.empty()) {
@@ -499,9 +522,16 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
        std::string(inputs.synthetic_seekers ? " ; séries mensuelles synthétiques calibrées dessus" : "") +
        ").</li><li>Enquête Besoins en main-d'œuvre " + std::to_string(inputs.bmo_year) +
        " (France Travail), reliée aux fiches ROME par la nomenclature FAP (Dares).</li><li>Géographie : COG et zonages "
-       "INSEE, contours IGN simplifiés.</li></ul><h3>Approximations</h3><ul>";
+       "INSEE, contours IGN simplifiés.</li>" +
+       std::string(esco_skills ? "<li>Aptitudes et connaissances : ESCO (Commission européenne), reliées aux fiches "
+                                 "ROME par la table de correspondance de France Travail.</li>"
+                               : "") +
+       "</ul><h3>Approximations</h3><ul>";
   std::vector<std::string> notes = inputs.notes;
   if (skills.ok()) notes.insert(notes.end(), skills->notes.begin(), skills->notes.end());
+  if (esco_skills && esco_skills->ok()) {
+    notes.insert(notes.end(), (*esco_skills)->notes.begin(), (*esco_skills)->notes.end());
+  }
   std::set<std::string> seen;
   for (const auto& note : notes) {
     if (seen.insert(note).second) h += "<li lang=\"en\">" + Escape(note) + "</li>";
@@ -509,7 +539,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   h += "</ul><p>Commandes pour retrouver chaque chiffre : <code>vigie indicators tension|skills|trends|forecast --level " +
        std::string(referential::LevelName(o.level)) + " --territory " + Escape(o.territory) + "</code> (avec "
        "<code>--year " + o.year + "</code> pour les deux premières, <code>--explain</code> pour le détail des "
-       "tensions).</p></section>";
+       "tensions" + std::string(esco_skills ? ", <code>--esco</code> pour les compétences ESCO" : "") +
+       ").</p></section>";
   if (o.explain && tension.ok()) {
     h += Section("annexe", "Annexe : calcul de chaque tension publiée");
     h += "<pre>";

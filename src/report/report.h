@@ -23,7 +23,8 @@ struct ReportOptions {
 };
 
 // Writes the self-contained HTML diagnostic of one territory: a map of it and its neighbours,
-// key figures, métiers en tension, saturated and wanted compétences, evolution and forecasts with
+// key figures, métiers en tension, saturated and wanted compétences (and ESCO skills when `rome`
+// holds them), evolution and forecasts with
 // their backtests, job seekers by domain under statistical secrecy, sources and methods. All
 // figures come from the analytics library; the page needs no network and prints to A4.
 Result<std::string> BuildTerritoryReport(store::Store& store, const referential::Geography& geo,

@@ -109,6 +109,57 @@ TEST_F(ReportTest, SyntheticDataAndExplainAreSaid) {
   EXPECT_FALSE(BuildTerritoryReport(store_, geo_, rome_, options_).ok());
 }
 
+TEST_F(ReportTest, EscoSkillsWhenTheReferentialHasThem) {
+  auto rome_only = BuildTerritoryReport(store_, geo_, rome_, options_);
+  ASSERT_TRUE(rome_only.ok()) << rome_only.status().ToString();
+  EXPECT_EQ(rome_only->find("ESCO"), std::string::npos);
+
+  // Welcoming customers is an essential skill of both families, cash of the caissiers', JavaScript
+  // of the developers'; 40 caissiers' postings also ask JavaScript in their text, so that customer
+  // welcome's share of the demand falls under its share of the job seekers: saturated.
+  rome_.esco_skills = {{"http://esco/s/welcome", "accueillir la clientèle", {}, false},
+                       {"http://esco/s/cash", "gérer une caisse", {}, false},
+                       {"http://esco/s/js", "JavaScript", {}, true}};
+  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/welcome"},
+                             {"D1505", "http://esco/s/cash"},
+                             {"M1805", "http://esco/s/welcome"},
+                             {"M1805", "http://esco/s/js"}};
+  std::vector<int64_t> caissiers;
+  ASSERT_TRUE(store_
+                  .ForEachPostingPage(1000,
+                                      [&](const std::vector<int64_t>& ids, std::vector<Posting>& postings) {
+                                        for (size_t i = 0; i < ids.size(); ++i) {
+                                          if (postings[i].rome == "D1505" && postings[i].created.starts_with("2024") &&
+                                              caissiers.size() < 40) {
+                                            caissiers.push_back(ids[i]);
+                                          }
+                                        }
+                                        return Status::Ok();
+                                      })
+                  .ok());
+  ASSERT_EQ(caissiers.size(), 40u);
+  const std::vector<std::vector<PostingSkill>> js(40, {PostingSkill{0, 0.6, false, "0-4", "http://esco/s/js"}});
+  ASSERT_TRUE(store_.ReplaceEscoSkills(caissiers, js).ok());
+  auto html = BuildTerritoryReport(store_, geo_, rome_, options_);
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  const std::string& h = *html;
+  const size_t rome_heading = h.find("<h3>Compétences et savoirs ROME 4.0</h3>");
+  const size_t esco_heading = h.find("<h3>Aptitudes et connaissances ESCO</h3>");
+  ASSERT_NE(rome_heading, std::string::npos);
+  ASSERT_NE(esco_heading, std::string::npos);
+  EXPECT_LT(rome_heading, esco_heading);
+  const std::string esco_part = h.substr(esco_heading, h.find("</section>", esco_heading) - esco_heading);
+  EXPECT_NE(esco_part.find("<a href=\"http://esco/s/welcome\">accueillir la clientèle<span class=\"sr-only\"> "
+                           "(fiche ESCO, site externe)</span></a>"),
+            std::string::npos)
+      << esco_part;
+  // Skills of one family only are not listed.
+  EXPECT_EQ(esco_part.find("JavaScript"), std::string::npos);
+  EXPECT_EQ(esco_part.find("gérer une caisse"), std::string::npos);
+  EXPECT_NE(h.find("Aptitudes et connaissances : ESCO (Commission européenne)"), std::string::npos);
+  EXPECT_NE(h.find("<code>--esco</code>"), std::string::npos);
+}
+
 TEST(SvgTest, EscapesAndDrawsAccessibleCharts) {
   EXPECT_EQ(Escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
   std::string svg = LineChartSvg("Titre <x>", "Desc", {"2024", "", "2025"},
