@@ -86,6 +86,30 @@ TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
   EXPECT_EQ(Find(extractor.Extract("Vous entretenez les équipes.", {"D1505"}), 100004), nullptr);
 }
 
+TEST_F(SkillExtractorTest, ACompanyIsNotAWarehouse) {
+  // "entreprise", "entrepôt" and "entreposer" share their first six letters; a company in a
+  // posting's blurb is not storing goods, but it is a company. The other items make "produits" and
+  // "conseiller" common words, as they are in ROME: alone, they do not make a match.
+  referential::Rome rome = testing::TinyRome();
+  rome.competences.push_back({100007, false, "Entreposer des produits", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100008, false, "Conseiller des entreprises", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100009, false, "Vendre des produits", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100010, false, "Ranger des produits", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back({100011, false, "Conseiller les clients", 0, "Savoir-faire", "Technique"});
+  rome.fiche_items.push_back({"D1505", 100007, ""});
+  rome.fiche_items.push_back({"D1505", 100008, ""});
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  auto found = [&](const std::string& text, int64_t code) {
+    return Find(extractor.Extract(text, {"D1505"}), code) != nullptr;
+  };
+  EXPECT_FALSE(found("Magasinier\nNotre entreprise distribue des produits.", 100007));
+  EXPECT_TRUE(found("Magasinier\nVous entreposez les produits.", 100007));
+  EXPECT_TRUE(found("Magasinier\nEntreposage des produits.", 100007));
+  EXPECT_FALSE(found("Vendeur\nVous conseillez les clients de l'entrepôt.", 100008));
+  EXPECT_TRUE(found("Vendeur\nVous conseillez les entreprises.", 100008));
+}
+
 TEST_F(SkillExtractorTest, WordsMustBeCloseAndInOneSentence) {
   EXPECT_EQ(Find(extractor_.Extract("Encaisser. Les paiements.", {}), 100002), nullptr);
   EXPECT_EQ(Find(extractor_.Extract("Encaisser les tickets puis ranger les rayons, nettoyer les sols, accueillir "
