@@ -209,7 +209,8 @@ void BM_ExtractSkills(benchmark::State& state) {
   RunExtraction(state, f, *extractor);
 }
 BENCHMARK(BM_ExtractSkills);
-// The same over exactly 12,000 texts (each of the 2,000 six times): fixed work, for simulators that count events (callgrind).
+// The same over exactly 12,000 texts (each of the 2,000 six times): fixed work, for simulators
+// that count events (callgrind). A filter for BM_ExtractSkills alone ends with "$".
 BENCHMARK(BM_ExtractSkills)->Name("BM_ExtractSkillsFixed")->Iterations(12000);
 
 // ESCO skills (their French labels, the fiche's essential skills as prior) in the same texts.

@@ -60,14 +60,15 @@ bool IsBoundary(std::string_view between) {
 // are told apart by their (folded, normalised) form: "équipe" (a team) is not "équipement",
 // "paie" (payroll) not "paiement", "assurance" (insurance) not "assurer", "secret" not
 // "secrétaire", "entreprise" (a company, in most postings' blurb) not "entrepôt" or "entreposer"
-// (storing goods) nor "entrepreneur". A marker keeps these roots apart from every stem. Folding makes "équipé"
-// (equipped) read "equipe" too: `acute_e` says the written word ends in "é" (EndsWithAcuteE).
+// (storing goods) nor "entrepreneur". A marker keeps these roots apart from every stem. Folding
+// makes "équipé" (equipped) read "equipe" too: `acute_e` says the written word ends in "é"
+// (EndsWithAcuteE).
 std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
-      {"equipe", "equipe~"},      {"equipes", "equipe~"},       {"equipee", "equip"},  {"equipees", "equip"},
-      {"paie", "paie~"},          {"paies", "paie~"},           {"assurance", "assuranc~"},
-      {"assurances", "assuranc~"}, {"secret", "secret~"},        {"secrets", "secret~"},
-      {"entreprise", "entreprise~"}, {"entreprises", "entreprise~"}};
+      {"equipe", "equipe~"},         {"equipes", "equipe~"},          {"equipee", "equip"},
+      {"equipees", "equip"},         {"paie", "paie~"},               {"paies", "paie~"},
+      {"assurance", "assuranc~"},    {"assurances", "assuranc~"},     {"secret", "secret~"},
+      {"secrets", "secret~"},        {"entreprise", "entreprise~"},   {"entreprises", "entreprise~"}};
   if (acute_e && (norm == "equipe" || norm == "equipes")) return "equip";
   if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
   std::string r = stem.size() > 6 ? stem.substr(0, 6) : stem;

@@ -91,11 +91,16 @@ TEST_F(SkillExtractorTest, ACompanyIsNotAWarehouse) {
   // posting's blurb is not storing goods, but it is a company. The other items make "produits" and
   // "conseiller" common words, as they are in ROME: alone, they do not make a match.
   referential::Rome rome = testing::TinyRome();
-  rome.competences.push_back({100007, false, "Entreposer des produits", 0, "Savoir-faire", "Technique"});
-  rome.competences.push_back({100008, false, "Conseiller des entreprises", 0, "Savoir-faire", "Technique"});
-  rome.competences.push_back({100009, false, "Vendre des produits", 0, "Savoir-faire", "Technique"});
-  rome.competences.push_back({100010, false, "Ranger des produits", 0, "Savoir-faire", "Technique"});
-  rome.competences.push_back({100011, false, "Conseiller les clients", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back(
+      {100007, false, "Entreposer des produits", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back(
+      {100008, false, "Conseiller des entreprises", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back(
+      {100009, false, "Vendre des produits", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back(
+      {100010, false, "Ranger des produits", 0, "Savoir-faire", "Technique"});
+  rome.competences.push_back(
+      {100011, false, "Conseiller les clients", 0, "Savoir-faire", "Technique"});
   rome.fiche_items.push_back({"D1505", 100007, ""});
   rome.fiche_items.push_back({"D1505", 100008, ""});
   rome.BuildIndex();

@@ -67,7 +67,8 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; color: var(--ink); margin:
        padding: 1.5rem; line-height: 1.45; font-size: 15px; }
 a { color: var(--accent); }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
-.sr-only { position: absolute; left: -999px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+           clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 header { border-bottom: 3px solid var(--accent); margin-bottom: 1rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .3rem; } h2 { font-size: 1.3rem; margin-top: 2rem; color: var(--accent); }
 h3 { font-size: 1.05rem; margin-bottom: .3rem; }
@@ -372,45 +373,67 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   h += "</section>";
   // Skills.
   h += Section("competences", "Compétences saturées et recherchées");
-  // The most saturated and most wanted skills of `result`; `heading` names the referential. An
-  // ESCO skill links to its page (its URI), which the printed page shows as plain text.
+  // The most saturated and most wanted skills of `result`, under `heading` (when the page has
+  // two referentials), their captions starting with `referential`. An ESCO skill links to its page
+  // (an http(s) URI), which the printed page shows as plain text.
   auto skill_tables = [&](const Result<analytics::SkillsResult>& result, const std::string& heading,
-                          const std::string& item_name) {
+                          const std::string& referential, const std::string& item_name) {
     std::string t = heading.empty() ? "" : "<h3>" + Escape(heading) + "</h3>";
-    if (!result.ok()) return t + "<p>Indicateur non calculable : " + Escape(result.status().message()) + ".</p>";
-    auto list = [&](const std::string& caption, const std::vector<const analytics::SkillIndexRow*>& rows) {
-      std::string l = "<table><caption>" + Escape(caption) + "</caption><thead><tr><th scope=\"col\">" +
-                      Escape(item_name) +
-                      "</th><th scope=\"col\" class=\"num\">Indice</th><th scope=\"col\" class=\"num\">IC 95 %</th>"
-                      "<th scope=\"col\" class=\"num\">Demandeurs</th><th scope=\"col\" class=\"num\">Annonces</th>"
-                      "</tr></thead><tbody>";
+    if (!result.ok()) {
+      return t + "<p>Indicateur non calculable : " + Escape(result.status().message()) + ".</p>";
+    }
+    auto list = [&](const std::string& caption,
+                    const std::vector<const analytics::SkillIndexRow*>& rows) {
+      std::string l = "<table><caption>" + Escape(referential + caption) +
+                      "</caption><thead><tr><th scope=\"col\">" + Escape(item_name) +
+                      "</th><th scope=\"col\" class=\"num\">Indice</th><th scope=\"col\" "
+                      "class=\"num\">IC 95 %</th><th scope=\"col\" class=\"num\">Demandeurs</th>"
+                      "<th scope=\"col\" class=\"num\">Annonces</th></tr></thead><tbody>";
       if (rows.empty()) l += "<tr><td colspan=\"5\">Aucune de façon significative.</td></tr>";
       for (const auto* r : rows) {
-        const std::string label = r->uri.empty() ? Escape(r->label)
-                                                 : "<a href=\"" + Escape(r->uri) + "\">" + Escape(r->label) +
-                                                       "<span class=\"sr-only\"> (fiche ESCO, site externe)</span></a>";
+        const bool linked = r->uri.starts_with("http://") || r->uri.starts_with("https://");
+        const std::string label =
+            linked ? "<a href=\"" + Escape(r->uri) + "\" rel=\"external\">" + Escape(r->label) +
+                         "<span class=\"sr-only\"> (fiche ESCO, site externe)</span></a>"
+                   : Escape(r->label);
         l += "<tr><th scope=\"row\">" + label + "</th><td class=\"num\">" + F(r->index, 2) +
-             "</td><td class=\"num\">" + F(r->lo, 2) + " – " + F(r->hi, 2) + "</td><td class=\"num\">" + F(r->supply) +
-             "</td><td class=\"num\">" + F(r->demand) + "</td></tr>";
+             "</td><td class=\"num\">" + F(r->lo, 2) + " – " + F(r->hi, 2) +
+             "</td><td class=\"num\">" + F(r->supply) + "</td><td class=\"num\">" + F(r->demand) +
+             "</td></tr>";
       }
       return l + "</tbody></table>";
     };
-    t += list("Les plus saturées (indice > 1 : plus de candidats que de demande)", analytics::MostSaturated(*result, 10));
-    t += list("Les plus recherchées (indice < 1 : moins de candidats que de demande)", analytics::MostWanted(*result, 10));
+    t += list(std::string(referential.empty() ? "L" : "l") +
+                  "es plus saturées (indice > 1 : plus de candidats que de demande)",
+              analytics::MostSaturated(*result, 10));
+    t += list(std::string(referential.empty() ? "L" : "l") +
+                  "es plus recherchées (indice < 1 : moins de candidats que de demande)",
+              analytics::MostWanted(*result, 10));
     return t;
   };
-  h += skill_tables(skills, esco_skills ? "Compétences et savoirs ROME 4.0" : "", "Compétence ou savoir");
-  if (esco_skills) h += skill_tables(*esco_skills, "Aptitudes et connaissances ESCO", "Aptitude ou connaissance ESCO");
-  h += "<p class=\"note\">Indice = part de la compétence dans l'offre de travail (demandeurs × compétences de leur "
-       "métier recherché) / sa part dans la demande (annonces × compétences de leur métier et de leur texte). "
-       "Intervalle à 95 % par bootstrap des annonces. Seules les compétences communes à plusieurs métiers sont "
-       "listées ; non publié sous 30 annonces ou 30 demandeurs.";
   if (esco_skills) {
-    h += " Pour ESCO, les compétences d'un métier sont les aptitudes et connaissances essentielles de ses professions "
-         "ESCO (table de correspondance ROME–ESCO), celles d'une annonce y ajoutent celles trouvées dans son texte "
-         "(<code>vigie extract --esco</code>).";
+    h += skill_tables(skills, "Compétences et savoirs ROME 4.0",
+                      "ROME 4.0 : ", "Compétence ou savoir");
+    h += skill_tables(*esco_skills, "Aptitudes et connaissances ESCO",
+                      "ESCO : ", "Aptitude ou connaissance ESCO");
+  } else {
+    h += skill_tables(skills, "", "", "Compétence ou savoir");
   }
-  h += "</p></section>";
+  const bool esco_ok = esco_skills && esco_skills->ok();
+  if (skills.ok() || esco_ok) {
+    h += "<p class=\"note\">Indice = part de la compétence dans l'offre de travail (demandeurs × "
+         "compétences de leur métier recherché) / sa part dans la demande (annonces × compétences "
+         "de leur métier et de leur texte). Intervalle à 95 % par bootstrap des annonces. Seules "
+         "les compétences communes à plusieurs métiers sont listées ; non publié sous 30 annonces "
+         "ou 30 demandeurs.";
+    if (esco_ok) {
+      h += " Pour ESCO, les compétences d'un métier sont les aptitudes et connaissances "
+           "essentielles de ses professions ESCO (table de correspondance ROME–ESCO), celles d'une "
+           "annonce y ajoutent celles trouvées dans son texte (<code>vigie extract --esco</code>).";
+    }
+    h += "</p>";
+  }
+  h += "</section>";
   // Evolution.
   h += Section("evolution", "Évolution et prévision des besoins");
   if (series.months.empty()) {
@@ -515,18 +538,25 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
        "Effectifs publiés par bassin BMO et répartis par population.</p></section>";
   // Sources and methods.
   h += Section("sources", "Sources et méthodes");
-  h += "<ul><li>Métiers : ROME 4.0 (France Travail), fiches et compétences.</li><li>Annonces : offres d'emploi "
-       "ingérées par <code>vigie ingest</code> (titres classés en fiches ROME, compétences extraites du texte)" +
-       std::string(synthetic ? ", en partie synthétiques (<code>vigie synth postings</code>)" : "") +
-       ".</li><li>Demandeurs d'emploi : effectifs par métier et bassin BMO (France Travail 2021" +
-       std::string(inputs.synthetic_seekers ? " ; séries mensuelles synthétiques calibrées dessus" : "") +
-       ").</li><li>Enquête Besoins en main-d'œuvre " + std::to_string(inputs.bmo_year) +
-       " (France Travail), reliée aux fiches ROME par la nomenclature FAP (Dares).</li><li>Géographie : COG et zonages "
-       "INSEE, contours IGN simplifiés.</li>" +
-       std::string(esco_skills ? "<li>Aptitudes et connaissances : ESCO (Commission européenne), reliées aux fiches "
-                                 "ROME par la table de correspondance de France Travail.</li>"
-                               : "") +
-       "</ul><h3>Approximations</h3><ul>";
+  h +=
+      "<ul><li>Métiers : ROME 4.0 (France Travail), fiches et compétences.</li><li>Annonces : "
+      "offres d'emploi "
+      "ingérées par <code>vigie ingest</code> (titres classés en fiches ROME, compétences "
+      "extraites du texte)" +
+      std::string(synthetic ? ", en partie synthétiques (<code>vigie synth postings</code>)" : "") +
+      ".</li><li>Demandeurs d'emploi : effectifs par métier et bassin BMO (France Travail 2021" +
+      std::string(inputs.synthetic_seekers ? " ; séries mensuelles synthétiques calibrées dessus"
+                                           : "") +
+      ").</li><li>Enquête Besoins en main-d'œuvre " + std::to_string(inputs.bmo_year) +
+      " (France Travail), reliée aux fiches ROME par la nomenclature FAP "
+      "(Dares).</li><li>Géographie : COG et zonages "
+      "INSEE, contours IGN simplifiés.</li>" +
+      std::string(
+          esco_skills
+              ? "<li>Aptitudes et connaissances : ESCO (Commission européenne), reliées aux fiches "
+                "ROME par la table de correspondance de France Travail.</li>"
+              : "") +
+      "</ul><h3>Approximations</h3><ul>";
   std::vector<std::string> notes = inputs.notes;
   if (skills.ok()) notes.insert(notes.end(), skills->notes.begin(), skills->notes.end());
   if (esco_skills && esco_skills->ok()) {
@@ -536,10 +566,15 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   for (const auto& note : notes) {
     if (seen.insert(note).second) h += "<li lang=\"en\">" + Escape(note) + "</li>";
   }
-  h += "</ul><p>Commandes pour retrouver chaque chiffre : <code>vigie indicators tension|skills|trends|forecast --level " +
-       std::string(referential::LevelName(o.level)) + " --territory " + Escape(o.territory) + "</code> (avec "
-       "<code>--year " + o.year + "</code> pour les deux premières, <code>--explain</code> pour le détail des "
-       "tensions" + std::string(esco_skills ? ", <code>--esco</code> pour les compétences ESCO" : "") +
+  h += "</ul><p>Commandes pour retrouver chaque chiffre : <code>vigie indicators "
+       "tension|skills|trends|forecast --level " +
+       std::string(referential::LevelName(o.level)) + " --territory " + Escape(o.territory) +
+       "</code> (avec "
+       "<code>--year " +
+       o.year +
+       "</code> pour les deux premières, <code>--explain</code> pour le détail des "
+       "tensions" +
+       std::string(esco_skills ? ", <code>--esco</code> pour les compétences ESCO" : "") +
        ").</p></section>";
   if (o.explain && tension.ok()) {
     h += Section("annexe", "Annexe : calcul de chaque tension publiée");

@@ -126,19 +126,21 @@ TEST_F(ReportTest, EscoSkillsWhenTheReferentialHasThem) {
                              {"M1805", "http://esco/s/js"}};
   std::vector<int64_t> caissiers;
   ASSERT_TRUE(store_
-                  .ForEachPostingPage(1000,
-                                      [&](const std::vector<int64_t>& ids, std::vector<Posting>& postings) {
-                                        for (size_t i = 0; i < ids.size(); ++i) {
-                                          if (postings[i].rome == "D1505" && postings[i].created.starts_with("2024") &&
-                                              caissiers.size() < 40) {
-                                            caissiers.push_back(ids[i]);
-                                          }
-                                        }
-                                        return Status::Ok();
-                                      })
+                  .ForEachPostingPage(
+                      1000,
+                      [&](const std::vector<int64_t>& ids, std::vector<Posting>& postings) {
+                        for (size_t i = 0; i < ids.size(); ++i) {
+                          if (postings[i].rome == "D1505" &&
+                              postings[i].created.starts_with("2024") && caissiers.size() < 40) {
+                            caissiers.push_back(ids[i]);
+                          }
+                        }
+                        return Status::Ok();
+                      })
                   .ok());
   ASSERT_EQ(caissiers.size(), 40u);
-  const std::vector<std::vector<PostingSkill>> js(40, {PostingSkill{0, 0.6, false, "0-4", "http://esco/s/js"}});
+  const std::vector<std::vector<PostingSkill>> js(
+      40, {PostingSkill{0, 0.6, false, "0-4", "http://esco/s/js"}});
   ASSERT_TRUE(store_.ReplaceEscoSkills(caissiers, js).ok());
   auto html = BuildTerritoryReport(store_, geo_, rome_, options_);
   ASSERT_TRUE(html.ok()) << html.status().ToString();
@@ -148,16 +150,37 @@ TEST_F(ReportTest, EscoSkillsWhenTheReferentialHasThem) {
   ASSERT_NE(rome_heading, std::string::npos);
   ASSERT_NE(esco_heading, std::string::npos);
   EXPECT_LT(rome_heading, esco_heading);
-  const std::string esco_part = h.substr(esco_heading, h.find("</section>", esco_heading) - esco_heading);
-  EXPECT_NE(esco_part.find("<a href=\"http://esco/s/welcome\">accueillir la clientèle<span class=\"sr-only\"> "
-                           "(fiche ESCO, site externe)</span></a>"),
-            std::string::npos)
-      << esco_part;
+  const std::string esco_part =
+      h.substr(esco_heading, h.find("</section>", esco_heading) - esco_heading);
+  // Listed among the saturated ones, before the wanted ones' caption, and linked to its page.
+  const size_t saturated = esco_part.find("<caption>ESCO : les plus saturées");
+  const size_t wanted = esco_part.find("<caption>ESCO : les plus recherchées");
+  const size_t link = esco_part.find(
+      "<a href=\"http://esco/s/welcome\" rel=\"external\">accueillir la clientèle<span "
+      "class=\"sr-only\"> (fiche ESCO, site externe)</span></a>");
+  ASSERT_NE(saturated, std::string::npos) << esco_part;
+  ASSERT_NE(wanted, std::string::npos);
+  ASSERT_NE(link, std::string::npos) << esco_part;
+  EXPECT_LT(saturated, link);
+  EXPECT_LT(link, wanted);
+  EXPECT_NE(h.find("<caption>ROME 4.0 : les plus saturées"), std::string::npos);
   // Skills of one family only are not listed.
   EXPECT_EQ(esco_part.find("JavaScript"), std::string::npos);
   EXPECT_EQ(esco_part.find("gérer une caisse"), std::string::npos);
   EXPECT_NE(h.find("Aptitudes et connaissances : ESCO (Commission européenne)"), std::string::npos);
   EXPECT_NE(h.find("<code>--esco</code>"), std::string::npos);
+  // The ESCO index's own notes are among the approximations.
+  EXPECT_NE(h.find("<li lang=\"en\">ESCO skills: a job seeker is taken to hold"),
+            std::string::npos);
+
+  // A URI that is not a web address is shown, not linked.
+  rome_.esco_skills[0].uri = "javascript:alert(1)";
+  rome_.esco_fiche_skills[0].uri = rome_.esco_skills[0].uri;
+  rome_.esco_fiche_skills[2].uri = rome_.esco_skills[0].uri;
+  auto odd = BuildTerritoryReport(store_, geo_, rome_, options_);
+  ASSERT_TRUE(odd.ok()) << odd.status().ToString();
+  EXPECT_EQ(odd->find("javascript:"), std::string::npos);
+  EXPECT_NE(odd->find("<th scope=\"row\">accueillir la clientèle</th>"), std::string::npos);
 }
 
 TEST(SvgTest, EscapesAndDrawsAccessibleCharts) {
