@@ -403,11 +403,10 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
       }
       return l + "</tbody></table>";
     };
-    t += list(std::string(referential.empty() ? "L" : "l") +
-                  "es plus saturées (indice > 1 : plus de candidats que de demande)",
+    const std::string most = referential.empty() ? "Les plus " : "les plus ";
+    t += list(most + "saturées (indice > 1 : plus de candidats que de demande)",
               analytics::MostSaturated(*result, 10));
-    t += list(std::string(referential.empty() ? "L" : "l") +
-                  "es plus recherchées (indice < 1 : moins de candidats que de demande)",
+    t += list(most + "recherchées (indice < 1 : moins de candidats que de demande)",
               analytics::MostWanted(*result, 10));
     return t;
   };
