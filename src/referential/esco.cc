@@ -113,6 +113,12 @@ Result<std::pair<std::vector<EscoSkill>, std::vector<EscoFicheSkill>>> LoadEscoS
     if (!type.empty() && type != "skill/competence" && type != "knowledge") {
       return row.Error("unknown skillType '" + TruncateUtf8(type, 40) + "'");
     }
+    // Pages link each skill to its URI: anything but a web address would be a live link of
+    // another kind (javascript:, file:).
+    const std::string& uri = row.Get("conceptUri");
+    if (!uri.starts_with("http://") && !uri.starts_with("https://")) {
+      return row.Error("concept URI '" + TruncateUtf8(uri, 60) + "' is not an http(s) address");
+    }
     if (!concept_index.emplace(row.Get("conceptUri"), concepts.size()).second) {
       return row.Error("concept " + row.Get("conceptUri") + " listed twice");
     }

@@ -184,8 +184,8 @@ struct EscoSkillReport {
 
 // Reads ESCO skills with their French labels and type, and, through the crosswalk (exact, close
 // and narrow matches), the skills essential to each fiche's ESCO occupations. Fails on a
-// malformed file, a skill type other than "skill/competence" or "knowledge", or a relation to an
-// unknown concept, naming file and line.
+// malformed file, a concept URI that is not an http(s) address, a skill type other than
+// "skill/competence" or "knowledge", or a relation to an unknown concept, naming file and line.
 Result<std::pair<std::vector<EscoSkill>, std::vector<EscoFicheSkill>>> LoadEscoSkills(
     const FileSystem& fs, const EscoSkillFiles& files, const Rome& rome, EscoSkillReport* report = nullptr);
 

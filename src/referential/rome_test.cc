@@ -248,6 +248,14 @@ TEST(EscoSkillTest, FrenchLabelsTypesAndTheFichesEssentialSkills) {
   bad = LoadEscoSkills(fs, files, *rome);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "en.csv:2: unknown skillType 'attitude'");
+  fs.Add("en.csv",
+         "conceptType,conceptUri,skillType,preferredLabel\n"
+         "K,http://esco/s/b,knowledge,x\n"
+         "K,javascript:alert(1),knowledge,y\n");
+  bad = LoadEscoSkills(fs, files, *rome);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "en.csv:3: concept URI 'javascript:alert(1)' is not an http(s) address");
 }
 
 }  // namespace

@@ -375,7 +375,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   h += Section("competences", "Compétences saturées et recherchées");
   // The most saturated and most wanted skills of `result`, under `heading` (when the page has
   // two referentials), their captions starting with `referential`. An ESCO skill links to its page
-  // (an http(s) URI), which the printed page shows as plain text.
+  // (an http(s) URI), which the printed page shows as plain text. The import refuses other URIs;
+  // they are checked again here for stores an older version filled.
   auto skill_tables = [&](const Result<analytics::SkillsResult>& result, const std::string& heading,
                           const std::string& referential, const std::string& item_name) {
     std::string t = heading.empty() ? "" : "<h3>" + Escape(heading) + "</h3>";
@@ -428,7 +429,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
     if (esco_ok) {
       h += " Pour ESCO, les compétences d'un métier sont les aptitudes et connaissances "
            "essentielles de ses professions ESCO (table de correspondance ROME–ESCO), celles d'une "
-           "annonce y ajoutent celles trouvées dans son texte (<code>vigie extract --esco</code>).";
+           "annonce y ajoutent celles trouvées dans son texte (<code>vigie ingest --esco</code> ou "
+           "<code>vigie extract --esco</code>).";
     }
     h += "</p>";
   }

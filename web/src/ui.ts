@@ -239,8 +239,10 @@ export function link(path: string, params: Record<string, string>, text: string)
 }
 
 // A link to an ESCO concept's page (its persistent URI), named by its label; a screen reader also
-// hears that it leaves vigie for the ESCO portal.
-export function escoLink(uri: string, label: string): HTMLAnchorElement {
+// hears that it leaves vigie for the ESCO portal. A URI that is not an http(s) address (the import
+// refuses them; an older store may hold one) gives the label alone.
+export function escoLink(uri: string, label: string): HTMLElement {
+  if (!/^https?:\/\//.test(uri)) return h('span', {}, label);
   return h('a', { href: uri, rel: 'external' }, label, h('span', { class: 'sr-only' }, ' (fiche ESCO, site externe)'));
 }
 
