@@ -4,11 +4,11 @@
 # taken between neighbouring runs. Prints each run, the best and median items/s of each binary, and
 # the median of the paired ratios (the figure to quote).
 # Usage: bench/ab_compare.sh A_BENCH B_BENCH [FILTER] [ROUNDS] [MIN_TIME]
-#   e.g. bench/ab_compare.sh /tmp/bench_before build/vigie_bench ParseAndNormalise 8 3
+#   e.g. bench/ab_compare.sh /tmp/bench_before build/vigie_bench 'ParseAndNormalise$' 8 3
 set -euo pipefail
 a=$1
 b=$2
-filter=${3:-ParseAndNormalise}
+filter=${3:-ParseAndNormalise$}
 rounds=${4:-8}
 min_time=${5:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)

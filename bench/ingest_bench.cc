@@ -13,6 +13,7 @@
 #include "extract/skill_extractor.h"
 #include "extract/title_classifier.h"
 #include "ingest/normaliser.h"
+#include "ingest/pipeline.h"
 #include "ingest/raw_posting.h"
 #include "referential/geography.h"
 #include "referential/rome.h"
@@ -120,8 +121,51 @@ void BM_ParseJsonPosting(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseJsonPosting)->Unit(benchmark::kMillisecond);
 
-// Parse, then normalise: clean fields, place in a commune, check ROME, hash.
+// Parses the fixture's lines in batches of `chunk_bytes` of input, each normalised in one
+// NormaliseBatch call, as an ingest worker does with a chunk.
+void RunPipeline(benchmark::State& state, size_t chunk_bytes) {
+  const Fixture& f = Data();
+  ingest::Normaliser normaliser(&f.geo, &f.rome, "bench");
+  std::vector<ingest::RawPosting> raws;
+  std::vector<Posting> postings;
+  std::vector<Status> statuses;
+  for (auto _ : state) {
+    size_t ok = 0, parsed = 0, bytes = 0;
+    auto flush = [&] {
+      normaliser.NormaliseBatch(std::span<const ingest::RawPosting>(raws.data(), parsed), &postings,
+                                &statuses);
+      for (size_t i = 0; i < parsed; ++i) ok += statuses[i].ok();
+      parsed = bytes = 0;
+    };
+    ForEachLine(f, [&](std::string_view line, size_t cap) {
+      if (raws.size() <= parsed) raws.resize(parsed + 1);
+      parsed += ingest::ParseJsonPosting(line, cap, &raws[parsed]).ok();
+      bytes += line.size() + 1;
+      if (bytes >= chunk_bytes) flush();
+    });
+    flush();
+    benchmark::DoNotOptimize(ok);
+  }
+  SetCounters(state, f);
+}
+
+// The per-posting pipeline as `vigie ingest` runs it: the lines of each chunk of the default
+// IngestOptions::chunk_bytes parsed, then normalised in one batch (clean fields, place in a
+// commune, check or classify ROME, find skills in order of fiche, hash).
 void BM_ParseAndNormalise(benchmark::State& state) {
+  RunPipeline(state, ingest::IngestOptions().chunk_bytes);
+}
+BENCHMARK(BM_ParseAndNormalise)->Unit(benchmark::kMillisecond);
+
+// The same in batches of 16 MiB (`vigie ingest --batch-mb 16`): more postings of each fiche
+// side by side.
+void BM_ParseAndNormaliseBatch16MB(benchmark::State& state) {
+  RunPipeline(state, size_t{16} << 20);
+}
+BENCHMARK(BM_ParseAndNormaliseBatch16MB)->Unit(benchmark::kMillisecond);
+
+// The same, each posting normalised on its own (Normaliser::Normalise): skills in input order.
+void BM_ParseAndNormaliseOneByOne(benchmark::State& state) {
   const Fixture& f = Data();
   ingest::Normaliser normaliser(&f.geo, &f.rome, "bench");
   ingest::RawPosting raw;
@@ -135,7 +179,7 @@ void BM_ParseAndNormalise(benchmark::State& state) {
   }
   SetCounters(state, f);
 }
-BENCHMARK(BM_ParseAndNormalise)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseAndNormaliseOneByOne)->Unit(benchmark::kMillisecond);
 
 // Title → ROME classification alone, on the synthetic titles, each computed afresh (the per-thread
 // memo of repeated titles is off here; the pipeline benchmark has it on).
@@ -201,6 +245,40 @@ void RunExtraction(benchmark::State& state, const Fixture& f, const extract::Ski
   state.SetBytesProcessed(bytes);
   state.counters["index_MB"] = extractor.MemoryBytes() / 1e6;
 }
+
+// Skill extraction alone over the first N synthetic texts (first argument), taken in input order
+// or, when the second argument is 1, in order of fiche: what NormaliseBatch gains from the order.
+void BM_ExtractSkillsByFiche(benchmark::State& state) {
+  const Fixture& f = Data();
+  static extract::SkillExtractor* extractor = new extract::SkillExtractor(f.rome);
+  std::vector<std::pair<std::string, std::string>> docs;
+  ingest::RawPosting raw;
+  ForEachLine(f, [&](std::string_view line, size_t cap) {
+    if (docs.size() < static_cast<size_t>(state.range(0)) &&
+        ingest::ParseJsonPosting(line, cap, &raw).ok()) {
+      docs.emplace_back(raw.title + "\n" + raw.description, raw.rome);
+    }
+  });
+  if (state.range(1)) {
+    std::stable_sort(docs.begin(), docs.end(),
+                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  }
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const auto& d = docs[i++ % docs.size()];
+    auto r = extractor->Extract(d.first, {d.second});
+    bytes += static_cast<int64_t>(d.first.size());
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_ExtractSkillsByFiche)
+    ->Args({4000, 0})
+    ->Args({4000, 1})
+    ->Args({20000, 0})
+    ->Args({20000, 1});
 
 // Skill extraction alone (fiche prior given), on the synthetic descriptions.
 void BM_ExtractSkills(benchmark::State& state) {

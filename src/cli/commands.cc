@@ -227,6 +227,10 @@ Status RunImport(const ImportArgs& args) {
 }
 
 Status RunIngestCommand(const IngestArgs& args) {
+  if (args.batch_mb < 0 || args.batch_mb > 1024) {
+    return InvalidArgumentError("--batch-mb must be between 1 and 1024, not " +
+                                std::to_string(args.batch_mb));
+  }
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));
   VIGIE_ASSIGN_OR_RETURN(referential::Rome rome, store->LoadRome());
   VIGIE_ASSIGN_OR_RETURN(referential::Geography geo, store->LoadGeography());
@@ -238,6 +242,7 @@ Status RunIngestCommand(const IngestArgs& args) {
   ingest::IngestOptions options;
   options.inputs = args.inputs;
   options.threads = args.threads;
+  if (args.batch_mb > 0) options.chunk_bytes = static_cast<size_t>(args.batch_mb) << 20;
   options.resume = args.resume;
   if (args.format == "jsonl") {
     options.format = ingest::InputFormat::kJsonLines;

@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--format", ingest_args.format, "auto, jsonl or csv")->capture_default_str();
   ingest_cmd->add_option("--rejects", ingest_args.rejects, "Rejects file (default <db>.rejects.tsv)");
   ingest_cmd->add_option("--threads", ingest_args.threads, "Parsing threads (default: one per core)");
+  ingest_cmd->add_option(
+      "--batch-mb", ingest_args.batch_mb,
+      "Input MiB per committed batch (default 4): larger batches put more postings of one "
+      "métier side by side (less work per posting), hold more memory and redo more after a kill");
   ingest_cmd->add_flag("--no-resume", no_resume, "Ingest every file from its start, ignoring checkpoints");
   ingest_cmd->add_flag("--no-progress", no_progress, "No progress bar or progress log lines");
   ingest_cmd->add_flag("--esco", ingest_args.esco,

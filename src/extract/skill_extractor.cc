@@ -369,7 +369,7 @@ struct ExtractScratch {
     uint32_t first, last;  // Its first and last word in the segment, chained by next_word.
   };
   struct TermPrior {
-    uint32_t stamp = 0;     // The call whose prior fiches list it…
+    uint32_t stamp = 0;     // The prior (prior_generation) whose fiches list it…
     uint32_t begin, end;    // … and its (term, item) entries in `prior`.
   };
   std::vector<uint32_t> term_stamp;   // Per term: the segment it occurs in.
@@ -378,6 +378,13 @@ struct ExtractScratch {
   std::vector<uint32_t> next_word;    // Per word: the next word of the same term in the segment.
   uint32_t segment_generation = 0;
   uint32_t call_generation = 0;
+  // The prior set up by the last call, kept for the next call with the same fiches (consecutive
+  // postings of one fiche, as NormaliseBatch orders them): the fiches' indices, the stamp of their
+  // terms in term_prior, and their merged (term, index in prior_state) entries when several.
+  bool prior_valid = false;
+  std::vector<uint32_t> prior_fiches;
+  uint32_t prior_generation = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
 
   void Reset(std::vector<ItemState> items, size_t terms) {
     item = std::move(items);
@@ -389,6 +396,9 @@ struct ExtractScratch {
     term_prior.assign(terms, TermPrior{0, 0, 0});
     segment_generation = 0;
     call_generation = 0;
+    prior_valid = false;
+    prior_fiches.clear();
+    prior_generation = 0;
   }
   uint32_t NextSegment() {
     if (++segment_generation == 0) {  // Wrapped: old stamps could collide.
@@ -402,10 +412,16 @@ struct ExtractScratch {
   uint32_t NextCall() {
     if (++call_generation == 0) {
       for (auto& i : item) i.best_stamp = 0;
-      for (auto& t : term_prior) t.stamp = 0;
       call_generation = 1;
     }
     return call_generation;
+  }
+  uint32_t NextPrior() {
+    if (++prior_generation == 0) {
+      for (auto& t : term_prior) t.stamp = 0;
+      prior_generation = 1;
+    }
+    return prior_generation;
   }
 };
 
@@ -449,60 +465,61 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   }
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   const uint32_t call = sc.NextCall();
-  // Prior: items of the given fiches, flagged in two bitmaps (in a fiche; "Principale" in one)
-  // cleared when done, each with its state in sc.prior_state (in order of first listing: the first
-  // fiche's are in its own order); their (term, index in sc.prior_state) entries, merged when
-  // several fiches are given, reachable from each term in one step.
+  // Prior: items of the given fiches, flagged in two bitmaps (in a fiche; "Principale" in one),
+  // each with its state in sc.prior_state (in order of first listing: the first fiche's are in its
+  // own order); their (term, index in sc.prior_state) entries, merged when several fiches are
+  // given, reachable from each term in one step. Kept from the last call when its fiches were the
+  // same; else the last call's flags are cleared and the prior set up again.
   thread_local std::vector<uint32_t> given;  // Indices of the given fiches known here.
   given.clear();
   for (const auto& f : fiches) {
     auto it = fiche_index_.find(f);
     if (it != fiche_index_.end()) given.push_back(it->second);
   }
-  sc.prior_state.clear();
-  for (uint32_t fiche : given) {
-    for (const FicheItem& seed : fiche_items_by_index_[fiche]) {
-      if (!sc.InPrior(seed.item)) {
-        sc.prior_bits[seed.item / 64] |= uint64_t{1} << (seed.item % 64);
-        sc.prior_state.push_back({seed.item, 0, 0.0, seed.mass});
-      }
-      if (seed.principale) sc.principale_bits[seed.item / 64] |= uint64_t{1} << (seed.item % 64);
-    }
-  }
-  struct ClearFlags {
-    ExtractScratch& sc;
-    ~ClearFlags() {
-      for (const auto& p : sc.prior_state) sc.prior_bits[p.item / 64] = sc.principale_bits[p.item / 64] = 0;
-    }
-  } clear_flags{sc};
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> merged;
-  const std::vector<std::pair<uint32_t, uint32_t>>* prior = nullptr;
   const uint32_t first_fiche = given.empty() ? 0 : given[0];
   const size_t fiche_count = given.size();
-  if (fiche_count == 1) {
-    prior = &fiche_term_items_[first_fiche];
-  } else if (fiche_count > 1) {
-    // Each fiche's own item indices, as indices in sc.prior_state.
-    thread_local std::vector<uint32_t> index_of;
-    if (index_of.size() < items_.size()) index_of.resize(items_.size());
-    for (uint32_t i = 0; i < sc.prior_state.size(); ++i) index_of[sc.prior_state[i].item] = i;
-    merged.clear();
+  if (!sc.prior_valid || given != sc.prior_fiches) {
+    for (const auto& p : sc.prior_state)
+      sc.prior_bits[p.item / 64] = sc.principale_bits[p.item / 64] = 0;
+    sc.prior_state.clear();
     for (uint32_t fiche : given) {
-      const std::vector<FicheItem>& own = fiche_items_by_index_[fiche];
-      for (const auto& [term, local] : fiche_term_items_[fiche]) merged.emplace_back(term, index_of[own[local].item]);
+      for (const FicheItem& seed : fiche_items_by_index_[fiche]) {
+        if (!sc.InPrior(seed.item)) {
+          sc.prior_bits[seed.item / 64] |= uint64_t{1} << (seed.item % 64);
+          sc.prior_state.push_back({seed.item, 0, 0.0, seed.mass});
+        }
+        if (seed.principale) sc.principale_bits[seed.item / 64] |= uint64_t{1} << (seed.item % 64);
+      }
     }
+    const uint32_t prior_gen = sc.NextPrior();
+    auto stamp = [&](uint32_t term, uint32_t begin, uint32_t end) {
+      sc.term_prior[term] = {prior_gen, begin, end};
+    };
+    if (fiche_count == 1) {
+      for (const TermSlice& t : fiche_term_slices_[first_fiche]) stamp(t.term, t.begin, t.end);
+    } else if (fiche_count > 1) {
+      // Each fiche's own item indices, as indices in sc.prior_state.
+      thread_local std::vector<uint32_t> index_of;
+      if (index_of.size() < items_.size()) index_of.resize(items_.size());
+      for (uint32_t i = 0; i < sc.prior_state.size(); ++i) index_of[sc.prior_state[i].item] = i;
+      sc.merged.clear();
+      for (uint32_t fiche : given) {
+        const std::vector<FicheItem>& own = fiche_items_by_index_[fiche];
+        for (const auto& [term, local] : fiche_term_items_[fiche])
+          sc.merged.emplace_back(term, index_of[own[local].item]);
+      }
+      std::sort(sc.merged.begin(), sc.merged.end());
+      sc.merged.erase(std::unique(sc.merged.begin(), sc.merged.end()), sc.merged.end());
+      ForEachTermRun(sc.merged, stamp);
+    }
+    sc.prior_fiches = given;
+    sc.prior_valid = true;
   }
-  auto stamp = [&](uint32_t term, uint32_t begin, uint32_t end) {
-    sc.term_prior[term] = {call, begin, end};
-  };
-  if (fiche_count == 1) {
-    for (const TermSlice& t : fiche_term_slices_[first_fiche]) stamp(t.term, t.begin, t.end);
-  } else if (fiche_count > 1) {
-    std::sort(merged.begin(), merged.end());
-    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
-    prior = &merged;
-    ForEachTermRun(merged, stamp);
-  }
+  const uint32_t prior_gen = sc.prior_generation;
+  const std::vector<std::pair<uint32_t, uint32_t>>* prior = fiche_count == 1
+                                                                ? &fiche_term_items_[first_fiche]
+                                                            : fiche_count > 1 ? &sc.merged
+                                                                              : nullptr;
   // Best match so far per item (the first segment wins ties); spans in one shared array.
   struct Found {
     uint32_t item;
@@ -558,7 +575,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     prior_touched.clear();
     for (uint32_t term : distinct) {
       const ExtractScratch::TermPrior& slice = sc.term_prior[term];
-      if (slice.stamp != call) continue;
+      if (slice.stamp != prior_gen) continue;
       for (uint32_t e = slice.begin; e < slice.end; ++e) {
         const uint32_t index = (*prior)[e].second;
         ExtractScratch::PriorState& state = sc.prior_state[index];

@@ -32,6 +32,38 @@ TEST_F(SkillExtractorTest, FindsALabelWithSpansInTheOriginalText) {
   EXPECT_GT(m->score, 0.9);
 }
 
+TEST_F(SkillExtractorTest, APriorKeptFromTheLastCallChangesNothing) {
+  // Consecutive calls with the same fiches reuse the prior set up by the first; a call with other
+  // fiches must set it up again. Each answer must be what a fresh extractor (fresh scratch) gives.
+  const std::string cash = "Caissier\nVous serez chargé d'encaisser les paiements des clients.";
+  const std::string code = "Développeur\nVous coderez en JavaScript et encaisserez les paiements.";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> calls = {
+      {cash, {"D1505"}}, {code, {"D1505"}},          {code, {"M1855"}},          {cash, {"M1855"}},
+      {cash, {}},        {code, {"M1855", "D1505"}}, {cash, {"M1855", "D1505"}}, {cash, {"D1505"}},
+  };
+  auto same = [](const std::vector<SkillMatch>& a, const std::vector<SkillMatch>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].code != b[i].code || a[i].score != b[i].score || a[i].in_fiche != b[i].in_fiche ||
+          a[i].spans != b[i].spans) {
+        return false;
+      }
+    }
+    return true;
+  };
+  bool in_fiche_seen = false, outside_seen = false;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const SkillExtractor fresh(rome_);
+    const auto want = fresh.Extract(calls[i].first, calls[i].second);
+    EXPECT_TRUE(same(extractor_.Extract(calls[i].first, calls[i].second), want)) << "call " << i;
+    const SkillMatch* m = Find(want, 100002);
+    if (m != nullptr) (m->in_fiche ? in_fiche_seen : outside_seen) = true;
+  }
+  // The calls do differ by the prior: the cash skill is found inside and outside the fiche.
+  EXPECT_TRUE(in_fiche_seen);
+  EXPECT_TRUE(outside_seen);
+}
+
 TEST_F(SkillExtractorTest, NounFormsMatchVerbLabels) {
   auto ms = extractor_.Extract("Missions : encaissement des paiements, accueil.", {"D1505"});
   EXPECT_NE(Find(ms, 100002), nullptr);

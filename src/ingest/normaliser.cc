@@ -2,9 +2,9 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-
 #include <vector>
 
 #include "core/strings.h"
@@ -136,19 +136,23 @@ struct PostingText {
 
 namespace {
 
-const PostingText& SplitPosting(const Posting& p) {
-  thread_local PostingText t;
-  t.text.assign(p.title);
-  t.text.push_back('\n');
-  t.text += p.description;
-  text::Analyzer().Split(t.text, &t.words);
-  t.first_description_word = t.words.size();
-  for (size_t i = 0; i < t.words.size(); ++i) {
-    if (t.words[i].begin > p.title.size()) {
-      t.first_description_word = i;
+void SplitPosting(const Posting& p, PostingText* t) {
+  t->text.assign(p.title);
+  t->text.push_back('\n');
+  t->text += p.description;
+  text::Analyzer().Split(t->text, &t->words);
+  t->first_description_word = t->words.size();
+  for (size_t i = 0; i < t->words.size(); ++i) {
+    if (t->words[i].begin > p.title.size()) {
+      t->first_description_word = i;
       break;
     }
   }
+}
+
+const PostingText& SplitPosting(const Posting& p) {
+  thread_local PostingText t;
+  SplitPosting(p, &t);
   return t;
 }
 
@@ -254,6 +258,55 @@ Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
 }
 
 Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
+  thread_local PostingText text;
+  VIGIE_RETURN_IF_ERROR(Prepare(raw, out, &text));
+  if (skills_) FindSkills(*skills_, text, *out, &out->skills);
+  if (esco_) FindSkills(*esco_, text, *out, &out->esco_skills);
+  out->content_hash = ContentHash(*out);
+  return Status::Ok();
+}
+
+void Normaliser::NormaliseBatch(std::span<const RawPosting> raws, std::vector<Posting>* out,
+                                std::vector<Status>* statuses) const {
+  if (out->size() < raws.size()) out->resize(raws.size());
+  statuses->resize(raws.size());
+  // In order of given ROME code, each run of one code prepared (split texts kept), then its skills
+  // found: consecutive extractions then read the same fiche's items, and mostly the same words'
+  // state, which stay in cache (docs/benchmarks.md). Records without a code go one by one (their
+  // fiche is not known before their title is read). Runs are cut at kMaxRun postings, which bounds
+  // the split texts kept. The result does not depend on the order.
+  constexpr size_t kMaxRun = 256;
+  thread_local std::vector<std::pair<std::string_view, uint32_t>> order;
+  order.clear();
+  for (size_t i = 0; i < raws.size(); ++i) {
+    order.emplace_back(Trim(raws[i].rome), static_cast<uint32_t>(i));
+  }
+  std::sort(order.begin(), order.end());
+  thread_local std::vector<PostingText> texts;
+  for (size_t run = 0; run < order.size();) {
+    size_t end = run + 1;
+    if (!order[run].first.empty()) {
+      while (end < order.size() && end - run < kMaxRun && order[end].first == order[run].first)
+        ++end;
+    }
+    if (texts.size() < end - run) texts.resize(end - run);
+    for (size_t k = run; k < end; ++k) {
+      const uint32_t i = order[k].second;
+      (*statuses)[i] = Prepare(raws[i], &(*out)[i], &texts[k - run]);
+    }
+    for (size_t k = run; k < end; ++k) {
+      const uint32_t i = order[k].second;
+      if (!(*statuses)[i].ok()) continue;
+      Posting& p = (*out)[i];
+      if (skills_) FindSkills(*skills_, texts[k - run], p, &p.skills);
+      if (esco_) FindSkills(*esco_, texts[k - run], p, &p.esco_skills);
+      p.content_hash = ContentHash(p);
+    }
+    run = end;
+  }
+}
+
+Status Normaliser::Prepare(const RawPosting& raw, Posting* out, PostingText* text) const {
   *out = Posting();
   out->source = source_;
   out->source_id = std::string(Trim(raw.id));
@@ -285,16 +338,13 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
     out->rome_source = "given";
     out->rome_score = 1;
   }
-  const PostingText& text = SplitPosting(*out);
-  ClassifyTitle(raw.appellation, text, out);
+  SplitPosting(*out, text);
+  ClassifyTitle(raw.appellation, *text, out);
   out->contract = CollapseSpaces(raw.contract);
   out->company = CollapseSpaces(raw.company);
   out->salary = CollapseSpaces(raw.salary);
   out->synthetic = raw.synthetic;
-  if (skills_) FindSkills(*skills_, text, *out, &out->skills);
   out->esco_extracted = esco_ != nullptr;
-  if (esco_) FindSkills(*esco_, text, *out, &out->esco_skills);
-  out->content_hash = ContentHash(*out);
   return Status::Ok();
 }
 

@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/posting.h"
 #include "core/status.h"
@@ -35,11 +37,20 @@ class Normaliser {
   // Fills `out`, or returns a DataError whose message is the reason for rejecting the record.
   Status Normalise(const RawPosting& raw, Posting* out) const;
 
+  // Normalises a batch: (*statuses)[i] and, when it is Ok, (*out)[i] are what Normalise gives for
+  // raws[i] (`out` is grown to raws.size(); its elements are reused, and those of failed records
+  // hold no meaning). Faster than one by one on a batch of many postings: skills are sought in
+  // order of fiche, which keeps each fiche's data in cache.
+  void NormaliseBatch(std::span<const RawPosting> raws, std::vector<Posting>* out,
+                      std::vector<Status>* statuses) const;
+
   // Recomputes what the engine derives from a stored posting (ROME code unless it was given,
   // skills, content hash), after a referential or engine change.
   void Rederive(Posting* p) const;
 
  private:
+  // Normalise without the skills and the content hash; the posting's text split into `text`.
+  Status Prepare(const RawPosting& raw, Posting* out, PostingText* text) const;
   // Sets the appellation and, when no code was given, the ROME code from the title.
   void ClassifyTitle(const std::string& appellation_label, const PostingText& text, Posting* out) const;
   // Sets commune / dep / reg / place_method; fails when a given commune or place is unknown.

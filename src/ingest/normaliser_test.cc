@@ -207,6 +207,49 @@ TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
   EXPECT_TRUE(q.esco_skills.empty());
 }
 
+TEST_F(NormaliserTest, ABatchGivesWhatEachRecordGivesAlone) {
+  // Records of several fiches, given or not, interleaved, and two rejected ones: the batch works
+  // in order of given code, but answers in input order, as Normalise does for each.
+  std::vector<RawPosting> raws;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"D1505", "Encaisser les paiements et accueillir les clients."},
+      {"M1855", "Développement en JavaScript, encaisser les paiements."},
+      {"", "Vous encaissez les achats."},
+      {"Z9999", "Code inconnu : rejeté."},
+      {"D1505", "Mise en rayon et encaissement des paiements."},
+      {"M1855", "Langage JavaScript."},
+      {"", ""},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    RawPosting r = Raw();
+    r.id = "P" + std::to_string(i);
+    r.rome = cases[i].first;
+    r.description = cases[i].second;
+    raws.push_back(r);
+  }
+  raws[6].has_created = false;               // Rejected: no date.
+  for (int round = 0; round < 2; ++round) {  // The second reuses the output postings.
+    std::vector<Posting> out;
+    std::vector<Status> statuses;
+    if (round == 1) out.resize(9);
+    normaliser_.NormaliseBatch(raws, &out, &statuses);
+    ASSERT_EQ(statuses.size(), raws.size());
+    size_t with_skills = 0;
+    for (size_t i = 0; i < raws.size(); ++i) {
+      Posting alone;
+      const Status want = Run(raws[i], &alone);
+      EXPECT_EQ(statuses[i].ok(), want.ok()) << i;
+      EXPECT_EQ(statuses[i].message(), want.message()) << i;
+      if (!want.ok()) continue;
+      EXPECT_EQ(out[i], alone) << i;
+      with_skills += !out[i].skills.empty();
+    }
+    EXPECT_FALSE(statuses[3].ok());
+    EXPECT_FALSE(statuses[6].ok());
+    EXPECT_GE(with_skills, 3u);
+  }
+}
+
 TEST(ParseDateTest, IsoAndFrenchForms) {
   EXPECT_EQ(ParseDate("2025-05-22T10:04:40.578Z"), "2025-05-22");
   EXPECT_EQ(ParseDate("2024-02-29"), "2024-02-29");

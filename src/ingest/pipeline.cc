@@ -1,5 +1,6 @@
 #include "ingest/pipeline.h"
 
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -13,9 +14,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
-
-#include <simdjson.h>
+#include <vector>
 
 #include "core/csv.h"
 #include "core/strings.h"
@@ -322,16 +323,23 @@ class Pipeline {
     out.batch.checkpoint = chunk.checkpoint;
     out.batch.rejects = chunk.rejects;
     const std::string& key = plans_[chunk.file].key;
-    RawPosting raw;
-    Posting posting;
+    // The chunk's records are parsed first, then normalised in one batch (NormaliseBatch seeks
+    // skills in order of fiche), then kept or rejected in input order.
+    struct Record {
+      int64_t line;
+      Status parsed;
+    };
+    std::vector<Record> records;
+    thread_local std::vector<RawPosting> raws;
+    size_t parsed_count = 0;
+    auto slot = [&]() -> RawPosting& {
+      if (raws.size() <= parsed_count) raws.resize(parsed_count + 1);
+      return raws[parsed_count];
+    };
     auto accept = [&](const Status& parsed, int64_t line) {
       ++out.records;
-      Status s = parsed.ok() ? normaliser_.Normalise(raw, &posting) : parsed;
-      if (s.ok()) {
-        out.batch.postings.push_back(std::move(posting));
-      } else {
-        out.batch.rejects.push_back({key, line, s.message()});
-      }
+      records.push_back({line, parsed});
+      if (parsed.ok()) ++parsed_count;
     };
     if (chunk.columns) {
       CsvReader reader(std::string_view(chunk.data.data(), chunk.len), chunk.separator, key,
@@ -343,17 +351,14 @@ class Pipeline {
         before = reader.offset();
         if (fields.size() == 1 && Trim(fields[0]).empty()) continue;
         if (record_bytes > kMaxRecordBytes) {
-          ++out.records;
-          out.batch.rejects.push_back({key, reader.record_line(),
-                                       "record exceeds " + std::to_string(kMaxRecordBytes) + " bytes"});
+          accept(DataError("record exceeds " + std::to_string(kMaxRecordBytes) + " bytes"),
+                 reader.record_line());
           continue;
         }
-        accept(ParseCsvPosting(*chunk.columns, fields, &raw), reader.record_line());
+        accept(ParseCsvPosting(*chunk.columns, fields, &slot()), reader.record_line());
       }
-      if (!reader.status().ok()) {
-        ++out.records;
-        out.batch.rejects.push_back({key, reader.record_line(), "unterminated quoted field"});
-      }
+      if (!reader.status().ok())
+        accept(DataError("unterminated quoted field"), reader.record_line());
     } else {
       const char* p = chunk.data.data();
       const char* end = p + chunk.len;
@@ -367,15 +372,28 @@ class Pipeline {
         if (line == 1 && StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM.
         if (!Trim(text).empty()) {
           if (text.size() > kMaxRecordBytes) {
-            ++out.records;
-            out.batch.rejects.push_back({key, line, "record exceeds " + std::to_string(kMaxRecordBytes) + " bytes"});
+            accept(DataError("record exceeds " + std::to_string(kMaxRecordBytes) + " bytes"), line);
           } else {
-            accept(ParseJsonPosting(text, buffer_end - text.data(), &raw), line);
+            accept(ParseJsonPosting(text, buffer_end - text.data(), &slot()), line);
           }
         }
         ++line;
         p = line_end + 1;
       }
+    }
+    thread_local std::vector<Posting> postings;
+    std::vector<Status> statuses;
+    normaliser_.NormaliseBatch(std::span<const RawPosting>(raws.data(), parsed_count), &postings,
+                               &statuses);
+    size_t k = 0;
+    for (const Record& r : records) {
+      const Status& s = r.parsed.ok() ? statuses[k] : r.parsed;
+      if (s.ok()) {
+        out.batch.postings.push_back(std::move(postings[k]));
+      } else {
+        out.batch.rejects.push_back({key, r.line, s.message()});
+      }
+      if (r.parsed.ok()) ++k;
     }
     return out;
   }
