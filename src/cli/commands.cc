@@ -227,8 +227,8 @@ Status RunImport(const ImportArgs& args) {
 }
 
 Status RunIngestCommand(const IngestArgs& args) {
-  if (args.batch_mb < 0 || args.batch_mb > 1024) {
-    return InvalidArgumentError("--batch-mb must be between 1 and 1024, not " +
+  if (args.batch_mb < 0 || args.batch_mb > 256) {
+    return InvalidArgumentError("--batch-mb must be between 1 and 256, not " +
                                 std::to_string(args.batch_mb));
   }
   VIGIE_ASSIGN_OR_RETURN(auto store, store::OpenStore(args.db));

@@ -30,7 +30,7 @@ struct IngestArgs {
   std::string format = "auto";
   std::string rejects;  // Default: <db>.rejects.tsv.
   int threads = 0;
-  int batch_mb = 0;  // Input per committed batch, in MiB; 0: IngestOptions' default.
+  int batch_mb = 0;  // Input per committed batch, in MiB (1–256); 0: IngestOptions' default.
   bool resume = true;
   bool progress = true;
   bool esco = false;  // Also find each posting's ESCO skills.

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--threads", ingest_args.threads, "Parsing threads (default: one per core)");
   ingest_cmd->add_option(
       "--batch-mb", ingest_args.batch_mb,
-      "Input MiB per committed batch (default 4): larger batches put more postings of one "
+      "Input MiB per committed batch (1-256, default 4): larger batches put more postings of one "
       "métier side by side (less work per posting), hold more memory and redo more after a kill");
   ingest_cmd->add_flag("--no-resume", no_resume, "Ingest every file from its start, ignoring checkpoints");
   ingest_cmd->add_flag("--no-progress", no_progress, "No progress bar or progress log lines");

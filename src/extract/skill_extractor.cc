@@ -416,6 +416,7 @@ struct ExtractScratch {
     }
     return call_generation;
   }
+  // A new stamp for the fiches' terms in term_prior (all cleared when the counter wraps).
   uint32_t NextPrior() {
     if (++prior_generation == 0) {
       for (auto& t : term_prior) t.stamp = 0;
@@ -479,6 +480,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   const uint32_t first_fiche = given.empty() ? 0 : given[0];
   const size_t fiche_count = given.size();
   if (!sc.prior_valid || given != sc.prior_fiches) {
+    sc.prior_valid = false;  // Until set up in full (an allocation below may throw).
     for (const auto& p : sc.prior_state)
       sc.prior_bits[p.item / 64] = sc.principale_bits[p.item / 64] = 0;
     sc.prior_state.clear();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "test_util.h"
 
 namespace vigie::extract {
@@ -62,6 +64,17 @@ TEST_F(SkillExtractorTest, APriorKeptFromTheLastCallChangesNothing) {
   // The calls do differ by the prior: the cash skill is found inside and outside the fiche.
   EXPECT_TRUE(in_fiche_seen);
   EXPECT_TRUE(outside_seen);
+  // A thread keeps the working memory of its last four extractors: four others, with the same
+  // fiches, evict this one's, and its next call must set the prior up again in the memory it gets.
+  std::vector<std::unique_ptr<SkillExtractor>> others;
+  for (int i = 0; i < 4; ++i) {
+    others.push_back(std::make_unique<SkillExtractor>(rome_));
+    others.back()->Extract(code, {"D1505"});
+  }
+  const auto want = SkillExtractor(rome_).Extract(cash, {"D1505"});
+  ASSERT_NE(Find(want, 100002), nullptr);
+  EXPECT_TRUE(Find(want, 100002)->in_fiche);
+  EXPECT_TRUE(same(extractor_.Extract(cash, {"D1505"}), want));
 }
 
 TEST_F(SkillExtractorTest, NounFormsMatchVerbLabels) {

@@ -136,6 +136,7 @@ struct PostingText {
 
 namespace {
 
+// Splits the title + "\n" + description of `p` into `t`, whose buffers are reused.
 void SplitPosting(const Posting& p, PostingText* t) {
   t->text.assign(p.title);
   t->text.push_back('\n');

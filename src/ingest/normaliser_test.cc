@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "test_util.h"
 
 namespace vigie::ingest {
@@ -208,8 +210,15 @@ TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
 }
 
 TEST_F(NormaliserTest, ABatchGivesWhatEachRecordGivesAlone) {
-  // Records of several fiches, given or not, interleaved, and two rejected ones: the batch works
-  // in order of given code, but answers in input order, as Normalise does for each.
+  // Records of several fiches, given or not, interleaved; rejected ones, one inside a run of one
+  // code; more records of one code than a run holds (256): the batch works in order of given code,
+  // but answers in input order what another normaliser gives for each record alone. Both find
+  // ESCO skills too, so that two extractors take turns on the thread.
+  rome_.esco_skills = {
+      {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
+  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  const Normaliser batch(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
+  const Normaliser alone(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
   std::vector<RawPosting> raws;
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"D1505", "Encaisser les paiements et accueillir les clients."},
@@ -218,7 +227,8 @@ TEST_F(NormaliserTest, ABatchGivesWhatEachRecordGivesAlone) {
       {"Z9999", "Code inconnu : rejeté."},
       {"D1505", "Mise en rayon et encaissement des paiements."},
       {"M1855", "Langage JavaScript."},
-      {"", ""},
+      {"D1505", ""},
+      {"D1505", "Encaisser des achats."},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     RawPosting r = Raw();
@@ -227,26 +237,47 @@ TEST_F(NormaliserTest, ABatchGivesWhatEachRecordGivesAlone) {
     r.description = cases[i].second;
     raws.push_back(r);
   }
-  raws[6].has_created = false;               // Rejected: no date.
-  for (int round = 0; round < 2; ++round) {  // The second reuses the output postings.
-    std::vector<Posting> out;
-    std::vector<Status> statuses;
-    if (round == 1) out.resize(9);
-    normaliser_.NormaliseBatch(raws, &out, &statuses);
+  raws[6].has_created = false;  // Rejected inside the run of D1505: no date.
+  for (int i = 0; i < 300; ++i) {
+    RawPosting r = Raw();
+    r.id = "R" + std::to_string(i);
+    r.rome = i % 2 ? "D1505" : "M1855";
+    r.description = i % 3 ? "Encaisser les achats." : "Coder en JavaScript.";
+    raws.push_back(r);
+  }
+  for (int i = 0; i < 300; ++i) {
+    RawPosting r = Raw();
+    r.id = "S" + std::to_string(i);
+    r.rome = "D1505";
+    r.description = i % 5 ? "Accueillir les clients." : "Vous encaissez les achats.";
+    raws.push_back(r);
+  }
+  // The second round reuses the first's output postings, in reversed input: a filled posting
+  // lands on another record, or on a rejected one.
+  std::vector<Posting> out;
+  std::vector<Status> statuses;
+  for (int round = 0; round < 2; ++round) {
+    if (round == 1) std::reverse(raws.begin(), raws.end());
+    batch.NormaliseBatch(raws, &out, &statuses);
     ASSERT_EQ(statuses.size(), raws.size());
-    size_t with_skills = 0;
+    ASSERT_GE(out.size(), raws.size());
+    size_t rejected = 0, with_skills = 0, with_esco = 0;
     for (size_t i = 0; i < raws.size(); ++i) {
-      Posting alone;
-      const Status want = Run(raws[i], &alone);
-      EXPECT_EQ(statuses[i].ok(), want.ok()) << i;
-      EXPECT_EQ(statuses[i].message(), want.message()) << i;
-      if (!want.ok()) continue;
-      EXPECT_EQ(out[i], alone) << i;
+      Posting want;
+      const Status want_status = alone.Normalise(raws[i], &want);
+      EXPECT_EQ(statuses[i].ok(), want_status.ok()) << i;
+      EXPECT_EQ(statuses[i].message(), want_status.message()) << i;
+      if (!want_status.ok()) {
+        ++rejected;
+        continue;
+      }
+      EXPECT_EQ(out[i], want) << i;
       with_skills += !out[i].skills.empty();
+      with_esco += !out[i].esco_skills.empty();
     }
-    EXPECT_FALSE(statuses[3].ok());
-    EXPECT_FALSE(statuses[6].ok());
-    EXPECT_GE(with_skills, 3u);
+    EXPECT_EQ(rejected, 2u);
+    EXPECT_GE(with_skills, 200u);
+    EXPECT_GE(with_esco, 100u);
   }
 }
 

@@ -385,6 +385,10 @@ class Pipeline {
     std::vector<Status> statuses;
     normaliser_.NormaliseBatch(std::span<const RawPosting>(raws.data(), parsed_count), &postings,
                                &statuses);
+    // The records' copies and the postings are kept for the next chunk, but not beyond twice what
+    // this one needed.
+    if (raws.size() > 2 * parsed_count + 64) raws.resize(parsed_count);
+    if (postings.size() > 2 * parsed_count + 64) postings.resize(parsed_count);
     size_t k = 0;
     for (const Record& r : records) {
       const Status& s = r.parsed.ok() ? statuses[k] : r.parsed;

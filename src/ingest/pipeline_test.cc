@@ -100,6 +100,47 @@ TEST_F(PipelineTest, BadInputCorpusGivesRejectsAndKeepsEveryValidRecord) {
   EXPECT_NE(text.find("corpus.jsonl:3\tinvalid UTF-8\n"), std::string::npos) << text;
 }
 
+TEST_F(PipelineTest, RecordsOfInterleavedCodesAreStoredAndRejectedInInputOrder) {
+  // Within a chunk, records are normalised in order of given ROME code (NormaliseBatch); they are
+  // stored, and rejected, in input order all the same.
+  const std::vector<std::string> codes = {"D1505", "M1855", "",      "D1505",
+                                          "Z9999", "M1855", "D1505", "M1855"};
+  std::string content;
+  std::vector<std::string> want_ids;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    const std::string id = "r" + std::to_string(i);
+    std::string extra = R"("lieuTravail":{"commune":"57463"})";
+    if (!codes[i].empty()) extra += R"(,"romeCode":")" + codes[i] + "\"";
+    if (i == 6)
+      extra = R"("lieuTravail":{"commune":"99999"},"romeCode":"D1505")";  // Unknown commune.
+    content += Line(id, extra) + "\n";
+    if (i == 2)
+      content += R"({"id":"t1","intitule":"Caiss)"
+                 "\n";  // Line 4: truncated.
+    if (codes[i] != "Z9999" && i != 6) want_ids.push_back(id);
+  }
+  std::string path = testing::WriteFile(dir_, "interleaved.jsonl", content);
+  IngestOptions options;
+  options.threads = 1;
+  auto report = Ingest({path}, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::vector<std::string> ids;
+  for (const auto& p : Postings()) {
+    ids.push_back(p.source_id);
+    if (p.source_id != "r2") {
+      EXPECT_EQ(p.rome_source, "given") << p.source_id;
+    }
+  }
+  EXPECT_EQ(ids, want_ids);
+  std::vector<std::pair<int64_t, std::string>> got;
+  for (const auto& r : Rejects(path)) got.emplace_back(r.line, r.reason);
+  ASSERT_EQ(got.size(), 3u) << ::testing::PrintToString(got);
+  EXPECT_EQ(got[0].first, 4);
+  EXPECT_EQ(got[1], std::make_pair(int64_t{6}, std::string("unknown romeCode 'Z9999'")));
+  EXPECT_EQ(got[2].first, 8);
+  EXPECT_NE(got[2].second.find("unknown commune '99999'"), std::string::npos);
+}
+
 TEST_F(PipelineTest, CompressedInputsGiveTheSamePostings) {
   std::string content;
   for (int i = 0; i < 500; ++i) content += Line("id" + std::to_string(i)) + "\n";
