@@ -54,33 +54,28 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   // savoir-être) and savoirs; or ESCO skills.
   std::unordered_map<int64_t, uint32_t> item_index;          // ROME: OGR code → item.
   std::unordered_map<std::string_view, uint32_t> uri_index;  // ESCO: URI → item.
-  std::vector<const std::string*> labels;
-  std::vector<std::string> kinds;
-  std::vector<int64_t> code_of;
-  std::vector<const std::string*> uri_of;
+  // What the index reports of each item; referential strings, which outlive the call.
+  struct ItemRef {
+    int64_t code;            // OGR code; 0 for an ESCO skill.
+    const std::string* uri;  // The ESCO skill's URI; null for a ROME item.
+    const std::string* label;
+    const char* kind;
+  };
+  std::vector<ItemRef> items;
   if (esco) {
     for (const auto& k : rome.esco_skills) {
-      uri_index.emplace(k.uri, static_cast<uint32_t>(labels.size()));
-      labels.push_back(&k.label);
-      kinds.push_back(k.knowledge ? "esco-knowledge" : "esco-skill");
-      code_of.push_back(0);
-      uri_of.push_back(&k.uri);
+      uri_index.emplace(k.uri, static_cast<uint32_t>(items.size()));
+      items.push_back({0, &k.uri, &k.label, k.knowledge ? "esco-knowledge" : "esco-skill"});
     }
   } else {
     for (const auto& c : rome.competences) {
       if (c.macro || c.category != "Savoir-faire") continue;
-      item_index.emplace(c.ogr, static_cast<uint32_t>(labels.size()));
-      labels.push_back(&c.label);
-      kinds.push_back("savoir-faire");
-      code_of.push_back(c.ogr);
-      uri_of.push_back(nullptr);
+      item_index.emplace(c.ogr, static_cast<uint32_t>(items.size()));
+      items.push_back({c.ogr, nullptr, &c.label, "savoir-faire"});
     }
-    for (const auto& s : rome.savoirs) {
-      item_index.emplace(s.ogr, static_cast<uint32_t>(labels.size()));
-      labels.push_back(&s.label);
-      kinds.push_back("savoir");
-      code_of.push_back(s.ogr);
-      uri_of.push_back(nullptr);
+    for (const auto& sv : rome.savoirs) {
+      item_index.emplace(sv.ogr, static_cast<uint32_t>(items.size()));
+      items.push_back({sv.ogr, nullptr, &sv.label, "savoir"});
     }
   }
   // Items of each parent fiche's family, and the grand domaine of each fiche.
@@ -103,20 +98,20 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
       if (auto it = item_index.find(fi.ogr); it != item_index.end()) link(fi.code_rome, it->second);
     }
   }
-  for (auto& [p, items] : family_items) {
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
+  for (auto& [p, list] : family_items) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
   }
-  std::vector<int> families(labels.size(), 0);
-  for (const auto& [p, items] : family_items) {
-    for (uint32_t i : items) ++families[i];
+  std::vector<int> families(items.size(), 0);
+  for (const auto& [p, list] : family_items) {
+    for (uint32_t i : list) ++families[i];
   }
   auto in_family = [&](const std::string& fiche) {
     return q.grand_domain.empty() || (domain_of.count(fiche) && domain_of[fiche] == q.grand_domain);
   };
 
   SkillsResult out;
-  const size_t n_items = labels.size();
+  const size_t n_items = items.size();
   // Demand, kept compact for the bootstrap: each posting's family (whose items it asks) and the
   // few items its text adds beyond them (one flat array with offsets).
   std::vector<std::string> family_names;
@@ -239,10 +234,10 @@ Result<SkillsResult> ComputeSkillIndex(store::Store& store, const referential::G
   for (uint32_t i = 0; i < n_items; ++i) {
     if (demand[i] == 0 && supply[i] == 0) continue;
     SkillIndexRow r;
-    r.code = code_of[i];
-    if (uri_of[i]) r.uri = *uri_of[i];
-    r.label = *labels[i];
-    r.kind = kinds[i];
+    r.code = items[i].code;
+    if (items[i].uri) r.uri = *items[i].uri;
+    r.label = *items[i].label;
+    r.kind = items[i].kind;
     r.families = families[i];
     r.demand = demand[i];
     r.supply = supply[i];
