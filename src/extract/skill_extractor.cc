@@ -481,8 +481,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
   const size_t fiche_count = given.size();
   if (!sc.prior_valid || given != sc.prior_fiches) {
     sc.prior_valid = false;  // Until set up in full (an allocation below may throw).
-    for (const auto& p : sc.prior_state)
+    for (const auto& p : sc.prior_state) {
       sc.prior_bits[p.item / 64] = sc.principale_bits[p.item / 64] = 0;
+    }
     sc.prior_state.clear();
     for (uint32_t fiche : given) {
       for (const FicheItem& seed : fiche_items_by_index_[fiche]) {
@@ -507,8 +508,9 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       sc.merged.clear();
       for (uint32_t fiche : given) {
         const std::vector<FicheItem>& own = fiche_items_by_index_[fiche];
-        for (const auto& [term, local] : fiche_term_items_[fiche])
+        for (const auto& [term, local] : fiche_term_items_[fiche]) {
           sc.merged.emplace_back(term, index_of[own[local].item]);
+        }
       }
       std::sort(sc.merged.begin(), sc.merged.end());
       sc.merged.erase(std::unique(sc.merged.begin(), sc.merged.end()), sc.merged.end());

@@ -357,8 +357,9 @@ class Pipeline {
         }
         accept(ParseCsvPosting(*chunk.columns, fields, &slot()), reader.record_line());
       }
-      if (!reader.status().ok())
+      if (!reader.status().ok()) {
         accept(DataError("unterminated quoted field"), reader.record_line());
+      }
     } else {
       const char* p = chunk.data.data();
       const char* end = p + chunk.len;
