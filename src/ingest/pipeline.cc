@@ -95,7 +95,12 @@ class Pipeline {
       : normaliser_(normaliser), options_(options), plans_(std::move(plans)) {
     threads_ = options.threads > 0 ? options.threads
                                    : std::max(1u, std::thread::hardware_concurrency());
-    max_in_flight_ = static_cast<uint64_t>(threads_) * 2 + 2;
+    // Two chunks per worker and two more at the default chunk size; larger chunks (--batch-mb)
+    // count for more, down to one per worker and two more, which still keeps every worker busy.
+    const uint64_t threads = static_cast<uint64_t>(threads_);
+    const uint64_t by_bytes =
+        (threads * 2 + 2) * IngestOptions().chunk_bytes / std::max<size_t>(options.chunk_bytes, 1);
+    max_in_flight_ = std::max(threads + 2, std::min(threads * 2 + 2, by_bytes));
   }
 
   // Runs everything; `commit` is called on the calling thread, in order, for each chunk.
