@@ -39,8 +39,9 @@ class Normaliser {
 
   // Normalises a batch: (*statuses)[i] and, when it is Ok, (*out)[i] are what Normalise gives for
   // raws[i] (`out` is grown to raws.size(); its elements are reused, and those of failed records
-  // hold no meaning). Faster than one by one on a batch of many postings: skills are sought in
-  // order of fiche, which keeps each fiche's data in cache.
+  // hold no meaning). Faster than one by one on a batch of many postings: records are taken in
+  // order of given ROME code, so that skills are sought for the postings of one fiche in a row,
+  // whose data then stay in cache; records without a code go one by one.
   void NormaliseBatch(std::span<const RawPosting> raws, std::vector<Posting>* out,
                       std::vector<Status>* statuses) const;
 
