@@ -223,16 +223,23 @@ void BM_Tokenize(benchmark::State& state) {
 }
 BENCHMARK(BM_Tokenize);
 
-// Runs `extractor` over the first 2,000 synthetic texts of `f` (title + "\n" + description), each
-// with its posting's fiche as prior, one text per iteration.
-void RunExtraction(benchmark::State& state, const Fixture& f, const extract::SkillExtractor& extractor) {
+// Runs `extractor` over the first `count` synthetic texts of `f` (title + "\n" + description),
+// each with its posting's fiche as prior, one text per iteration; in input order or, with
+// `by_fiche`, sorted by fiche.
+void RunExtraction(benchmark::State& state, const Fixture& f,
+                   const extract::SkillExtractor& extractor, size_t count = 2000,
+                   bool by_fiche = false) {
   std::vector<std::pair<std::string, std::string>> docs;
   ingest::RawPosting raw;
   ForEachLine(f, [&](std::string_view line, size_t cap) {
-    if (docs.size() < 2000 && ingest::ParseJsonPosting(line, cap, &raw).ok()) {
+    if (docs.size() < count && ingest::ParseJsonPosting(line, cap, &raw).ok()) {
       docs.emplace_back(raw.title + "\n" + raw.description, raw.rome);
     }
   });
+  if (by_fiche) {
+    std::stable_sort(docs.begin(), docs.end(),
+                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  }
   size_t i = 0;
   int64_t bytes = 0;
   for (auto _ : state) {
@@ -251,28 +258,7 @@ void RunExtraction(benchmark::State& state, const Fixture& f, const extract::Ski
 void BM_ExtractSkillsByFiche(benchmark::State& state) {
   const Fixture& f = Data();
   static extract::SkillExtractor* extractor = new extract::SkillExtractor(f.rome);
-  std::vector<std::pair<std::string, std::string>> docs;
-  ingest::RawPosting raw;
-  ForEachLine(f, [&](std::string_view line, size_t cap) {
-    if (docs.size() < static_cast<size_t>(state.range(0)) &&
-        ingest::ParseJsonPosting(line, cap, &raw).ok()) {
-      docs.emplace_back(raw.title + "\n" + raw.description, raw.rome);
-    }
-  });
-  if (state.range(1)) {
-    std::stable_sort(docs.begin(), docs.end(),
-                     [](const auto& a, const auto& b) { return a.second < b.second; });
-  }
-  size_t i = 0;
-  int64_t bytes = 0;
-  for (auto _ : state) {
-    const auto& d = docs[i++ % docs.size()];
-    auto r = extractor->Extract(d.first, {d.second});
-    bytes += static_cast<int64_t>(d.first.size());
-    benchmark::DoNotOptimize(r);
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.SetBytesProcessed(bytes);
+  RunExtraction(state, f, *extractor, static_cast<size_t>(state.range(0)), state.range(1) != 0);
 }
 BENCHMARK(BM_ExtractSkillsByFiche)
     ->Args({4000, 0})

@@ -261,10 +261,14 @@ Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
 Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
   thread_local PostingText text;
   VIGIE_RETURN_IF_ERROR(Prepare(raw, out, &text));
+  Finish(text, out);
+  return Status::Ok();
+}
+
+void Normaliser::Finish(const PostingText& text, Posting* out) const {
   if (skills_) FindSkills(*skills_, text, *out, &out->skills);
   if (esco_) FindSkills(*esco_, text, *out, &out->esco_skills);
   out->content_hash = ContentHash(*out);
-  return Status::Ok();
 }
 
 void Normaliser::NormaliseBatch(std::span<const RawPosting> raws, std::vector<Posting>* out,
@@ -297,11 +301,7 @@ void Normaliser::NormaliseBatch(std::span<const RawPosting> raws, std::vector<Po
     }
     for (size_t k = run; k < end; ++k) {
       const uint32_t i = order[k].second;
-      if (!(*statuses)[i].ok()) continue;
-      Posting& p = (*out)[i];
-      if (skills_) FindSkills(*skills_, texts[k - run], p, &p.skills);
-      if (esco_) FindSkills(*esco_, texts[k - run], p, &p.esco_skills);
-      p.content_hash = ContentHash(p);
+      if ((*statuses)[i].ok()) Finish(texts[k - run], &(*out)[i]);
     }
     run = end;
   }

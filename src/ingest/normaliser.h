@@ -52,6 +52,8 @@ class Normaliser {
  private:
   // Normalise without the skills and the content hash; the posting's text split into `text`.
   Status Prepare(const RawPosting& raw, Posting* out, PostingText* text) const;
+  // The rest of Normalise: the skills found in `text` (the posting's), then the content hash.
+  void Finish(const PostingText& text, Posting* out) const;
   // Sets the appellation and, when no code was given, the ROME code from the title.
   void ClassifyTitle(const std::string& appellation_label, const PostingText& text, Posting* out) const;
   // Sets commune / dep / reg / place_method; fails when a given commune or place is unknown.

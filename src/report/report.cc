@@ -541,17 +541,15 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   h += Section("sources", "Sources et méthodes");
   h +=
       "<ul><li>Métiers : ROME 4.0 (France Travail), fiches et compétences.</li><li>Annonces : "
-      "offres d'emploi "
-      "ingérées par <code>vigie ingest</code> (titres classés en fiches ROME, compétences "
-      "extraites du texte)" +
+      "offres d'emploi ingérées par <code>vigie ingest</code> (titres classés en fiches ROME, "
+      "compétences extraites du texte)" +
       std::string(synthetic ? ", en partie synthétiques (<code>vigie synth postings</code>)" : "") +
       ".</li><li>Demandeurs d'emploi : effectifs par métier et bassin BMO (France Travail 2021" +
       std::string(inputs.synthetic_seekers ? " ; séries mensuelles synthétiques calibrées dessus"
                                            : "") +
       ").</li><li>Enquête Besoins en main-d'œuvre " + std::to_string(inputs.bmo_year) +
-      " (France Travail), reliée aux fiches ROME par la nomenclature FAP "
-      "(Dares).</li><li>Géographie : COG et zonages "
-      "INSEE, contours IGN simplifiés.</li>" +
+      " (France Travail), reliée aux fiches ROME par la nomenclature FAP (Dares).</li>"
+      "<li>Géographie : COG et zonages INSEE, contours IGN simplifiés.</li>" +
       std::string(
           esco_skills
               ? "<li>Aptitudes et connaissances : ESCO (Commission européenne), reliées aux fiches "
@@ -560,7 +558,7 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
       "</ul><h3>Approximations</h3><ul>";
   std::vector<std::string> notes = inputs.notes;
   if (skills.ok()) notes.insert(notes.end(), skills->notes.begin(), skills->notes.end());
-  if (esco_skills && esco_skills->ok()) {
+  if (esco_ok) {
     notes.insert(notes.end(), (*esco_skills)->notes.begin(), (*esco_skills)->notes.end());
   }
   std::set<std::string> seen;
@@ -570,11 +568,8 @@ Result<std::string> BuildTerritoryReport(store::Store& store, const referential:
   h += "</ul><p>Commandes pour retrouver chaque chiffre : <code>vigie indicators "
        "tension|skills|trends|forecast --level " +
        std::string(referential::LevelName(o.level)) + " --territory " + Escape(o.territory) +
-       "</code> (avec "
-       "<code>--year " +
-       o.year +
-       "</code> pour les deux premières, <code>--explain</code> pour le détail des "
-       "tensions" +
+       "</code> (avec <code>--year " + o.year +
+       "</code> pour les deux premières, <code>--explain</code> pour le détail des tensions" +
        std::string(esco_skills ? ", <code>--esco</code> pour les compétences ESCO" : "") +
        ").</p></section>";
   if (o.explain && tension.ok()) {
