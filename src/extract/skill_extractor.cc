@@ -78,6 +78,17 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   return r;
 }
 
+// The function words that tell apart labels whose content words are the same ("travailler en
+// équipe" / "par équipes"); articles are left out, as they vary between a label and a posting
+// ("nettoyer les locaux", "nettoyage des locaux").
+bool IsPreposition(std::string_view norm) {
+  static constexpr std::string_view kPrepositions[] = {"a",     "au",   "aux",  "avec",   "dans",
+                                                       "en",    "par",  "pour", "sur",    "sous",
+                                                       "entre", "vers", "chez", "aupres", "selon"};
+  return std::find(std::begin(kPrepositions), std::end(kPrepositions), norm) !=
+         std::end(kPrepositions);
+}
+
 // Whether a written word ends in "é" or "É", before a plural "s".
 bool EndsWithAcuteE(std::string_view written) {
   if (!written.empty() && (written.back() == 's' || written.back() == 'S')) written.remove_suffix(1);
@@ -98,18 +109,24 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
     bool soft;
     std::string label;
     std::vector<std::string> stems;
+    std::vector<std::string> prepositions;  // Sorted, unique.
   };
   std::vector<Raw> raw;
   auto add = [&](int64_t code, std::string kind, bool soft, const std::string& label) {
-    std::vector<std::string> stems;
+    std::vector<std::string> stems, prepositions;
     for (const auto& t : analyzer_.Tokenize(label)) {
+      if (t.stop && IsPreposition(t.norm)) prepositions.push_back(t.norm);
       std::string root = Root(t.norm, t.stem, EndsWithAcuteE(label.substr(t.begin, t.end - t.begin)));
       if (!t.stop && root.size() > 1 && stems.size() < kMaxLabelTerms &&
           std::find(stems.begin(), stems.end(), root) == stems.end()) {
         stems.push_back(root);
       }
     }
-    if (!stems.empty()) raw.push_back({code, std::move(kind), soft, label, std::move(stems)});
+    std::sort(prepositions.begin(), prepositions.end());
+    prepositions.erase(std::unique(prepositions.begin(), prepositions.end()), prepositions.end());
+    if (!stems.empty())
+      raw.push_back(
+          {code, std::move(kind), soft, label, std::move(stems), std::move(prepositions)});
   };
   if (source == SkillSource::kRome) {
     for (const auto& c : rome.competences) {
@@ -137,8 +154,15 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
   std::map<uint64_t, std::vector<PairEntry>> pairs;
   std::vector<std::pair<uint32_t, PairEntry>> anchored;  // (heaviest word, entry).
   for (auto& r : raw) {
-    Item item{r.code, static_cast<uint32_t>(label_text_.size()), static_cast<uint32_t>(r.label.size()),
-              static_cast<uint32_t>(item_terms_.size()), 0, KindIndex(r.kind), r.soft, 0};
+    Item item{r.code,
+              static_cast<uint32_t>(label_text_.size()),
+              static_cast<uint32_t>(r.label.size()),
+              static_cast<uint32_t>(item_terms_.size()),
+              0,
+              KindIndex(r.kind),
+              r.soft,
+              false,
+              0};
     label_text_.append(r.label);
     for (const auto& s : r.stems) {
       uint32_t id = vocab_.at(s);
@@ -184,6 +208,31 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
     }
     item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));  // An ESCO concept's first label.
     items_.push_back(std::move(item));
+  }
+  // ESCO labels with the same content words (items_[i] is raw[i]): a group where concepts and
+  // prepositions differ is kept for the tie-break. Not for ROME: its groups are the same skill
+  // written twice, or words of two senses that the six-letter cut joins ("Procéder à
+  // l'encaissement", "Procédures d'encaissement"), where the preposition does not decide
+  // (docs/accuracy.md).
+  std::map<std::vector<uint32_t>, std::vector<uint32_t>> by_terms;
+  for (uint32_t i = 0; source == SkillSource::kEsco && i < items_.size(); ++i) {
+    std::vector<uint32_t> key(Terms(items_[i]), Terms(items_[i]) + items_[i].term_count);
+    std::sort(key.begin(), key.end());
+    by_terms[std::move(key)].push_back(i);
+  }
+  uint32_t groups = 0;
+  for (const auto& [key, members] : by_terms) {
+    bool differ = false;
+    for (uint32_t m : members) {
+      differ |= items_[m].code != items_[members[0]].code &&
+                raw[m].prepositions != raw[members[0]].prepositions;
+    }
+    if (!differ) continue;
+    for (uint32_t m : members) {
+      items_[m].tied = true;
+      tie_labels_.emplace(m, TieLabel{groups, raw[m].prepositions});
+    }
+    ++groups;
   }
   // The anchored items by word, in item order.
   std::stable_sort(anchored.begin(), anchored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -711,6 +760,47 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     if (items_[x.item].code != items_[y.item].code) return items_[x.item].code < items_[y.item].code;
     return x.item < y.item;  // Labels of one ESCO concept: the preferred one first.
   });
+  if (!tie_labels_.empty()) {
+    // Labels of one tie group found on the same words: when some hold their prepositions there and
+    // others do not, the others are dropped.
+    thread_local std::vector<uint32_t> tied;  // Indices in found.
+    tied.clear();
+    for (uint32_t i = 0; i < found.size(); ++i) {
+      if (items_[found[i].item].tied) tied.push_back(i);
+    }
+    if (tied.size() >= 2) {
+      auto same_words = [&](const Found& x, const Found& y) {
+        return x.spans_size == y.spans_size &&
+               std::equal(spans.begin() + x.spans_begin,
+                          spans.begin() + x.spans_begin + x.spans_size,
+                          spans.begin() + y.spans_begin);
+      };
+      auto holds = [&](const Found& f) {
+        return HoldsPrepositions(f.item, words, spans[f.spans_begin].first,
+                                 spans[f.spans_begin + f.spans_size - 1].second);
+      };
+      thread_local std::vector<uint32_t> dropped;  // Items.
+      dropped.clear();
+      for (size_t a = 0; a < tied.size(); ++a) {
+        for (size_t b = a + 1; b < tied.size(); ++b) {
+          const Found& x = found[tied[a]];
+          const Found& y = found[tied[b]];
+          if (tie_labels_.at(x.item).group != tie_labels_.at(y.item).group || !same_words(x, y))
+            continue;
+          const bool hx = holds(x), hy = holds(y);
+          if (hx != hy) dropped.push_back(hx ? y.item : x.item);
+        }
+      }
+      if (!dropped.empty()) {
+        found.erase(std::remove_if(found.begin(), found.end(),
+                                   [&](const Found& f) {
+                                     return std::find(dropped.begin(), dropped.end(), f.item) !=
+                                            dropped.end();
+                                   }),
+                    found.end());
+      }
+    }
+  }
   if (source_ == SkillSource::kEsco) {
     // Several labels of one concept may match: the concept is given once, by its best label
     // (found is sorted by score, then code, so that one comes first).
@@ -729,6 +819,26 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     FillMatch(items_[f.item], f.score, f.in_fiche, &m);
     m.spans.assign(spans.begin() + f.spans_begin, spans.begin() + f.spans_begin + f.spans_size);
   }
+}
+
+bool SkillExtractor::HoldsPrepositions(uint32_t item, const text::WordList& words, uint32_t lo,
+                                       uint32_t hi) const {
+  size_t first = 0, last = words.size();  // The first word that begins at lo or after.
+  while (first < last) {
+    const size_t mid = (first + last) / 2;
+    if (words[mid].begin < lo) {
+      first = mid + 1;
+    } else {
+      last = mid;
+    }
+  }
+  for (const std::string& p : tie_labels_.at(item).prepositions) {
+    bool held = false;
+    for (size_t i = first; i < words.size() && words[i].end <= hi && !held; ++i)
+      held = words.Norm(i) == p;
+    if (!held) return false;
+  }
+  return true;
 }
 
 std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const std::string& fiche,

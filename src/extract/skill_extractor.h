@@ -56,7 +56,9 @@ class SkillExtractor {
   // In a posting (title + "\n" + description; a text without a '\n' is all description), one
   // word of a longer label counts only when it is the label's most specific (kSingleWordShare),
   // and for an ESCO skill only in the title (kEscoBodyMinTerms); in a skill statement, any word
-  // that reaches the coverage counts.
+  // that reaches the coverage counts. ESCO labels of different concepts with the same content
+  // words, found on the same words, are told apart by their prepositions where the text has some
+  // of them there ("travail en équipe" is teamwork, not shift work).
   std::vector<SkillMatch> Extract(std::string_view text, const std::vector<std::string>& fiches,
                                   TextKind kind = TextKind::kPosting) const;
 
@@ -121,6 +123,7 @@ class SkillExtractor {
     uint16_t term_count;
     uint8_t kind;          // Index into kKinds.
     bool soft;             // A savoir-être (compétence or macro-compétence).
+    bool tied;             // Has an entry in tie_labels_.
     float mass;            // Σ idf of terms.
   };
   const uint32_t* Terms(const Item& item) const { return item_terms_.data() + item.first_term; }
@@ -193,6 +196,18 @@ class SkillExtractor {
   std::unordered_map<std::string, uint32_t> fiche_index_;  // Fiche code → index in the three above.
   std::unordered_map<int64_t, uint32_t> item_of_code_;
   std::unordered_set<std::string> skip_words_;   // Stems that mark company or benefits sentences.
+  // Labels of different codes whose content words are the same but whose prepositions differ
+  // (ESCO's "travailler en équipe", teamwork, and "travailler par équipes", shift work): per such
+  // item, its group and its prepositions (normalised, sorted, unique). Among labels of one group
+  // found on the same words, those whose prepositions the text holds there win (ExtractInto).
+  struct TieLabel {
+    uint32_t group;
+    std::vector<std::string> prepositions;
+  };
+  std::unordered_map<uint32_t, TieLabel> tie_labels_;
+  // Whether every preposition of tied label `item` is among the words of `text` from `lo` to `hi`.
+  bool HoldsPrepositions(uint32_t item, const text::WordList& words, uint32_t lo,
+                         uint32_t hi) const;
 };
 
 }  // namespace vigie::extract

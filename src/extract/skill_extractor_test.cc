@@ -328,5 +328,35 @@ TEST(EscoSkillExtractorTest, OneWordOfALongerLabelCountsInTheTitleOnly) {
   EXPECT_TRUE(rome_found);
 }
 
+TEST(EscoSkillExtractorTest, PrepositionsDecideBetweenLabelsOfTheSameWords) {
+  // ESCO has "travailler en équipe" (teamwork) and "travailler par équipes" (shift work): the same
+  // content words, found on the same words of a text. The text's preposition there decides; with
+  // neither, both stay.
+  referential::Rome rome = testing::TinyRome();
+  rome.esco_skills = {{"http://esco/s/team", "travailler en équipe", {}, false},
+                      {"http://esco/s/shift", "travailler par équipes", {}, false},
+                      {"http://esco/s/feed", "alimentation animale", {}, true}};
+  rome.esco_fiche_skills = {{"D1505", "http://esco/s/team"}, {"D1505", "http://esco/s/shift"}};
+  SkillExtractor esco(rome, SkillSource::kEsco);
+  auto uris = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& m : esco.Extract(text, {"D1505"})) out.emplace_back(m.uri);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<std::string> team = {"http://esco/s/team"}, shift = {"http://esco/s/shift"},
+                                 both = {"http://esco/s/shift", "http://esco/s/team"};
+  EXPECT_EQ(uris("Vendeur\nVous aimez le travail en équipe."), team);
+  EXPECT_EQ(uris("Vendeur\nVous aimez travailler en équipe, en magasin."), team);
+  EXPECT_EQ(uris("Opérateur\nTravail par équipes en 3x8."), shift);  // "en" after the words…
+  EXPECT_EQ(uris("Vendeur\nPar goût, vous aimez le travail en équipe."), team);  // … "par" before.
+  EXPECT_EQ(uris("Opérateur\nLe travail des équipes."), both);
+  // The same words in another sentence each: neither is found, whatever the prepositions.
+  EXPECT_TRUE(uris("Opérateur\nTravail de nuit. Par équipes.").empty());
+  // A label outside any such group is not touched.
+  EXPECT_EQ(uris("Vendeur\nAlimentation animale par équipes."),
+            std::vector<std::string>{"http://esco/s/feed"});
+}
+
 }  // namespace
 }  // namespace vigie::extract
