@@ -78,6 +78,47 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   return r;
 }
 
+// Driving-licence categories ("Permis de conduire catégorie C1E", "permis B et BE", "permis C/CE"):
+// a lone letter is no word to the matcher, so without them every category's label would read
+// "permis conduire catégorie". A code counts as one in a list that follows "permis" in the same
+// sentence, through "de conduire", "catégorie(s)", "cat", "et", "ou" and other codes; it then
+// reads as the term "permis~CODE". "A", "DE" and "CE" are also French words ("à", "de", "ce"):
+// they count only written in capitals, and no code counts before "conduire" ("PERMIS DE
+// CONDUIRE").
+bool IsLicenceCode(std::string_view norm) {
+  static constexpr std::string_view kCodes[] = {"am", "a",   "a1",  "a2", "b",   "b1",
+                                                "be", "b96", "c",   "c1", "c1e", "ce",
+                                                "d",  "d1",  "d1e", "de", "e"};
+  return std::find(std::begin(kCodes), std::end(kCodes), norm) != std::end(kCodes);
+}
+
+bool IsCodeAsWritten(std::string_view norm, std::string_view written) {
+  if (!IsLicenceCode(norm)) return false;
+  if (norm != "a" && norm != "de" && norm != "ce") return true;
+  return std::all_of(written.begin(), written.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Whether word `i` of a text is a licence code in a list after "permis". `norm(j)` and
+// `written(j)` give word j's normalised and written forms, `joined(j)` whether no sentence
+// boundary separates words j − 1 and j, `count` the number of words.
+template <typename Norm, typename Written, typename Joined>
+bool IsLicenceCategory(size_t i, size_t count, Norm norm, Written written, Joined joined) {
+  if (!IsCodeAsWritten(norm(i), written(i))) return false;
+  if (i + 1 < count && norm(i + 1) == "conduire") return false;
+  for (size_t j = i; j > 0 && i - j < 8; --j) {
+    if (!joined(j)) return false;
+    const std::string_view w = norm(j - 1);
+    if (w == "permis") return true;
+    if (!IsCodeAsWritten(w, written(j - 1)) && w != "et" && w != "ou" && w != "de" &&
+        w != "conduire" && w != "categorie" && w != "categories" && w != "cat") {
+      return false;
+    }
+  }
+  return false;
+}
+
+constexpr std::string_view kLicencePrefix = "permis~";
+
 // The function words that tell apart labels whose content words are the same ("travailler en
 // équipe" / "par équipes"); articles are left out, as they vary between a label and a posting
 // ("nettoyer les locaux", "nettoyage des locaux").
@@ -114,10 +155,28 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
   std::vector<Raw> raw;
   auto add = [&](int64_t code, std::string kind, bool soft, const std::string& label) {
     std::vector<std::string> stems, prepositions;
-    for (const auto& t : analyzer_.Tokenize(label)) {
+    const std::vector<text::Token> tokens = analyzer_.Tokenize(label);
+    auto written = [&](size_t j) {
+      return std::string_view(label).substr(tokens[j].begin, tokens[j].end - tokens[j].begin);
+    };
+    std::vector<bool> licence(tokens.size());
+    bool any_licence = false;
+    for (size_t j = 0; j < tokens.size(); ++j) {
+      licence[j] = IsLicenceCategory(
+          j, tokens.size(), [&](size_t k) { return std::string_view(tokens[k].norm); }, written,
+          [](size_t) { return true; });
+      any_licence |= licence[j];
+    }
+    for (size_t j = 0; j < tokens.size(); ++j) {
+      const text::Token& t = tokens[j];
       if (t.stop && IsPreposition(t.norm)) prepositions.push_back(t.norm);
-      std::string root = Root(t.norm, t.stem, EndsWithAcuteE(label.substr(t.begin, t.end - t.begin)));
-      if (!t.stop && root.size() > 1 && stems.size() < kMaxLabelTerms &&
+      // A licence's label is its codes and "permis" ("de conduire catégorie" is how it is
+      // written out), so that "permis B" finds it in full.
+      if (any_licence && (t.norm == "conduire" || t.norm == "categorie" || t.norm == "categories"))
+        continue;
+      std::string root = licence[j] ? std::string(kLicencePrefix) + t.norm
+                                    : Root(t.norm, t.stem, EndsWithAcuteE(written(j)));
+      if ((!t.stop || licence[j]) && root.size() > 1 && stems.size() < kMaxLabelTerms &&
           std::find(stems.begin(), stems.end(), root) == stems.end()) {
         stems.push_back(root);
       }
@@ -337,6 +396,10 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   WordInfo w;
   const std::string stem = text::Analyzer::Stem(std::string(norm));
   w.skip = skip_words_.count(stem) > 0;
+  if (IsLicenceCode(norm)) {
+    auto l = vocab_.find(std::string(kLicencePrefix) + std::string(norm));
+    if (l != vocab_.end()) w.licence_term = l->second;
+  }
   if (!text::Analyzer::IsStopWord(norm)) {
     const std::string root = Root(norm, stem, false);
     auto v = vocab_.find(root);
@@ -350,6 +413,16 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
 }
 
 uint32_t SkillExtractor::TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i) {
+  if (w.licence_term != kNoTerm &&
+      IsLicenceCategory(
+          i, words.size(), [&](size_t j) { return words.Norm(j); },
+          [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
+          [&](size_t j) {
+            return words[j].begin <= words[j - 1].tail ||
+                   !IsBoundary(text.substr(words[j - 1].tail, words[j].begin - words[j - 1].tail));
+          })) {
+    return w.licence_term;
+  }
   if (w.participle_term != kNoTerm && EndsWithAcuteE(text.substr(words[i].begin, words[i].end - words[i].begin))) {
     return w.participle_term;
   }
@@ -874,7 +947,10 @@ std::vector<SkillMatch> SkillExtractor::SuggestTags(std::string_view text, const
 std::vector<std::string> SkillExtractor::Roots() const {
   std::vector<std::string> out;
   out.reserve(vocab_.size());
-  for (const auto& [root, id] : vocab_) out.push_back(root.back() == '~' ? root.substr(0, root.size() - 1) : root);
+  for (const auto& [root, id] : vocab_) {
+    if (root.rfind(kLicencePrefix, 0) == 0) continue;  // Found through "permis", a root itself.
+    out.push_back(root.back() == '~' ? root.substr(0, root.size() - 1) : root);
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -135,6 +135,9 @@ class SkillExtractor {
     // For a form folding made ambiguous ("equipe": "équipe", a team, or "équipé", equipped), the
     // term when the written word ends in "é" (its root as a participle); else none.
     uint32_t participle_term = 0xFFFFFFFFu;
+    // For a driving-licence category code ("b", "c1e"), the term it reads as in a list after
+    // "permis"; else none.
+    uint32_t licence_term = 0xFFFFFFFFu;
     bool skip = false;            // Marks a company or benefits sentence.
   };
   WordInfo Lookup(std::string_view norm) const;

@@ -109,6 +109,50 @@ TEST_F(SkillExtractorTest, OneWordOfALongerLabelMustBeItsMostSpecific) {
   EXPECT_EQ(Find(extractor.Extract("Appliquer les règles", {"D1505"}), 200002), nullptr);
 }
 
+TEST_F(SkillExtractorTest, DrivingLicenceCategoriesAreToldApart) {
+  // A lone letter is no word to the matcher: without the licence rule, every category read
+  // "permis conduire catégorie", and "permis de conduire" found them all.
+  referential::Rome rome = testing::TinyRome();
+  const std::vector<std::pair<int64_t, std::string>> licences = {
+      {123455, "Permis de conduire catégorie A"},  {123456, "Permis de conduire catégorie B"},
+      {126452, "Permis de conduire catégorie BE"}, {491634, "Permis de conduire catégorie C"},
+      {126455, "Permis de conduire catégorie CE"}, {126453, "Permis de conduire catégorie C1"},
+      {126458, "Permis de conduire catégorie DE"}, {123458, "Permis de conduire E"}};
+  for (const auto& [code, label] : licences) {
+    rome.savoirs.push_back({code, label, "Certifications et habilitations", "Certifications"});
+    rome.fiche_items.push_back({"D1505", code, ""});
+  }
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  auto found = [&](const std::string& text, bool in_fiche = true) {
+    std::vector<int64_t> codes;
+    for (const auto& m : extractor.Extract(
+             text, in_fiche ? std::vector<std::string>{"D1505"} : std::vector<std::string>{})) {
+      if (m.code > 120000) codes.push_back(m.code);
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  };
+  using Codes = std::vector<int64_t>;
+  EXPECT_EQ(found("Vendeur\nPermis B obligatoire."), Codes{123456});
+  // Outside the fiche too: "permis" and the code are the whole label.
+  EXPECT_EQ(found("Vendeur\nPermis B obligatoire.", false), Codes{123456});
+  EXPECT_EQ(found("Chauffeur\nPermis C/CE et permis B, C1 apprécié."),
+            (Codes{123456, 126453, 126455, 491634}));
+  EXPECT_EQ(found("Chauffeur\nTitulaire du permis de conduire catégorie BE."), Codes{126452});
+  EXPECT_EQ(found("Chauffeur\nPermis de conduire E."), Codes{123458});
+  // No category named: none found.
+  EXPECT_TRUE(found("Chauffeur\nVous avez le permis de conduire.").empty());
+  EXPECT_TRUE(found("Chauffeur\nPERMIS DE CONDUIRE OBLIGATOIRE.").empty());
+  // "à", "de" and "ce" in lower case are French words; a sentence boundary ends the list.
+  EXPECT_EQ(found("Chauffeur\nPermis C à jour."), Codes{491634});
+  EXPECT_EQ(found("Chauffeur\nPermis A et DE."), (Codes{123455, 126458}));
+  EXPECT_TRUE(found("Chauffeur\nVous avez le permis. A ce titre, vous livrez.").empty());
+  EXPECT_TRUE(found("Chauffeur\nLe permis de construire.").empty());
+  // A "B" that no "permis" precedes is no licence.
+  EXPECT_TRUE(found("Chauffeur\nBâtiment B, porte C.").empty());
+}
+
 TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
   // Snowball stems "équipe" (a team) and "équipement" alike: a team is not equipment.
   referential::Rome rome = testing::TinyRome();
