@@ -44,7 +44,7 @@ uint8_t KindIndex(const std::string& kind) {
 }
 
 // Sentence and bullet boundaries between two tokens (asked between every two words: one pass).
-bool IsBoundary(std::string_view between) {
+[[gnu::always_inline]] inline bool IsBoundary(std::string_view between) {
   for (size_t i = 0; i < between.size(); ++i) {
     const char c = between[i];
     if (c == '.' || c == '\n' || c == ';' || c == '!' || c == '?' || c == ':') return true;
@@ -399,6 +399,7 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   if (IsLicenceCode(norm)) {
     auto l = vocab_.find(std::string(kLicencePrefix) + std::string(norm));
     if (l != vocab_.end()) w.licence_term = l->second;
+    w.licence_in_capitals = norm == "a" || norm == "de" || norm == "ce";
   }
   if (!text::Analyzer::IsStopWord(norm)) {
     const std::string root = Root(norm, stem, false);
@@ -412,15 +413,31 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   return w;
 }
 
-uint32_t SkillExtractor::TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i) {
-  if (w.licence_term != kNoTerm &&
-      IsLicenceCategory(
-          i, words.size(), [&](size_t j) { return words.Norm(j); },
-          [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
-          [&](size_t j) {
-            return words[j].begin <= words[j - 1].tail ||
-                   !IsBoundary(text.substr(words[j - 1].tail, words[j].begin - words[j - 1].tail));
-          })) {
+namespace {
+
+// Whether word `i` of `words` (split from `text`) is a licence code in a list after "permis".
+// Kept out of line: most words are no code, and the word loop stays tight.
+[[gnu::noinline]] bool IsLicenceWord(bool in_capitals, std::string_view text,
+                                     const text::WordList& words, size_t i) {
+  // "à", "de" and "ce", frequent, are dismissed on their first letter.
+  if (in_capitals && !(text[words[i].begin] >= 'A' && text[words[i].begin] <= 'Z')) return false;
+  return IsLicenceCategory(
+      i, words.size(), [&](size_t j) { return words.Norm(j); },
+      [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
+      [&](size_t j) {
+        return words[j].begin <= words[j - 1].tail ||
+               !IsBoundary(text.substr(words[j - 1].tail, words[j].begin - words[j - 1].tail));
+      });
+}
+
+}  // namespace
+
+[[gnu::always_inline]] inline uint32_t SkillExtractor::TermOf(const WordInfo& w,
+                                                              std::string_view text,
+                                                              const text::WordList& words,
+                                                              size_t i) {
+  if (w.licence_term != kNoTerm && IsLicenceWord(w.licence_in_capitals, text, words, i))
+      [[unlikely]] {
     return w.licence_term;
   }
   if (w.participle_term != kNoTerm && EndsWithAcuteE(text.substr(words[i].begin, words[i].end - words[i].begin))) {

@@ -138,7 +138,8 @@ class SkillExtractor {
     // For a driving-licence category code ("b", "c1e"), the term it reads as in a list after
     // "permis"; else none.
     uint32_t licence_term = 0xFFFFFFFFu;
-    bool skip = false;            // Marks a company or benefits sentence.
+    bool licence_in_capitals = false;  // A code only when written in capitals ("A", "DE", "CE").
+    bool skip = false;                 // Marks a company or benefits sentence.
   };
   WordInfo Lookup(std::string_view norm) const;
   // The term of word `i` of `words` (split from `text`), given what Lookup said of its form.
