@@ -62,7 +62,10 @@ uint8_t KindIndex(const std::string& kind) {
 // "secrétaire", "entreprise" (a company, in most postings' blurb) not "entrepôt" or "entreposer"
 // (storing goods) nor "entrepreneur". A marker keeps these roots apart from every stem. Folding
 // makes "équipé" (equipped) read "equipe" too: `acute_e` says the written word ends in "é"
-// (EndsWithAcuteE).
+// (EndsWithAcuteE). The six letters "electr" would also join électricité with the "électro-"
+// compounds of other fields (électronique, électrolyse, électromécanique, électrostatique…):
+// those keep ten letters ("electromec"), électronique eight ("electron", as "électronicien"),
+// while électrotechnique, the engineering of electricity, and "électro" alone stay with it.
 std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
       {"equipe", "equipe~"},         {"equipes", "equipe~"},          {"equipee", "equip"},
@@ -72,6 +75,9 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   if (acute_e && (norm == "equipe" || norm == "equipes")) return "equip";
   if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
   std::string r = stem.size() > 6 ? stem.substr(0, 6) : stem;
+  if (stem.rfind("electro", 0) == 0 && stem.rfind("electrot", 0) != 0 && stem != "electro") {
+    r = stem.substr(0, stem.rfind("electron", 0) == 0 ? 8 : 10);
+  }
   for (char& c : r) {
     if (c == 'y') c = 'i';
   }

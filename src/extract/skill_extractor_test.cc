@@ -153,6 +153,38 @@ TEST_F(SkillExtractorTest, DrivingLicenceCategoriesAreToldApart) {
   EXPECT_TRUE(found("Chauffeur\nBâtiment B, porte C.").empty());
 }
 
+TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
+  // "électricité", "électronique" and "électrolyse" share their first six letters.
+  referential::Rome rome = testing::TinyRome();
+  rome.savoirs.push_back({200010, "Electricité", "Techniques", "Electricité"});
+  rome.savoirs.push_back({200011, "Electronique", "Techniques", "Electronique"});
+  rome.savoirs.push_back({200012, "Techniques d'électrolyse", "Techniques", "Chimie"});
+  rome.savoirs.push_back({200013, "Electromécanique", "Techniques", "Mécanique"});
+  for (int64_t code : {200010, 200011, 200012, 200013})
+    rome.fiche_items.push_back({"D1505", code, ""});
+  // As in ROME, "techniques" is a common word: alone, it does not make a match.
+  rome.savoirs.push_back({200014, "Techniques de vente", "Techniques", "Vente"});
+  rome.savoirs.push_back({200015, "Techniques de nettoyage", "Techniques", "Nettoyage"});
+  rome.savoirs.push_back({200016, "Techniques de soudage", "Techniques", "Soudage"});
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  auto found = [&](const std::string& text) {
+    std::vector<int64_t> codes;
+    for (const auto& m : extractor.Extract(text, {"D1505"})) {
+      if (m.code >= 200010 && m.code <= 200013) codes.push_back(m.code);
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  };
+  using Codes = std::vector<int64_t>;
+  EXPECT_EQ(found("Electricien\nVous maîtrisez les techniques électriques."), Codes{200010});
+  EXPECT_EQ(found("Technicien\nVous réparez des cartes électroniques."), Codes{200011});
+  EXPECT_EQ(found("Technicien\nVous êtes électronicien."), Codes{200011});
+  EXPECT_EQ(found("Technicien\nVous maîtrisez l'électromécanique."), Codes{200013});
+  // Electrotechnics is the engineering of electricity.
+  EXPECT_EQ(found("Technicien\nBTS électrotechnique exigé."), Codes{200010});
+}
+
 TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
   // Snowball stems "équipe" (a team) and "équipement" alike: a team is not equipment.
   referential::Rome rome = testing::TinyRome();
