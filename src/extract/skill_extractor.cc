@@ -65,7 +65,16 @@ uint8_t KindIndex(const std::string& kind) {
 // (EndsWithAcuteE). The six letters "electr" would also join électricité with the "électro-"
 // compounds of other fields (électronique, électrolyse, électromécanique, électrostatique…):
 // those keep ten letters ("electromec"), électronique eight ("electron", as "électronicien"),
-// while électrotechnique, the engineering of electricity, and "électro" alone stay with it.
+// while électrotechnique, the engineering of electricity, and "électro" alone stay with it; the
+// "psycho-" compounds keep nine ("psycho" alone reads as psychologique); a few other words keep
+// a longer root (kLongRoots).
+// Stems whose first six letters are another word's, in another sense: "particulier" (a private
+// person) and "participer", "international" and "interne", "internet" and "interne", "interview"
+// and "intervention", "comptage" and "comptable", "fourniture" (supplies) and "fournisseur". Each
+// keeps the prefix listed.
+constexpr std::string_view kLongRoots[] = {"particuli", "internat", "internet",
+                                           "interview", "comptag",  "fournitur"};
+
 std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
       {"equipe", "equipe~"},         {"equipes", "equipe~"},          {"equipee", "equip"},
@@ -74,10 +83,23 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
       {"secrets", "secret~"},        {"entreprise", "entreprise~"},   {"entreprises", "entreprise~"}};
   if (acute_e && (norm == "equipe" || norm == "equipes")) return "equip";
   if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
-  std::string r = stem.size() > 6 ? stem.substr(0, 6) : stem;
-  if (stem.rfind("electro", 0) == 0 && stem.rfind("electrot", 0) != 0 && stem != "electro") {
-    r = stem.substr(0, stem.rfind("electron", 0) == 0 ? 8 : 10);
+  auto starts = [&](std::string_view prefix) { return stem.rfind(prefix, 0) == 0; };
+  size_t cut = 6;
+  if (starts("electro") && !starts("electrot") && stem != "electro") {
+    cut = starts("electron") ? 8 : 10;
+  } else if (starts("psycho")) {
+    cut = 9;  // Psychologie, psychomotricité, psychothérapie, psychopathologie.
+  } else {
+    for (std::string_view prefix : kLongRoots) {
+      if (starts(prefix)) {
+        cut = prefix.size();
+        break;
+      }
+    }
   }
+  std::string r = stem == "psycho"    ? "psycholog"  // "Bilan psycho": psychologique.
+                  : stem.size() > cut ? stem.substr(0, cut)
+                                      : stem;
   for (char& c : r) {
     if (c == 'y') c = 'i';
   }

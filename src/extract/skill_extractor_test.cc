@@ -185,6 +185,39 @@ TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
   EXPECT_EQ(found("Technicien\nBTS électrotechnique exigé."), Codes{200010});
 }
 
+TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
+  // Six letters join "particuliers" and "participer", "interne" and "international",
+  // "intervention" and "interview", "psychologie" and "psychopathologie". Outside any fiche, a
+  // label needs its two words: a false friend made the second.
+  referential::Rome rome = testing::TinyRome();
+  rome.competences.push_back(
+      {100020, false, "Participer à des salons", 0, "Savoir-faire", "Technique"});
+  rome.savoirs.push_back({200020, "Commerce international", "Commerce", "International"});
+  rome.savoirs.push_back({200021, "Techniques d'interview", "Techniques", "Communication"});
+  rome.savoirs.push_back({200022, "Suivi psychopathologique", "Santé", "Psychologie"});
+  rome.savoirs.push_back({200023, "Suivi psychologique", "Santé", "Psychologie"});
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  auto found = [&](const std::string& text) {
+    std::vector<int64_t> codes;
+    for (const auto& m : extractor.Extract(text, {})) {
+      if (m.code == 100020 || (m.code >= 200020 && m.code <= 200023)) codes.push_back(m.code);
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  };
+  using Codes = std::vector<int64_t>;
+  EXPECT_EQ(found("Vendeur\nVous accueillez les particuliers au salon."), Codes{});
+  EXPECT_EQ(found("Vendeur\nVous participez aux salons."), Codes{100020});
+  EXPECT_EQ(found("Vendeur\nLe commerce se fait en interne."), Codes{});
+  EXPECT_EQ(found("Vendeur\nVous développez le commerce international."), Codes{200020});
+  EXPECT_EQ(found("Technicien\nTechniques d'intervention sur site."), Codes{});
+  EXPECT_EQ(found("Journaliste\nVous maîtrisez les techniques d'interview."), Codes{200021});
+  EXPECT_EQ(found("Éducateur\nSuivi psychologique des jeunes."), Codes{200023});
+  EXPECT_EQ(found("Éducateur\nSuivi psycho des jeunes."),
+            Codes{200023});  // "Psycho": psychologique.
+}
+
 TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
   // Snowball stems "équipe" (a team) and "équipement" alike: a team is not equipment.
   referential::Rome rome = testing::TinyRome();
