@@ -66,8 +66,8 @@ uint8_t KindIndex(const std::string& kind) {
 // compounds of other fields (électronique, électrolyse, électromécanique, électrostatique…):
 // those keep ten letters ("electromec"), électronique eight ("electron", as "électronicien"),
 // while électrotechnique, the engineering of electricity, and "électro" alone stay with it; the
-// "psycho-" compounds keep nine ("psycho" alone reads as psychologique); a few other words keep
-// a longer root (kLongRoots).
+// "psycho-" compounds keep nine ("psycho" alone reads as psychologique), the "neuro-" ones
+// eight; a few other words keep a longer root (kLongRoots).
 // Stems whose first six letters are another word's, in another sense: "particulier" (a private
 // person) and "participer", "international" and "interne", "internet" and "interne", "interview"
 // and "intervention", "comptage" and "comptable", "fourniture" (supplies) and "fournisseur". Each
@@ -89,6 +89,8 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
     cut = starts("electron") ? 8 : 10;
   } else if (starts("psycho")) {
     cut = 9;  // Psychologie, psychomotricité, psychothérapie, psychopathologie.
+  } else if (starts("neuro")) {
+    cut = 8;  // Neurologie, neuropsychologie, neurophysiologie, neurochirurgie.
   } else {
     for (std::string_view prefix : kLongRoots) {
       if (starts(prefix)) {

@@ -187,7 +187,8 @@ TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
 
 TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
   // Six letters join "particuliers" and "participer", "interne" and "international",
-  // "intervention" and "interview", "psychologie" and "psychopathologie". Outside any fiche, a
+  // "intervention" and "interview", "psychologie" and "psychopathologie", "neuropsychologie" and
+  // "neurophysiologie". Outside any fiche, a
   // label needs its two words: a false friend made the second.
   referential::Rome rome = testing::TinyRome();
   rome.competences.push_back(
@@ -196,12 +197,13 @@ TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
   rome.savoirs.push_back({200021, "Techniques d'interview", "Techniques", "Communication"});
   rome.savoirs.push_back({200022, "Suivi psychopathologique", "Santé", "Psychologie"});
   rome.savoirs.push_back({200023, "Suivi psychologique", "Santé", "Psychologie"});
+  rome.savoirs.push_back({200026, "Bilans neurophysiologiques", "Santé", "Neurologie"});
   rome.BuildIndex();
   const SkillExtractor extractor(rome);
   auto found = [&](const std::string& text) {
     std::vector<int64_t> codes;
     for (const auto& m : extractor.Extract(text, {})) {
-      if (m.code == 100020 || (m.code >= 200020 && m.code <= 200023)) codes.push_back(m.code);
+      if (m.code == 100020 || (m.code >= 200020 && m.code <= 200026)) codes.push_back(m.code);
     }
     std::sort(codes.begin(), codes.end());
     return codes;
@@ -214,8 +216,10 @@ TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
   EXPECT_EQ(found("Technicien\nTechniques d'intervention sur site."), Codes{});
   EXPECT_EQ(found("Journaliste\nVous maîtrisez les techniques d'interview."), Codes{200021});
   EXPECT_EQ(found("Éducateur\nSuivi psychologique des jeunes."), Codes{200023});
-  EXPECT_EQ(found("Éducateur\nSuivi psycho des jeunes."),
-            Codes{200023});  // "Psycho": psychologique.
+  // "Psycho" alone: psychologique.
+  EXPECT_EQ(found("Éducateur\nSuivi psycho des jeunes."), Codes{200023});
+  EXPECT_EQ(found("Psychologue\nBilans neuropsychologiques."), Codes{});
+  EXPECT_EQ(found("Technicien\nBilans neurophysiologiques."), Codes{200026});
 }
 
 TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
