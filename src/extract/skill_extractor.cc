@@ -85,7 +85,7 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
   auto starts = [&](std::string_view prefix) { return stem.rfind(prefix, 0) == 0; };
   size_t cut = 6;
-  if (starts("electro") && !starts("electrot") && stem != "electro") {
+  if (starts("electro") && !starts("electrotech") && stem != "electro") {
     cut = starts("electron") ? 8 : 10;
   } else if (starts("psycho")) {
     cut = 9;  // Psychologie, psychomotricité, psychothérapie, psychopathologie.
@@ -111,10 +111,10 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
 // Driving-licence categories ("Permis de conduire catégorie C1E", "permis B et BE", "permis C/CE"):
 // a lone letter is no word to the matcher, so without them every category's label would read
 // "permis conduire catégorie". A code counts as one in a list that follows "permis" in the same
-// sentence, through "de conduire", "catégorie(s)", "cat", "et", "ou" and other codes; it then
-// reads as the term "permis~CODE". "A", "DE" and "CE" are also French words ("à", "de", "ce"):
-// they count only written in capitals, and no code counts before "conduire" ("PERMIS DE
-// CONDUIRE").
+// sentence, within eight words, through the words IsLicenceFiller names and other codes; it then
+// reads as the term "permis~CODE". "A", "E", "DE" and "CE" are also French words or prefixes
+// ("à", "e-learning", "de", "ce"): they count only written in capitals, and "DE" not before
+// "conduire" ("PERMIS DE CONDUIRE").
 bool IsLicenceCode(std::string_view norm) {
   static constexpr std::string_view kCodes[] = {"am", "a",   "a1",  "a2", "b",   "b1",
                                                 "be", "b96", "c",   "c1", "c1e", "ce",
@@ -122,10 +122,22 @@ bool IsLicenceCode(std::string_view norm) {
   return std::find(std::begin(kCodes), std::end(kCodes), norm) != std::end(kCodes);
 }
 
+// Codes that count only written in capitals.
+bool NeedsCapitals(std::string_view norm) {
+  return norm == "a" || norm == "e" || norm == "de" || norm == "ce";
+}
+
 bool IsCodeAsWritten(std::string_view norm, std::string_view written) {
   if (!IsLicenceCode(norm)) return false;
-  if (norm != "a" && norm != "de" && norm != "ce") return true;
+  if (!NeedsCapitals(norm)) return true;
   return std::all_of(written.begin(), written.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// The words between "permis" and its codes, or between two codes. A licence's label is "permis"
+// and its codes without them.
+bool IsLicenceFiller(std::string_view norm) {
+  return norm == "et" || norm == "ou" || norm == "de" || norm == "conduire" ||
+         norm == "categorie" || norm == "categories" || norm == "cat";
 }
 
 // Whether word `i` of a text is a licence code in a list after "permis". `norm(j)` and
@@ -134,17 +146,21 @@ bool IsCodeAsWritten(std::string_view norm, std::string_view written) {
 template <typename Norm, typename Written, typename Joined>
 bool IsLicenceCategory(size_t i, size_t count, Norm norm, Written written, Joined joined) {
   if (!IsCodeAsWritten(norm(i), written(i))) return false;
-  if (i + 1 < count && norm(i + 1) == "conduire") return false;
+  if (norm(i) == "de" && i + 1 < count && joined(i + 1) && norm(i + 1) == "conduire") return false;
   for (size_t j = i; j > 0 && i - j < 8; --j) {
     if (!joined(j)) return false;
     const std::string_view w = norm(j - 1);
     if (w == "permis") return true;
-    if (!IsCodeAsWritten(w, written(j - 1)) && w != "et" && w != "ou" && w != "de" &&
-        w != "conduire" && w != "categorie" && w != "categories" && w != "cat") {
-      return false;
-    }
+    if (!IsCodeAsWritten(w, written(j - 1)) && !IsLicenceFiller(w)) return false;
   }
   return false;
+}
+
+// Whether no sentence or bullet boundary lies between a word that ends at `tail` (after any
+// inclusive-writing ending) and the next one, which begins at `begin`.
+[[gnu::always_inline]] inline bool JoinedToPrevious(std::string_view text, uint32_t tail,
+                                                    uint32_t begin) {
+  return begin <= tail || !IsBoundary(text.substr(tail, begin - tail));
 }
 
 constexpr std::string_view kLicencePrefix = "permis~";
@@ -194,7 +210,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
     for (size_t j = 0; j < tokens.size(); ++j) {
       licence[j] = IsLicenceCategory(
           j, tokens.size(), [&](size_t k) { return std::string_view(tokens[k].norm); }, written,
-          [](size_t) { return true; });
+          [&](size_t k) { return JoinedToPrevious(label, tokens[k - 1].tail, tokens[k].begin); });
       any_licence |= licence[j];
     }
     for (size_t j = 0; j < tokens.size(); ++j) {
@@ -202,8 +218,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
       if (t.stop && IsPreposition(t.norm)) prepositions.push_back(t.norm);
       // A licence's label is its codes and "permis" ("de conduire catégorie" is how it is
       // written out), so that "permis B" finds it in full.
-      if (any_licence && (t.norm == "conduire" || t.norm == "categorie" || t.norm == "categories"))
-        continue;
+      if (any_licence && !licence[j] && IsLicenceFiller(t.norm)) continue;
       std::string root = licence[j] ? std::string(kLicencePrefix) + t.norm
                                     : Root(t.norm, t.stem, EndsWithAcuteE(written(j)));
       if ((!t.stop || licence[j]) && root.size() > 1 && stems.size() < kMaxLabelTerms &&
@@ -311,10 +326,11 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
   }
   uint32_t groups = 0;
   for (const auto& [key, members] : by_terms) {
-    bool differ = false;
-    for (uint32_t m : members) {
-      differ |= items_[m].code != items_[members[0]].code &&
-                raw[m].prepositions != raw[members[0]].prepositions;
+    bool differ = false;  // Two labels of different concepts and prepositions.
+    for (uint32_t a : members) {
+      for (uint32_t b : members) {
+        differ |= items_[a].code != items_[b].code && raw[a].prepositions != raw[b].prepositions;
+      }
     }
     if (!differ) continue;
     for (uint32_t m : members) {
@@ -429,7 +445,7 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   if (IsLicenceCode(norm)) {
     auto l = vocab_.find(std::string(kLicencePrefix) + std::string(norm));
     if (l != vocab_.end()) w.licence_term = l->second;
-    w.licence_in_capitals = norm == "a" || norm == "de" || norm == "ce";
+    w.licence_in_capitals = NeedsCapitals(norm);
   }
   if (!text::Analyzer::IsStopWord(norm)) {
     const std::string root = Root(norm, stem, false);
@@ -454,10 +470,7 @@ namespace {
   return IsLicenceCategory(
       i, words.size(), [&](size_t j) { return words.Norm(j); },
       [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
-      [&](size_t j) {
-        return words[j].begin <= words[j - 1].tail ||
-               !IsBoundary(text.substr(words[j - 1].tail, words[j].begin - words[j - 1].tail));
-      });
+      [&](size_t j) { return JoinedToPrevious(text, words[j - 1].tail, words[j].begin); });
 }
 
 }  // namespace
@@ -850,8 +863,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     }
   };
   for (size_t i = 0; i < words.size(); ++i) {
-    if (i > 0 && words[i].begin > words[i - 1].tail &&
-        IsBoundary(text.substr(words[i - 1].tail, words[i].begin - words[i - 1].tail))) {
+    if (i > 0 && !JoinedToPrevious(text, words[i - 1].tail, words[i].begin)) {
       finish_segment();
       gen = sc.NextSegment();
       skipped = false;

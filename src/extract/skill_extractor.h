@@ -209,7 +209,7 @@ class SkillExtractor {
     std::vector<std::string> prepositions;
   };
   std::unordered_map<uint32_t, TieLabel> tie_labels_;
-  // Whether every preposition of tied label `item` is among the words of `text` from `lo` to `hi`.
+  // Whether every preposition of tied label `item` is among `words` from byte `lo` to byte `hi`.
   bool HoldsPrepositions(uint32_t item, const text::WordList& words, uint32_t lo,
                          uint32_t hi) const;
 };

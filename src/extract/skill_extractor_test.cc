@@ -149,6 +149,12 @@ TEST_F(SkillExtractorTest, DrivingLicenceCategoriesAreToldApart) {
   EXPECT_EQ(found("Chauffeur\nPermis A et DE."), (Codes{123455, 126458}));
   EXPECT_TRUE(found("Chauffeur\nVous avez le permis. A ce titre, vous livrez.").empty());
   EXPECT_TRUE(found("Chauffeur\nLe permis de construire.").empty());
+  // "conduire" after a code in another sentence, or in a list of tasks, is no "permis de
+  // conduire"; "e" in lower case is e-learning; "cat" stands for catégorie.
+  EXPECT_EQ(found("Chauffeur\nPermis B\nConduire un camion."), Codes{123456});
+  EXPECT_EQ(found("Chauffeur\nPermis B, conduire un véhicule léger."), Codes{123456});
+  EXPECT_EQ(found("Chauffeur\nPermis B et e-learning."), Codes{123456});
+  EXPECT_EQ(found("Chauffeur\nPermis cat B."), Codes{123456});
   // A "B" that no "permis" precedes is no licence.
   EXPECT_TRUE(found("Chauffeur\nBâtiment B, porte C.").empty());
 }
@@ -160,8 +166,10 @@ TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
   rome.savoirs.push_back({200011, "Electronique", "Techniques", "Electronique"});
   rome.savoirs.push_back({200012, "Techniques d'électrolyse", "Techniques", "Chimie"});
   rome.savoirs.push_back({200013, "Electromécanique", "Techniques", "Mécanique"});
-  for (int64_t code : {200010, 200011, 200012, 200013})
+  rome.savoirs.push_back({200017, "Electrothérapie", "Santé", "Soins"});
+  for (int64_t code : {200010, 200011, 200012, 200013, 200017}) {
     rome.fiche_items.push_back({"D1505", code, ""});
+  }
   // As in ROME, "techniques" is a common word: alone, it does not make a match.
   rome.savoirs.push_back({200014, "Techniques de vente", "Techniques", "Vente"});
   rome.savoirs.push_back({200015, "Techniques de nettoyage", "Techniques", "Nettoyage"});
@@ -171,7 +179,7 @@ TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
   auto found = [&](const std::string& text) {
     std::vector<int64_t> codes;
     for (const auto& m : extractor.Extract(text, {"D1505"})) {
-      if (m.code >= 200010 && m.code <= 200013) codes.push_back(m.code);
+      if ((m.code >= 200010 && m.code <= 200013) || m.code == 200017) codes.push_back(m.code);
     }
     std::sort(codes.begin(), codes.end());
     return codes;
@@ -183,6 +191,8 @@ TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
   EXPECT_EQ(found("Technicien\nVous maîtrisez l'électromécanique."), Codes{200013});
   // Electrotechnics is the engineering of electricity.
   EXPECT_EQ(found("Technicien\nBTS électrotechnique exigé."), Codes{200010});
+  // Other "électrot-" words are not electrotechnics.
+  EXPECT_EQ(found("Kinésithérapeute\nVous pratiquez l'électrothérapie."), Codes{200017});
 }
 
 TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
@@ -198,12 +208,15 @@ TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
   rome.savoirs.push_back({200022, "Suivi psychopathologique", "Santé", "Psychologie"});
   rome.savoirs.push_back({200023, "Suivi psychologique", "Santé", "Psychologie"});
   rome.savoirs.push_back({200026, "Bilans neurophysiologiques", "Santé", "Neurologie"});
+  rome.savoirs.push_back({200027, "Sécurité internet", "Informatique", "Réseaux"});
+  rome.savoirs.push_back({200028, "Techniques de comptage", "Techniques", "Mesure"});
+  rome.savoirs.push_back({200029, "Gestion des fournitures", "Gestion", "Achats"});
   rome.BuildIndex();
   const SkillExtractor extractor(rome);
   auto found = [&](const std::string& text) {
     std::vector<int64_t> codes;
     for (const auto& m : extractor.Extract(text, {})) {
-      if (m.code == 100020 || (m.code >= 200020 && m.code <= 200026)) codes.push_back(m.code);
+      if (m.code == 100020 || (m.code >= 200020 && m.code <= 200029)) codes.push_back(m.code);
     }
     std::sort(codes.begin(), codes.end());
     return codes;
@@ -220,6 +233,10 @@ TEST_F(SkillExtractorTest, WordsOfOtherSensesKeepALongerRoot) {
   EXPECT_EQ(found("Éducateur\nSuivi psycho des jeunes."), Codes{200023});
   EXPECT_EQ(found("Psychologue\nBilans neuropsychologiques."), Codes{});
   EXPECT_EQ(found("Technicien\nBilans neurophysiologiques."), Codes{200026});
+  EXPECT_EQ(found("Agent\nSécurité interne du site."), Codes{});
+  EXPECT_EQ(found("Comptable\nTechniques comptables."), Codes{});
+  EXPECT_EQ(found("Acheteur\nGestion des fournisseurs."), Codes{});
+  EXPECT_EQ(found("Acheteur\nGestion des fournitures."), Codes{200029});
 }
 
 TEST_F(SkillExtractorTest, WordsTheStemmerJoinsButFrenchDoesNotStayApart) {
@@ -466,9 +483,11 @@ TEST(EscoSkillExtractorTest, PrepositionsDecideBetweenLabelsOfTheSameWords) {
   EXPECT_EQ(uris("Opérateur\nLe travail des équipes."), both);
   // The same words in another sentence each: neither is found, whatever the prepositions.
   EXPECT_TRUE(uris("Opérateur\nTravail de nuit. Par équipes.").empty());
-  // A label outside any such group is not touched.
+  // A label outside any such group is not touched, beside a tie decided.
   EXPECT_EQ(uris("Vendeur\nAlimentation animale par équipes."),
             std::vector<std::string>{"http://esco/s/feed"});
+  EXPECT_EQ(uris("Vendeur\nAlimentation animale, travail en équipe."),
+            (std::vector<std::string>{"http://esco/s/feed", "http://esco/s/team"}));
 }
 
 }  // namespace
