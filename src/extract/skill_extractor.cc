@@ -1040,6 +1040,10 @@ size_t SkillExtractor::MemoryBytes() const {
            pair_filter_.size() * 8;
   for (const auto& m : fiche_term_slices_) bytes += sizeof(m) + m.size() * sizeof(TermSlice);
   for (const auto& m : fiche_items_by_index_) bytes += sizeof(m) + m.size() * sizeof(FicheItem);
+  for (const auto& [item, tie] : tie_labels_) {
+    bytes += sizeof(item) + sizeof(tie) + 16;
+    for (const auto& p : tie.prepositions) bytes += sizeof(p);
+  }
   return bytes;
 }
 
