@@ -62,18 +62,23 @@ uint8_t KindIndex(const std::string& kind) {
 // "secrétaire", "entreprise" (a company, in most postings' blurb) not "entrepôt" or "entreposer"
 // (storing goods) nor "entrepreneur". A marker keeps these roots apart from every stem. Folding
 // makes "équipé" (equipped) read "equipe" too: `acute_e` says the written word ends in "é"
-// (EndsWithAcuteE). The six letters "electr" would also join électricité with the "électro-"
-// compounds of other fields (électronique, électrolyse, électromécanique, électrostatique…):
-// those keep ten letters ("electromec"), électronique eight ("electron", as "électronicien"),
-// while électrotechnique, the engineering of electricity, and "électro" alone stay with it; the
-// "psycho-" compounds keep nine ("psycho" alone reads as psychologique), the "neuro-" ones
-// eight; a few other words keep a longer root (kLongRoots).
-// Stems whose first six letters are another word's, in another sense: "particulier" (a private
-// person) and "participer", "international" and "interne", "internet" and "interne", "interview"
-// and "intervention", "comptage" and "comptable", "fourniture" (supplies) and "fournisseur". Each
-// keeps the prefix listed.
-constexpr std::string_view kLongRoots[] = {"particuli", "internat", "internet",
-                                           "interview", "comptag",  "fournitur"};
+// (EndsWithAcuteE). Words whose first six letters are another field's or sense's keep a longer
+// root (kLongRoots).
+// A stem that starts with a prefix listed keeps that many letters (the first prefix that matches:
+// longer ones before the ones they extend). "électro-" compounds of other fields than electricity
+// (électronique, électrolyse, électromécanique…) and the "psycho-" and "neuro-" ones keep more than
+// six; électrotechnique, the engineering of electricity, stays with électricité. The other words
+// share six letters with another word in another sense: "particulier" (a private person) and
+// "participer", "international" or "internet" and "interne", "interview" and "intervention",
+// "comptage" and "comptable", "fourniture" (supplies) and "fournisseur".
+struct LongRoot {
+  std::string_view prefix;
+  size_t keep;
+};
+constexpr LongRoot kLongRoots[] = {{"electrotech", 6}, {"electron", 8}, {"electro", 10},
+                                   {"psycho", 9},      {"neuro", 8},    {"particuli", 9},
+                                   {"internat", 8},    {"internet", 8}, {"interview", 9},
+                                   {"comptag", 7},     {"fournitur", 9}};
 
 std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
   static const auto* kApart = new std::unordered_map<std::string_view, std::string_view>{
@@ -83,25 +88,16 @@ std::string Root(std::string_view norm, const std::string& stem, bool acute_e) {
       {"secrets", "secret~"},        {"entreprise", "entreprise~"},   {"entreprises", "entreprise~"}};
   if (acute_e && (norm == "equipe" || norm == "equipes")) return "equip";
   if (auto it = kApart->find(norm); it != kApart->end()) return std::string(it->second);
-  auto starts = [&](std::string_view prefix) { return stem.rfind(prefix, 0) == 0; };
-  size_t cut = 6;
-  if (starts("electro") && !starts("electrotech") && stem != "electro") {
-    cut = starts("electron") ? 8 : 10;
-  } else if (starts("psycho")) {
-    cut = 9;  // Psychologie, psychomotricité, psychothérapie, psychopathologie.
-  } else if (starts("neuro")) {
-    cut = 8;  // Neurologie, neuropsychologie, neurophysiologie, neurochirurgie.
-  } else {
-    for (std::string_view prefix : kLongRoots) {
-      if (starts(prefix)) {
-        cut = prefix.size();
-        break;
-      }
+  // "Électro" and "psycho" alone are short for électricité and psychologique.
+  std::string r = stem == "electro" ? "electr" : stem == "psycho" ? "psycholog" : stem;
+  size_t keep = 6;
+  for (const LongRoot& l : kLongRoots) {
+    if (r.rfind(l.prefix, 0) == 0) {
+      keep = l.keep;
+      break;
     }
   }
-  std::string r = stem == "psycho"    ? "psycholog"  // "Bilan psycho": psychologique.
-                  : stem.size() > cut ? stem.substr(0, cut)
-                                      : stem;
+  if (r.size() > keep) r.resize(keep);
   for (char& c : r) {
     if (c == 'y') c = 'i';
   }
