@@ -75,18 +75,23 @@ bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), 
 
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
-  bool pending_space = false;
-  for (char c : s) {
-    if (IsSpace(c)) {
-      pending_space = !out.empty();
+  CollapseSpaces(s, &out);
+  return out;
+}
+
+void CollapseSpaces(std::string_view s, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < s.size();) {
+    if (IsSpace(s[i])) {
+      ++i;
       continue;
     }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
+    size_t end = i + 1;
+    while (end < s.size() && !IsSpace(s[end])) ++end;
+    if (!out->empty()) out->push_back(' ');
+    out->append(s.data() + i, end - i);
+    i = end;
   }
-  return out;
 }
 
 void AppendJsonString(std::string* out, std::string_view s) {

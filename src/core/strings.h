@@ -31,6 +31,9 @@ bool IsValidUtf8(std::string_view s);
 
 // Collapses runs of ASCII white space (including line breaks) into one space and trims.
 std::string CollapseSpaces(std::string_view s);
+// The same into `*out`, whose content it replaces and whose capacity it reuses (`s` must not lie in
+// `*out`).
+void CollapseSpaces(std::string_view s, std::string* out);
 
 // Quotes `s` for a JSON string literal, escaping control characters.
 void AppendJsonString(std::string* out, std::string_view s);

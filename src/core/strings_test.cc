@@ -26,7 +26,16 @@ TEST(StringsTest, Utf8Validation) {
   EXPECT_FALSE(IsValidUtf8("\xc3"));
 }
 
-TEST(StringsTest, CollapseSpaces) { EXPECT_EQ(CollapseSpaces("  a \n\t b  "), "a b"); }
+TEST(StringsTest, CollapseSpaces) {
+  EXPECT_EQ(CollapseSpaces("  a \n\t b  "), "a b");
+  EXPECT_EQ(CollapseSpaces("Chauffeur  PL\r\nH/F"), "Chauffeur PL H/F");
+  EXPECT_EQ(CollapseSpaces(" \t\n"), "");
+  EXPECT_EQ(CollapseSpaces(""), "");
+  // Into a string that held a longer text: its content is replaced.
+  std::string out = "a longer text than the next one";
+  CollapseSpaces(" x  y ", &out);
+  EXPECT_EQ(out, "x y");
+}
 
 TEST(StringsTest, JsonEscaping) {
   std::string out;

@@ -41,6 +41,23 @@ std::string DepartementOfPostcode(const std::string& pc) {
   return pc.substr(0, 2);
 }
 
+// Empties `p` for Prepare, as Posting() would, but keeps its strings' buffers for the next posting
+// normalised into it. Its skill lists are left as they are: Finish replaces them, reusing their
+// elements' strings (a batch's postings then cost no allocation once their buffers have grown).
+void ClearForReuse(Posting* p) {
+  for (std::string* s :
+       {&p->source, &p->source_id, &p->title, &p->description, &p->created, &p->commune, &p->dep,
+        &p->reg, &p->place_method, &p->place_label, &p->rome, &p->rome_source, &p->rome_predicted,
+        &p->contract, &p->company, &p->salary}) {
+    s->clear();
+  }
+  p->rome_score = 0;
+  p->appellation = 0;
+  p->synthetic = false;
+  p->esco_extracted = false;
+  p->content_hash = 0;
+}
+
 void SetCommune(const Commune& c, const char* method, Posting* out) {
   out->commune = c.code;
   out->dep = c.dep;
@@ -196,7 +213,7 @@ void FindSkills(const extract::SkillExtractor& extractor, const Posting& p,
 }
 
 Status Normaliser::Place(const RawPosting& raw, Posting* out) const {
-  out->place_label = CollapseSpaces(raw.place_label);
+  CollapseSpaces(raw.place_label, &out->place_label);
   auto [label_dep, label_name] = SplitPlaceLabel(out->place_label);
   std::string commune_code(Trim(raw.commune));
   if (!commune_code.empty()) {
@@ -266,8 +283,16 @@ Status Normaliser::Normalise(const RawPosting& raw, Posting* out) const {
 }
 
 void Normaliser::Finish(const PostingText& text, Posting* out) const {
-  if (skills_) FindSkills(*skills_, text, *out, &out->skills);
-  if (esco_) FindSkills(*esco_, text, *out, &out->esco_skills);
+  if (skills_) {
+    FindSkills(*skills_, text, *out, &out->skills);
+  } else {
+    out->skills.clear();
+  }
+  if (esco_) {
+    FindSkills(*esco_, text, *out, &out->esco_skills);
+  } else {
+    out->esco_skills.clear();
+  }
   out->content_hash = ContentHash(*out);
 }
 
@@ -308,12 +333,12 @@ void Normaliser::NormaliseBatch(std::span<const RawPosting> raws, std::vector<Po
 }
 
 Status Normaliser::Prepare(const RawPosting& raw, Posting* out, PostingText* text) const {
-  *out = Posting();
+  ClearForReuse(out);
   out->source = source_;
-  out->source_id = std::string(Trim(raw.id));
+  out->source_id.assign(Trim(raw.id));
   if (!raw.has_id || out->source_id.empty()) return DataError("missing id");
   if (out->source_id.size() > 128) return DataError("id longer than 128 bytes");
-  out->title = CollapseSpaces(raw.title);
+  CollapseSpaces(raw.title, &out->title);
   if (out->title.empty()) return DataError("missing intitule");
   if (out->title.size() > kMaxShortFieldBytes) {
     return DataError("intitule too long (" + std::to_string(out->title.size()) + " bytes)");
@@ -322,7 +347,7 @@ Status Normaliser::Prepare(const RawPosting& raw, Posting* out, PostingText* tex
     return DataError("description too long (" + std::to_string(raw.description.size()) +
                      " bytes, limit " + std::to_string(kMaxDescriptionBytes) + ")");
   }
-  out->description = std::string(Trim(raw.description));
+  out->description.assign(Trim(raw.description));
   for (const std::string* f : {&raw.place_label, &raw.contract, &raw.company, &raw.salary, &raw.appellation}) {
     if (f->size() > kMaxShortFieldBytes) return DataError("a field exceeds " + std::to_string(kMaxShortFieldBytes) + " bytes");
   }
@@ -341,9 +366,9 @@ Status Normaliser::Prepare(const RawPosting& raw, Posting* out, PostingText* tex
   }
   SplitPosting(*out, text);
   ClassifyTitle(raw.appellation, *text, out);
-  out->contract = CollapseSpaces(raw.contract);
-  out->company = CollapseSpaces(raw.company);
-  out->salary = CollapseSpaces(raw.salary);
+  CollapseSpaces(raw.contract, &out->contract);
+  CollapseSpaces(raw.company, &out->company);
+  CollapseSpaces(raw.salary, &out->salary);
   out->synthetic = raw.synthetic;
   out->esco_extracted = esco_ != nullptr;
   return Status::Ok();

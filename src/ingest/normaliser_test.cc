@@ -209,6 +209,48 @@ TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
   EXPECT_TRUE(q.esco_skills.empty());
 }
 
+TEST_F(NormaliserTest, APostingReusedForAnotherRecordKeepsNothingOfTheFirst) {
+  // Normalise reuses the output posting's buffers: every field the first record filled must be
+  // what the second record gives, as in a fresh posting, skills included (through a normaliser
+  // that finds none: they must go).
+  rome_.esco_skills = {
+      {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
+  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  const Normaliser full(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
+  const Normaliser bare(&geo_, &rome_, "other", /*extract_skills=*/false, /*extract_esco=*/false);
+  RawPosting filled = Raw();
+  filled.commune = "57463";
+  filled.place_label = "57 - Metz";
+  filled.rome = "D1505";
+  filled.appellation = "Hôte de caisse";
+  filled.contract = "CDI";
+  filled.company = "Une enseigne de la distribution";
+  filled.salary = "Mensuel de 1900 Euros sur 12 mois";
+  filled.synthetic = true;
+  filled.description = "Vous encaissez les achats et accueillez les clients.";
+  RawPosting sparse;
+  sparse.id = "Q2";
+  sparse.has_id = true;
+  sparse.title = "Poste sans rapport";
+  sparse.has_title = true;
+  sparse.created = "2025-06-01";
+  sparse.has_created = true;
+  for (const Normaliser* second : {&full, &bare}) {
+    Posting reused;
+    ASSERT_TRUE(full.Normalise(filled, &reused).ok());
+    ASSERT_FALSE(reused.skills.empty());
+    ASSERT_FALSE(reused.esco_skills.empty());
+    ASSERT_FALSE(reused.company.empty());
+    ASSERT_TRUE(second->Normalise(sparse, &reused).ok());
+    Posting fresh;
+    ASSERT_TRUE(second->Normalise(sparse, &fresh).ok());
+    EXPECT_EQ(reused, fresh);
+    EXPECT_TRUE(reused.skills.empty());
+    EXPECT_TRUE(reused.company.empty());
+    EXPECT_EQ(reused.place_method, "none");
+  }
+}
+
 TEST_F(NormaliserTest, ABatchGivesWhatEachRecordGivesAlone) {
   // Records of several fiches, given or not, interleaved; rejected ones, one inside a run of one
   // code; more records of one code than a run holds (256): the batch works in order of given code,
