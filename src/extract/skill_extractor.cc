@@ -159,7 +159,120 @@ bool IsLicenceCategory(size_t i, size_t count, Norm norm, Written written, Joine
   return begin <= tail || !IsBoundary(text.substr(tail, begin - tail));
 }
 
+// Whether the boundary between a word `previous` (normalised) that ends at `tail` and the next one,
+// which begins at `begin`, is only the full stop of "cat." (catégorie), which lists codes ("permis
+// cat. B", "CACES cat. 3"): a full stop and blanks.
+[[gnu::always_inline]] inline bool IsAbbreviationStop(std::string_view text, uint32_t tail,
+                                                      uint32_t begin, std::string_view previous) {
+  if (previous.size() != 3 || previous != "cat" || begin <= tail || text[tail] != '.') return false;
+  for (uint32_t k = tail + 1; k < begin; ++k) {
+    if (text[k] != ' ' && text[k] != '\t') return false;
+  }
+  return true;
+}
+
+// Whether words `previous` (normalised; it ends at `tail`) and the next one (at `begin`) are in one
+// sentence, for the lists of codes (licences, CACES).
+bool JoinedInList(std::string_view text, uint32_t tail, uint32_t begin, std::string_view previous) {
+  return JoinedToPrevious(text, tail, begin) || IsAbbreviationStop(text, tail, begin, previous);
+}
+
 constexpr std::string_view kLicencePrefix = "permis~";
+
+// CACES (Certificat d'aptitude à la conduite en sécurité) codes: a recommendation (R489 for
+// forklifts, R486 for aerial platforms…) and its categories ("CACES R489 cat. 3", "CACES 1B, 3 et
+// 5", "CACES R 486-A"). Split into words, "R 489-3" is three words and "CACES 3" one code, so that
+// without them a label's code weighed nothing and "CACES 3" found nothing. A code counts in a list
+// that follows "CACES" in the same sentence, within eight words, through the words IsCacesFiller
+// names and other codes. A recommendation reads as the term "caces~r489", a category as
+// "caces~r489-3", under the list's nearest recommendation before it or, with none, under R489: a
+// bare "CACES 3" is a forklift category (other machines are named: "CACES nacelle 3B" is no code
+// here). A category letter counts only in capitals ("à" folds to "a").
+constexpr std::string_view kCacesPrefix = "caces~";
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether a word is a CACES recommendation: "r489" or "489" (they are numbered 3xx and 4xx).
+bool IsCacesRecommendation(std::string_view norm) {
+  if (norm.size() == 4 && norm[0] == 'r') norm.remove_prefix(1);
+  return norm.size() == 3 && (norm[0] == '3' || norm[0] == '4') && IsDigit(norm[1]) &&
+         IsDigit(norm[2]);
+}
+
+// A recommendation's name: "r489" for "489" or "r489"; "" for a word that is none.
+std::string CacesRecommendation(std::string_view norm) {
+  if (!IsCacesRecommendation(norm)) return "";
+  return "r" + std::string(norm.substr(norm.size() - 3));
+}
+
+// Whether a word may be a CACES category: "3", "1b", "b3", or a letter "a"–"g" (which counts only
+// written in capitals: CacesNeedsCapitals).
+bool IsCacesCategory(std::string_view norm) {
+  auto letter = [](char c) { return c >= 'a' && c <= 'g'; };
+  if (norm.size() == 1) return (norm[0] >= '1' && norm[0] <= '9') || letter(norm[0]);
+  return norm.size() == 2 && ((norm[0] >= '1' && norm[0] <= '9' && letter(norm[1])) ||
+                              (letter(norm[0]) && norm[1] >= '1' && norm[1] <= '9'));
+}
+
+bool CacesNeedsCapitals(std::string_view norm) {
+  return norm.size() == 1 && norm[0] >= 'a' && norm[0] <= 'g';
+}
+
+// Whether a word may be a CACES code, before its list is looked at.
+bool IsCacesCodeForm(std::string_view norm) {
+  return IsCacesCategory(norm) || IsCacesRecommendation(norm);
+}
+
+// The categories of R489 (forklifts), which a category with no recommendation before it reads as.
+bool IsForkliftCategory(std::string_view norm) {
+  static constexpr std::string_view kCategories[] = {"1a", "1b", "2a", "2b", "3",
+                                                     "4",  "5",  "6",  "7"};
+  return std::find(std::begin(kCategories), std::end(kCategories), norm) != std::end(kCategories);
+}
+
+bool IsCacesFiller(std::string_view norm) {
+  return norm == "r" || norm == "cat" || norm == "categorie" || norm == "categories" ||
+         norm == "et" || norm == "ou" || norm == "de" || norm == "du" || norm == "type" ||
+         norm == "groupe" || norm == "recommandation";
+}
+
+// The CACES term word `i` of a text reads as in a list after "CACES" ("caces~r489",
+// "caces~r489-3"), or "" when it is no code. `norm(j)`, `written(j)` and `joined(j)` are as for
+// IsLicenceCategory.
+template <typename Norm, typename Written, typename Joined>
+std::string CacesTerm(size_t i, Norm norm, Written written, Joined joined) {
+  auto code_as_written = [&](size_t j) {
+    const std::string_view n = norm(j);
+    if (!IsCacesCodeForm(n)) return false;
+    if (!CacesNeedsCapitals(n)) return true;
+    const std::string_view w = written(j);
+    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z';
+  };
+  if (!code_as_written(i)) return "";
+  std::string recommendation;  // The nearest one before word i in its list.
+  bool after_caces = false;
+  for (size_t j = i; j > 0 && i - j < 8; --j) {
+    if (!joined(j)) break;
+    const std::string_view w = norm(j - 1);
+    if (w == "caces") {
+      after_caces = true;
+      break;
+    }
+    if (code_as_written(j - 1)) {
+      if (recommendation.empty()) recommendation = CacesRecommendation(w);
+    } else if (!IsCacesFiller(w)) {
+      break;
+    }
+  }
+  if (!after_caces) return "";
+  const std::string_view own = norm(i);
+  if (std::string r = CacesRecommendation(own); !r.empty()) return std::string(kCacesPrefix) + r;
+  if (recommendation.empty()) {
+    if (!IsForkliftCategory(own)) return "";
+    recommendation = "r489";
+  }
+  return std::string(kCacesPrefix) + recommendation + "-" + std::string(own);
+}
 
 // The function words that tell apart labels whose content words are the same ("travailler en
 // équipe" / "par équipes"); articles are left out, as they vary between a label and a posting
@@ -206,27 +319,55 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
     for (size_t j = 0; j < tokens.size(); ++j) {
       licence[j] = IsLicenceCategory(
           j, tokens.size(), [&](size_t k) { return std::string_view(tokens[k].norm); }, written,
-          [&](size_t k) { return JoinedToPrevious(label, tokens[k - 1].tail, tokens[k].begin); });
+          [&](size_t k) {
+            return JoinedInList(label, tokens[k - 1].tail, tokens[k].begin, tokens[k - 1].norm);
+          });
       any_licence |= licence[j];
     }
+    // A label with CACES codes also gets an entry of "caces" and its codes alone, which a
+    // posting's "CACES R489 cat. 3" or "CACES 3" covers in full.
+    std::vector<std::string> caces_stems;
     for (size_t j = 0; j < tokens.size(); ++j) {
       const text::Token& t = tokens[j];
       if (t.stop && IsPreposition(t.norm)) prepositions.push_back(t.norm);
       // A licence's label is its codes and "permis" ("de conduire catégorie" is how it is
       // written out), so that "permis B" finds it in full.
       if (any_licence && !licence[j] && IsLicenceFiller(t.norm)) continue;
-      std::string root = licence[j] ? std::string(kLicencePrefix) + t.norm
-                                    : Root(t.norm, t.stem, EndsWithAcuteE(written(j)));
-      if ((!t.stop || licence[j]) && root.size() > 1 && stems.size() < kMaxLabelTerms &&
-          std::find(stems.begin(), stems.end(), root) == stems.end()) {
-        stems.push_back(root);
+      const std::string caces = CacesTerm(
+          j, [&](size_t k) { return std::string_view(tokens[k].norm); }, written,
+          [&](size_t k) {
+            return JoinedInList(label, tokens[k - 1].tail, tokens[k].begin, tokens[k - 1].norm);
+          });
+      std::string root = licence[j]       ? std::string(kLicencePrefix) + t.norm
+                         : !caces.empty() ? caces
+                                          : Root(t.norm, t.stem, EndsWithAcuteE(written(j)));
+      auto add_root = [&](std::vector<std::string>* to) {
+        if (root.size() > 1 && to->size() < kMaxLabelTerms &&
+            std::find(to->begin(), to->end(), root) == to->end()) {
+          to->push_back(root);
+        }
+      };
+      if (!t.stop || licence[j] || !caces.empty()) add_root(&stems);
+      if (!caces.empty()) {
+        if (caces_stems.empty()) {
+          caces_stems.push_back(Root("caces", text::Analyzer::Stem("caces"), false));
+        }
+        add_root(&caces_stems);
       }
     }
+    // A category's term names its recommendation ("caces~r489-3"): the recommendation's own term
+    // would only make a posting's bare "CACES 3" short of the entry's mass.
+    const std::vector<std::string> all_caces = caces_stems;
+    std::erase_if(caces_stems, [&](const std::string& r) {
+      return std::any_of(all_caces.begin(), all_caces.end(), [&](const std::string& c) {
+        return c.size() > r.size() && c.compare(0, r.size(), r) == 0 && c[r.size()] == '-';
+      });
+    });
     std::sort(prepositions.begin(), prepositions.end());
     prepositions.erase(std::unique(prepositions.begin(), prepositions.end()), prepositions.end());
-    if (!stems.empty())
-      raw.push_back(
-          {code, std::move(kind), soft, label, std::move(stems), std::move(prepositions)});
+    if (!stems.empty()) raw.push_back({code, kind, soft, label, std::move(stems), prepositions});
+    if (!caces_stems.empty())
+      raw.push_back({code, kind, soft, label, std::move(caces_stems), std::move(prepositions)});
   };
   if (source == SkillSource::kRome) {
     for (const auto& c : rome.competences) {
@@ -261,6 +402,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
               0,
               KindIndex(r.kind),
               r.soft,
+              false,
               false,
               0};
     label_text_.append(r.label);
@@ -306,7 +448,8 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
         }
       }
     }
-    item_of_code_.emplace(item.code, static_cast<uint32_t>(items_.size()));  // An ESCO concept's first label.
+    item_of_code_.emplace(item.code,
+                          static_cast<uint32_t>(items_.size()));  // A code's first entry.
     items_.push_back(std::move(item));
   }
   // ESCO labels with the same content words (items_[i] is raw[i]): a group where concepts and
@@ -359,25 +502,30 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
     pair_slots_[i] = PairSlotEntry{key, begin, static_cast<uint32_t>(pair_items_.size())};
     in_pair_[key >> 32] = in_pair_[key & 0xFFFFFFFFu] = 1;
   }
-  // Fiche → (item index, "Principale"), as listed.
+  // Every entry of a code: an ESCO concept's labels, a ROME item's label and its CACES codes.
+  std::unordered_map<int64_t, std::vector<uint32_t>> items_of_code;
+  for (uint32_t i = 0; i < items_.size(); ++i) items_of_code[items_[i].code].push_back(i);
+  for (const auto& [code, items] : items_of_code) {
+    for (uint32_t i : items) items_[i].shared_code = items.size() > 1;
+  }
+  // Fiche → (item index, "Principale"), as listed, with every entry of each listed code.
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, bool>>> fiche_items;
+  auto list = [&](const std::string& fiche, int64_t code, bool principale) {
+    auto items = items_of_code.find(code);
+    if (items == items_of_code.end()) return;
+    for (uint32_t item : items->second) fiche_items[fiche].emplace_back(item, principale);
+  };
   if (source == SkillSource::kRome) {
-    for (const auto& fi : rome.fiche_items) {
-      auto it = item_of_code_.find(fi.ogr);
-      if (it != item_of_code_.end()) fiche_items[fi.code_rome].emplace_back(it->second, fi.coeur_metier == "Principale");
-    }
+    for (const auto& fi : rome.fiche_items)
+      list(fi.code_rome, fi.ogr, fi.coeur_metier == "Principale");
   } else {
-    // Every label of the fiches' essential skills (none is "Principale").
+    // The fiches' essential skills (none is "Principale").
     std::unordered_map<std::string_view, int64_t> concept_of_uri;
-    for (size_t i = 0; i < rome.esco_skills.size(); ++i) concept_of_uri.emplace(rome.esco_skills[i].uri, i);
-    std::unordered_map<int64_t, std::vector<uint32_t>> items_of_concept;
-    for (uint32_t i = 0; i < items_.size(); ++i) items_of_concept[items_[i].code].push_back(i);
+    for (size_t i = 0; i < rome.esco_skills.size(); ++i)
+      concept_of_uri.emplace(rome.esco_skills[i].uri, i);
     for (const auto& link : rome.esco_fiche_skills) {
       auto concept_index = concept_of_uri.find(link.uri);
-      if (concept_index == concept_of_uri.end()) continue;
-      auto items = items_of_concept.find(concept_index->second);
-      if (items == items_of_concept.end()) continue;
-      for (uint32_t item : items->second) fiche_items[link.code_rome].emplace_back(item, false);
+      if (concept_index != concept_of_uri.end()) list(link.code_rome, concept_index->second, false);
     }
   }
   for (const auto& [fiche, list] : fiche_items) {
@@ -441,8 +589,14 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   if (IsLicenceCode(norm)) {
     auto l = vocab_.find(std::string(kLicencePrefix) + std::string(norm));
     if (l != vocab_.end()) w.licence_term = l->second;
-    w.licence_in_capitals = NeedsCapitals(norm);
+    if (NeedsCapitals(norm)) w.bits |= WordInfo::kLicenceCapitals;
   }
+  if (IsCacesCodeForm(norm)) {
+    w.bits |= WordInfo::kCacesCode | (CacesNeedsCapitals(norm) ? WordInfo::kCacesCapitals : 0);
+  }
+  if (norm == "permis") w.bits |= WordInfo::kPermisHead;
+  if (norm == "caces") w.bits |= WordInfo::kCacesHead;
+  if (norm == "cat") w.bits |= WordInfo::kAbbreviation;
   if (!text::Analyzer::IsStopWord(norm)) {
     const std::string root = Root(norm, stem, false);
     auto v = vocab_.find(root);
@@ -452,6 +606,7 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
       if (p != vocab_.end()) w.participle_term = p->second;
     }
   }
+  static_assert(sizeof(WordInfo) == 16, "the word memo's entries stay 16 bytes");
   return w;
 }
 
@@ -466,18 +621,43 @@ namespace {
   return IsLicenceCategory(
       i, words.size(), [&](size_t j) { return words.Norm(j); },
       [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
-      [&](size_t j) { return JoinedToPrevious(text, words[j - 1].tail, words[j].begin); });
+      [&](size_t j) {
+        return JoinedInList(text, words[j - 1].tail, words[j].begin, words.Norm(j - 1));
+      });
 }
 
 }  // namespace
 
+uint32_t SkillExtractor::CacesTermOf(bool in_capitals, std::string_view text,
+                                     const text::WordList& words, size_t i) const {
+  if (in_capitals && !(text[words[i].begin] >= 'A' && text[words[i].begin] <= 'Z')) return kNoTerm;
+  const std::string term = CacesTerm(
+      i, [&](size_t j) { return words.Norm(j); },
+      [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
+      [&](size_t j) {
+        return JoinedInList(text, words[j - 1].tail, words[j].begin, words.Norm(j - 1));
+      });
+  if (term.empty()) return kNoTerm;
+  auto v = vocab_.find(term);
+  return v == vocab_.end() ? kNoTerm : v->second;
+}
+
 [[gnu::always_inline]] inline uint32_t SkillExtractor::TermOf(const WordInfo& w,
                                                               std::string_view text,
-                                                              const text::WordList& words,
-                                                              size_t i) {
-  if (w.licence_term != kNoTerm && IsLicenceWord(w.licence_in_capitals, text, words, i))
-      [[unlikely]] {
+                                                              const text::WordList& words, size_t i,
+                                                              ListHeads* heads) const {
+  // A code's list is looked at only within eight words of a "permis" or "CACES" (most texts have
+  // none): the walks back then run for few words.
+  if (w.bits & (WordInfo::kPermisHead | WordInfo::kCacesHead)) [[unlikely]] {
+    (w.bits & WordInfo::kPermisHead ? heads->permis : heads->caces) = static_cast<int64_t>(i);
+  }
+  if (w.licence_term != kNoTerm && static_cast<int64_t>(i) - heads->permis <= 8 &&
+      IsLicenceWord(w.bits & WordInfo::kLicenceCapitals, text, words, i)) {
     return w.licence_term;
+  }
+  if ((w.bits & WordInfo::kCacesCode) && static_cast<int64_t>(i) - heads->caces <= 8) {
+    const uint32_t t = CacesTermOf(w.bits & WordInfo::kCacesCapitals, text, words, i);
+    if (t != kNoTerm) return t;
   }
   if (w.participle_term != kNoTerm && EndsWithAcuteE(text.substr(words[i].begin, words[i].end - words[i].begin))) {
     return w.participle_term;
@@ -858,8 +1038,12 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       f->spans_size = static_cast<uint32_t>(spans.size() - f->spans_begin);
     }
   };
+  ListHeads heads;
+  bool after_abbreviation = false;  // The previous word is "cat".
   for (size_t i = 0; i < words.size(); ++i) {
-    if (i > 0 && !JoinedToPrevious(text, words[i - 1].tail, words[i].begin)) {
+    if (i > 0 && !JoinedToPrevious(text, words[i - 1].tail, words[i].begin) &&
+        !(after_abbreviation &&
+          IsAbbreviationStop(text, words[i - 1].tail, words[i].begin, words.Norm(i - 1)))) {
       finish_segment();
       gen = sc.NextSegment();
       skipped = false;
@@ -868,7 +1052,8 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     const WordInfo& info =
         cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); });
     skipped |= info.skip;
-    const uint32_t term = TermOf(info, text, words, i);
+    after_abbreviation = info.bits & WordInfo::kAbbreviation;
+    const uint32_t term = TermOf(info, text, words, i, &heads);
     if (term == kNoTerm) continue;
     const uint32_t word = static_cast<uint32_t>(i);
     sc.next_word[word] = kNoWord;
@@ -929,13 +1114,18 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       }
     }
   }
-  if (source_ == SkillSource::kEsco) {
-    // Several labels of one concept may match: the concept is given once, by its best label
-    // (found is sorted by score, then code, so that one comes first).
+  if (std::any_of(found.begin(), found.end(),
+                  [&](const Found& f) { return items_[f.item].shared_code; })) {
+    // Several entries of one code may match (an ESCO concept's labels; a ROME label and its CACES
+    // codes): the code is given once, by its best entry (found is sorted by score, then code, so
+    // that one comes first).
     thread_local std::unordered_set<int64_t> seen;
     seen.clear();
     found.erase(std::remove_if(found.begin(), found.end(),
-                               [&](const Found& f) { return !seen.insert(items_[f.item].code).second; }),
+                               [&](const Found& f) {
+                                 return items_[f.item].shared_code &&
+                                        !seen.insert(items_[f.item].code).second;
+                               }),
                 found.end());
   }
   size_t n = 0;
@@ -1003,7 +1193,8 @@ std::vector<std::string> SkillExtractor::Roots() const {
   std::vector<std::string> out;
   out.reserve(vocab_.size());
   for (const auto& [root, id] : vocab_) {
-    if (root.rfind(kLicencePrefix, 0) == 0) continue;  // Found through "permis", a root itself.
+    // Codes are found through "permis" and "caces", roots themselves.
+    if (root.rfind(kLicencePrefix, 0) == 0 || root.rfind(kCacesPrefix, 0) == 0) continue;
     out.push_back(root.back() == '~' ? root.substr(0, root.size() - 1) : root);
   }
   std::sort(out.begin(), out.end());
@@ -1016,10 +1207,11 @@ void SkillExtractor::ScanTerms(std::string_view text, std::vector<uint32_t>* ter
   analyzer_.Split(text, &words);
   auto& cache = text::LexiconCache<WordInfo, SkillExtractor>::ThreadLocal(memo_owner_);
   terms->resize(words.size());
+  ListHeads heads;
   for (size_t i = 0; i < words.size(); ++i) {
-    (*terms)[i] = TermOf(
-        cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); }), text,
-        words, i);
+    (*terms)[i] = TermOf(cache.Get(words.epoch(), words.Id(i), words.Norm(i),
+                                   [&](std::string_view norm) { return Lookup(norm); }),
+                         text, words, i, &heads);
   }
 }
 

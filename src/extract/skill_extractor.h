@@ -124,6 +124,7 @@ class SkillExtractor {
     uint8_t kind;          // Index into kKinds.
     bool soft;             // A savoir-être (compétence or macro-compétence).
     bool tied;             // Has an entry in tie_labels_.
+    bool shared_code;      // Another item has the same code (see the constructor).
     float mass;            // Σ idf of terms.
   };
   const uint32_t* Terms(const Item& item) const { return item_terms_.data() + item.first_term; }
@@ -138,12 +139,32 @@ class SkillExtractor {
     // For a driving-licence category code ("b", "c1e"), the term it reads as in a list after
     // "permis"; else none.
     uint32_t licence_term = 0xFFFFFFFFu;
-    bool licence_in_capitals = false;  // A code only when written in capitals ("A", "DE", "CE").
-    bool skip = false;                 // Marks a company or benefits sentence.
+    bool skip = false;  // Marks a company or benefits sentence.
+    // What else it may be, in bits (16 bytes in all: the word memo's entries stay compact).
+    static constexpr uint8_t kLicenceCapitals = 1;  // A licence code only in capitals ("A", "DE").
+    // A CACES code ("3", "1b", "r489"), whose term depends on its list (CacesTermOf); only in
+    // capitals for a category letter.
+    static constexpr uint8_t kCacesCode = 2, kCacesCapitals = 4;
+    // "permis" or "CACES", which code lists follow.
+    static constexpr uint8_t kPermisHead = 8, kCacesHead = 16;
+    // "cat" (catégorie), whose full stop ends no list of codes (IsAbbreviationStop).
+    static constexpr uint8_t kAbbreviation = 32;
+    uint8_t bits = 0;
   };
   WordInfo Lookup(std::string_view norm) const;
-  // The term of word `i` of `words` (split from `text`), given what Lookup said of its form.
-  static uint32_t TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i);
+  // Where the last "permis" and "CACES" of a text stood (word indices), for the code lists that
+  // follow them.
+  struct ListHeads {
+    int64_t permis = -100, caces = -100;
+  };
+  // The term of word `i` of `words` (split from `text`), given what Lookup said of its form; the
+  // words are read in order, with `heads` updated from word to word.
+  uint32_t TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i,
+                  ListHeads* heads) const;
+  // The CACES code term of word `i` in its list after "CACES", or kNoTermId (kept out of line:
+  // few words are codes). `in_capitals`: the word counts only when written in capitals.
+  [[gnu::noinline]] uint32_t CacesTermOf(bool in_capitals, std::string_view text,
+                                         const text::WordList& words, size_t i) const;
 
   // A match of `item` without spans.
   SkillMatch Match(const Item& item, double score, bool in_fiche) const;

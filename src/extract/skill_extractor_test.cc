@@ -162,8 +162,60 @@ TEST_F(SkillExtractorTest, DrivingLicenceCategoriesAreToldApart) {
   EXPECT_EQ(found("Chauffeur\nPermis B, conduire un véhicule léger."), Codes{123456});
   EXPECT_EQ(found("Chauffeur\nPermis B et e-learning."), Codes{123456});
   EXPECT_EQ(found("Chauffeur\nPermis cat B."), Codes{123456});
+  // The full stop of "cat." ends no sentence.
+  EXPECT_EQ(found("Chauffeur\nPermis cat. B et cat. C."), (Codes{123456, 491634}));
   // A "B" that no "permis" precedes is no licence.
   EXPECT_TRUE(found("Chauffeur\nBâtiment B, porte C.").empty());
+}
+
+TEST_F(SkillExtractorTest, CacesCodesAreRead) {
+  // "R 489-3" is three words and "3" one letter short of a root: without the CACES rule, a label's
+  // code weighed nothing and "CACES 3" found nothing.
+  referential::Rome rome = testing::TinyRome();
+  const std::vector<std::pair<int64_t, std::string>> caces = {
+      {300001,
+       "Chariots de manutention automoteurs à conducteur porté (CACES R 489) - Depuis le "
+       "01/01/2020"},
+      {300002,
+       "Gerbeurs à conducteur porté (hauteur de levée > 1.20 m) (CACES R 489-1B - Depuis "
+       "le 01/01/2020"},
+      {300003,
+       "Chariots frontaux en porte-à-faux (capacité nominale < ou = à 6 tonnes) (CACES R "
+       "489-3) - Depuis le 01/01/2020"},
+      {300004, "Chariots à mât rétractable (CACES R 489-5) - Depuis le 01/01/2020"},
+      {300005,
+       "Chariots élévateurs en porte-à-faux de capacité inférieure ou égale à 6000 kg "
+       "(CACES R 389-3)"},
+      {300006, "PEMP du groupe A (CACES R 486-A) - Depuis le 01/01/2020"},
+      {300007, "PEMP du groupe B (CACES R 486-B) - Depuis le 01/01/2020"}};
+  for (const auto& [code, label] : caces) {
+    rome.savoirs.push_back({code, label, "Certifications et habilitations", "Habilitations"});
+    rome.fiche_items.push_back({"D1505", code, ""});
+  }
+  rome.BuildIndex();
+  const SkillExtractor extractor(rome);
+  auto found = [&](const std::string& text, bool in_fiche = true) {
+    return CodesFound(extractor, text,
+                      in_fiche ? std::vector<std::string>{"D1505"} : std::vector<std::string>{},
+                      300000, 300999);
+  };
+  using Codes = std::vector<int64_t>;
+  // A bare category is a forklift's (R489), in the fiche or not; each code found once.
+  EXPECT_EQ(found("Cariste\nCACES 3 exigé."), Codes{300003});
+  EXPECT_EQ(found("Cariste\nCACES 3 exigé.", false), Codes{300003});
+  EXPECT_EQ(found("Cariste\nCACES 1B, 3 et 5 exigés.", false), (Codes{300002, 300003, 300004}));
+  EXPECT_EQ(found("Cariste\nCACES 3/5 et 6 souhaités."), (Codes{300003, 300004}));
+  // A recommendation named: its own codes, and the recommendation's label.
+  EXPECT_EQ(found("Cariste\nTitulaire du CACES R489 catégorie 3.", false), (Codes{300001, 300003}));
+  EXPECT_EQ(found("Cariste\nCACES R 389-3 à jour.", false), Codes{300005});
+  EXPECT_EQ(found("Cariste\nCACES R489 cat. 3 et 5.", false), (Codes{300001, 300003, 300004}));
+  EXPECT_EQ(found("Cariste\nCACES R486 A et B.", false), (Codes{300006, 300007}));
+  // A letter counts only in capitals ("à" folds to "a"); a machine named between "CACES" and the
+  // category, or a sentence boundary, ends the list; a number no "CACES" precedes is no code.
+  EXPECT_TRUE(found("Cariste\nCACES R486 a jour.", false).empty());
+  EXPECT_TRUE(found("Cariste\nCACES nacelle 3B apprécié.", false).empty());
+  EXPECT_TRUE(found("Cariste\nVous avez le CACES. 3 postes à pourvoir.", false).empty());
+  EXPECT_TRUE(found("Cariste\nEquipe de 3 personnes, 5 jours sur 7.", false).empty());
 }
 
 TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {
