@@ -164,11 +164,18 @@ bool IsLicenceCategory(size_t i, size_t count, Norm norm, Written written, Joine
 // cat. B", "CACES cat. 3"): a full stop and blanks.
 [[gnu::always_inline]] inline bool IsAbbreviationStop(std::string_view text, uint32_t tail,
                                                       uint32_t begin, std::string_view previous) {
-  if (previous.size() != 3 || previous != "cat" || begin <= tail || text[tail] != '.') return false;
+  if (begin <= tail || text[tail] != '.' || previous != "cat") return false;
   for (uint32_t k = tail + 1; k < begin; ++k) {
     if (text[k] != ' ' && text[k] != '\t') return false;
   }
   return true;
+}
+
+// The same between words i − 1 and i of `words` (split from `text`); out of line, for the word
+// loop, where it is asked only at a sentence boundary.
+[[gnu::noinline]] bool IsAbbreviationStopAt(std::string_view text, const text::WordList& words,
+                                            size_t i) {
+  return IsAbbreviationStop(text, words[i - 1].tail, words[i].begin, words.Norm(i - 1));
 }
 
 // Whether words `previous` (normalised; it ends at `tail`) and the next one (at `begin`) are in one
@@ -588,22 +595,26 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
   w.skip = skip_words_.count(stem) > 0;
   if (IsLicenceCode(norm)) {
     auto l = vocab_.find(std::string(kLicencePrefix) + std::string(norm));
-    if (l != vocab_.end()) w.licence_term = l->second;
-    if (NeedsCapitals(norm)) w.bits |= WordInfo::kLicenceCapitals;
+    if (l != vocab_.end()) {
+      w.licence_term = l->second;
+      w.bits |= WordInfo::kLicenceCode | (NeedsCapitals(norm) ? WordInfo::kLicenceCapitals : 0);
+    }
   }
   if (IsCacesCodeForm(norm)) {
     w.bits |= WordInfo::kCacesCode | (CacesNeedsCapitals(norm) ? WordInfo::kCacesCapitals : 0);
   }
   if (norm == "permis") w.bits |= WordInfo::kPermisHead;
   if (norm == "caces") w.bits |= WordInfo::kCacesHead;
-  if (norm == "cat") w.bits |= WordInfo::kAbbreviation;
   if (!text::Analyzer::IsStopWord(norm)) {
     const std::string root = Root(norm, stem, false);
     auto v = vocab_.find(root);
     if (v != vocab_.end()) w.term = v->second;
     if (const std::string written_acute = Root(norm, stem, true); written_acute != root) {
       auto p = vocab_.find(written_acute);
-      if (p != vocab_.end()) w.participle_term = p->second;
+      if (p != vocab_.end()) {
+        w.participle_term = p->second;
+        w.bits |= WordInfo::kParticiple;
+      }
     }
   }
   static_assert(sizeof(WordInfo) == 16, "the word memo's entries stay 16 bytes");
@@ -646,12 +657,23 @@ uint32_t SkillExtractor::CacesTermOf(bool in_capitals, std::string_view text,
                                                               std::string_view text,
                                                               const text::WordList& words, size_t i,
                                                               ListHeads* heads) const {
+  if (w.bits == 0) [[likely]]
+    return w.term;
+  // Frequent words that may be codes ("de", "à", "3") are none far from "permis" and "CACES".
+  constexpr uint8_t kCodes = WordInfo::kLicenceCode | WordInfo::kLicenceCapitals |
+                             WordInfo::kCacesCode | WordInfo::kCacesCapitals;
+  const int64_t at = static_cast<int64_t>(i);
+  if ((w.bits & ~kCodes) == 0 && at - heads->permis > 8 && at - heads->caces > 8) return w.term;
+  return RareTermOf(w, text, words, i, heads);
+}
+
+uint32_t SkillExtractor::RareTermOf(const WordInfo& w, std::string_view text,
+                                    const text::WordList& words, size_t i, ListHeads* heads) const {
   // A code's list is looked at only within eight words of a "permis" or "CACES" (most texts have
   // none): the walks back then run for few words.
-  if (w.bits & (WordInfo::kPermisHead | WordInfo::kCacesHead)) [[unlikely]] {
-    (w.bits & WordInfo::kPermisHead ? heads->permis : heads->caces) = static_cast<int64_t>(i);
-  }
-  if (w.licence_term != kNoTerm && static_cast<int64_t>(i) - heads->permis <= 8 &&
+  if (w.bits & WordInfo::kPermisHead) heads->permis = static_cast<int64_t>(i);
+  if (w.bits & WordInfo::kCacesHead) heads->caces = static_cast<int64_t>(i);
+  if ((w.bits & WordInfo::kLicenceCode) && static_cast<int64_t>(i) - heads->permis <= 8 &&
       IsLicenceWord(w.bits & WordInfo::kLicenceCapitals, text, words, i)) {
     return w.licence_term;
   }
@@ -659,7 +681,8 @@ uint32_t SkillExtractor::CacesTermOf(bool in_capitals, std::string_view text,
     const uint32_t t = CacesTermOf(w.bits & WordInfo::kCacesCapitals, text, words, i);
     if (t != kNoTerm) return t;
   }
-  if (w.participle_term != kNoTerm && EndsWithAcuteE(text.substr(words[i].begin, words[i].end - words[i].begin))) {
+  if ((w.bits & WordInfo::kParticiple) &&
+      EndsWithAcuteE(text.substr(words[i].begin, words[i].end - words[i].begin))) {
     return w.participle_term;
   }
   return w.term;
@@ -705,6 +728,7 @@ struct ExtractScratch {
     uint32_t first_term = 0;       // Item::first_term.
     float item_mass = 0;           // Item::mass.
     uint16_t term_count = 0;       // Item::term_count.
+    bool shared_code = false;      // Item::shared_code.
   };
   // Per item of the prior fiches, in a small array that stays in cache.
   struct PriorState {
@@ -819,6 +843,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       states[i].first_term = items_[i].first_term;
       states[i].item_mass = items_[i].mass;
       states[i].term_count = items_[i].term_count;
+      states[i].shared_code = items_[i].shared_code;
     }
     sc.Reset(std::move(states), idf_.size());
   }
@@ -890,6 +915,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     uint32_t spans_begin, spans_size;
   };
   thread_local std::vector<Found> found;
+  bool any_shared_code = false;  // Some item of `found` shares its code with another.
   thread_local std::vector<std::pair<uint32_t, uint32_t>> spans;
   found.clear();
   spans.clear();
@@ -1023,6 +1049,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       } else {
         state.best_stamp = call;
         state.best_index = static_cast<uint32_t>(found.size());
+        any_shared_code |= state.shared_code;
         f = &found.emplace_back();
       }
       f->item = ci;
@@ -1039,11 +1066,10 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     }
   };
   ListHeads heads;
-  bool after_abbreviation = false;  // The previous word is "cat".
   for (size_t i = 0; i < words.size(); ++i) {
     if (i > 0 && !JoinedToPrevious(text, words[i - 1].tail, words[i].begin) &&
-        !(after_abbreviation &&
-          IsAbbreviationStop(text, words[i - 1].tail, words[i].begin, words.Norm(i - 1)))) {
+        !(text[words[i - 1].tail] == '.' && words[i - 1].end - words[i - 1].begin == 3 &&
+          IsAbbreviationStopAt(text, words, i))) {
       finish_segment();
       gen = sc.NextSegment();
       skipped = false;
@@ -1052,7 +1078,6 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
     const WordInfo& info =
         cache.Get(words.epoch(), words.Id(i), words.Norm(i), [&](std::string_view norm) { return Lookup(norm); });
     skipped |= info.skip;
-    after_abbreviation = info.bits & WordInfo::kAbbreviation;
     const uint32_t term = TermOf(info, text, words, i, &heads);
     if (term == kNoTerm) continue;
     const uint32_t word = static_cast<uint32_t>(i);
@@ -1114,8 +1139,7 @@ void SkillExtractor::ExtractInto(std::string_view text, const text::WordList& wo
       }
     }
   }
-  if (std::any_of(found.begin(), found.end(),
-                  [&](const Found& f) { return items_[f.item].shared_code; })) {
+  if (any_shared_code) {
     // Several entries of one code may match (an ESCO concept's labels; a ROME label and its CACES
     // codes): the code is given once, by its best entry (found is sorted by score, then code, so
     // that one comes first).

@@ -147,9 +147,9 @@ class SkillExtractor {
     static constexpr uint8_t kCacesCode = 2, kCacesCapitals = 4;
     // "permis" or "CACES", which code lists follow.
     static constexpr uint8_t kPermisHead = 8, kCacesHead = 16;
-    // "cat" (catégorie), whose full stop ends no list of codes (IsAbbreviationStop).
-    static constexpr uint8_t kAbbreviation = 32;
-    uint8_t bits = 0;
+    // Has a participle_term; a licence_term.
+    static constexpr uint8_t kParticiple = 32, kLicenceCode = 64;
+    uint8_t bits = 0;  // None for most words: their term is `term` wherever they stand.
   };
   WordInfo Lookup(std::string_view norm) const;
   // Where the last "permis" and "CACES" of a text stood (word indices), for the code lists that
@@ -161,6 +161,10 @@ class SkillExtractor {
   // words are read in order, with `heads` updated from word to word.
   uint32_t TermOf(const WordInfo& w, std::string_view text, const text::WordList& words, size_t i,
                   ListHeads* heads) const;
+  // The same for a word with some WordInfo::bits (kept out of line: the word loop stays tight).
+  [[gnu::noinline]] uint32_t RareTermOf(const WordInfo& w, std::string_view text,
+                                        const text::WordList& words, size_t i,
+                                        ListHeads* heads) const;
   // The CACES code term of word `i` in its list after "CACES", or kNoTermId (kept out of line:
   // few words are codes). `in_capitals`: the word counts only when written in capitals.
   [[gnu::noinline]] uint32_t CacesTermOf(bool in_capitals, std::string_view text,
