@@ -2,12 +2,43 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "test_util.h"
 
 namespace vigie::extract {
 namespace {
+
+// An extractor over TinyRome and `savoirs` (code, label), each listed by fiche D1505.
+class SavoirsOfOneFiche {
+ public:
+  explicit SavoirsOfOneFiche(const std::vector<std::pair<int64_t, std::string>>& savoirs)
+      : rome_(testing::TinyRome()) {
+    for (const auto& [code, label] : savoirs) {
+      rome_.savoirs.push_back({code, label, "Certifications et habilitations", "Habilitations"});
+      rome_.fiche_items.push_back({"D1505", code, ""});
+      codes_.push_back(code);
+    }
+    rome_.BuildIndex();
+    extractor_ = std::make_unique<SkillExtractor>(rome_);
+  }
+  // The codes of those savoirs found in `text`, with D1505 as prior or none, sorted.
+  std::vector<int64_t> Found(const std::string& text, bool in_fiche = true) const {
+    std::vector<int64_t> codes;
+    for (const auto& m : extractor_->Extract(
+             text, in_fiche ? std::vector<std::string>{"D1505"} : std::vector<std::string>{})) {
+      if (std::find(codes_.begin(), codes_.end(), m.code) != codes_.end()) codes.push_back(m.code);
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  }
+
+ private:
+  referential::Rome rome_;
+  std::vector<int64_t> codes_;
+  std::unique_ptr<SkillExtractor> extractor_;
+};
 
 class SkillExtractorTest : public ::testing::Test {
  protected:
@@ -123,99 +154,82 @@ TEST_F(SkillExtractorTest, OneWordOfALongerLabelMustBeItsMostSpecific) {
 TEST_F(SkillExtractorTest, DrivingLicenceCategoriesAreToldApart) {
   // A lone letter is no word to the matcher: without the licence rule, every category read
   // "permis conduire catégorie", and "permis de conduire" found them all.
-  referential::Rome rome = testing::TinyRome();
-  const std::vector<std::pair<int64_t, std::string>> licences = {
-      {123455, "Permis de conduire catégorie A"},  {123456, "Permis de conduire catégorie B"},
-      {126452, "Permis de conduire catégorie BE"}, {491634, "Permis de conduire catégorie C"},
-      {126455, "Permis de conduire catégorie CE"}, {126453, "Permis de conduire catégorie C1"},
-      {126458, "Permis de conduire catégorie DE"}, {123458, "Permis de conduire E"}};
-  for (const auto& [code, label] : licences) {
-    rome.savoirs.push_back({code, label, "Certifications et habilitations", "Certifications"});
-    rome.fiche_items.push_back({"D1505", code, ""});
-  }
-  rome.BuildIndex();
-  const SkillExtractor extractor(rome);
-  auto found = [&](const std::string& text, bool in_fiche = true) {
-    return CodesFound(extractor, text,
-                      in_fiche ? std::vector<std::string>{"D1505"} : std::vector<std::string>{},
-                      120000, 999999);
-  };
+  const SavoirsOfOneFiche licences({{123455, "Permis de conduire catégorie A"},
+                                    {123456, "Permis de conduire catégorie B"},
+                                    {126452, "Permis de conduire catégorie BE"},
+                                    {491634, "Permis de conduire catégorie C"},
+                                    {126455, "Permis de conduire catégorie CE"},
+                                    {126453, "Permis de conduire catégorie C1"},
+                                    {126458, "Permis de conduire catégorie DE"},
+                                    {123458, "Permis de conduire E"}});
   using Codes = std::vector<int64_t>;
-  EXPECT_EQ(found("Vendeur\nPermis B obligatoire."), Codes{123456});
+  EXPECT_EQ(licences.Found("Vendeur\nPermis B obligatoire."), Codes{123456});
   // Outside the fiche too: "permis" and the code are the whole label.
-  EXPECT_EQ(found("Vendeur\nPermis B obligatoire.", false), Codes{123456});
-  EXPECT_EQ(found("Chauffeur\nPermis C/CE et permis B, C1 apprécié."),
+  EXPECT_EQ(licences.Found("Vendeur\nPermis B obligatoire.", false), Codes{123456});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis C/CE et permis B, C1 apprécié."),
             (Codes{123456, 126453, 126455, 491634}));
-  EXPECT_EQ(found("Chauffeur\nTitulaire du permis de conduire catégorie BE."), Codes{126452});
-  EXPECT_EQ(found("Chauffeur\nPermis de conduire E."), Codes{123458});
+  EXPECT_EQ(licences.Found("Chauffeur\nTitulaire du permis de conduire catégorie BE."),
+            Codes{126452});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis de conduire E."), Codes{123458});
   // No category named: none found.
-  EXPECT_TRUE(found("Chauffeur\nVous avez le permis de conduire.").empty());
-  EXPECT_TRUE(found("Chauffeur\nPERMIS DE CONDUIRE OBLIGATOIRE.").empty());
+  EXPECT_TRUE(licences.Found("Chauffeur\nVous avez le permis de conduire.").empty());
+  EXPECT_TRUE(licences.Found("Chauffeur\nPERMIS DE CONDUIRE OBLIGATOIRE.").empty());
   // "à", "de" and "ce" in lower case are French words; a sentence boundary ends the list.
-  EXPECT_EQ(found("Chauffeur\nPermis C à jour."), Codes{491634});
-  EXPECT_EQ(found("Chauffeur\nPermis A et DE."), (Codes{123455, 126458}));
-  EXPECT_TRUE(found("Chauffeur\nVous avez le permis. A ce titre, vous livrez.").empty());
-  EXPECT_TRUE(found("Chauffeur\nLe permis de construire.").empty());
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis C à jour."), Codes{491634});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis A et DE."), (Codes{123455, 126458}));
+  EXPECT_TRUE(licences.Found("Chauffeur\nVous avez le permis. A ce titre, vous livrez.").empty());
+  EXPECT_TRUE(licences.Found("Chauffeur\nLe permis de construire.").empty());
   // "conduire" after a code in another sentence, or in a list of tasks, is no "permis de
   // conduire"; "e" in lower case is e-learning; "cat" stands for catégorie.
-  EXPECT_EQ(found("Chauffeur\nPermis B\nConduire un camion."), Codes{123456});
-  EXPECT_EQ(found("Chauffeur\nPermis B, conduire un véhicule léger."), Codes{123456});
-  EXPECT_EQ(found("Chauffeur\nPermis B et e-learning."), Codes{123456});
-  EXPECT_EQ(found("Chauffeur\nPermis cat B."), Codes{123456});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis B\nConduire un camion."), Codes{123456});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis B, conduire un véhicule léger."), Codes{123456});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis B et e-learning."), Codes{123456});
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis cat B."), Codes{123456});
   // The full stop of "cat." ends no sentence.
-  EXPECT_EQ(found("Chauffeur\nPermis cat. B et cat. C."), (Codes{123456, 491634}));
+  EXPECT_EQ(licences.Found("Chauffeur\nPermis cat. B et cat. C."), (Codes{123456, 491634}));
   // A "B" that no "permis" precedes is no licence.
-  EXPECT_TRUE(found("Chauffeur\nBâtiment B, porte C.").empty());
+  EXPECT_TRUE(licences.Found("Chauffeur\nBâtiment B, porte C.").empty());
 }
 
 TEST_F(SkillExtractorTest, CacesCodesAreRead) {
   // "R 489-3" is three words and "3" one letter short of a root: without the CACES rule, a label's
   // code weighed nothing and "CACES 3" found nothing.
-  referential::Rome rome = testing::TinyRome();
-  const std::vector<std::pair<int64_t, std::string>> caces = {
-      {300001,
-       "Chariots de manutention automoteurs à conducteur porté (CACES R 489) - Depuis le "
-       "01/01/2020"},
-      {300002,
-       "Gerbeurs à conducteur porté (hauteur de levée > 1.20 m) (CACES R 489-1B - Depuis "
-       "le 01/01/2020"},
-      {300003,
-       "Chariots frontaux en porte-à-faux (capacité nominale < ou = à 6 tonnes) (CACES R "
-       "489-3) - Depuis le 01/01/2020"},
-      {300004, "Chariots à mât rétractable (CACES R 489-5) - Depuis le 01/01/2020"},
-      {300005,
-       "Chariots élévateurs en porte-à-faux de capacité inférieure ou égale à 6000 kg "
-       "(CACES R 389-3)"},
-      {300006, "PEMP du groupe A (CACES R 486-A) - Depuis le 01/01/2020"},
-      {300007, "PEMP du groupe B (CACES R 486-B) - Depuis le 01/01/2020"}};
-  for (const auto& [code, label] : caces) {
-    rome.savoirs.push_back({code, label, "Certifications et habilitations", "Habilitations"});
-    rome.fiche_items.push_back({"D1505", code, ""});
-  }
-  rome.BuildIndex();
-  const SkillExtractor extractor(rome);
-  auto found = [&](const std::string& text, bool in_fiche = true) {
-    return CodesFound(extractor, text,
-                      in_fiche ? std::vector<std::string>{"D1505"} : std::vector<std::string>{},
-                      300000, 300999);
-  };
+  const SavoirsOfOneFiche caces(
+      {{300001,
+        "Chariots de manutention automoteurs à conducteur porté (CACES R 489) - Depuis le "
+        "01/01/2020"},
+       {300002,
+        "Gerbeurs à conducteur porté (hauteur de levée > 1.20 m) (CACES R 489-1B - Depuis "
+        "le 01/01/2020"},
+       {300003,
+        "Chariots frontaux en porte-à-faux (capacité nominale < ou = à 6 tonnes) (CACES R "
+        "489-3) - Depuis le 01/01/2020"},
+       {300004, "Chariots à mât rétractable (CACES R 489-5) - Depuis le 01/01/2020"},
+       {300005,
+        "Chariots élévateurs en porte-à-faux de capacité inférieure ou égale à 6000 kg "
+        "(CACES R 389-3)"},
+       {300006, "PEMP du groupe A (CACES R 486-A) - Depuis le 01/01/2020"},
+       {300007, "PEMP du groupe B (CACES R 486-B) - Depuis le 01/01/2020"}});
   using Codes = std::vector<int64_t>;
   // A bare category is a forklift's (R489), in the fiche or not; each code found once.
-  EXPECT_EQ(found("Cariste\nCACES 3 exigé."), Codes{300003});
-  EXPECT_EQ(found("Cariste\nCACES 3 exigé.", false), Codes{300003});
-  EXPECT_EQ(found("Cariste\nCACES 1B, 3 et 5 exigés.", false), (Codes{300002, 300003, 300004}));
-  EXPECT_EQ(found("Cariste\nCACES 3/5 et 6 souhaités."), (Codes{300003, 300004}));
+  EXPECT_EQ(caces.Found("Cariste\nCACES 3 exigé."), Codes{300003});
+  EXPECT_EQ(caces.Found("Cariste\nCACES 3 exigé.", false), Codes{300003});
+  EXPECT_EQ(caces.Found("Cariste\nCACES 1B, 3 et 5 exigés.", false),
+            (Codes{300002, 300003, 300004}));
+  EXPECT_EQ(caces.Found("Cariste\nCACES 3/5 et 6 souhaités."), (Codes{300003, 300004}));
   // A recommendation named: its own codes, and the recommendation's label.
-  EXPECT_EQ(found("Cariste\nTitulaire du CACES R489 catégorie 3.", false), (Codes{300001, 300003}));
-  EXPECT_EQ(found("Cariste\nCACES R 389-3 à jour.", false), Codes{300005});
-  EXPECT_EQ(found("Cariste\nCACES R489 cat. 3 et 5.", false), (Codes{300001, 300003, 300004}));
-  EXPECT_EQ(found("Cariste\nCACES R486 A et B.", false), (Codes{300006, 300007}));
+  EXPECT_EQ(caces.Found("Cariste\nTitulaire du CACES R489 catégorie 3.", false),
+            (Codes{300001, 300003}));
+  EXPECT_EQ(caces.Found("Cariste\nCACES R 389-3 à jour.", false), Codes{300005});
+  EXPECT_EQ(caces.Found("Cariste\nCACES R489 cat. 3 et 5.", false),
+            (Codes{300001, 300003, 300004}));
+  EXPECT_EQ(caces.Found("Cariste\nCACES R486 A et B.", false), (Codes{300006, 300007}));
   // A letter counts only in capitals ("à" folds to "a"); a machine named between "CACES" and the
   // category, or a sentence boundary, ends the list; a number no "CACES" precedes is no code.
-  EXPECT_TRUE(found("Cariste\nCACES R486 a jour.", false).empty());
-  EXPECT_TRUE(found("Cariste\nCACES nacelle 3B apprécié.", false).empty());
-  EXPECT_TRUE(found("Cariste\nVous avez le CACES. 3 postes à pourvoir.", false).empty());
-  EXPECT_TRUE(found("Cariste\nEquipe de 3 personnes, 5 jours sur 7.", false).empty());
+  EXPECT_TRUE(caces.Found("Cariste\nCACES R486 a jour.", false).empty());
+  EXPECT_TRUE(caces.Found("Cariste\nCACES nacelle 3B apprécié.", false).empty());
+  EXPECT_TRUE(caces.Found("Cariste\nVous avez le CACES. 3 postes à pourvoir.", false).empty());
+  EXPECT_TRUE(caces.Found("Cariste\nEquipe de 3 personnes, 5 jours sur 7.", false).empty());
 }
 
 TEST_F(SkillExtractorTest, ElectricityIsNotElectronicsNorElectrolysis) {

@@ -9,6 +9,18 @@
 namespace vigie::ingest {
 namespace {
 
+// A record with only what a record must have: an id, a title and a creation date.
+RawPosting MinimalRaw(const std::string& id, const std::string& title, const std::string& created) {
+  RawPosting r;
+  r.id = id;
+  r.has_id = true;
+  r.title = title;
+  r.has_title = true;
+  r.created = created;
+  r.has_created = true;
+  return r;
+}
+
 class NormaliserTest : public ::testing::Test {
  protected:
   RawPosting Raw() {
@@ -23,6 +35,12 @@ class NormaliserTest : public ::testing::Test {
     return r;
   }
   Status Run(const RawPosting& r, Posting* p) { return normaliser_.Normalise(r, p); }
+  // One ESCO skill, essential to D1505, for normalisers built after the call.
+  void AddCashEscoSkill() {
+    rome_.esco_skills = {
+        {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
+    rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  }
 
   referential::Rome rome_ = testing::TinyRome();
   referential::Geography geo_ = testing::TinyGeography();
@@ -95,13 +113,7 @@ TEST(NormaliserCorsicaTest, UnknownCorsicanPostcodeFallsBackToTheRightDepartemen
   geo.areas.push_back({referential::Level::kDep, "2B", "Haute-Corse"});
   geo.BuildIndex();
   Normaliser n(&geo, &rome, "ft");
-  RawPosting r;
-  r.id = "C";
-  r.has_id = true;
-  r.title = "Caissier";
-  r.has_title = true;
-  r.created = "2025-01-01";
-  r.has_created = true;
+  RawPosting r = MinimalRaw("C", "Caissier", "2025-01-01");
   r.postcode = "20090";
   Posting p;
   ASSERT_TRUE(n.Normalise(r, &p).ok());
@@ -185,9 +197,7 @@ TEST_F(NormaliserTest, ContentHashIgnoresTheKeyOnly) {
 }
 
 TEST_F(NormaliserTest, EscoSkillsOnRequestOutsideTheContentHash) {
-  rome_.esco_skills = {
-      {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
-  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  AddCashEscoSkill();
   Posting p;
   ASSERT_TRUE(Run(Raw(), &p).ok());  // The fixture's normaliser does not look for them.
   EXPECT_FALSE(p.esco_extracted);
@@ -213,9 +223,7 @@ TEST_F(NormaliserTest, APostingReusedForAnotherRecordKeepsNothingOfTheFirst) {
   // Normalise reuses the output posting's buffers: every field the first record filled must be
   // what the second record gives, as in a fresh posting, skills included (through a normaliser
   // that finds none: they must go).
-  rome_.esco_skills = {
-      {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
-  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  AddCashEscoSkill();
   const Normaliser full(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
   const Normaliser bare(&geo_, &rome_, "other", /*extract_skills=*/false, /*extract_esco=*/false);
   RawPosting filled = Raw();
@@ -228,13 +236,7 @@ TEST_F(NormaliserTest, APostingReusedForAnotherRecordKeepsNothingOfTheFirst) {
   filled.salary = "Mensuel de 1900 Euros sur 12 mois";
   filled.synthetic = true;
   filled.description = "Vous encaissez les achats et accueillez les clients.";
-  RawPosting sparse;
-  sparse.id = "Q2";
-  sparse.has_id = true;
-  sparse.title = "Poste sans rapport";
-  sparse.has_title = true;
-  sparse.created = "2025-06-01";
-  sparse.has_created = true;
+  const RawPosting sparse = MinimalRaw("Q2", "Poste sans rapport", "2025-06-01");
   for (const Normaliser* second : {&full, &bare}) {
     Posting reused;
     ASSERT_TRUE(full.Normalise(filled, &reused).ok());
@@ -256,9 +258,7 @@ TEST_F(NormaliserTest, ABatchGivesWhatEachRecordGivesAlone) {
   // code; more records of one code than a run holds (256): the batch works in order of given code,
   // but answers in input order what another normaliser gives for each record alone. Both find
   // ESCO skills too, so that two extractors take turns on the thread.
-  rome_.esco_skills = {
-      {"http://esco/s/cash", "gérer de l’argent liquide", {"encaisser des achats"}, false}};
-  rome_.esco_fiche_skills = {{"D1505", "http://esco/s/cash"}};
+  AddCashEscoSkill();
   const Normaliser batch(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
   const Normaliser alone(&geo_, &rome_, "ft", /*extract_skills=*/true, /*extract_esco=*/true);
   std::vector<RawPosting> raws;
