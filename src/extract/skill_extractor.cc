@@ -136,6 +136,19 @@ bool IsLicenceFiller(std::string_view norm) {
          norm == "categorie" || norm == "categories" || norm == "cat";
 }
 
+// Whether word `i` of a text stands in a list that follows the word `head` in the same sentence:
+// walking back from it, within eight words, every word passed is one `member(j)` accepts (asked
+// nearest first) until `head`. `norm(j)` and `joined(j)` are as for IsLicenceCategory.
+template <typename Norm, typename Joined, typename Member>
+bool FollowsHead(size_t i, std::string_view head, Norm norm, Joined joined, Member member) {
+  for (size_t j = i; j > 0 && i - j < 8; --j) {
+    if (!joined(j)) return false;
+    if (norm(j - 1) == head) return true;
+    if (!member(j - 1)) return false;
+  }
+  return false;
+}
+
 // Whether word `i` of a text is a licence code in a list after "permis". `norm(j)` and
 // `written(j)` give word j's normalised and written forms, `joined(j)` whether no sentence
 // boundary separates words j − 1 and j, `count` the number of words.
@@ -143,13 +156,9 @@ template <typename Norm, typename Written, typename Joined>
 bool IsLicenceCategory(size_t i, size_t count, Norm norm, Written written, Joined joined) {
   if (!IsCodeAsWritten(norm(i), written(i))) return false;
   if (norm(i) == "de" && i + 1 < count && joined(i + 1) && norm(i + 1) == "conduire") return false;
-  for (size_t j = i; j > 0 && i - j < 8; --j) {
-    if (!joined(j)) return false;
-    const std::string_view w = norm(j - 1);
-    if (w == "permis") return true;
-    if (!IsCodeAsWritten(w, written(j - 1)) && !IsLicenceFiller(w)) return false;
-  }
-  return false;
+  return FollowsHead(i, "permis", norm, joined, [&](size_t j) {
+    return IsCodeAsWritten(norm(j), written(j)) || IsLicenceFiller(norm(j));
+  });
 }
 
 // Whether no sentence or bullet boundary lies between a word that ends at `tail` (after any
@@ -257,20 +266,11 @@ std::string CacesTerm(size_t i, Norm norm, Written written, Joined joined) {
   };
   if (!code_as_written(i)) return "";
   std::string recommendation;  // The nearest one before word i in its list.
-  bool after_caces = false;
-  for (size_t j = i; j > 0 && i - j < 8; --j) {
-    if (!joined(j)) break;
-    const std::string_view w = norm(j - 1);
-    if (w == "caces") {
-      after_caces = true;
-      break;
-    }
-    if (code_as_written(j - 1)) {
-      if (recommendation.empty()) recommendation = CacesRecommendation(w);
-    } else if (!IsCacesFiller(w)) {
-      break;
-    }
-  }
+  const bool after_caces = FollowsHead(i, "caces", norm, joined, [&](size_t j) {
+    if (!code_as_written(j)) return IsCacesFiller(norm(j));
+    if (recommendation.empty()) recommendation = CacesRecommendation(norm(j));
+    return true;
+  });
   if (!after_caces) return "";
   const std::string_view own = norm(i);
   if (std::string r = CacesRecommendation(own); !r.empty()) return std::string(kCacesPrefix) + r;
@@ -321,14 +321,14 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
     auto written = [&](size_t j) {
       return std::string_view(label).substr(tokens[j].begin, tokens[j].end - tokens[j].begin);
     };
+    auto norm = [&](size_t k) { return std::string_view(tokens[k].norm); };
+    auto joined = [&](size_t k) {
+      return JoinedInList(label, tokens[k - 1].tail, tokens[k].begin, tokens[k - 1].norm);
+    };
     std::vector<bool> licence(tokens.size());
     bool any_licence = false;
     for (size_t j = 0; j < tokens.size(); ++j) {
-      licence[j] = IsLicenceCategory(
-          j, tokens.size(), [&](size_t k) { return std::string_view(tokens[k].norm); }, written,
-          [&](size_t k) {
-            return JoinedInList(label, tokens[k - 1].tail, tokens[k].begin, tokens[k - 1].norm);
-          });
+      licence[j] = IsLicenceCategory(j, tokens.size(), norm, written, joined);
       any_licence |= licence[j];
     }
     // A label with CACES codes also gets an entry of "caces" and its codes alone, which a
@@ -340,11 +340,7 @@ SkillExtractor::SkillExtractor(const referential::Rome& rome, SkillSource source
       // A licence's label is its codes and "permis" ("de conduire catégorie" is how it is
       // written out), so that "permis B" finds it in full.
       if (any_licence && !licence[j] && IsLicenceFiller(t.norm)) continue;
-      const std::string caces = CacesTerm(
-          j, [&](size_t k) { return std::string_view(tokens[k].norm); }, written,
-          [&](size_t k) {
-            return JoinedInList(label, tokens[k - 1].tail, tokens[k].begin, tokens[k - 1].norm);
-          });
+      const std::string caces = CacesTerm(j, norm, written, joined);
       std::string root = licence[j]       ? std::string(kLicencePrefix) + t.norm
                          : !caces.empty() ? caces
                                           : Root(t.norm, t.stem, EndsWithAcuteE(written(j)));
@@ -623,31 +619,41 @@ SkillExtractor::WordInfo SkillExtractor::Lookup(std::string_view norm) const {
 
 namespace {
 
+// Calls fn(norm, written, joined) with the accessors of the words of `words` (split from `text`)
+// that the code-list walks take (IsLicenceCategory, CacesTerm).
+template <typename Fn>
+auto WithWordAccessors(std::string_view text, const text::WordList& words, Fn&& fn) {
+  return fn([&](size_t j) { return words.Norm(j); },
+            [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
+            [&](size_t j) {
+              return JoinedInList(text, words[j - 1].tail, words[j].begin, words.Norm(j - 1));
+            });
+}
+
+// Whether word `i` of `words` (split from `text`) is written with a capital first: codes that
+// count only in capitals ("A", "DE"; "à" and "de", frequent, are dismissed on this).
+bool StartsWithCapital(std::string_view text, const text::WordList& words, size_t i) {
+  return text[words[i].begin] >= 'A' && text[words[i].begin] <= 'Z';
+}
+
 // Whether word `i` of `words` (split from `text`) is a licence code in a list after "permis".
 // Kept out of line: most words are no code, and the word loop stays tight.
 [[gnu::noinline]] bool IsLicenceWord(bool in_capitals, std::string_view text,
                                      const text::WordList& words, size_t i) {
-  // "à", "de" and "ce", frequent, are dismissed on their first letter.
-  if (in_capitals && !(text[words[i].begin] >= 'A' && text[words[i].begin] <= 'Z')) return false;
-  return IsLicenceCategory(
-      i, words.size(), [&](size_t j) { return words.Norm(j); },
-      [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
-      [&](size_t j) {
-        return JoinedInList(text, words[j - 1].tail, words[j].begin, words.Norm(j - 1));
-      });
+  if (in_capitals && !StartsWithCapital(text, words, i)) return false;
+  return WithWordAccessors(text, words, [&](auto norm, auto written, auto joined) {
+    return IsLicenceCategory(i, words.size(), norm, written, joined);
+  });
 }
 
 }  // namespace
 
 uint32_t SkillExtractor::CacesTermOf(bool in_capitals, std::string_view text,
                                      const text::WordList& words, size_t i) const {
-  if (in_capitals && !(text[words[i].begin] >= 'A' && text[words[i].begin] <= 'Z')) return kNoTerm;
-  const std::string term = CacesTerm(
-      i, [&](size_t j) { return words.Norm(j); },
-      [&](size_t j) { return text.substr(words[j].begin, words[j].end - words[j].begin); },
-      [&](size_t j) {
-        return JoinedInList(text, words[j - 1].tail, words[j].begin, words.Norm(j - 1));
-      });
+  if (in_capitals && !StartsWithCapital(text, words, i)) return kNoTerm;
+  const std::string term = WithWordAccessors(
+      text, words,
+      [&](auto norm, auto written, auto joined) { return CacesTerm(i, norm, written, joined); });
   if (term.empty()) return kNoTerm;
   auto v = vocab_.find(term);
   return v == vocab_.end() ? kNoTerm : v->second;
