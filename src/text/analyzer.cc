@@ -80,38 +80,47 @@ bool Analyzer::IsStopWord(std::string_view norm) {
 
 namespace {
 
-// NormalizeWord applied to the last `size` bytes of *buf, in place.
-void NormalizeTail(std::string* buf, size_t from) {
-  std::string& b = *buf;
-  const size_t size = b.size() - from;
-  // Every form changed below ends with "e" or "s" ("-euse", "-trice", "-iere", "cheffe", plurals).
-  if (size < 4 || (b.back() != 'e' && b.back() != 's')) return;
-  std::string_view w(b.data() + from, size);
+// NormalizeWord on w[0, size), in place: returns the new size, never larger (a feminine or
+// plural ending is replaced by a shorter one). Most words leave at the first test, inline.
+size_t NormalizeTailSlow(char* w, size_t size);
+inline size_t NormalizeTail(char* w, size_t size) {
+  // Every form changed ends with "e" or "s" ("-euse", "-trice", "-iere", "cheffe", plurals).
+  if (size < 4 || (w[size - 1] != 'e' && w[size - 1] != 's')) return size;
+  return NormalizeTailSlow(w, size);
+}
+
+size_t NormalizeTailSlow(char* w, size_t size) {
   bool plural = false;
-  if (size > 4 && w.back() == 's') {
-    std::string_view base = w.substr(0, size - 1);
+  if (size > 4 && w[size - 1] == 's') {
+    std::string_view base(w, size - 1);
     if (EndsWith(base, "euse") || EndsWith(base, "trice") || EndsWith(base, "iere")) {
-      b.pop_back();
+      --size;
       plural = true;
     }
   }
-  w = std::string_view(b.data() + from, b.size() - from);
-  if (w == "cheffe" || w == "cheffes") {
-    b.resize(from);
-    b += "chef";
-    return;
+  const std::string_view v(w, size);
+  if (v == "cheffe" || v == "cheffes") {
+    std::memcpy(w, "chef", 4);
+    return 4;
   }
-  if (w.size() >= 6 && EndsWith(w, "euse")) {
-    b.resize(b.size() - 4);
-    b += "eur";
-  } else if (w.size() >= 7 && EndsWith(w, "trice")) {
-    b.resize(b.size() - 5);
-    b += "teur";
-  } else if (w.size() >= 6 && EndsWith(w, "iere")) {
-    b.resize(b.size() - 4);
-    b += "ier";
+  auto replace = [&](size_t drop, std::string_view by) {
+    size -= drop;
+    std::memcpy(w + size, by.data(), by.size());
+    size += by.size();
+  };
+  if (size >= 6 && EndsWith(v, "euse")) {
+    replace(4, "eur");
+  } else if (size >= 7 && EndsWith(v, "trice")) {
+    replace(5, "teur");
+  } else if (size >= 6 && EndsWith(v, "iere")) {
+    replace(4, "ier");
   }
-  if (plural) b.push_back('s');
+  if (plural) w[size++] = 's';
+  return size;
+}
+
+bool IsAsciiAlnum(unsigned char c) {
+  return static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u;
 }
 
 bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
@@ -120,7 +129,7 @@ bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 
 std::string Analyzer::NormalizeWord(std::string_view folded) {
   std::string w(folded);
-  NormalizeTail(&w, 0);
+  w.resize(NormalizeTail(w.data(), w.size()));
   return w;
 }
 
@@ -152,26 +161,34 @@ std::vector<Token> Analyzer::Tokenize(std::string_view s) const {
 void Analyzer::Split(std::string_view s, WordList* list) const {
   list->Clear();
   const size_t n = s.size();
+  // Each word is folded as it is scanned, straight into the buffer of normalised forms, which is
+  // never longer than the text (see FoldCodepointTo and NormalizeTail).
+  if (list->norms_.size() < n) list->norms_.resize(n);
+  char* const norms = list->norms_.data();
+  char* out = norms;
   size_t i = 0;
   while (i < n) {
     uint32_t cp = 0;
-    int len = DecodeUtf8(s, i, &cp);
-    if (len == 0 || !IsWordChar(cp)) {
+    int len = 1;
+    const unsigned char first = static_cast<unsigned char>(s[i]);
+    if (first < 0x80 ? !IsAsciiAlnum(first)
+                     : ((len = DecodeUtf8(s, i, &cp)) == 0 || !IsWordChar(cp))) {
       i += len == 0 ? 1 : len;
       continue;
     }
     size_t start = i;
-    bool ascii = true;  // The word's bytes from `start` are ASCII letters and digits only.
+    char* const word = out;
     while (i < n) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80 && (static_cast<unsigned>((c | 0x20) - 'a') < 26u || static_cast<unsigned>(c - '0') < 10u)) {
+      if (c < 0x80 && IsAsciiAlnum(c)) {
+        *out++ = static_cast<char>(c | 0x20);  // Lowers A-Z, leaves a-z and 0-9 as they are.
         ++i;
         continue;
       }
       len = DecodeUtf8(s, i, &cp);
       if (len == 0) break;
       if (IsWordChar(cp)) {
-        ascii &= cp < 0x80;
+        out = FoldCodepointTo(cp, s.data() + i, len, out);
         i += len;
         continue;
       }
@@ -180,19 +197,20 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
         bool next_ok = i + 1 < n && DecodeUtf8(s, i + 1, &next) > 0;
         bool keep = (next_ok && ((next >= '0' && next <= '9') || next == '+')) || (i - start) <= 2;
         if (keep) {
-          ascii = false;  // "+" and "#" go through FoldAppend.
+          *out++ = static_cast<char>(c);
           ++i;
           continue;
         }
         break;
       }
-      if (IsApostrophe(cp) && i - start <= 7 && IsElisionPrefix(Fold(s.substr(start, i - start)))) {
+      if (IsApostrophe(cp) && i - start <= 7 &&
+          IsElisionPrefix(std::string_view(word, out - word))) {
         uint32_t next = 0;
         int next_len = i + len < n ? DecodeUtf8(s, i + len, &next) : 0;
         if (next_len > 0 && IsWordChar(next)) {
           i += len;
           start = i;
-          ascii = true;
+          out = word;
           continue;
         }
       }
@@ -229,14 +247,9 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
     w.begin = static_cast<uint32_t>(start);
     w.end = static_cast<uint32_t>(end);
     w.tail = static_cast<uint32_t>(i > end ? i : end);
-    w.norm_begin = static_cast<uint32_t>(list->norms_.size());
-    if (ascii) {
-      FoldAppendAscii(s.substr(start, end - start), &list->norms_);  // Most words: no decoding.
-    } else {
-      FoldAppend(s.substr(start, end - start), &list->norms_);
-    }
-    NormalizeTail(&list->norms_, w.norm_begin);
-    w.norm_size = static_cast<uint32_t>(list->norms_.size() - w.norm_begin);
+    w.norm_begin = static_cast<uint32_t>(word - norms);
+    w.norm_size = static_cast<uint32_t>(NormalizeTail(word, static_cast<size_t>(out - word)));
+    out = word + w.norm_size;
     list->words_.push_back(w);
   }
   // Each word's id in this thread's lexicon; should the lexicon fill up (a new epoch) half-way,

@@ -43,8 +43,7 @@ class WordList {
   uint32_t Id(size_t i) const { return ids_[i]; }
   uint64_t epoch() const { return epoch_; }
   void Clear() {
-    words_.clear();
-    norms_.clear();
+    words_.clear();  // norms_ keeps its size: Split writes over it.
     ids_.clear();
     epoch_ = 0;
   }
@@ -52,7 +51,7 @@ class WordList {
  private:
   friend class Analyzer;
   std::vector<Word> words_;
-  std::string norms_;
+  std::string norms_;  // The words' normalised forms, then unused bytes (see Split).
   std::vector<uint32_t> ids_;
   uint64_t epoch_ = 0;
 };

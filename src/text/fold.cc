@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/strings.h"
@@ -67,21 +68,31 @@ void FoldAppend(std::string_view s, std::string* out_ptr) {
       ++i;
       continue;
     }
-    if (cp >= 0xC0 && cp < 0x180 && kLatin[cp - 0xC0][0] != '\0') {
-      const char* base = kLatin[cp - 0xC0];  // One or two letters.
-      out.push_back(base[0]);
-      if (base[1] != '\0') out.push_back(base[1]);
-    } else if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x00B4 || cp == 0x2032) {
-      out.push_back('\'');
-    } else if (cp == 0x00A0 || cp == 0x202F || cp == 0x2009) {
-      out.push_back(' ');
-    } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2010 || cp == 0x2011) {
-      out.push_back('-');
-    } else {
-      out.append(s.substr(i, len));
-    }
+    char folded[4];
+    out.append(folded,
+               static_cast<size_t>(FoldCodepointTo(cp, s.data() + i, len, folded) - folded));
     i += len;
   }
+}
+
+char* FoldCodepointTo(uint32_t cp, const char* src, int len, char* out) {
+  if (cp >= 0xC0 && cp < 0x180 && kLatin[cp - 0xC0][0] != '\0') {
+    const char* base = kLatin[cp - 0xC0];  // One or two letters, for two bytes.
+    *out++ = base[0];
+    if (base[1] != '\0') *out++ = base[1];
+    return out;
+  }
+  if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x00B4 || cp == 0x2032) {
+    *out = '\'';
+  } else if (cp == 0x00A0 || cp == 0x202F || cp == 0x2009) {
+    *out = ' ';
+  } else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2010 || cp == 0x2011) {
+    *out = '-';
+  } else {
+    std::memcpy(out, src, static_cast<size_t>(len));
+    return out + len;
+  }
+  return out + 1;
 }
 
 std::string FoldPlaceName(std::string_view s) {

@@ -1,6 +1,7 @@
 #ifndef VIGIE_TEXT_FOLD_H_
 #define VIGIE_TEXT_FOLD_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,11 @@ std::string Fold(std::string_view utf8);
 
 // Appends Fold(utf8) to *out without a temporary string.
 void FoldAppend(std::string_view utf8, std::string* out);
+
+// Writes the fold of one valid non-ASCII code point `cp`, whose UTF-8 bytes are src[0, len), at
+// `out` and returns the end of what it wrote: at most `len` bytes, since no fold is longer than
+// its character (the tokeniser folds into a buffer the size of its text).
+char* FoldCodepointTo(uint32_t cp, const char* src, int len, char* out);
 
 // Appends Fold(ascii) for ASCII-only input: the bytes with A-Z lowered (FoldAppend's path for
 // ASCII runs, for a caller that already knows its text is ASCII). Inline: the tokeniser calls it
