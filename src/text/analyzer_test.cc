@@ -73,6 +73,27 @@ TEST(AnalyzerTest, BrokenUtf8SeparatesWords) {
   EXPECT_EQ(tokens[1].norm, "cr");
 }
 
+TEST(AnalyzerTest, FoldsAccentsLigaturesAndCaseInsideWords) {
+  EXPECT_EQ(Norms("ÉQUIPE Œuvre cœur L'ÉTÉ D’Artagnan"),
+            (std::vector<std::string>{"equipe", "oeuvre", "coeur", "ete", "artagnan"}));
+  EXPECT_EQ(Norms("Straße naïve ÇA"), (std::vector<std::string>{"strasse", "naive", "ca"}));
+}
+
+TEST(AnalyzerTest, AWordListReusedForAShorterTextHoldsOnlyItsWords) {
+  Analyzer analyzer;
+  WordList words;
+  analyzer.Split("Vendeuses qualifiées en boulangerie-pâtisserie, conductrices de ligne", &words);
+  ASSERT_EQ(words.size(), 8u);
+  EXPECT_EQ(words.Norm(0), "vendeurs");
+  EXPECT_EQ(words.Norm(1), "qualifiees");
+  EXPECT_EQ(words.Norm(5), "conducteurs");
+  analyzer.Split("Cheffe d'équipe", &words);
+  ASSERT_EQ(words.size(), 2u);
+  EXPECT_EQ(words.Norm(0), "chef");
+  EXPECT_EQ(words.Norm(1), "equipe");
+  EXPECT_EQ(words[1].begin, 9u);
+}
+
 TEST(AnalyzerTest, StemsMatchInflections) {
   EXPECT_EQ(Stems("réaliser"), Stems("réalisation"));
   EXPECT_EQ(Stems("produits"), Stems("produit"));
