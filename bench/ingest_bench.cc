@@ -1,6 +1,7 @@
 // Micro-benchmarks of the ingest hot path against its limits: a raw scan of the bytes and a raw
 // simdjson parse of the same lines. Input: synthetic postings generated in memory from the real
-// referentials in $VIGIE_DATA (default ../shared/data).
+// referentials in $VIGIE_DATA (default ../shared/data), or the JSON lines of the file named by
+// $VIGIE_BENCH_POSTINGS (repeated up to 20,000 lines).
 #include <benchmark/benchmark.h>
 #include <hs/hs.h>
 #include <simdjson.h>
@@ -32,6 +33,10 @@ struct Fixture {
   size_t lines = 0;
 };
 
+constexpr size_t kSyntheticPostings = 20000;
+
+// The referentials, and the postings every benchmark reads: 20,000 synthetic ones, or those of the
+// file named by $VIGIE_BENCH_POSTINGS.
 const Fixture& Data() {
   static Fixture* f = [] {
     auto* fx = new Fixture;
@@ -47,15 +52,35 @@ const Fixture& Data() {
     referential::GeographyPaths paths;
     paths.communes = data + "/geo/communes_reference_joined.csv";
     fx->geo = std::move(*referential::LoadGeography(fs, paths));
-    ingest::StringOutput out;
-    synth::SynthPostingsOptions o;
-    o.count = 20000;
-    o.seed = 42;
-    auto r = synth::SynthesizePostings(fx->rome, fx->geo, fs,
-                                       data + "/labour-market/offer_counts_commune_rome_2021-12-21.csv", o, &out);
-    if (!r.ok()) std::exit(1);
-    fx->size = out.text().size();
-    fx->jsonl = std::move(out.text());
+    const char* own = std::getenv("VIGIE_BENCH_POSTINGS");
+    if (own != nullptr && *own != '\0') {
+      // An operator's own postings (JSON lines, as `vigie ingest` reads them), repeated up to
+      // kSyntheticPostings lines so that each run does a comparable amount of work.
+      auto text = fs.ReadFile(own);
+      if (!text.ok() || text->empty()) {
+        std::fprintf(stderr, "VIGIE_BENCH_POSTINGS=%s: %s\n", own,
+                     text.ok() ? "no posting in the file" : text.status().ToString().c_str());
+        std::exit(1);
+      }
+      if (text->back() != '\n') text->push_back('\n');
+      size_t lines = 0;
+      for (char c : *text) lines += c == '\n';
+      for (size_t copies = (kSyntheticPostings + lines - 1) / lines; copies > 0; --copies)
+        fx->jsonl += *text;
+      std::fprintf(stderr, "postings: %s, %zu lines, repeated to %zu\n", own, lines,
+                   lines * ((kSyntheticPostings + lines - 1) / lines));
+    } else {
+      ingest::StringOutput out;
+      synth::SynthPostingsOptions o;
+      o.count = kSyntheticPostings;
+      o.seed = 42;
+      auto r = synth::SynthesizePostings(
+          fx->rome, fx->geo, fs, data + "/labour-market/offer_counts_commune_rome_2021-12-21.csv",
+          o, &out);
+      if (!r.ok()) std::exit(1);
+      fx->jsonl = std::move(out.text());
+    }
+    fx->size = fx->jsonl.size();
     fx->jsonl.append(simdjson::SIMDJSON_PADDING, ' ');
     for (size_t i = 0; i < fx->size; ++i) fx->lines += fx->jsonl[i] == '\n';
     return fx;

@@ -10,7 +10,7 @@ bin=$root/build/vigie
 data=${VIGIE_DATA:-$root/../shared/data}
 work=${BENCH_DIR:-$root/out/bench}
 mkdir -p "$work"
-input=$work/synth-$count.jsonl
+input=$work/synth-v2-$count.jsonl  # v2: descriptions of real length
 if [ ! -f "$input" ]; then
   "$bin" -q import --db "$work/ref.db" --data "$data" >/dev/null
   "$bin" synth postings --db "$work/ref.db" --data "$data" --count "$count" --seed 1 -o "$input"

@@ -1,8 +1,12 @@
 #include "synth/synth_postings.h"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <unordered_map>
 #include <vector>
 
@@ -42,6 +46,90 @@ constexpr const char* kBenefits[] = {
     "Mutuelle d'entreprise et tickets restaurant.", "Prime annuelle et comité d'entreprise.",
     "Formation assurée en interne.", "Possibilité d'évolution rapide.",
     "Véhicule de service pour les déplacements.", ""};
+// Description lengths of real postings: the bytes of the 635 France Travail descriptions of
+// postings-sample/offres_07_cdi_2025-05.csv at every 5th percentile (0, 5, …, 100), linearly
+// interpolated, as `python3` computes them from the file (docs/benchmarks.md gives the command).
+// A synthetic description is padded with the prose below up to a length drawn from them.
+constexpr double kRealDescriptionBytes[] = {60,   425,  687,  812,  876,  933,  988,
+                                            1096, 1220, 1310, 1435, 1568, 1652, 1794,
+                                            1964, 2170, 2393, 2593, 2941, 3534, 4990};
+
+// Common posting prose, by the section of a description it is added to: what real postings say
+// around their missions and profile (the company, the setting of the job, its conditions, the
+// recruitment), in which few referential labels are found.
+constexpr const char* kCompanyProse[] = {
+    "Nous accompagnons une clientèle de particuliers, de professionnels et de collectivités.",
+    "Notre équipe d'une trentaine de personnes partage des valeurs de proximité, d'exigence et de "
+    "convivialité.",
+    "Nous avons récemment investi dans de nouveaux locaux et des équipements modernes.",
+    "Nos clients nous font confiance pour la fiabilité de nos prestations et le respect des "
+    "délais.",
+    "La satisfaction de nos clients et la santé de nos collaborateurs sont au cœur de nos "
+    "priorités.",
+    "Nous privilégions la promotion interne et la formation continue de nos équipes.",
+    "Notre activité se répartit entre plusieurs sites, tous situés à moins d'une heure les uns des "
+    "autres.",
+    "Engagés dans une démarche responsable, nous réduisons chaque année notre empreinte "
+    "environnementale.",
+    "Nous travaillons en partenariat avec les acteurs locaux de l'emploi et de la formation.",
+    "Depuis notre création, nous avons plus que doublé nos effectifs.",
+    "Nous cultivons un management de proximité et une communication ouverte.",
+    "Notre chiffre d'affaires progresse régulièrement grâce à la fidélité de nos clients.",
+};
+constexpr const char* kMissionProse[] = {
+    "Vous travaillerez en lien étroit avec les autres services de l'entreprise.",
+    "Vous serez accompagné(e) par un tuteur pendant vos premières semaines.",
+    "Vous participerez aux réunions d'équipe et serez force de proposition pour améliorer "
+    "l'organisation.",
+    "Ces missions sont susceptibles d'évoluer en fonction de votre expérience et des besoins du "
+    "service.",
+    "Vous rendrez compte régulièrement de votre activité à votre responsable.",
+    "Vous veillerez au respect des consignes de sécurité en vigueur sur le site.",
+    "Une période d'intégration vous permettra de découvrir nos méthodes de travail.",
+    "Vous pourrez être amené(e) à intervenir ponctuellement sur d'autres sites.",
+    "Vous contribuerez à la bonne image de l'entreprise auprès de nos clients et partenaires.",
+    "Vous assurerez la transmission des informations utiles à vos collègues de l'équipe suivante.",
+};
+constexpr const char* kProfileProse[] = {
+    "Une première expérience sur un poste similaire serait appréciée.",
+    "Débutant(e) accepté(e) si vous êtes motivé(e) et désireux(se) d'apprendre.",
+    "Vous êtes reconnu(e) pour votre sérieux et votre sens des responsabilités.",
+    "Le permis B est souhaité pour vous rendre sur votre lieu de travail.",
+    "Vous appréciez le travail bien fait et savez gérer les priorités.",
+    "Vous savez faire preuve de discrétion et de bienveillance.",
+    "Une formation de niveau CAP à Bac+2 dans le domaine est un plus.",
+    "Vous êtes à l'aise avec les outils informatiques courants.",
+    "Votre motivation et votre envie d'apprendre feront la différence.",
+};
+constexpr const char* kConditionsProse[] = {
+    "Horaires de journée, du lundi au vendredi.",
+    "Travail ponctuel le samedi selon l'activité.",
+    "Poste à pourvoir dès que possible.",
+    "Période d'essai de deux mois renouvelable une fois.",
+    "Rémunération selon profil et expérience, sur la base de la convention collective.",
+    "Horaires variables selon le planning établi chaque semaine.",
+    "Le lieu de travail est accessible en transports en commun.",
+    "Des déplacements ponctuels sont à prévoir dans le département.",
+    "Temps de travail annualisé, avec des périodes de forte activité au printemps et à l'automne.",
+    "Tenue de travail et équipements de protection fournis.",
+    "Parking gratuit sur place.",
+};
+constexpr const char* kBenefitsProse[] = {
+    "Participation aux frais de transport et prime d'intéressement.",
+    "Accès au comité social et économique et à ses avantages.",
+    "Jours de congés supplémentaires selon l'ancienneté.",
+    "Plan de formation individualisé et possibilités d'évolution.",
+    "Chèques vacances et chèques cadeaux en fin d'année.",
+    "Treizième mois après un an d'ancienneté.",
+};
+constexpr const char* kProcessProse[] = {
+    "Le processus de recrutement comprend un entretien téléphonique puis une rencontre sur site.",
+    "Si cette offre vous intéresse, envoyez-nous votre CV accompagné d'une lettre de motivation.",
+    "Les candidatures sont étudiées au fil de l'eau : n'attendez pas pour postuler.",
+    "Nous vous répondrons dans un délai de deux semaines.",
+    "Une immersion d'une demi-journée pourra vous être proposée avant l'embauche.",
+    "Ce poste est ouvert à toutes et à tous, sans distinction.",
+};
 constexpr const char* kCompanyWords[] = {"Atelier", "Groupe", "Services", "Solutions", "Maison",
                                          "Établissements", "Société", "Compagnie"};
 constexpr const char* kCompanyNames[] = {"du Val", "Horizon", "des Trois Rivières", "Lumière",
@@ -136,6 +224,69 @@ std::vector<size_t> Distinct(Random& r, size_t n, size_t k) {
   while (out.size() < k) {
     size_t i = r.Below(n);
     if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+  }
+  return out;
+}
+
+// A description length drawn from kRealDescriptionBytes (inverse of the interpolated quantiles).
+size_t DrawDescriptionBytes(Random& r) {
+  constexpr size_t kSteps = std::size(kRealDescriptionBytes) - 1;
+  const double u = r.Uniform() * kSteps;
+  const size_t i = std::min(static_cast<size_t>(u), kSteps - 1);
+  const double f = u - static_cast<double>(i);
+  return static_cast<size_t>(kRealDescriptionBytes[i] +
+                             f * (kRealDescriptionBytes[i + 1] - kRealDescriptionBytes[i]));
+}
+
+// The prose sections of a description, each padded with sentences of its own bank.
+enum Section {
+  kCompanySection,
+  kMissionSection,
+  kProfileSection,
+  kConditionsSection,
+  kBenefitsSection,
+  kProcessSection,
+  kSectionCount
+};
+
+struct ProseBank {
+  const char* const* sentences;
+  size_t size;
+  uint64_t weight;  // How often the section is picked for the next sentence.
+};
+
+template <size_t N>
+constexpr ProseBank Bank(const char* const (&sentences)[N], uint64_t weight) {
+  return {sentences, N, weight};
+}
+
+// Sentences for each section, drawn without repetition, until `core` bytes plus theirs reach
+// `target` or every bank is used up.
+std::array<std::string, kSectionCount> Prose(Random& r, size_t core, size_t target) {
+  static constexpr ProseBank kBanks[kSectionCount] = {
+      Bank(kCompanyProse, 3),    Bank(kMissionProse, 3),  Bank(kProfileProse, 3),
+      Bank(kConditionsProse, 3), Bank(kBenefitsProse, 1), Bank(kProcessProse, 1)};
+  std::array<std::string, kSectionCount> out;
+  std::array<std::vector<size_t>, kSectionCount> left;  // Sentences not used yet, per section.
+  for (size_t s = 0; s < kSectionCount; ++s) {
+    for (size_t k = 0; k < kBanks[s].size; ++k) left[s].push_back(k);
+  }
+  size_t length = core;
+  while (length < target) {
+    uint64_t total = 0;
+    for (size_t s = 0; s < kSectionCount; ++s) total += left[s].empty() ? 0 : kBanks[s].weight;
+    if (total == 0) break;
+    uint64_t pick = r.Below(total);
+    size_t s = 0;
+    while (left[s].empty() || pick >= kBanks[s].weight) {
+      if (!left[s].empty()) pick -= kBanks[s].weight;
+      ++s;
+    }
+    const size_t k = r.Below(left[s].size());
+    out[s] += ' ';
+    out[s] += kBanks[s].sentences[left[s][k]];
+    length += 1 + std::strlen(kBanks[s].sentences[left[s][k]]);
+    left[s].erase(left[s].begin() + static_cast<std::ptrdiff_t>(k));
   }
   return out;
 }
@@ -282,37 +433,47 @@ Result<SynthPostingsReport> SynthesizePostings(const Rome& rome, const referenti
         break;
       }
     }
-    // Description.
-    std::string desc = Pick(rng, kBlurbs);
-    desc += "\n\n";
-    desc += Pick(rng, kMissionIntros);
-    desc += "\n";
+    // Description: the fiche's compétences and savoirs in common posting phrases, then common
+    // prose up to a length drawn from real postings'.
+    const std::string blurb = Pick(rng, kBlurbs);
+    std::string missions = Pick(rng, kMissionIntros);
+    missions += "\n";
     const auto& sk = skills[app->code_rome];
     size_t n_skills = sk.empty() ? 0 : std::min<size_t>(sk.size(), 2 + rng.Below(5));
-    for (size_t k : Distinct(rng, sk.size(), n_skills)) desc += "- " + sk[k]->label + "\n";
-    desc += "\n";
-    desc += Pick(rng, kProfileIntros);
-    desc += "\n";
+    for (size_t k : Distinct(rng, sk.size(), n_skills)) missions += "- " + sk[k]->label + "\n";
+    std::string profile = Pick(rng, kProfileIntros);
+    profile += "\n";
     const auto& kn = knowledge[app->code_rome];
     if (!kn.empty()) {
       size_t n_kn = std::min<size_t>(kn.size(), 1 + rng.Below(3));
-      desc += Pick(rng, kKnowledgeLeads);
+      profile += Pick(rng, kKnowledgeLeads);
       bool first_kn = true;
       for (size_t k : Distinct(rng, kn.size(), n_kn)) {
-        if (!first_kn) desc += ", ";
+        if (!first_kn) profile += ", ";
         first_kn = false;
         std::string label = kn[k]->label;
-        if (!label.empty() && rng.Chance(0.7)) label = text::Fold(label.substr(0, 1)) + label.substr(1);
-        desc += label;
+        // Lower-cased inside the sentence, unless it starts with an acronym ("BTS").
+        const bool acronym = label.size() > 1 && std::isupper(static_cast<unsigned char>(label[1]));
+        if (!label.empty() && rng.Chance(0.7) && !acronym)
+          label = text::Fold(label.substr(0, 1)) + label.substr(1);
+        profile += label;
       }
-      desc += ".\n";
+      profile += ".\n";
     }
-    desc += Pick(rng, kSoftSkills);
-    desc += "\n\n";
+    profile += Pick(rng, kSoftSkills);
     int hours = rng.Chance(0.8) ? 35 : static_cast<int>(20 + rng.Below(15));
-    desc += std::string("Poste en ") + contract + ", " + std::to_string(hours) + "h/semaine, basé à " +
-            commune.name + ".\n";
-    desc += Pick(rng, kBenefits);
+    const std::string conditions = std::string("Poste en ") + contract + ", " +
+                                   std::to_string(hours) + "h/semaine, basé à " + commune.name +
+                                   ".";
+    const std::string benefits = Pick(rng, kBenefits);
+    const size_t core =
+        blurb.size() + missions.size() + profile.size() + conditions.size() + benefits.size() + 6;
+    const auto prose = Prose(rng, core, DrawDescriptionBytes(rng));
+    std::string desc = blurb + prose[kCompanySection] + "\n\n" + missions;
+    if (!prose[kMissionSection].empty()) desc += prose[kMissionSection].substr(1) + "\n";
+    desc += "\n" + profile + prose[kProfileSection] + "\n\n" + conditions +
+            prose[kConditionsSection] + "\n" + benefits + prose[kBenefitsSection];
+    if (!prose[kProcessSection].empty()) desc += "\n\n" + prose[kProcessSection].substr(1);
     // Salary.
     int monthly = static_cast<int>(1800 + rng.Below(1700));
     std::string salary = "Mensuel de " + std::to_string(monthly) + ".00 Euros sur 12 mois";
