@@ -242,17 +242,15 @@ TitleClassifier::TitleWord TitleClassifier::LookupTitleWord(std::string_view nor
   return w;
 }
 
-std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
+std::vector<uint32_t> TitleClassifier::QueryTerms(const text::WordList& words, size_t end) const {
   std::vector<uint32_t> out;
-  thread_local text::WordList words;
-  analyzer_.Split(text, &words);
   auto& cache = text::LexiconCache<TitleWord, TitleClassifier>::ThreadLocal(memo_owner_);
   auto add = [&](int32_t id) {
     if (id >= 0 && std::find(out.begin(), out.end(), static_cast<uint32_t>(id)) == out.end()) {
       out.push_back(static_cast<uint32_t>(id));
     }
   };
-  for (size_t i = 0; i < words.size(); ++i) {
+  for (size_t i = 0; i < end; ++i) {
     const TitleWord w = cache.Get(words.epoch(), words.Id(i), words.Norm(i),
                                   [&](std::string_view norm) { return LookupTitleWord(norm); });
     if (w.expansion >= 0) {
@@ -265,9 +263,10 @@ std::vector<uint32_t> TitleClassifier::QueryTerms(std::string_view text) const {
 }
 
 TitleResult TitleClassifier::Classify(std::string_view title, std::string_view description, size_t k) const {
+  thread_local std::string text;
   thread_local text::WordList words;
-  analyzer_.Split(description, &words);
-  return Classify(title, words, 0, k);
+  const size_t first_word = analyzer_.SplitTitleAndBody(title, description, &text, &words);
+  return Classify(title, words, first_word, k);
 }
 
 bool TitleClassifier::Before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) const {
@@ -275,12 +274,8 @@ bool TitleClassifier::Before(const std::pair<double, uint32_t>& a, const std::pa
   return entries_[a.second].fiche < entries_[b.second].fiche;
 }
 
-std::vector<std::pair<double, uint32_t>> TitleClassifier::Rank(std::string_view title, size_t k) const {
-  return RankTerms(QueryTerms(title), k);
-}
-
-std::vector<std::pair<double, uint32_t>> TitleClassifier::RankMemoisedTerms(std::string_view title, size_t k) const {
-  std::vector<uint32_t> q = QueryTerms(title);
+std::vector<std::pair<double, uint32_t>> TitleClassifier::RankMemoisedTerms(std::vector<uint32_t> q,
+                                                                            size_t k) const {
   if (q.size() > kMaxQueryTerms) q.resize(kMaxQueryTerms);
   thread_local std::string key;
   key.assign(reinterpret_cast<const char*>(q.data()), q.size() * sizeof(uint32_t));
@@ -425,10 +420,12 @@ TitleResult TitleClassifier::Classify(std::string_view title, const text::WordLi
     key.append(digits, std::to_chars(digits, digits + sizeof digits, depth).ptr);
     auto& memo = text::ThreadLocalMemo<std::vector<std::pair<double, uint32_t>>, RankTag>(memo_owner_, title_memo_);
     // Titles that differ only in noise ("H/F", case, "CDI") miss here and share a ranking below.
-    const auto& memoised = memo.Get(key, [&](std::string_view) { return RankMemoisedTerms(title, depth); });
+    const auto& memoised = memo.Get(key, [&](std::string_view) {
+      return RankMemoisedTerms(QueryTerms(words, first_word), depth);
+    });
     ranked.assign(memoised.begin(), memoised.end());
   } else {
-    ranked = Rank(title, depth);
+    ranked = RankTerms(QueryTerms(words, first_word), depth);
   }
   auto order = [this](const auto& a, const auto& b) { return Before(a, b); };
   // A decisive title (see kDecisiveTitleMargin) is not read again with its description.

@@ -53,8 +53,9 @@ class TitleClassifier {
   // follow, their title scores divided alike. A decisive title keeps its title scores.
   TitleResult Classify(std::string_view title, std::string_view description = {}, size_t k = 5) const;
 
-  // The same, with the description already split: its words are words[first_word…] of a text
-  // split by text::Analyzer::Split (so that a pipeline splits each posting once).
+  // The same, with the posting already split (so that a pipeline splits each posting once):
+  // `words` and `first_word` as text::Analyzer::SplitTitleAndBody gives them for `title` and the
+  // description, whose words are words[first_word…].
   TitleResult Classify(std::string_view title, const text::WordList& words, size_t first_word, size_t k) const;
 
   static constexpr size_t kDescriptionCandidates = 40;
@@ -97,16 +98,17 @@ class TitleClassifier {
   static constexpr size_t kMaxQueryTerms = 32;  // The bits of a label entry's match mask.
   // Whether (score, entry) `a` ranks before `b`: higher score first, then lower fiche index.
   bool Before(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) const;
-  // The fiches' best entries for `title` as (score, entry), the k best, best first.
-  std::vector<std::pair<double, uint32_t>> Rank(std::string_view title, size_t k) const;
-  // The same for a title read as `q` (QueryTerms): the ranking depends on nothing else, so titles
-  // that differ only in what the analyzer drops ("H/F", case, stop words) share it.
+  // The fiches' best entries for a title read as `q` (QueryTerms) as (score, entry), the k best,
+  // best first. The ranking depends on nothing else, so titles that differ only in what the
+  // analyzer drops ("H/F", case, stop words) share it.
   std::vector<std::pair<double, uint32_t>> RankTerms(std::vector<uint32_t> q, size_t k) const;
-  // Rank, memoised by query terms in the calling thread (bounded by title_memo_).
-  std::vector<std::pair<double, uint32_t>> RankMemoisedTerms(std::string_view title, size_t k) const;
+  // RankTerms, memoised by query terms in the calling thread (bounded by title_memo_).
+  std::vector<std::pair<double, uint32_t>> RankMemoisedTerms(std::vector<uint32_t> q,
+                                                             size_t k) const;
   TitleWord LookupTitleWord(std::string_view norm) const;
-  // Stems of `text` with abbreviations expanded; unknown stems corrected or dropped.
-  std::vector<uint32_t> QueryTerms(std::string_view text) const;
+  // The stems of words[0, end) (a title's words) with abbreviations expanded; unknown stems
+  // corrected or dropped.
+  std::vector<uint32_t> QueryTerms(const text::WordList& words, size_t end) const;
   int32_t Correct(const std::string& stem) const;
 
   const referential::Rome* rome_;

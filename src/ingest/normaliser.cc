@@ -155,17 +155,8 @@ namespace {
 
 // Splits the title + "\n" + description of `p` into `t`, whose buffers are reused.
 void SplitPosting(const Posting& p, PostingText* t) {
-  t->text.assign(p.title);
-  t->text.push_back('\n');
-  t->text += p.description;
-  text::Analyzer().Split(t->text, &t->words);
-  t->first_description_word = t->words.size();
-  for (size_t i = 0; i < t->words.size(); ++i) {
-    if (t->words[i].begin > p.title.size()) {
-      t->first_description_word = i;
-      break;
-    }
-  }
+  t->first_description_word =
+      text::Analyzer().SplitTitleAndBody(p.title, p.description, &t->text, &t->words);
 }
 
 const PostingText& SplitPosting(const Posting& p) {

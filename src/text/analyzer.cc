@@ -267,6 +267,19 @@ void Analyzer::Split(std::string_view s, WordList* list) const {
   list->epoch_ = 0;  // A text of more distinct words than the lexicon holds: no ids.
 }
 
+size_t Analyzer::SplitTitleAndBody(std::string_view title, std::string_view body, std::string* text,
+                                   WordList* words) const {
+  text->assign(title);
+  text->push_back('\n');
+  text->append(body);
+  Split(*text, words);
+  // The title's last word ends before the line break, which no word rule reads across.
+  size_t first_body_word = 0;
+  while (first_body_word < words->size() && (*words)[first_body_word].begin < title.size())
+    ++first_body_word;
+  return first_body_word;
+}
+
 std::string RepairUtf8(std::string_view bytes) {
   std::string valid;
   valid.reserve(bytes.size());

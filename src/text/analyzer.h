@@ -72,6 +72,12 @@ class Analyzer {
   // path for callers that memoise what they derive from a normalised form.
   void Split(std::string_view utf8, WordList* out) const;
 
+  // Splits `title` + "\n" + `body`, written into *text (its buffer reused), into *words and
+  // returns the index of the body's first word: words[0, that) are the title's words, as Split
+  // gives them for the title alone, with the same offsets.
+  size_t SplitTitleAndBody(std::string_view title, std::string_view body, std::string* text,
+                           WordList* words) const;
+
   // The normalised form and stem of one already folded word.
   static std::string NormalizeWord(std::string_view folded);
   static std::string Stem(const std::string& norm);
