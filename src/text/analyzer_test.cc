@@ -94,6 +94,28 @@ TEST(AnalyzerTest, AWordListReusedForAShorterTextHoldsOnlyItsWords) {
   EXPECT_EQ(words[1].begin, 9u);
 }
 
+TEST(AnalyzerTest, ATitleSplitWithItsBodyGivesTheWordsOfTheTitleAlone) {
+  Analyzer analyzer;
+  for (std::string_view title :
+       {"Agent(e) d'accueil H/F", "Développeur C+", "Chef d'", "", "Vendeuse."}) {
+    WordList alone;
+    analyzer.Split(title, &alone);
+    std::string text;
+    WordList words;
+    const size_t first_body_word =
+        analyzer.SplitTitleAndBody(title, "e) Vous accueillez le public.", &text, &words);
+    EXPECT_EQ(text, std::string(title) + "\ne) Vous accueillez le public.");
+    ASSERT_EQ(first_body_word, alone.size()) << title;
+    ASSERT_EQ(words.size(), alone.size() + 5) << title;
+    for (size_t i = 0; i < alone.size(); ++i) {
+      EXPECT_EQ(words.Norm(i), alone.Norm(i)) << title;
+      EXPECT_EQ(words[i].begin, alone[i].begin) << title;
+      EXPECT_EQ(words[i].tail, alone[i].tail) << title;
+    }
+    EXPECT_EQ(words.Norm(first_body_word), "e");
+  }
+}
+
 TEST(AnalyzerTest, StemsMatchInflections) {
   EXPECT_EQ(Stems("réaliser"), Stems("réalisation"));
   EXPECT_EQ(Stems("produits"), Stems("produit"));
