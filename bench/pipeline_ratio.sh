@@ -6,6 +6,8 @@
 # Usage: bench/pipeline_ratio.sh [RUNS] [MIN_TIME] [PIPELINE]   (after scripts/build)
 #   PIPELINE: the pipeline benchmark, BM_ParseAndNormalise (default: ingest's default batches) or
 #   BM_ParseAndNormaliseBatch16MB (`vigie ingest --batch-mb 16`).
+# The postings are 20,000 synthetic ones; VIGIE_BENCH_POSTINGS=FILE (JSON lines) runs on those of
+# FILE instead, e.g. the real sample: python3 bench/sample_to_jsonl.py > /tmp/real_ft.jsonl.
 set -euo pipefail
 runs=${1:-3}
 min_time=${2:-3}
