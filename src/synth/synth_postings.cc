@@ -48,7 +48,7 @@ constexpr const char* kBenefits[] = {
     "Véhicule de service pour les déplacements.", ""};
 // Description lengths of real postings: the bytes of the 635 France Travail descriptions of
 // postings-sample/offres_07_cdi_2025-05.csv at every 5th percentile (0, 5, …, 100), linearly
-// interpolated, as `python3` computes them from the file (docs/benchmarks.md gives the command).
+// interpolated (`python3 bench/sample_to_jsonl.py | python3 bench/description_lengths.py`).
 // A synthetic description is padded with the prose below up to a length drawn from them.
 constexpr double kRealDescriptionBytes[] = {60,   425,  687,  812,  876,  933,  988,
                                             1096, 1220, 1310, 1435, 1568, 1652, 1794,
@@ -472,7 +472,9 @@ Result<SynthPostingsReport> SynthesizePostings(const Rome& rome, const referenti
     std::string desc = blurb + prose[kCompanySection] + "\n\n" + missions;
     if (!prose[kMissionSection].empty()) desc += prose[kMissionSection].substr(1) + "\n";
     desc += "\n" + profile + prose[kProfileSection] + "\n\n" + conditions +
-            prose[kConditionsSection] + "\n" + benefits + prose[kBenefitsSection];
+            prose[kConditionsSection] + "\n" +
+            (benefits.empty() ? std::string(Trim(prose[kBenefitsSection]))
+                              : benefits + prose[kBenefitsSection]);
     if (!prose[kProcessSection].empty()) desc += "\n\n" + prose[kProcessSection].substr(1);
     // Salary.
     int monthly = static_cast<int>(1800 + rng.Below(1700));
