@@ -21,8 +21,7 @@ void FoldAppend(std::string_view utf8, std::string* out);
 char* FoldCodepointTo(uint32_t cp, const char* src, int len, char* out);
 
 // Appends Fold(ascii) for ASCII-only input: the bytes with A-Z lowered (FoldAppend's path for
-// ASCII runs, for a caller that already knows its text is ASCII). Inline: the tokeniser calls it
-// for most words.
+// ASCII runs, for a caller that already knows its text is ASCII).
 inline void FoldAppendAscii(std::string_view ascii, std::string* out) {
   const size_t at = out->size();
   out->append(ascii);
